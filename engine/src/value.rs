@@ -1,0 +1,364 @@
+//! The value model: what a VTL expression evaluates to.
+//!
+//! Velocity 1.7 works on Java objects, so values here mirror the Java types a template sees:
+//! `Integer`, `Long`, `BigInteger`, `Double`, `Boolean`, `String`, `ArrayList`/`JSONArray` and
+//! `LinkedHashMap`. Lists and maps are shared mutable references, as in Java: `#set($b = $a)`
+//! aliases, and `$a.add(1)` is seen through `$b`.
+
+use std::cell::RefCell;
+use std::fmt::{self, Write as _};
+use std::hash::{Hash, Hasher};
+use std::rc::Rc;
+use std::sync::Arc;
+
+use indexmap::IndexMap;
+use num_bigint::BigInt;
+
+use crate::java;
+
+/// A runtime value (a Java object, or null).
+#[derive(Clone, Default)]
+pub enum Value {
+    /// Java `null`: an undefined reference, a missing property, a void method.
+    #[default]
+    Null,
+    /// `java.lang.Boolean`.
+    Bool(bool),
+    /// `java.lang.Integer`.
+    Int(i32),
+    /// `java.lang.Long`.
+    Long(i64),
+    /// `java.math.BigInteger`.
+    BigInt(Rc<BigInt>),
+    /// `java.lang.Double`.
+    Double(f64),
+    /// `java.lang.String`.
+    Str(Arc<str>),
+    /// `java.util.List` (an `ArrayList` or a json-smart `JSONArray`).
+    List(Rc<List>),
+    /// `java.util.Map` (a `LinkedHashMap`).
+    Map(Rc<Map>),
+    /// A host object (`$input`, `$util`, a `#foreach` scope, a `#define` block, …).
+    Object(Rc<dyn Object>),
+}
+
+/// Which Java list class a list is; it decides how the list prints.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ListKind {
+    /// `java.util.ArrayList`: prints `[1, a, {k=v}]`.
+    ArrayList,
+    /// `net.minidev.json.JSONArray`: prints compact JSON `[1,"a",{"k":"v"}]`.
+    JsonArray,
+}
+
+/// A mutable list shared by reference.
+pub struct List {
+    /// The Java class this list stands for.
+    pub kind: ListKind,
+    /// The elements.
+    pub items: RefCell<Vec<Value>>,
+}
+
+/// Which Java map class a map is; it decides how the map prints.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MapKind {
+    /// `java.util.LinkedHashMap` (also json-smart's objects): prints `{k=v, k2=v2}`.
+    LinkedHashMap,
+    /// A nested `$context` object on API Gateway: prints as empty, otherwise a normal map.
+    Context,
+}
+
+/// A mutable, insertion-ordered map shared by reference.
+pub struct Map {
+    /// The Java class this map stands for.
+    pub kind: MapKind,
+    /// The entries, in insertion order.
+    pub entries: RefCell<IndexMap<Key, Value>>,
+}
+
+/// A map key with Java `equals`/`hashCode` semantics (`Integer(1)` and `Long(1)` differ).
+#[derive(Clone)]
+pub struct Key(pub Value);
+
+/// A host object: something with Java methods and properties that is not plain data.
+pub trait Object {
+    /// The Java class name, used in messages (e.g. `java.lang.String`).
+    fn class_name(&self) -> &str;
+    /// `toString()`; `None` means the object does not print (Velocity prints the reference).
+    fn to_java_string(&self) -> Option<String>;
+    /// Lets the renderer and host modules find the concrete type.
+    fn as_any(&self) -> &dyn std::any::Any;
+}
+
+impl Value {
+    /// A `String` value.
+    pub fn str(s: &str) -> Value {
+        Value::Str(Arc::from(s))
+    }
+
+    /// A `String` value from an owned string.
+    pub fn string(s: String) -> Value {
+        Value::Str(Arc::from(s))
+    }
+
+    /// A new list of the given kind.
+    pub fn list(kind: ListKind, items: Vec<Value>) -> Value {
+        Value::List(Rc::new(List {
+            kind,
+            items: RefCell::new(items),
+        }))
+    }
+
+    /// A new `LinkedHashMap`.
+    pub fn map(entries: IndexMap<Key, Value>) -> Value {
+        Value::Map(Rc::new(Map {
+            kind: MapKind::LinkedHashMap,
+            entries: RefCell::new(entries),
+        }))
+    }
+
+    /// An integral value of the narrowest Java type that holds it, as Jackson/json-smart do.
+    pub fn from_i64(n: i64) -> Value {
+        match i32::try_from(n) {
+            Ok(i) => Value::Int(i),
+            Err(_) => Value::Long(n),
+        }
+    }
+
+    /// An integral value from a big integer, narrowed to Integer or Long where it fits.
+    pub fn from_bigint(n: BigInt) -> Value {
+        match i64::try_from(&n) {
+            Ok(l) => Value::from_i64(l),
+            Err(_) => Value::BigInt(Rc::new(n)),
+        }
+    }
+
+    /// Converts JSON the way Jackson's untyped mapping does: objects → `LinkedHashMap`,
+    /// arrays → `ArrayList`, integers → Integer/Long/BigInteger, decimals → Double.
+    pub fn from_json(json: &serde_json::Value) -> Value {
+        Self::from_json_as(json, ListKind::ArrayList)
+    }
+
+    /// Like [`Value::from_json`], choosing the list class (json-smart uses `JSONArray`).
+    pub fn from_json_as(json: &serde_json::Value, list_kind: ListKind) -> Value {
+        match json {
+            serde_json::Value::Null => Value::Null,
+            serde_json::Value::Bool(b) => Value::Bool(*b),
+            serde_json::Value::Number(n) => {
+                if let Some(i) = n.as_i64() {
+                    Value::from_i64(i)
+                } else if let Some(u) = n.as_u64() {
+                    Value::from_bigint(BigInt::from(u))
+                } else {
+                    let text = n.to_string();
+                    if !text.contains(['.', 'e', 'E']) {
+                        if let Ok(b) = text.parse::<BigInt>() {
+                            return Value::from_bigint(b);
+                        }
+                    }
+                    Value::Double(n.as_f64().unwrap_or(f64::NAN))
+                }
+            }
+            serde_json::Value::String(s) => Value::str(s),
+            serde_json::Value::Array(a) => Value::list(
+                list_kind,
+                a.iter().map(|v| Self::from_json_as(v, list_kind)).collect(),
+            ),
+            serde_json::Value::Object(o) => Value::map(
+                o.iter()
+                    .map(|(k, v)| (Key(Value::str(k)), Self::from_json_as(v, list_kind)))
+                    .collect(),
+            ),
+        }
+    }
+
+    /// True for Java `null`.
+    pub fn is_null(&self) -> bool {
+        matches!(self, Value::Null)
+    }
+
+    /// The string content, if this is a `String`.
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// True for the numeric types.
+    pub fn is_number(&self) -> bool {
+        matches!(
+            self,
+            Value::Int(_) | Value::Long(_) | Value::BigInt(_) | Value::Double(_)
+        )
+    }
+
+    /// The Java class name of this value (`null` for null).
+    pub fn class_name(&self) -> &str {
+        match self {
+            Value::Null => "null",
+            Value::Bool(_) => "java.lang.Boolean",
+            Value::Int(_) => "java.lang.Integer",
+            Value::Long(_) => "java.lang.Long",
+            Value::BigInt(_) => "java.math.BigInteger",
+            Value::Double(_) => "java.lang.Double",
+            Value::Str(_) => "java.lang.String",
+            Value::List(l) => match l.kind {
+                ListKind::ArrayList => "java.util.ArrayList",
+                ListKind::JsonArray => "net.minidev.json.JSONArray",
+            },
+            Value::Map(_) => "java.util.LinkedHashMap",
+            Value::Object(o) => o.class_name(),
+        }
+    }
+
+    /// Java `toString()`; `None` for null and for objects that do not print.
+    pub fn to_java_string(&self) -> Option<String> {
+        let mut out = String::new();
+        if self.write_java(&mut out) {
+            Some(out)
+        } else {
+            None
+        }
+    }
+
+    /// Appends Java `toString()` to `out`; returns false (writing nothing) for null and for
+    /// objects that do not print.
+    pub fn write_java(&self, out: &mut String) -> bool {
+        match self {
+            Value::Null => return false,
+            Value::Str(s) => out.push_str(s),
+            Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+            Value::Int(i) => {
+                let _ = write!(out, "{i}");
+            }
+            Value::Long(l) => {
+                let _ = write!(out, "{l}");
+            }
+            Value::BigInt(b) => {
+                let _ = write!(out, "{b}");
+            }
+            Value::Double(d) => java::write_double(*d, out),
+            Value::List(l) => match l.kind {
+                ListKind::ArrayList => {
+                    out.push('[');
+                    for (i, item) in l.items.borrow().iter().enumerate() {
+                        if i > 0 {
+                            out.push_str(", ");
+                        }
+                        item.write_java_nested(out);
+                    }
+                    out.push(']');
+                }
+                ListKind::JsonArray => crate::json::write_json_smart(self, out),
+            },
+            Value::Map(m) => {
+                if m.kind == MapKind::Context {
+                    return true;
+                }
+                out.push('{');
+                for (i, (k, v)) in m.entries.borrow().iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(", ");
+                    }
+                    k.0.write_java_nested(out);
+                    out.push('=');
+                    v.write_java_nested(out);
+                }
+                out.push('}');
+            }
+            Value::Object(o) => match o.to_java_string() {
+                Some(s) => out.push_str(&s),
+                None => return false,
+            },
+        }
+        true
+    }
+
+    /// `String.valueOf(x)` as used inside a collection's `toString()`: null prints `null`.
+    fn write_java_nested(&self, out: &mut String) {
+        if !self.write_java(out) {
+            out.push_str("null");
+        }
+    }
+
+    /// Velocity's truth test for `#if`: null → false, Boolean → its value, anything else → true.
+    pub fn is_truthy(&self) -> bool {
+        match self {
+            Value::Null => false,
+            Value::Bool(b) => *b,
+            _ => true,
+        }
+    }
+}
+
+impl fmt::Debug for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Value::Null => f.write_str("null"),
+            Value::Str(s) => write!(f, "{s:?}"),
+            Value::Object(o) => write!(f, "<{}>", o.class_name()),
+            other => f.write_str(&other.to_java_string().unwrap_or_default()),
+        }
+    }
+}
+
+impl PartialEq for Key {
+    fn eq(&self, other: &Key) -> bool {
+        java_equals(&self.0, &other.0)
+    }
+}
+
+impl Eq for Key {}
+
+impl Hash for Key {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        match &self.0 {
+            Value::Null => 0u8.hash(state),
+            Value::Bool(b) => b.hash(state),
+            Value::Int(i) => (1u8, *i).hash(state),
+            Value::Long(l) => (2u8, *l).hash(state),
+            Value::BigInt(b) => (3u8, &**b).hash(state),
+            Value::Double(d) => (4u8, d.to_bits()).hash(state),
+            Value::Str(s) => s.hash(state),
+            Value::List(l) => (Rc::as_ptr(l) as *const u8 as usize).hash(state),
+            Value::Map(m) => (Rc::as_ptr(m) as *const u8 as usize).hash(state),
+            Value::Object(o) => (Rc::as_ptr(o) as *const u8 as usize).hash(state),
+        }
+    }
+}
+
+impl From<&str> for Key {
+    fn from(s: &str) -> Key {
+        Key(Value::str(s))
+    }
+}
+
+/// Java `a.equals(b)` (not Velocity's `==`, which also compares numbers across types).
+pub fn java_equals(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Null, Value::Null) => true,
+        (Value::Bool(x), Value::Bool(y)) => x == y,
+        (Value::Int(x), Value::Int(y)) => x == y,
+        (Value::Long(x), Value::Long(y)) => x == y,
+        (Value::BigInt(x), Value::BigInt(y)) => x == y,
+        (Value::Double(x), Value::Double(y)) => x.to_bits() == y.to_bits() || (x == y && *x != 0.0),
+        (Value::Str(x), Value::Str(y)) => x == y,
+        (Value::List(x), Value::List(y)) => {
+            Rc::ptr_eq(x, y) || {
+                let (x, y) = (x.items.borrow(), y.items.borrow());
+                x.len() == y.len() && x.iter().zip(y.iter()).all(|(a, b)| java_equals(a, b))
+            }
+        }
+        (Value::Map(x), Value::Map(y)) => {
+            Rc::ptr_eq(x, y) || {
+                let (x, y) = (x.entries.borrow(), y.entries.borrow());
+                x.len() == y.len()
+                    && x.iter()
+                        .all(|(k, v)| y.get(k).is_some_and(|w| java_equals(v, w)))
+            }
+        }
+        (Value::Object(x), Value::Object(y)) => Rc::ptr_eq(x, y),
+        _ => false,
+    }
+}

@@ -1,5 +1,9 @@
 //! Java-compatible formatting and `java.lang.String` behaviour.
 
+pub mod math;
+pub mod regex;
+pub mod string;
+
 use std::fmt::Write as _;
 
 /// Appends Java `Double.toString(d)` to `out`.

@@ -1,0 +1,1 @@
+//! `$util` functions: escapeJavaScript, urlEncode/urlDecode, base64Encode/base64Decode, parseJson.

@@ -1,0 +1,1 @@
+//! Java regular expressions (`java.util.regex`) on top of `fancy-regex`.

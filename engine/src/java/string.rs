@@ -1,0 +1,1 @@
+//! `java.lang.String` methods with Java's UTF-16 indexing.

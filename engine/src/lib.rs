@@ -1,10 +1,278 @@
-//! `vtl`: AWS API Gateway mapping templates (Velocity Template Language), rendered the way
-//! AWS renders them.
+//! `vtl`: AWS API Gateway mapping templates (the Velocity Template Language), rendered the way
+//! API Gateway renders them, or the way stock Apache Velocity 1.7 does.
+//!
+//! ```
+//! use vtl::{Engine, Profile};
+//!
+//! let engine = Engine::new(Profile::Velocity);
+//! let template = engine.compile("Hello #foreach($n in $names)$n#if($foreach.hasNext), #end#end!")?;
+//! let out = template.render(&serde_json::json!({"names": ["Ada", "Bob"]}))?;
+//! assert_eq!(out, "Hello Ada, Bob!");
+//! # Ok::<(), vtl::Error>(())
+//! ```
+//!
+//! Compile once, render many times: a [`Template`] is `Send + Sync` and holds no per-render
+//! state. Every render is bounded by [`Limits`] (fuel, output size, loop iterations, nesting).
+//!
+//! Files: `compile.rs` (syntax tree → program), `render.rs` (the runtime), `value.rs` (Java-like
+//! values), `methods.rs` and `java/` (Java method semantics), `json.rs` and `aws/` (API Gateway
+//! host objects), `error.rs` (errors with positions).
 
 pub mod aws;
+mod compile;
+mod error;
+mod fxhash;
 pub mod java;
 pub mod json;
 pub mod methods;
+mod render;
 pub mod value;
 
+use std::sync::Arc;
+
+pub use error::{Error, ErrorKind, Location};
+pub use render::Warning;
 pub use value::Value;
+
+/// Which engine behaviour to reproduce.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+pub enum Profile {
+    /// API Gateway (REST API) mapping templates: null and undefined evaluate to `""`,
+    /// `$input`/`$util`/`$context`/`$stageVariables` exist, `#include`/`#parse` are rejected,
+    /// `#foreach` stops after 1000 iterations, templates are at most 300 KB.
+    #[default]
+    Aws,
+    /// Stock Apache Velocity 1.7 with its default configuration.
+    Velocity,
+}
+
+impl Profile {
+    /// The profile's name as the CLI spells it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Profile::Aws => "aws",
+            Profile::Velocity => "velocity",
+        }
+    }
+}
+
+impl std::str::FromStr for Profile {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Profile, String> {
+        match s {
+            "aws" => Ok(Profile::Aws),
+            "velocity" => Ok(Profile::Velocity),
+            other => Err(format!(
+                "unknown profile '{other}' (expected aws or velocity)"
+            )),
+        }
+    }
+}
+
+/// Resource bounds for one compile or render. The defaults suit untrusted templates.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// Work units one render may spend (roughly one per statement, loop step or call).
+    pub fuel: u64,
+    /// Largest output, in bytes.
+    pub max_output: usize,
+    /// Iterations of one `#foreach` before it stops (API Gateway: 1000; Velocity: none).
+    pub max_foreach: Option<usize>,
+    /// Deepest nesting of parentheses, blocks, `#evaluate` and `#define` rendering.
+    pub max_depth: usize,
+    /// Deepest macro call chain (Velocity's `velocimacro.max.depth`, 20).
+    pub max_macro_depth: usize,
+    /// Largest template, in bytes (API Gateway: 300 KB).
+    pub max_template_size: Option<usize>,
+    /// Most elements a range literal `[a..b]` may produce.
+    pub max_range: usize,
+}
+
+impl Limits {
+    /// The defaults for a profile.
+    pub fn for_profile(profile: Profile) -> Limits {
+        let base = Limits {
+            fuel: 50_000_000,
+            max_output: 64 * 1024 * 1024,
+            max_foreach: None,
+            max_depth: 128,
+            max_macro_depth: 20,
+            max_template_size: None,
+            max_range: 10_000_000,
+        };
+        match profile {
+            Profile::Velocity => base,
+            Profile::Aws => Limits {
+                max_foreach: Some(1000),
+                max_template_size: Some(300 * 1024),
+                max_output: 10 * 1024 * 1024,
+                ..base
+            },
+        }
+    }
+}
+
+/// Compiles templates for one profile and set of limits.
+#[derive(Clone, Debug)]
+pub struct Engine {
+    profile: Profile,
+    limits: Limits,
+}
+
+impl Engine {
+    /// An engine for `profile` with that profile's default limits.
+    pub fn new(profile: Profile) -> Engine {
+        Engine {
+            profile,
+            limits: Limits::for_profile(profile),
+        }
+    }
+
+    /// Replaces the limits.
+    pub fn with_limits(mut self, limits: Limits) -> Engine {
+        self.limits = limits;
+        self
+    }
+
+    /// The profile.
+    pub fn profile(&self) -> Profile {
+        self.profile
+    }
+
+    /// The limits.
+    pub fn limits(&self) -> &Limits {
+        &self.limits
+    }
+
+    /// Parses and compiles a template.
+    pub fn compile(&self, source: &str) -> Result<Template, Error> {
+        if let Some(max) = self.limits.max_template_size {
+            if source.len() > max {
+                return Err(Error::at(
+                    ErrorKind::Limit,
+                    format!(
+                        "the template is {} bytes; API Gateway accepts at most {} bytes",
+                        source.len(),
+                        max
+                    ),
+                    source,
+                    max..source.len(),
+                ));
+            }
+        }
+        let options = vtl_grammar::ParseOptions {
+            max_depth: self.limits.max_depth,
+        };
+        let nodes = vtl_grammar::parse(source, options).map_err(|e| parse_error(source, e))?;
+        let program = compile::compile(nodes, source, self.profile)?;
+        Ok(Template {
+            source: Arc::from(source),
+            program: Arc::new(program),
+            profile: self.profile,
+            limits: self.limits,
+        })
+    }
+}
+
+fn parse_error(source: &str, e: vtl_grammar::ParseError) -> Error {
+    let kind = match e.kind {
+        vtl_grammar::ParseErrorKind::Limit => ErrorKind::Limit,
+        vtl_grammar::ParseErrorKind::Directive => ErrorKind::Directive,
+        _ => ErrorKind::Syntax,
+    };
+    let mut err = Error::at(kind, e.message, source, e.span);
+    if let Some(open) = e.opened_at {
+        err = err
+            .with_opened_at(source, open)
+            .with_hint("every #if, #foreach, #macro and #define needs a matching #end");
+    }
+    err
+}
+
+/// A compiled template. Cheap to clone, `Send + Sync`, renders any number of times.
+#[derive(Clone, Debug)]
+pub struct Template {
+    source: Arc<str>,
+    program: Arc<compile::Program>,
+    profile: Profile,
+    limits: Limits,
+}
+
+/// The result of a render.
+#[derive(Clone, Debug, Default)]
+pub struct Rendered {
+    /// The rendered text.
+    pub output: String,
+    /// Things worth knowing that did not stop the render (undefined references, …).
+    pub warnings: Vec<Warning>,
+}
+
+impl Template {
+    /// The template text.
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
+    /// The profile it was compiled for.
+    pub fn profile(&self) -> Profile {
+        self.profile
+    }
+
+    /// Renders with `vars` (a JSON object) as the template's variables.
+    pub fn render(&self, vars: &serde_json::Value) -> Result<String, Error> {
+        self.render_full(vars).map(|r| r.output)
+    }
+
+    /// Like [`Template::render`], also returning warnings.
+    pub fn render_full(&self, vars: &serde_json::Value) -> Result<Rendered, Error> {
+        let mut globals = render::Vars::default();
+        if let serde_json::Value::Object(map) = vars {
+            for (k, v) in map {
+                globals.insert(Arc::from(k.as_str()), Value::from_json(v));
+            }
+        } else if !vars.is_null() {
+            return Err(Error::new(
+                ErrorKind::Input,
+                "template variables must be a JSON object",
+            ));
+        }
+        self.render_globals(globals)
+    }
+
+    fn render_globals(&self, globals: render::Vars) -> Result<Rendered, Error> {
+        let mut r = render::Renderer::new(
+            self.profile,
+            self.limits,
+            self.source.clone(),
+            &self.program,
+            globals,
+        );
+        r.render_nodes(&self.program.nodes)?;
+        Ok(Rendered {
+            output: std::mem::take(&mut r.out),
+            warnings: std::mem::take(&mut r.warnings),
+        })
+    }
+
+    /// The root names of every reference in the template, with their byte ranges.
+    pub fn referenced_names(&self) -> Vec<(String, std::ops::Range<usize>)> {
+        let mut out = Vec::new();
+        compile::collect_roots(&self.program.nodes, &mut out);
+        out.into_iter()
+            .map(|(n, s)| (n.to_string(), s.start..s.end))
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn assert_send_sync<T: Send + Sync>() {}
+
+    #[test]
+    fn template_is_send_and_sync() {
+        assert_send_sync::<Template>();
+        assert_send_sync::<Engine>();
+    }
+}

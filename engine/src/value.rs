@@ -14,7 +14,7 @@ use std::sync::Arc;
 use indexmap::IndexMap;
 use num_bigint::BigInt;
 
-use crate::java;
+use crate::java::{self, JavaException};
 
 /// A runtime value (a Java object, or null).
 #[derive(Clone, Default)]
@@ -88,6 +88,16 @@ pub trait Object {
     fn to_java_string(&self) -> Option<String>;
     /// Lets the renderer and host modules find the concrete type.
     fn as_any(&self) -> &dyn std::any::Any;
+    /// Velocity's property lookup (`$obj.name`); `None` when there is no such property.
+    fn get_property(&self, name: &str) -> Option<Value> {
+        let _ = name;
+        None
+    }
+    /// A method call; `None` when the object has no such method.
+    fn call_method(&self, name: &str, args: &[Value]) -> Option<Result<Value, JavaException>> {
+        let _ = (name, args);
+        None
+    }
 }
 
 impl Value {

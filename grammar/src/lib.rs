@@ -1,1 +1,20 @@
-//! Lexer, parser and AST for the Velocity Template Language as Apache Velocity 1.7 reads it.
+//! Lexer, parser and syntax tree for the Velocity Template Language as Apache Velocity 1.7
+//! reads it.
+//!
+//! - [`lexer`]: the modal lexer (Velocity's lexical states, on `logos`).
+//! - [`parser`]: the LR grammar (`lalrpop`) and the token-text rules Velocity's parser applies.
+//! - [`ast`]: the syntax tree, with byte spans.
+
+pub mod ast;
+pub mod error;
+pub mod lexer;
+pub mod parser;
+pub mod token;
+
+#[allow(clippy::all, missing_docs, unused)]
+mod grammar {
+    include!(concat!(env!("OUT_DIR"), "/grammar.rs"));
+}
+
+pub use error::{ParseError, ParseErrorKind};
+pub use parser::{parse, tokens, ParseOptions};

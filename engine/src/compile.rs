@@ -1,0 +1,555 @@
+//! Compilation: the syntax tree becomes the program the renderer walks.
+//!
+//! Done once per template: literals are converted to values, names are interned, directives
+//! are resolved to their own node kinds (so rendering never looks at a directive's name),
+//! macros are collected (Velocity binds them while parsing, so a call may precede the
+//! definition and the first definition of a name wins), and directive arguments are checked.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use num_bigint::BigInt;
+use vtl_grammar::ast::{self, BinOp, ExprKind, Node, RefKind, RefPart, Span};
+
+use crate::error::{Error, ErrorKind};
+use crate::Profile;
+
+/// A compiled template body plus the macros it defines.
+#[derive(Debug)]
+pub(crate) struct Program {
+    pub nodes: Vec<CNode>,
+    pub macros: HashMap<Arc<str>, Arc<MacroDef>>,
+}
+
+/// A macro definition.
+#[derive(Debug)]
+pub(crate) struct MacroDef {
+    pub name: Arc<str>,
+    pub params: Vec<Arc<str>>,
+    pub body: Arc<Vec<CNode>>,
+}
+
+/// A constant value (thread-safe; turned into a `Value` when evaluated).
+#[derive(Clone, Debug)]
+pub(crate) enum Const {
+    Bool(bool),
+    Int(i32),
+    Long(i64),
+    BigInt(Arc<BigInt>),
+    Double(f64),
+    Str(Arc<str>),
+}
+
+#[derive(Debug)]
+pub(crate) enum CNode {
+    Text(Box<str>),
+    Print(Box<CRef>),
+    Set(Box<CSet>),
+    If(Box<CIf>),
+    Foreach(Box<CForeach>),
+    MacroCall(Box<CMacroCall>),
+    Define(Box<CRef>, Arc<Vec<CNode>>, Span),
+    Evaluate(Box<CExpr>, Span),
+    Break(Option<Box<CExpr>>, Span),
+    Include(Vec<CExpr>, Span),
+    Parse(Vec<CExpr>, Span),
+    Literal(Box<str>),
+    Stop,
+}
+
+#[derive(Debug)]
+pub(crate) struct CRef {
+    pub span: Span,
+    pub kind: RefKind,
+    pub root: Arc<str>,
+    pub parts: Vec<CPart>,
+    pub escaped: bool,
+    pub esc_prefix: Box<str>,
+    pub more_prefix: Box<str>,
+    pub null_text: Box<str>,
+    pub computable: bool,
+    /// The variable `#set` assigns when this is a plain target (Velocity uses the first
+    /// token's text minus one character, so `$!a` assigns `!a`).
+    pub set_name: Arc<str>,
+}
+
+#[derive(Debug)]
+pub(crate) enum CPart {
+    Property(Arc<str>, Span),
+    Method(Arc<str>, Vec<CExpr>, Span),
+    Index(CExpr, Span),
+}
+
+#[derive(Debug)]
+pub(crate) struct CSet {
+    pub target: CRef,
+    pub value: CExpr,
+    pub span: Span,
+}
+
+#[derive(Debug)]
+pub(crate) struct CIf {
+    pub branches: Vec<(CExpr, Vec<CNode>)>,
+    pub otherwise: Option<Vec<CNode>>,
+}
+
+#[derive(Debug)]
+pub(crate) struct CForeach {
+    pub var: Arc<str>,
+    pub iterable: CExpr,
+    pub body: Vec<CNode>,
+    pub span: Span,
+}
+
+#[derive(Debug)]
+pub(crate) struct CMacroCall {
+    pub name: Arc<str>,
+    pub args: Vec<CExpr>,
+    /// What prints if no macro of this name exists when it runs.
+    pub literal: Box<str>,
+    /// The body of a block macro call (`#@name() … #end`).
+    pub body: Option<Arc<Vec<CNode>>>,
+    pub span: Span,
+}
+
+#[derive(Debug)]
+pub(crate) struct CExpr {
+    pub kind: CExprKind,
+    pub span: Span,
+}
+
+#[derive(Debug)]
+pub(crate) enum CExprKind {
+    Const(Const),
+    /// An interpolated string: rendered, then the last character dropped.
+    Interpolated(Vec<CNode>),
+    List(Vec<CExpr>),
+    Map(Vec<(CExpr, CExpr)>),
+    Range(Box<CExpr>, Box<CExpr>),
+    Ref(Box<CRef>),
+    Word(Arc<str>),
+    Binary(BinOp, Box<CExpr>, Box<CExpr>),
+    Not(Box<CExpr>),
+}
+
+/// Compiles a parsed template. `source` is the text the spans refer to.
+pub(crate) fn compile(nodes: Vec<Node>, source: &str, profile: Profile) -> Result<Program, Error> {
+    let mut cx = Compiler {
+        source,
+        profile,
+        macros: HashMap::new(),
+        interned: HashMap::new(),
+    };
+    let nodes = cx.nodes(nodes)?;
+    Ok(Program {
+        nodes,
+        macros: cx.macros,
+    })
+}
+
+struct Compiler<'s> {
+    source: &'s str,
+    profile: Profile,
+    macros: HashMap<Arc<str>, Arc<MacroDef>>,
+    interned: HashMap<String, Arc<str>>,
+}
+
+impl Compiler<'_> {
+    fn intern(&mut self, s: &str) -> Arc<str> {
+        if let Some(a) = self.interned.get(s) {
+            return a.clone();
+        }
+        let a: Arc<str> = Arc::from(s);
+        self.interned.insert(s.to_string(), a.clone());
+        a
+    }
+
+    fn error(&self, kind: ErrorKind, message: impl Into<String>, span: Span) -> Error {
+        Error::at(kind, message, self.source, span.start..span.end)
+    }
+
+    fn nodes(&mut self, nodes: Vec<Node>) -> Result<Vec<CNode>, Error> {
+        let mut out: Vec<CNode> = Vec::with_capacity(nodes.len());
+        for node in nodes {
+            let c = self.node(node)?;
+            // Merge adjacent text so rendering writes it in one go.
+            if let (Some(CNode::Text(prev)), CNode::Text(next)) = (out.last_mut(), &c) {
+                let mut s = String::with_capacity(prev.len() + next.len());
+                s.push_str(prev);
+                s.push_str(next);
+                *prev = s.into_boxed_str();
+                continue;
+            }
+            if matches!(&c, CNode::Text(t) if t.is_empty()) {
+                continue;
+            }
+            out.push(c);
+        }
+        Ok(out)
+    }
+
+    fn node(&mut self, node: Node) -> Result<CNode, Error> {
+        Ok(match node {
+            Node::Text(t, _) => CNode::Text(t.into_boxed_str()),
+            Node::Reference(r) => CNode::Print(Box::new(self.reference(*r)?)),
+            Node::Set(s) => {
+                let s = *s;
+                CNode::Set(Box::new(CSet {
+                    target: self.reference(s.target)?,
+                    value: self.expr(s.value)?,
+                    span: s.span,
+                }))
+            }
+            Node::If(i) => {
+                let i = *i;
+                let mut branches = Vec::with_capacity(i.branches.len());
+                for (cond, body) in i.branches {
+                    branches.push((self.expr(cond)?, self.nodes(body)?));
+                }
+                let otherwise = match i.otherwise {
+                    Some(b) => Some(self.nodes(b)?),
+                    None => None,
+                };
+                CNode::If(Box::new(CIf {
+                    branches,
+                    otherwise,
+                }))
+            }
+            Node::Stop(_) => CNode::Stop,
+            Node::Directive(d) => self.directive(*d)?,
+        })
+    }
+
+    fn directive(&mut self, d: ast::Directive) -> Result<CNode, Error> {
+        let head = self.source[d.head_span.start..d.head_span.end].to_string();
+        let name = d.name.clone();
+        match name.as_str() {
+            "foreach" if d.has_args => self.foreach(d),
+            "macro" => {
+                let mut args = d.args.into_iter();
+                let Some(first) = args.next() else {
+                    return Err(self.error(
+                        ErrorKind::Directive,
+                        "A macro declaration requires at least a name argument",
+                        d.name_span,
+                    ));
+                };
+                let ExprKind::Word(mname) = first.kind else {
+                    return Err(self.error(
+                        ErrorKind::Directive,
+                        "the first argument of #macro must be the macro's name",
+                        first.span,
+                    ));
+                };
+                let mut params = Vec::new();
+                for a in args {
+                    match a.kind {
+                        ExprKind::Ref(r) if r.parts.is_empty() => params.push(self.intern(&r.root)),
+                        _ => {
+                            return Err(self.error(
+                                ErrorKind::Directive,
+                                format!(
+                                "#macro {mname}: parameters must be plain references like $name"
+                            ),
+                                a.span,
+                            ))
+                        }
+                    }
+                }
+                let body = self.nodes(d.body.unwrap_or_default())?;
+                let mname = self.intern(&mname);
+                self.macros.entry(mname.clone()).or_insert_with(|| {
+                    Arc::new(MacroDef {
+                        name: mname,
+                        params,
+                        body: Arc::new(body),
+                    })
+                });
+                Ok(CNode::Text(Box::from("")))
+            }
+            "define" if d.has_args => {
+                let mut args = d.args.into_iter();
+                let body = Arc::new(self.nodes(d.body.unwrap_or_default())?);
+                match args.next().map(|a| a.kind) {
+                    Some(ExprKind::Ref(r)) => {
+                        Ok(CNode::Define(Box::new(self.reference(*r)?), body, d.span))
+                    }
+                    // Velocity renders nothing for a #define without a reference.
+                    _ => Ok(CNode::Text(Box::from(""))),
+                }
+            }
+            "evaluate" if d.has_args => {
+                let arg = d.args.into_iter().next();
+                match arg {
+                    Some(a) => Ok(CNode::Evaluate(Box::new(self.expr(a)?), d.span)),
+                    None => Ok(CNode::Text(Box::from(""))),
+                }
+            }
+            "break" => {
+                let arg = match d.args.into_iter().next() {
+                    Some(a) => Some(Box::new(self.expr(a)?)),
+                    None => None,
+                };
+                Ok(CNode::Break(arg, d.span))
+            }
+            "include" | "parse" if self.profile == Profile::Aws => Err(self
+                .error(
+                    ErrorKind::NotAllowed,
+                    format!("#{name} is not available in API Gateway mapping templates"),
+                    d.name_span,
+                )
+                .with_hint("API Gateway has no template files to include; inline the content")),
+            "include" | "parse" => {
+                let args = d
+                    .args
+                    .into_iter()
+                    .map(|a| self.expr(a))
+                    .collect::<Result<Vec<_>, _>>()?;
+                Ok(if name == "include" {
+                    CNode::Include(args, d.span)
+                } else {
+                    CNode::Parse(args, d.span)
+                })
+            }
+            "literal" if d.has_args => {
+                let body_span = match &d.body {
+                    Some(b) if !b.is_empty() => {
+                        Some((node_span(&b[0]).start, node_span(&b[b.len() - 1]).end))
+                    }
+                    _ => None,
+                };
+                Ok(CNode::Literal(
+                    body_span
+                        .map(|(s, e)| self.source[s..e].to_string())
+                        .unwrap_or_default()
+                        .into_boxed_str(),
+                ))
+            }
+            _ => {
+                // A macro call, to a macro known now or defined later (or never: then the
+                // directive prints as written).
+                let (mname, body) = match name.strip_prefix('@') {
+                    Some(n) => (
+                        n.to_string(),
+                        Some(Arc::new(self.nodes(d.body.unwrap_or_default())?)),
+                    ),
+                    None => (name.clone(), None),
+                };
+                let args = d
+                    .args
+                    .into_iter()
+                    .map(|a| self.expr(a))
+                    .collect::<Result<Vec<_>, _>>()?;
+                Ok(CNode::MacroCall(Box::new(CMacroCall {
+                    name: self.intern(&mname),
+                    args,
+                    literal: head.into_boxed_str(),
+                    body,
+                    span: d.span,
+                })))
+            }
+        }
+    }
+
+    fn foreach(&mut self, d: ast::Directive) -> Result<CNode, Error> {
+        let span = d.span;
+        let mut args = d.args.into_iter();
+        let (var, word, iterable) = (args.next(), args.next(), args.next());
+        let body = d.body.unwrap_or_default();
+        let var = match var.map(|v| v.kind) {
+            Some(ExprKind::Ref(r)) => self.intern(&r.root),
+            _ => {
+                return Err(self.error(
+                    ErrorKind::Directive,
+                    "#foreach needs a loop variable: #foreach($item in $list)",
+                    d.name_span,
+                ))
+            }
+        };
+        match word.map(|w| w.kind) {
+            Some(ExprKind::Word(w)) if w == "in" => {}
+            _ => {
+                // Velocity 1.7 renders such a loop as nothing.
+                return Ok(CNode::Text(Box::from("")));
+            }
+        }
+        let Some(iterable) = iterable else {
+            return Err(self.error(
+                ErrorKind::Directive,
+                "#foreach needs something to iterate: #foreach($item in $list)",
+                d.name_span,
+            ));
+        };
+        Ok(CNode::Foreach(Box::new(CForeach {
+            var,
+            iterable: self.expr(iterable)?,
+            body: self.nodes(body)?,
+            span,
+        })))
+    }
+
+    fn reference(&mut self, r: ast::Reference) -> Result<CRef, Error> {
+        let mut parts = Vec::with_capacity(r.parts.len());
+        for p in r.parts {
+            parts.push(match p {
+                RefPart::Property(n, s) => CPart::Property(self.intern(&n), s),
+                RefPart::Method(n, args, s) => {
+                    let args = args
+                        .into_iter()
+                        .map(|a| self.expr(a))
+                        .collect::<Result<Vec<_>, _>>()?;
+                    CPart::Method(self.intern(&n), args, s)
+                }
+                RefPart::Index(e, s) => CPart::Index(self.expr(e)?, s),
+            });
+        }
+        let first = &self.source[r.span.start..r.span.end];
+        let set_name = set_name(first, &r.more_prefix, &r.root);
+        Ok(CRef {
+            span: r.span,
+            kind: r.kind,
+            root: self.intern(&r.root),
+            parts,
+            escaped: r.escaped,
+            esc_prefix: r.esc_prefix.into_boxed_str(),
+            more_prefix: r.more_prefix.into_boxed_str(),
+            null_text: r.null_text.into_boxed_str(),
+            computable: r.computable,
+            set_name: self.intern(&set_name),
+        })
+    }
+
+    fn expr(&mut self, e: ast::Expr) -> Result<CExpr, Error> {
+        let span = e.span;
+        let kind = match e.kind {
+            ExprKind::Str { text, template } => match template {
+                Some(nodes) => CExprKind::Interpolated(self.nodes(nodes)?),
+                None => CExprKind::Const(Const::Str(Arc::from(text))),
+            },
+            ExprKind::Int(t) => CExprKind::Const(int_const(&t)),
+            ExprKind::Float(t) => CExprKind::Const(Const::Double(t.parse().unwrap_or(f64::NAN))),
+            ExprKind::Bool(b) => CExprKind::Const(Const::Bool(b)),
+            ExprKind::List(items) => CExprKind::List(
+                items
+                    .into_iter()
+                    .map(|i| self.expr(i))
+                    .collect::<Result<_, _>>()?,
+            ),
+            ExprKind::Map(entries) => {
+                let mut out = Vec::with_capacity(entries.len());
+                for (k, v) in entries {
+                    out.push((self.expr(k)?, self.expr(v)?));
+                }
+                CExprKind::Map(out)
+            }
+            ExprKind::Range(a, b) => {
+                CExprKind::Range(Box::new(self.expr(*a)?), Box::new(self.expr(*b)?))
+            }
+            ExprKind::Ref(r) => CExprKind::Ref(Box::new(self.reference(*r)?)),
+            ExprKind::Word(w) => CExprKind::Word(self.intern(&w)),
+            ExprKind::Binary(op, a, b) => {
+                CExprKind::Binary(op, Box::new(self.expr(*a)?), Box::new(self.expr(*b)?))
+            }
+            ExprKind::Not(a) => CExprKind::Not(Box::new(self.expr(*a)?)),
+        };
+        Ok(CExpr { kind, span })
+    }
+}
+
+/// Velocity's `#set` target name: the first token's text (after escapes and glued prefixes
+/// are cut) minus its first character, so `$!a` assigns `!a` and `${a}` assigns `{`.
+fn set_name(first: &str, more_prefix: &str, root: &str) -> String {
+    let t = first.trim_start_matches('\\');
+    let t = t.get(more_prefix.len()..).unwrap_or(t);
+    if t.starts_with("$!{") {
+        "!{".to_string()
+    } else if t.starts_with("${") {
+        "{".to_string()
+    } else if t.starts_with("$!") {
+        format!("!{root}")
+    } else if t.starts_with('$') {
+        root.to_string()
+    } else {
+        String::new()
+    }
+}
+
+/// Integer literal: Integer if it fits, else Long, else BigInteger.
+fn int_const(text: &str) -> Const {
+    if let Ok(i) = text.parse::<i32>() {
+        Const::Int(i)
+    } else if let Ok(l) = text.parse::<i64>() {
+        Const::Long(l)
+    } else {
+        Const::BigInt(Arc::new(text.parse::<BigInt>().unwrap_or_default()))
+    }
+}
+
+fn node_span(n: &Node) -> Span {
+    match n {
+        Node::Text(_, s) | Node::Stop(s) => *s,
+        Node::Reference(r) => r.span,
+        Node::Set(s) => s.span,
+        Node::If(i) => i.span,
+        Node::Directive(d) => d.span,
+    }
+}
+
+/// Every name a program's references use at their root (for tools: the linter lists them).
+pub(crate) fn collect_roots(nodes: &[CNode], out: &mut Vec<(Arc<str>, Span)>) {
+    fn expr(e: &CExpr, out: &mut Vec<(Arc<str>, Span)>) {
+        match &e.kind {
+            CExprKind::Ref(r) => reference(r, out),
+            CExprKind::Interpolated(n) => collect_roots(n, out),
+            CExprKind::List(items) => items.iter().for_each(|i| expr(i, out)),
+            CExprKind::Map(entries) => entries.iter().for_each(|(k, v)| {
+                expr(k, out);
+                expr(v, out)
+            }),
+            CExprKind::Range(a, b) | CExprKind::Binary(_, a, b) => {
+                expr(a, out);
+                expr(b, out)
+            }
+            CExprKind::Not(a) => expr(a, out),
+            CExprKind::Const(_) | CExprKind::Word(_) => {}
+        }
+    }
+    fn reference(r: &CRef, out: &mut Vec<(Arc<str>, Span)>) {
+        out.push((r.root.clone(), r.span));
+        for p in &r.parts {
+            match p {
+                CPart::Method(_, args, _) => args.iter().for_each(|a| expr(a, out)),
+                CPart::Index(e, _) => expr(e, out),
+                CPart::Property(..) => {}
+            }
+        }
+    }
+    for n in nodes {
+        match n {
+            CNode::Print(r) => reference(r, out),
+            CNode::Set(s) => {
+                reference(&s.target, out);
+                expr(&s.value, out)
+            }
+            CNode::If(i) => {
+                for (c, b) in &i.branches {
+                    expr(c, out);
+                    collect_roots(b, out);
+                }
+                if let Some(b) = &i.otherwise {
+                    collect_roots(b, out)
+                }
+            }
+            CNode::Foreach(f) => {
+                expr(&f.iterable, out);
+                collect_roots(&f.body, out)
+            }
+            CNode::MacroCall(m) => m.args.iter().for_each(|a| expr(a, out)),
+            CNode::Define(_, b, _) => collect_roots(b, out),
+            CNode::Evaluate(e, _) => expr(e, out),
+            CNode::Break(Some(e), _) => expr(e, out),
+            CNode::Include(a, _) | CNode::Parse(a, _) => a.iter().for_each(|e| expr(e, out)),
+            _ => {}
+        }
+    }
+}

@@ -1,0 +1,1309 @@
+//! Rendering: walks a compiled program against a context and writes the output.
+//!
+//! This is where Velocity 1.7's runtime semantics live: how references resolve and print,
+//! `#if` truth, `#set`, `#foreach` and its scope variables, macros (arguments passed by name),
+//! `#define`, `#evaluate`, `#break`/`#stop`, and the API Gateway profile's rule that null
+//! evaluates to the empty string. Every step spends fuel; output size, loop iterations and
+//! call depth are bounded.
+
+use std::cell::Cell;
+use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
+use std::rc::Rc;
+use std::sync::Arc;
+
+use indexmap::IndexMap;
+use vtl_grammar::ast::{BinOp, RefKind, Span};
+
+use crate::compile::{
+    CExpr, CExprKind, CForeach, CMacroCall, CNode, CPart, CRef, Const, MacroDef, Program,
+};
+use crate::error::{Error, ErrorKind};
+use crate::fxhash::FxHasher;
+use crate::java::JavaException;
+use crate::value::{java_equals, Key, List, ListKind, Object, Value};
+use crate::{Limits, Profile};
+use pending::{math, methods, MethodResult, RegexCache};
+
+pub(crate) type Vars = HashMap<Arc<str>, Value, BuildHasherDefault<FxHasher>>;
+
+/// Something the renderer noticed that did not stop it (for linters and the playground).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Warning {
+    /// What happened.
+    pub message: String,
+    /// Where, as a byte range of the template.
+    pub span: std::ops::Range<usize>,
+}
+
+/// How rendering a statement ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Flow {
+    Normal,
+    /// `#break`: leave the innermost scope, or the one with this id.
+    Break(Option<u64>),
+    /// `#stop`: end the whole render.
+    Stop,
+}
+
+type R<T> = Result<T, Error>;
+
+/// A macro argument passed by name: an expression evaluated in the caller's scope at each use.
+#[derive(Clone, Copy)]
+struct ArgRef {
+    expr: *const CExpr,
+    caller_level: usize,
+}
+
+impl ArgRef {
+    fn get(&self) -> &CExpr {
+        // SAFETY: an ArgRef lives in a macro frame, which is pushed when the call starts and
+        // popped before the call returns. The expression belongs to the program (or the
+        // `#evaluate` program) that contains the call, which is borrowed for the whole call.
+        unsafe { &*self.expr }
+    }
+}
+
+struct Frame {
+    locals: Vars,
+    args: HashMap<Arc<str>, ArgRef, BuildHasherDefault<FxHasher>>,
+    params: Vec<Arc<str>>,
+}
+
+/// `$foreach`: the loop's scope object.
+pub(crate) struct ForeachScope {
+    id: u64,
+    index: Cell<i64>,
+    has_next: Cell<bool>,
+    parent: Value,
+}
+
+impl Object for ForeachScope {
+    fn class_name(&self) -> &str {
+        "org.apache.velocity.runtime.directive.ForeachScope"
+    }
+    fn to_java_string(&self) -> Option<String> {
+        Some(format!("{}@{:x}", self.class_name(), self.id))
+    }
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+    fn get_property(&self, name: &str) -> Option<Value> {
+        let index = self.index.get();
+        Some(match name {
+            "index" => Value::from_i64(index),
+            "count" => Value::from_i64(index + 1),
+            "hasNext" => Value::Bool(self.has_next.get()),
+            "first" => Value::Bool(index == 0),
+            "last" => Value::Bool(!self.has_next.get()),
+            "parent" => self.parent.clone(),
+            "topmost" => {
+                let mut top = self.parent.clone();
+                let mut cur: Option<Value> = None;
+                while let Value::Object(o) = &top {
+                    match o.as_any().downcast_ref::<ForeachScope>() {
+                        Some(s) if !s.parent.is_null() => {
+                            cur = Some(top.clone());
+                            top = s.parent.clone();
+                        }
+                        _ => break,
+                    }
+                }
+                let _ = cur;
+                if top.is_null() {
+                    return Some(Value::Null);
+                }
+                top
+            }
+            _ => return None,
+        })
+    }
+    fn call_method(&self, name: &str, args: &[Value]) -> Option<Result<Value, JavaException>> {
+        if !args.is_empty() {
+            return None;
+        }
+        let prop = match name {
+            "getIndex" => "index",
+            "getCount" => "count",
+            "hasNext" => "hasNext",
+            "isFirst" => "first",
+            "isLast" => "last",
+            "getParent" => "parent",
+            "getTopmost" => "topmost",
+            _ => return None,
+        };
+        self.get_property(prop).map(Ok)
+    }
+}
+
+/// A `#define` block: prints by rendering its body where it is printed.
+pub(crate) struct DefineBlock {
+    body: Arc<Vec<CNode>>,
+    name: Arc<str>,
+}
+
+impl Object for DefineBlock {
+    fn class_name(&self) -> &str {
+        "org.apache.velocity.runtime.directive.Block$Reference"
+    }
+    fn to_java_string(&self) -> Option<String> {
+        None
+    }
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+}
+
+/// Per-render state.
+pub(crate) struct Renderer<'p> {
+    profile: Profile,
+    limits: Limits,
+    pub out: String,
+    fuel: u64,
+    pub globals: Vars,
+    frames: Vec<Frame>,
+    level: usize,
+    program_macros: &'p HashMap<Arc<str>, Arc<MacroDef>>,
+    runtime_macros: HashMap<Arc<str>, Arc<MacroDef>>,
+    regex: RegexCache,
+    pub warnings: Vec<Warning>,
+    depth: usize,
+    macro_depth: usize,
+    scope_ids: u64,
+    source: Arc<str>,
+    /// Set while rendering text that came from `#evaluate` (spans refer to other text).
+    foreign: usize,
+}
+
+impl<'p> Renderer<'p> {
+    pub fn new(
+        profile: Profile,
+        limits: Limits,
+        source: Arc<str>,
+        program: &'p Program,
+        globals: Vars,
+    ) -> Renderer<'p> {
+        Renderer {
+            profile,
+            limits,
+            out: String::new(),
+            fuel: limits.fuel,
+            globals,
+            frames: Vec::new(),
+            level: 0,
+            program_macros: &program.macros,
+            runtime_macros: HashMap::new(),
+            regex: RegexCache::default(),
+            warnings: Vec::new(),
+            depth: 0,
+            macro_depth: 0,
+            scope_ids: 0,
+            source,
+            foreign: 0,
+        }
+    }
+
+    fn aws(&self) -> bool {
+        self.profile == Profile::Aws
+    }
+
+    // ---- errors and budgets ----
+
+    fn err(&self, kind: ErrorKind, message: impl Into<String>, span: Span) -> Error {
+        if self.foreign > 0 {
+            return Error::new(kind, message);
+        }
+        Error::at(kind, message, &self.source, span.start..span.end)
+    }
+
+    fn spend(&mut self, units: u64, span: Span) -> R<()> {
+        if self.fuel < units {
+            self.fuel = 0;
+            return Err(self.err(
+                ErrorKind::Limit,
+                format!(
+                    "the template used up its fuel ({} steps); it may loop too much",
+                    self.limits.fuel
+                ),
+                span,
+            ));
+        }
+        self.fuel -= units;
+        Ok(())
+    }
+
+    fn write(&mut self, s: &str, span: Span) -> R<()> {
+        if self.out.len() + s.len() > self.limits.max_output {
+            return Err(self.err(
+                ErrorKind::Limit,
+                format!(
+                    "the output is larger than the limit of {} bytes",
+                    self.limits.max_output
+                ),
+                span,
+            ));
+        }
+        self.out.push_str(s);
+        Ok(())
+    }
+
+    fn warn(&mut self, message: String, span: Span) {
+        if self.foreign == 0 && self.warnings.len() < 1000 {
+            self.warnings.push(Warning {
+                message,
+                span: span.start..span.end,
+            });
+        }
+    }
+
+    // ---- statements ----
+
+    pub fn render_nodes(&mut self, nodes: &[CNode]) -> R<Flow> {
+        for node in nodes {
+            let flow = self.render_node(node)?;
+            if flow != Flow::Normal {
+                return Ok(flow);
+            }
+        }
+        Ok(Flow::Normal)
+    }
+
+    fn render_node(&mut self, node: &CNode) -> R<Flow> {
+        match node {
+            CNode::Text(t) => {
+                self.spend(1, Span::default())?;
+                self.write(t, Span::default())?;
+            }
+            CNode::Print(r) => {
+                self.spend(1, r.span)?;
+                self.print_reference(r)?;
+            }
+            CNode::Set(s) => {
+                self.spend(1, s.span)?;
+                let value = self.value(&s.value)?;
+                self.assign(&s.target, value, s.span)?;
+            }
+            CNode::If(i) => {
+                for (cond, body) in &i.branches {
+                    self.spend(1, cond.span)?;
+                    if self.evaluate(cond)? {
+                        return self.render_nodes(body);
+                    }
+                }
+                if let Some(body) = &i.otherwise {
+                    return self.render_nodes(body);
+                }
+            }
+            CNode::Foreach(f) => return self.foreach(f),
+            CNode::MacroCall(m) => return self.macro_call(m),
+            CNode::Define(target, body, span) => {
+                self.spend(1, *span)?;
+                let block = Value::Object(Rc::new(DefineBlock {
+                    body: body.clone(),
+                    name: target.root.clone(),
+                }));
+                self.assign(target, block, *span)?;
+            }
+            CNode::Evaluate(e, span) => return self.evaluate_directive(e, *span),
+            CNode::Break(arg, span) => {
+                let scope = match arg {
+                    Some(e) => match self.value(e)? {
+                        Value::Object(o) => o.as_any().downcast_ref::<ForeachScope>().map(|s| s.id),
+                        _ => None,
+                    },
+                    None => None,
+                };
+                let _ = span;
+                return Ok(Flow::Break(scope));
+            }
+            CNode::Include(args, span) | CNode::Parse(args, span) => {
+                let is_include = matches!(node, CNode::Include(..));
+                return self.include(is_include, args, *span);
+            }
+            CNode::Literal(t) => self.write(t, Span::default())?,
+            CNode::Stop => return Ok(Flow::Stop),
+        }
+        Ok(Flow::Normal)
+    }
+
+    fn include(&mut self, is_include: bool, args: &[CExpr], span: Span) -> R<Flow> {
+        // Templates never read files: every resource is "not found", as in a Velocity with
+        // no resource loader. Velocity's quirks for missing arguments are kept.
+        let name = if is_include { "include" } else { "parse" };
+        if args.is_empty() {
+            if is_include {
+                return Ok(Flow::Normal);
+            }
+            return Err(self.err(
+                ErrorKind::Render,
+                "#parse() requires exactly one argument",
+                span,
+            ));
+        }
+        for (i, a) in args.iter().enumerate() {
+            let v = self.value(a)?;
+            if v.is_null() {
+                if is_include {
+                    self.write(
+                        &format!(
+                            "<!-- include error : error with arg {i} please see log. see error log -->"
+                        ),
+                        span,
+                    )?;
+                    continue;
+                }
+                return Err(self.err(ErrorKind::Render, format!("#{name}() null argument"), span));
+            }
+            let target = self.stringify(&v)?.unwrap_or_default();
+            return Err(self.err(
+                ErrorKind::Render,
+                format!("Unable to find resource '{target}' (templates cannot read files)"),
+                span,
+            ));
+        }
+        Ok(Flow::Normal)
+    }
+
+    fn evaluate_directive(&mut self, e: &CExpr, span: Span) -> R<Flow> {
+        self.spend(1, span)?;
+        let v = self.value(e)?;
+        let Some(text) = self.stringify(&v)? else {
+            return Ok(Flow::Normal);
+        };
+        self.enter(span)?;
+        let result = (|| {
+            self.spend(text.len() as u64 / 16 + 1, span)?;
+            let nodes = vtl_grammar::parse(
+                &text,
+                vtl_grammar::ParseOptions {
+                    max_depth: self.limits.max_depth,
+                },
+            )
+            .map_err(|pe| {
+                self.err(
+                    ErrorKind::Syntax,
+                    format!("#evaluate: {}", pe.message),
+                    span,
+                )
+            })?;
+            let program = crate::compile::compile(nodes, &text, self.profile)
+                .map_err(|ce| self.err(ce.kind(), format!("#evaluate: {}", ce.message()), span))?;
+            for (name, def) in &program.macros {
+                if !self.program_macros.contains_key(name) {
+                    self.runtime_macros
+                        .entry(name.clone())
+                        .or_insert_with(|| def.clone());
+                }
+            }
+            self.foreign += 1;
+            let flow = self.render_nodes(&program.nodes);
+            self.foreign -= 1;
+            flow
+        })();
+        self.depth -= 1;
+        match result? {
+            Flow::Break(None) => Ok(Flow::Normal),
+            other => Ok(other),
+        }
+    }
+
+    fn enter(&mut self, span: Span) -> R<()> {
+        if self.depth >= self.limits.max_depth {
+            return Err(self.err(
+                ErrorKind::Limit,
+                format!("nesting deeper than {} levels", self.limits.max_depth),
+                span,
+            ));
+        }
+        self.depth += 1;
+        Ok(())
+    }
+
+    fn foreach(&mut self, f: &CForeach) -> R<Flow> {
+        self.spend(1, f.span)?;
+        let iterable = self.value(&f.iterable)?;
+        let source = match &iterable {
+            Value::List(l) => Iter::List(l.clone()),
+            Value::Map(m) => Iter::List(Rc::new(List {
+                kind: ListKind::ArrayList,
+                items: std::cell::RefCell::new(m.entries.borrow().values().cloned().collect()),
+            })),
+            Value::Object(o) => match o.call_method("iterator", &[]) {
+                Some(Ok(Value::List(l))) => Iter::List(l),
+                _ => return Ok(Flow::Normal),
+            },
+            _ => return Ok(Flow::Normal),
+        };
+        let Iter::List(list) = source;
+        let counter_name: Arc<str> = Arc::from("velocityCount");
+        let has_next_name: Arc<str> = Arc::from("velocityHasNext");
+        let scope_name: Arc<str> = Arc::from("foreach");
+        let saved_item = self.lookup(&f.var);
+        let saved_counter = self.lookup(&counter_name);
+        let saved_has_next = self.lookup(&has_next_name);
+        let parent_scope = self.lookup(&scope_name);
+        self.scope_ids += 1;
+        let scope = Rc::new(ForeachScope {
+            id: self.scope_ids,
+            index: Cell::new(-1),
+            has_next: Cell::new(false),
+            parent: parent_scope.clone(),
+        });
+        self.set_var(&scope_name, Value::Object(scope.clone()));
+        let initial_len = list.items.borrow().len();
+        let max = self.limits.max_foreach;
+        let mut cursor = 0usize;
+        let mut result = Ok(Flow::Normal);
+        loop {
+            let (item, has_next) = {
+                let items = list.items.borrow();
+                if cursor >= items.len() {
+                    break;
+                }
+                if items.len() != initial_len {
+                    drop(items);
+                    result = Err(self.err(
+                        ErrorKind::Render,
+                        "java.util.ConcurrentModificationException: the list was changed while #foreach iterated over it",
+                        f.span,
+                    ));
+                    break;
+                }
+                (items[cursor].clone(), cursor + 1 < items.len())
+            };
+            if let Err(e) = self.spend(1, f.span) {
+                result = Err(e);
+                break;
+            }
+            cursor += 1;
+            self.set_var(&counter_name, Value::Int(cursor as i32));
+            self.set_var(&has_next_name, Value::Bool(has_next));
+            self.set_var(&f.var, item);
+            scope.index.set(cursor as i64 - 1);
+            scope.has_next.set(has_next);
+            match self.render_nodes(&f.body) {
+                Ok(Flow::Normal) => {}
+                Ok(Flow::Break(None)) => break,
+                Ok(Flow::Break(Some(id))) if id == scope.id => break,
+                Ok(other) => {
+                    result = Ok(other);
+                    break;
+                }
+                Err(e) => {
+                    result = Err(e);
+                    break;
+                }
+            }
+            if max.is_some_and(|m| cursor >= m) {
+                break;
+            }
+        }
+        self.restore_var(&counter_name, saved_counter);
+        self.restore_var(&f.var, saved_item);
+        self.restore_var(&has_next_name, saved_has_next);
+        self.restore_var(&scope_name, parent_scope);
+        result
+    }
+
+    fn macro_call(&mut self, m: &CMacroCall) -> R<Flow> {
+        self.spend(1, m.span)?;
+        let def = self
+            .program_macros
+            .get(&m.name)
+            .or_else(|| self.runtime_macros.get(&m.name))
+            .cloned();
+        let Some(def) = def else {
+            if self.aws() {
+                self.warn(format!("#{} is not a directive or macro", m.name), m.span);
+            }
+            self.write(&m.literal, m.span)?;
+            return Ok(Flow::Normal);
+        };
+        if self.macro_depth >= self.limits.max_macro_depth {
+            return Err(self.err(
+                ErrorKind::Limit,
+                format!(
+                    "Max calling depth of {} was exceeded in macro '{}'",
+                    self.limits.max_macro_depth, def.name
+                ),
+                m.span,
+            ));
+        }
+        let mut frame = Frame {
+            locals: Vars::default(),
+            args: HashMap::default(),
+            params: def.params.clone(),
+        };
+        for (param, arg) in def.params.iter().zip(m.args.iter()) {
+            match &arg.kind {
+                CExprKind::Const(c) if !matches!(c, Const::Str(_)) => {
+                    frame.locals.insert(param.clone(), const_value(c));
+                }
+                CExprKind::Word(w) => {
+                    frame.locals.insert(param.clone(), Value::Str(w.clone()));
+                }
+                _ => {
+                    frame.args.insert(
+                        param.clone(),
+                        ArgRef {
+                            expr: arg as *const CExpr,
+                            caller_level: self.level,
+                        },
+                    );
+                }
+            }
+        }
+        if let Some(body) = &m.body {
+            frame.locals.insert(
+                Arc::from("bodyContent"),
+                Value::Object(Rc::new(DefineBlock {
+                    body: body.clone(),
+                    name: Arc::from("bodyContent"),
+                })),
+            );
+        }
+        self.frames.truncate(self.level);
+        self.frames.push(frame);
+        let saved_level = self.level;
+        self.level = self.frames.len();
+        self.macro_depth += 1;
+        let flow = self.render_nodes(&def.body);
+        self.macro_depth -= 1;
+        self.level = saved_level;
+        self.frames.truncate(saved_level);
+        match flow? {
+            Flow::Break(None) => Ok(Flow::Normal),
+            other => Ok(other),
+        }
+    }
+
+    // ---- variables ----
+
+    fn lookup(&mut self, name: &Arc<str>) -> Value {
+        if self.level > 0 {
+            let frame = &self.frames[self.level - 1];
+            if let Some(v) = frame.locals.get(name) {
+                return v.clone();
+            }
+            if let Some(arg) = frame.args.get(name).copied() {
+                return self.eval_arg(arg).unwrap_or(Value::Null);
+            }
+        }
+        self.globals.get(name).cloned().unwrap_or(Value::Null)
+    }
+
+    fn eval_arg(&mut self, arg: ArgRef) -> R<Value> {
+        let saved = self.level;
+        self.level = arg.caller_level;
+        let v = self.value(arg.get());
+        self.level = saved;
+        v
+    }
+
+    fn set_var(&mut self, name: &Arc<str>, value: Value) {
+        if self.level > 0 {
+            let frame = &mut self.frames[self.level - 1];
+            if frame.params.contains(name) || frame.locals.contains_key(name) {
+                frame.args.remove(name);
+                frame.locals.insert(name.clone(), value);
+                return;
+            }
+        }
+        self.globals.insert(name.clone(), value);
+    }
+
+    fn restore_var(&mut self, name: &Arc<str>, saved: Value) {
+        if saved.is_null() {
+            if self.level > 0 {
+                let frame = &mut self.frames[self.level - 1];
+                if frame.locals.remove(name).is_some() {
+                    return;
+                }
+            }
+            self.globals.remove(name);
+        } else {
+            self.set_var(name, saved);
+        }
+    }
+
+    // ---- references ----
+
+    /// Evaluates a reference; `Null` when it does not resolve (in the aws profile, `""`).
+    fn eval_ref(&mut self, r: &CRef) -> R<Value> {
+        let v = self.eval_ref_raw(r)?;
+        if v.is_null() && self.aws() {
+            return Ok(Value::str(""));
+        }
+        Ok(v)
+    }
+
+    fn eval_ref_raw(&mut self, r: &CRef) -> R<Value> {
+        if r.kind == RefKind::Runt || !r.computable {
+            return Ok(Value::Null);
+        }
+        let mut value = self.lookup(&r.root);
+        if value.is_null() {
+            if self.aws() && !r.parts.is_empty() || self.aws() {
+                self.warn(format!("${} is not defined", r.root), r.span);
+            }
+            return Ok(Value::Null);
+        }
+        for part in &r.parts {
+            value = match part {
+                CPart::Property(name, span) => {
+                    self.spend(1, *span)?;
+                    let v = self.property(&value, name, *span)?;
+                    if v.is_null() {
+                        if self.aws() {
+                            self.warn(format!("property '{name}' is null or missing"), *span);
+                        }
+                        return Ok(Value::Null);
+                    }
+                    v
+                }
+                CPart::Method(name, args, span) => {
+                    self.spend(1, *span)?;
+                    let mut vals = Vec::with_capacity(args.len());
+                    for a in args {
+                        vals.push(self.value(a)?);
+                    }
+                    let v = self.call(&value, name, &vals, *span)?;
+                    if v.is_null() {
+                        return Ok(Value::Null);
+                    }
+                    v
+                }
+                CPart::Index(e, span) => {
+                    self.spend(1, *span)?;
+                    let idx = self.value(e)?;
+                    let v = self.index(&value, &idx, *span)?;
+                    if v.is_null() {
+                        return Ok(Value::Null);
+                    }
+                    v
+                }
+            };
+        }
+        Ok(value)
+    }
+
+    fn property(&mut self, target: &Value, name: &str, span: Span) -> R<Value> {
+        match target {
+            Value::Object(o) => {
+                if let Some(v) = o.get_property(name) {
+                    return Ok(v);
+                }
+                // Getter forms: getName(), getname(), isName().
+                let cap = capitalize(name);
+                for m in [
+                    format!("get{cap}"),
+                    format!("get{name}"),
+                    format!("is{cap}"),
+                ] {
+                    if let Some(r) = o.call_method(&m, &[]) {
+                        return r.map_err(|e| self.java_error(&m, target, e, span));
+                    }
+                }
+                if self.aws() {
+                    self.warn(format!("no property '{name}' on {}", o.class_name()), span);
+                }
+                Ok(Value::Null)
+            }
+            _ => match methods::get_property(target, name, &mut self.regex) {
+                MethodResult::Value(v) => Ok(v),
+                MethodResult::NotFound => Ok(Value::Null),
+                MethodResult::Exception(e) => Err(self.java_error(name, target, e, span)),
+            },
+        }
+    }
+
+    fn call(&mut self, target: &Value, name: &str, args: &[Value], span: Span) -> R<Value> {
+        match target {
+            Value::Object(o) => {
+                if let Some(block) = o.as_any().downcast_ref::<DefineBlock>() {
+                    // A #define block behaves like the string it renders to.
+                    let body = block.body.clone();
+                    let text = self.render_block(&body, span)?;
+                    return self.call(&Value::string(text), name, args, span);
+                }
+                match o.call_method(name, args) {
+                    Some(Ok(v)) => Ok(v),
+                    Some(Err(e)) => Err(self.java_error(name, target, e, span)),
+                    None => {
+                        if self.aws() {
+                            self.warn(
+                                format!(
+                                    "no method '{name}' with {} argument(s) on {}",
+                                    args.len(),
+                                    o.class_name()
+                                ),
+                                span,
+                            );
+                        }
+                        Ok(Value::Null)
+                    }
+                }
+            }
+            _ => match methods::call_method(target, name, args, &mut self.regex) {
+                MethodResult::Value(v) => Ok(v),
+                MethodResult::NotFound => {
+                    if self.aws() {
+                        self.warn(
+                            format!(
+                                "no method '{name}' with {} argument(s) on {}",
+                                args.len(),
+                                target.class_name()
+                            ),
+                            span,
+                        );
+                    }
+                    Ok(Value::Null)
+                }
+                MethodResult::Exception(e) => Err(self.java_error(name, target, e, span)),
+            },
+        }
+    }
+
+    fn java_error(&self, method: &str, target: &Value, e: JavaException, span: Span) -> Error {
+        self.err(
+            ErrorKind::Render,
+            format!(
+                "Invocation of method '{method}' in class {} threw exception {e}",
+                target.class_name()
+            ),
+            span,
+        )
+    }
+
+    fn index(&mut self, target: &Value, idx: &Value, span: Span) -> R<Value> {
+        match target {
+            Value::List(l) => {
+                let items = l.items.borrow();
+                let len = items.len() as i64;
+                let Some(i) = int_of(idx) else {
+                    return Ok(Value::Null);
+                };
+                let j = if i < 0 { i + len } else { i };
+                if j < 0 || j >= len {
+                    return Err(self.err(
+                        ErrorKind::Render,
+                        format!("java.lang.IndexOutOfBoundsException: Index {i} out of bounds for length {len}"),
+                        span,
+                    ));
+                }
+                Ok(items[j as usize].clone())
+            }
+            Value::Map(m) => Ok(m
+                .entries
+                .borrow()
+                .get(&Key(idx.clone()))
+                .cloned()
+                .unwrap_or(Value::Null)),
+            Value::Null => Ok(Value::Null),
+            _ => self.call(target, "get", std::slice::from_ref(idx), span),
+        }
+    }
+
+    fn print_reference(&mut self, r: &CRef) -> R<()> {
+        if r.kind == RefKind::Runt {
+            return self.write(&r.root, r.span);
+        }
+        let value = self.eval_ref_raw(r)?;
+        let value = if value.is_null() && self.aws() {
+            Value::str("")
+        } else {
+            value
+        };
+        if r.escaped {
+            let mut s = String::with_capacity(r.esc_prefix.len() + r.null_text.len() + 1);
+            s.push_str(&r.esc_prefix);
+            if value.is_null() {
+                s.push('\\');
+            }
+            s.push_str(&r.null_text);
+            return self.write(&s, r.span);
+        }
+        if let Value::Object(o) = &value {
+            if let Some(block) = o.as_any().downcast_ref::<DefineBlock>() {
+                let body = block.body.clone();
+                let name = block.name.clone();
+                self.write(&r.esc_prefix, r.span)?;
+                self.write(&r.more_prefix, r.span)?;
+                return self.render_define(&body, &name, r.span);
+            }
+        }
+        let mut s = String::new();
+        if value.write_java(&mut s) {
+            self.write(&r.esc_prefix, r.span)?;
+            self.write(&r.more_prefix, r.span)?;
+            self.write(&s, r.span)
+        } else {
+            let null_text = self.null_text(r);
+            let mut s = String::new();
+            s.push_str(&r.esc_prefix);
+            s.push_str(&r.esc_prefix);
+            s.push_str(&r.more_prefix);
+            s.push_str(&null_text);
+            self.write(&s, r.span)
+        }
+    }
+
+    /// What a null reference prints; inside a macro, a null parameter passed a reference
+    /// prints the caller's text.
+    fn null_text(&mut self, r: &CRef) -> String {
+        if r.kind == RefKind::Normal && self.level > 0 {
+            let frame = &self.frames[self.level - 1];
+            if let Some(arg) = frame.args.get(&r.root) {
+                if let CExprKind::Ref(caller) = &arg.get().kind {
+                    let own = &r.null_text;
+                    let skip = 1 + r.root.len();
+                    let tail = if own.starts_with("${") {
+                        ""
+                    } else {
+                        own.get(skip..).unwrap_or("")
+                    };
+                    return format!("{}{}", caller.null_text, tail);
+                }
+            }
+        }
+        r.null_text.to_string()
+    }
+
+    fn render_define(&mut self, body: &Arc<Vec<CNode>>, _name: &Arc<str>, span: Span) -> R<()> {
+        self.enter(span)?;
+        let flow = self.render_nodes(body);
+        self.depth -= 1;
+        match flow? {
+            Flow::Normal | Flow::Break(None) => Ok(()),
+            // A #stop inside a block ends the render from here on; keep it simple: stop here.
+            _ => Ok(()),
+        }
+    }
+
+    /// Renders a block into a string (for a `#define` value used as a string).
+    fn render_block(&mut self, body: &Arc<Vec<CNode>>, span: Span) -> R<String> {
+        let saved = std::mem::take(&mut self.out);
+        let result = self.render_define(body, &Arc::from(""), span);
+        let text = std::mem::replace(&mut self.out, saved);
+        result.map(|_| text)
+    }
+
+    /// `toString()` of a value, rendering `#define` blocks; `None` for null.
+    fn stringify(&mut self, v: &Value) -> R<Option<String>> {
+        if let Value::Object(o) = v {
+            if let Some(block) = o.as_any().downcast_ref::<DefineBlock>() {
+                let body = block.body.clone();
+                return self.render_block(&body, Span::default()).map(Some);
+            }
+        }
+        Ok(v.to_java_string())
+    }
+
+    fn assign(&mut self, target: &CRef, value: Value, span: Span) -> R<()> {
+        if value.is_null() {
+            // Velocity 1.7 does not assign null (directive.set.null.allowed = false).
+            return Ok(());
+        }
+        if target.parts.is_empty() {
+            let name = target.set_name.clone();
+            self.set_var(&name, value);
+            return Ok(());
+        }
+        // Resolve all but the last part, then set through the last one.
+        let mut obj = self.lookup(&target.root);
+        if obj.is_null() {
+            return Ok(());
+        }
+        let (last, init) = target.parts.split_last().expect("parts is not empty");
+        for part in init {
+            obj = match part {
+                CPart::Property(n, s) => self.property(&obj, n, *s)?,
+                CPart::Method(n, args, s) => {
+                    let mut vals = Vec::with_capacity(args.len());
+                    for a in args {
+                        vals.push(self.value(a)?);
+                    }
+                    self.call(&obj, n, &vals, *s)?
+                }
+                CPart::Index(e, s) => {
+                    let i = self.value(e)?;
+                    self.index(&obj, &i, *s)?
+                }
+            };
+            if obj.is_null() {
+                return Ok(());
+            }
+        }
+        match last {
+            CPart::Property(name, s) => match &obj {
+                Value::Map(m) => {
+                    m.entries
+                        .borrow_mut()
+                        .insert(Key(Value::Str(name.clone())), value);
+                }
+                Value::Object(o) => {
+                    let setter = format!("set{}", capitalize(name));
+                    if let Some(Err(e)) = o.call_method(&setter, &[value]) {
+                        return Err(self.java_error(&setter, &obj, e, *s));
+                    }
+                }
+                _ => {
+                    let setter = format!("set{}", capitalize(name));
+                    if let MethodResult::Exception(e) =
+                        methods::call_method(&obj, &setter, &[value], &mut self.regex)
+                    {
+                        return Err(self.java_error(&setter, &obj, e, *s));
+                    }
+                }
+            },
+            CPart::Index(e, s) => {
+                let idx = self.value(e)?;
+                match &obj {
+                    Value::List(l) => {
+                        let mut items = l.items.borrow_mut();
+                        let len = items.len() as i64;
+                        let Some(i) = int_of(&idx) else {
+                            return Ok(());
+                        };
+                        let j = if i < 0 { i + len } else { i };
+                        if j < 0 || j >= len {
+                            drop(items);
+                            return Err(self.err(
+                                ErrorKind::Render,
+                                format!("java.lang.IndexOutOfBoundsException: Index {i} out of bounds for length {len}"),
+                                *s,
+                            ));
+                        }
+                        items[j as usize] = value;
+                    }
+                    Value::Map(m) => {
+                        m.entries.borrow_mut().insert(Key(idx), value);
+                    }
+                    _ => {
+                        let _ = self.call(&obj, "set", &[idx, value], *s)?;
+                    }
+                }
+            }
+            // `#set($a.b() = 1)` assigns nothing.
+            CPart::Method(..) => {}
+        }
+        let _ = span;
+        Ok(())
+    }
+
+    // ---- expressions ----
+
+    pub fn value(&mut self, e: &CExpr) -> R<Value> {
+        Ok(match &e.kind {
+            CExprKind::Const(c) => const_value(c),
+            CExprKind::Interpolated(nodes) => {
+                let saved = std::mem::take(&mut self.out);
+                let flow = self.render_nodes(nodes);
+                let mut text = std::mem::replace(&mut self.out, saved);
+                let flow = flow?;
+                if flow == Flow::Stop {
+                    return Ok(Value::string(text));
+                }
+                text.pop();
+                Value::string(text)
+            }
+            CExprKind::List(items) => {
+                let mut out = Vec::with_capacity(items.len());
+                for i in items {
+                    out.push(self.value(i)?);
+                }
+                Value::list(ListKind::ArrayList, out)
+            }
+            CExprKind::Map(entries) => {
+                let mut map = IndexMap::with_capacity(entries.len());
+                for (k, v) in entries {
+                    let k = self.value(k)?;
+                    let v = self.value(v)?;
+                    map.insert(Key(k), v);
+                }
+                Value::map(map)
+            }
+            CExprKind::Range(a, b) => {
+                let a = self.value(a)?;
+                let b = self.value(b)?;
+                let (Some(from), Some(to)) = (range_bound(&a), range_bound(&b)) else {
+                    return Ok(Value::Null);
+                };
+                let n = (to - from).unsigned_abs() + 1;
+                if n > self.limits.max_range as u64 {
+                    return Err(self.err(
+                        ErrorKind::Limit,
+                        format!(
+                            "the range [{from}..{to}] has more than {} elements",
+                            self.limits.max_range
+                        ),
+                        e.span,
+                    ));
+                }
+                self.spend(n / 8 + 1, e.span)?;
+                let items: Vec<Value> = if from <= to {
+                    (from..=to).map(|i| Value::Int(i as i32)).collect()
+                } else {
+                    (to..=from).rev().map(|i| Value::Int(i as i32)).collect()
+                };
+                Value::list(ListKind::ArrayList, items)
+            }
+            CExprKind::Ref(r) => self.eval_ref(r)?,
+            CExprKind::Word(w) => Value::Str(w.clone()),
+            CExprKind::Binary(op, a, b) => match op {
+                BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div | BinOp::Mod => {
+                    self.spend(1, e.span)?;
+                    let l = self.value(a)?;
+                    let r = self.value(b)?;
+                    if *op == BinOp::Add && (l.as_str().is_some() || r.as_str().is_some()) {
+                        let ls = match self.stringify(&l)? {
+                            Some(s) => s,
+                            None => self.literal(a),
+                        };
+                        let rs = match self.stringify(&r)? {
+                            Some(s) => s,
+                            None => self.literal(b),
+                        };
+                        return Ok(Value::string(ls + &rs));
+                    }
+                    match op {
+                        BinOp::Add => math::add(&l, &r),
+                        BinOp::Sub => math::subtract(&l, &r),
+                        BinOp::Mul => math::multiply(&l, &r),
+                        BinOp::Div => math::divide(&l, &r),
+                        _ => math::modulo(&l, &r),
+                    }
+                }
+                _ => Value::Bool(self.evaluate(e)?),
+            },
+            CExprKind::Not(_) => Value::Bool(self.evaluate(e)?),
+        })
+    }
+
+    /// Source text of an expression (Velocity prints it for a null operand of `+`).
+    fn literal(&self, e: &CExpr) -> String {
+        if self.foreign > 0 {
+            return String::new();
+        }
+        self.source
+            .get(e.span.start..e.span.end)
+            .unwrap_or("")
+            .to_string()
+    }
+
+    /// Velocity's truth of an expression (`Node.evaluate`): literals are false.
+    pub fn evaluate(&mut self, e: &CExpr) -> R<bool> {
+        Ok(match &e.kind {
+            CExprKind::Ref(r) => self.eval_ref(r)?.is_truthy(),
+            CExprKind::Const(Const::Bool(b)) => *b,
+            CExprKind::Not(a) => !self.evaluate(a)?,
+            CExprKind::Binary(op, a, b) => match op {
+                BinOp::And => self.evaluate(a)? && self.evaluate(b)?,
+                BinOp::Or => self.evaluate(a)? || self.evaluate(b)?,
+                BinOp::Eq | BinOp::Ne => {
+                    let l = self.value(a)?;
+                    let r = self.value(b)?;
+                    let eq = self.velocity_equals(&l, &r)?;
+                    if *op == BinOp::Eq {
+                        eq
+                    } else {
+                        !eq
+                    }
+                }
+                BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => {
+                    let l = self.value(a)?;
+                    let r = self.value(b)?;
+                    if !(l.is_number() && r.is_number()) {
+                        return Ok(false);
+                    }
+                    let Some(ord) = math::compare_numbers(&l, &r) else {
+                        return Ok(false);
+                    };
+                    match op {
+                        BinOp::Lt => ord.is_lt(),
+                        BinOp::Le => ord.is_le(),
+                        BinOp::Gt => ord.is_gt(),
+                        _ => ord.is_ge(),
+                    }
+                }
+                _ => false,
+            },
+            _ => false,
+        })
+    }
+
+    /// Velocity 1.7 `==`: numbers by value; related classes by `equals`; otherwise by
+    /// `toString()` (two nulls are equal).
+    fn velocity_equals(&mut self, l: &Value, r: &Value) -> R<bool> {
+        if l.is_number() && r.is_number() {
+            return Ok(math::compare_numbers(l, r).is_some_and(|o| o.is_eq()));
+        }
+        if !l.is_null() && !r.is_null() && related_classes(l, r) {
+            return Ok(java_equals(l, r));
+        }
+        let ls = self.stringify(l)?;
+        let rs = self.stringify(r)?;
+        Ok(match (ls, rs) {
+            (None, None) => true,
+            (Some(a), Some(b)) => a == b,
+            _ => false,
+        })
+    }
+}
+
+enum Iter {
+    List(Rc<List>),
+}
+
+fn related_classes(l: &Value, r: &Value) -> bool {
+    match (l, r) {
+        (Value::Str(_), Value::Str(_))
+        | (Value::Bool(_), Value::Bool(_))
+        | (Value::List(_), Value::List(_))
+        | (Value::Map(_), Value::Map(_)) => true,
+        (Value::Object(a), Value::Object(b)) => a.class_name() == b.class_name(),
+        _ => false,
+    }
+}
+
+fn const_value(c: &Const) -> Value {
+    match c {
+        Const::Bool(b) => Value::Bool(*b),
+        Const::Int(i) => Value::Int(*i),
+        Const::Long(l) => Value::Long(*l),
+        Const::BigInt(b) => Value::BigInt(Rc::new((**b).clone())),
+        Const::Double(d) => Value::Double(*d),
+        Const::Str(s) => Value::Str(s.clone()),
+    }
+}
+
+fn int_of(v: &Value) -> Option<i64> {
+    match v {
+        Value::Int(i) => Some(*i as i64),
+        Value::Long(l) => Some(*l),
+        _ => None,
+    }
+}
+
+/// A range bound: any number, as Java `intValue()`.
+fn range_bound(v: &Value) -> Option<i64> {
+    match v {
+        Value::Int(i) => Some(*i as i64),
+        Value::Long(l) => Some(*l as i32 as i64),
+        Value::Double(d) => Some(java_d2i(*d) as i64),
+        Value::BigInt(b) => {
+            let (_, digits) = b.to_u32_digits();
+            let low = digits.first().copied().unwrap_or(0) as i32;
+            Some(if b.sign() == num_bigint::Sign::Minus {
+                low.wrapping_neg() as i64
+            } else {
+                low as i64
+            })
+        }
+        _ => None,
+    }
+}
+
+fn java_d2i(d: f64) -> i32 {
+    if d.is_nan() {
+        0
+    } else {
+        d as i32
+    }
+}
+
+fn capitalize(name: &str) -> String {
+    let mut c = name.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
+
+/// Stand-ins until the Java method library lands (keeps the crate building meanwhile).
+mod pending {
+    use crate::java::JavaException;
+    use crate::value::Value;
+    use std::cmp::Ordering;
+
+    #[derive(Default)]
+    pub struct RegexCache;
+
+    pub enum MethodResult {
+        Value(Value),
+        NotFound,
+        #[allow(dead_code)]
+        Exception(JavaException),
+    }
+
+    pub mod methods {
+        use super::{MethodResult, RegexCache};
+        use crate::value::Value;
+        pub fn call_method(_: &Value, _: &str, _: &[Value], _: &mut RegexCache) -> MethodResult {
+            MethodResult::NotFound
+        }
+        pub fn get_property(v: &Value, name: &str, _: &mut RegexCache) -> MethodResult {
+            match v {
+                Value::Map(m) => MethodResult::Value(
+                    m.entries
+                        .borrow()
+                        .get(&crate::value::Key::from(name))
+                        .cloned()
+                        .unwrap_or(Value::Null),
+                ),
+                _ => MethodResult::NotFound,
+            }
+        }
+    }
+
+    pub mod math {
+        use super::*;
+        fn f(v: &Value) -> Option<f64> {
+            match v {
+                Value::Int(i) => Some(*i as f64),
+                Value::Long(l) => Some(*l as f64),
+                Value::Double(d) => Some(*d),
+                _ => None,
+            }
+        }
+        fn i(v: &Value) -> Option<i64> {
+            match v {
+                Value::Int(i) => Some(*i as i64),
+                Value::Long(l) => Some(*l),
+                _ => None,
+            }
+        }
+        fn op(
+            a: &Value,
+            b: &Value,
+            fi: fn(i64, i64) -> Option<i64>,
+            ff: fn(f64, f64) -> f64,
+        ) -> Value {
+            match (i(a), i(b)) {
+                (Some(x), Some(y)) => fi(x, y).map(Value::from_i64).unwrap_or(Value::Null),
+                _ => match (f(a), f(b)) {
+                    (Some(x), Some(y)) => Value::Double(ff(x, y)),
+                    _ => Value::Null,
+                },
+            }
+        }
+        pub fn add(a: &Value, b: &Value) -> Value {
+            op(a, b, |x, y| x.checked_add(y), |x, y| x + y)
+        }
+        pub fn subtract(a: &Value, b: &Value) -> Value {
+            op(a, b, |x, y| x.checked_sub(y), |x, y| x - y)
+        }
+        pub fn multiply(a: &Value, b: &Value) -> Value {
+            op(a, b, |x, y| x.checked_mul(y), |x, y| x * y)
+        }
+        pub fn divide(a: &Value, b: &Value) -> Value {
+            op(a, b, |x, y| x.checked_div(y), |x, y| x / y)
+        }
+        pub fn modulo(a: &Value, b: &Value) -> Value {
+            op(a, b, |x, y| x.checked_rem(y), |x, y| x % y)
+        }
+        pub fn compare_numbers(a: &Value, b: &Value) -> Option<Ordering> {
+            f(a)?.partial_cmp(&f(b)?)
+        }
+    }
+}

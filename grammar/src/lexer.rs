@@ -1,0 +1,1083 @@
+//! The modal lexer: a model of Velocity 1.7's lexical states.
+//!
+//! VTL is context-sensitive. Velocity's own lexer keeps a stack of states (text, reference,
+//! reference modifier, method arguments, index, directive name, directive arguments) with a
+//! parenthesis count per level, accumulates prefixes (`$`, `#`, backslashes) into the next
+//! token, and pushes a character back when a reference ends. Whitespace handling that users see
+//! (`#set` swallowing the blanks before it, `)` / `#end` / `#else` swallowing the rest of their
+//! line) falls out of those token shapes. This module reproduces that machine: each state is a
+//! `logos` token set, and the driver applies the state actions between tokens.
+//!
+//! The lexer runs over the whole template before parsing (the parser never steers it), then a
+//! small pass settles the few decisions Velocity's parser makes with lookahead.
+
+use std::collections::{HashMap, HashSet};
+
+use logos::Logos;
+
+use crate::error::{ParseError, ParseErrorKind};
+use crate::token::{Tok, Token};
+
+/// Directives Velocity 1.7 knows besides the grammar's own (`#if`, `#set`, …).
+pub const PLUGGABLE_DIRECTIVES: &[&str] = &[
+    "foreach", "include", "parse", "macro", "literal", "evaluate", "break", "define",
+];
+
+/// Block directives: those that take a body closed by `#end`.
+pub fn is_block_directive(name: &str) -> bool {
+    matches!(name, "foreach" | "define" | "macro" | "literal") || name.starts_with('@')
+}
+
+/// The result of lexing: tokens plus what the parser needs to render text tokens.
+#[derive(Debug, Default)]
+pub struct Lexed {
+    /// Tokens in order, without whitespace inside directives and references.
+    pub tokens: Vec<Token>,
+    /// Text that Velocity prints before a token because of an abandoned prefix (a `$` or `#`
+    /// that did not start a reference or directive), keyed by token index.
+    pub special: HashMap<usize, String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum State {
+    Default,
+    Reference,
+    RefModifier,
+    RefMod2,
+    RefIndex,
+    PreDirective,
+    Directive,
+}
+
+#[derive(Clone, Copy)]
+struct Saved {
+    state: State,
+    lparen: u32,
+    rparen: u32,
+}
+
+// Patterns shared by several states. Velocity's names in comments.
+// SET_DIRECTIVE: (" "|"\t")* ("#set" | "#{set}") (" ")* "("
+// DOLLAR: ("\\")* "$"     DOLLARBANG: ("\\")* "$" ("\\")* "!"
+
+#[derive(Logos, Clone, Copy, Debug, PartialEq)]
+enum DefaultTok {
+    #[regex(r"[ \t]*(#set|#\{set\}) *\(")]
+    Set,
+    #[regex(r"\\*\$")]
+    Dollar,
+    #[regex(r"\\*\$\\*!")]
+    DollarBang,
+    #[token("#[[")]
+    TextBlockStart,
+    #[regex(r"#\*\*[^#]")]
+    FormalComment,
+    #[token("#*")]
+    BlockComment,
+    #[token("#")]
+    Hash,
+    #[token("##")]
+    LineComment,
+    #[regex(r"(\\\\)*\\#([a-zA-Z_@][a-zA-Z0-9_@]*|\{[a-zA-Z_][a-zA-Z0-9_@]*\})")]
+    EscapedDirective,
+    #[token("\\\\")]
+    DoubleEscape,
+    #[token("\\")]
+    Escape,
+    #[regex(r"[^$#\\]+")]
+    Text,
+    #[regex(r"\$\[|\$!\[|\$\\!\[")]
+    EmptyIndex,
+}
+
+#[derive(Logos, Clone, Copy, Debug, PartialEq)]
+enum RefTok {
+    #[token("[")]
+    IndexOpen,
+    #[regex(r"[ \t]*(#set|#\{set\}) *\(")]
+    Set,
+    #[regex(r"\\*\$")]
+    Dollar,
+    #[regex(r"\\*\$\\*!")]
+    DollarBang,
+    #[token("#[[")]
+    TextBlockStart,
+    #[regex(r"#\*\*[^#]")]
+    FormalComment,
+    #[token("#*")]
+    BlockComment,
+    #[token("#")]
+    Hash,
+    #[token("##")]
+    LineComment,
+    #[token("true", priority = 20)]
+    True,
+    #[token("false", priority = 20)]
+    False,
+    #[regex(r"[a-zA-Z_][a-zA-Z0-9_\-]*")]
+    Identifier,
+    #[regex(r"\.[a-zA-Z]")]
+    Dot,
+    #[token("{")]
+    LCurly,
+    #[token("}")]
+    RCurly,
+    #[regex(r"\$\[|\$!\[|\$\\!\[")]
+    EmptyIndex,
+    #[token("(")]
+    LParen,
+}
+
+#[derive(Logos, Clone, Copy, Debug, PartialEq)]
+enum DirTok {
+    #[token("[")]
+    LBracket,
+    #[token("]")]
+    RBracket,
+    #[token(",")]
+    Comma,
+    #[token("..")]
+    DoubleDot,
+    #[token(":")]
+    Colon,
+    #[token("{")]
+    LeftCurley,
+    #[token("}")]
+    RightCurley,
+    #[token("(")]
+    LParen,
+    #[regex(r"\)([ \t]*(\n|\r|\r\n))?")]
+    RParen,
+    #[regex(r"[ \t\n\r]+")]
+    Whitespace,
+    #[regex(r#""([^"]|"")*""#)]
+    #[regex(r"'([^']|'')*'")]
+    StringLit,
+    #[token("true", priority = 20)]
+    True,
+    #[token("false", priority = 20)]
+    False,
+    #[regex(r"-?[0-9]+(\.\.)?")]
+    IntLit,
+    #[regex(r"-?[0-9]+\.[0-9]*([eE][+\-]?[0-9]+)?")]
+    #[regex(r"-?\.[0-9]+([eE][+\-]?[0-9]+)?")]
+    #[regex(r"-?[0-9]+[eE][+\-]?[0-9]+")]
+    FloatLit,
+    #[token("-")]
+    Minus,
+    #[token("+")]
+    Plus,
+    #[token("*")]
+    Star,
+    #[token("/")]
+    Slash,
+    #[token("%")]
+    Percent,
+    #[token("&&")]
+    #[token("and", priority = 20)]
+    And,
+    #[token("||")]
+    #[token("or", priority = 20)]
+    Or,
+    #[token("<")]
+    #[token("lt", priority = 20)]
+    Lt,
+    #[token("<=")]
+    #[token("le", priority = 20)]
+    Le,
+    #[token(">")]
+    #[token("gt", priority = 20)]
+    Gt,
+    #[token(">=")]
+    #[token("ge", priority = 20)]
+    Ge,
+    #[token("==")]
+    #[token("eq", priority = 20)]
+    EqEq,
+    #[token("!=")]
+    #[token("ne", priority = 20)]
+    Ne,
+    #[token("!")]
+    #[token("not", priority = 20)]
+    Not,
+    #[token("=")]
+    Assign,
+    #[regex(r"[a-zA-Z_@][a-zA-Z0-9_@]*")]
+    #[regex(r"\{[a-zA-Z_][a-zA-Z0-9_@]*\}")]
+    Word,
+    #[regex(r"\\*\$")]
+    Dollar,
+    #[regex(r"\\*\$\\*!")]
+    DollarBang,
+    #[token("#[[")]
+    TextBlockStart,
+    #[regex(r"#\*\*[^#]")]
+    FormalComment,
+    #[token("#*")]
+    BlockComment,
+    #[token("#")]
+    Hash,
+    #[token("##")]
+    LineComment,
+}
+
+#[derive(Logos, Clone, Copy, Debug, PartialEq)]
+enum MethodTok {
+    #[token("[")]
+    LBracket,
+    #[token("]")]
+    RBracket,
+    #[token(",")]
+    Comma,
+    #[token("..")]
+    DoubleDot,
+    #[token(":")]
+    Colon,
+    #[token("{")]
+    LeftCurley,
+    #[token("}")]
+    RightCurley,
+    #[token(")")]
+    RParen,
+    #[regex(r"[ \t\n\r]+")]
+    Whitespace,
+    #[regex(r#""([^"]|"")*""#)]
+    #[regex(r"'([^']|'')*'")]
+    StringLit,
+    #[token("true", priority = 20)]
+    True,
+    #[token("false", priority = 20)]
+    False,
+    #[regex(r"-?[0-9]+(\.\.)?")]
+    IntLit,
+    #[regex(r"-?[0-9]+\.[0-9]*([eE][+\-]?[0-9]+)?")]
+    #[regex(r"-?\.[0-9]+([eE][+\-]?[0-9]+)?")]
+    #[regex(r"-?[0-9]+[eE][+\-]?[0-9]+")]
+    FloatLit,
+    #[regex(r"[a-zA-Z_][a-zA-Z0-9_\-]*")]
+    Identifier,
+    #[regex(r"\.[a-zA-Z]")]
+    Dot,
+    #[regex(r"[ \t]*(#set|#\{set\}) *\(")]
+    Set,
+    #[regex(r"\\*\$")]
+    Dollar,
+    #[regex(r"\\*\$\\*!")]
+    DollarBang,
+    #[token("#[[")]
+    TextBlockStart,
+    #[regex(r"#\*\*[^#]")]
+    FormalComment,
+    #[token("#*")]
+    BlockComment,
+    #[token("#")]
+    Hash,
+    #[token("##")]
+    LineComment,
+}
+
+#[derive(Logos, Clone, Copy, Debug, PartialEq)]
+enum IndexTok {
+    #[token("]")]
+    IndexClose,
+    #[regex(r"[ \t\n\r]+")]
+    Whitespace,
+    #[regex(r#""([^"]|"")*""#)]
+    #[regex(r"'([^']|'')*'")]
+    StringLit,
+    #[token("true", priority = 20)]
+    True,
+    #[token("false", priority = 20)]
+    False,
+    #[regex(r"-?[0-9]+(\.\.)?")]
+    IntLit,
+    #[regex(r"-?[0-9]+\.[0-9]*([eE][+\-]?[0-9]+)?")]
+    #[regex(r"-?\.[0-9]+([eE][+\-]?[0-9]+)?")]
+    #[regex(r"-?[0-9]+[eE][+\-]?[0-9]+")]
+    FloatLit,
+    #[regex(r"\\*\$")]
+    Dollar,
+    #[regex(r"\\*\$\\*!")]
+    DollarBang,
+    #[token("#[[")]
+    TextBlockStart,
+    #[regex(r"#\*\*[^#]")]
+    FormalComment,
+    #[token("#*")]
+    BlockComment,
+    #[token("#")]
+    Hash,
+    #[token("##")]
+    LineComment,
+}
+
+#[derive(Logos, Clone, Copy, Debug, PartialEq)]
+enum PreTok {
+    #[regex(r"(end|\{end\})([ \t]*(\n|\r|\r\n))?", priority = 20)]
+    End,
+    #[token("if", priority = 20)]
+    #[token("{if}", priority = 20)]
+    If,
+    #[token("elseif", priority = 20)]
+    #[token("{elseif}", priority = 20)]
+    ElseIf,
+    #[regex(r"(else|\{else\})([ \t]*(\n|\r|\r\n))?", priority = 20)]
+    Else,
+    #[token("stop", priority = 20)]
+    #[token("{stop}", priority = 20)]
+    Stop,
+    #[regex(r"-?[0-9]+(\.\.)?")]
+    IntLit,
+    #[regex(r"-?[0-9]+\.[0-9]*([eE][+\-]?[0-9]+)?")]
+    #[regex(r"-?\.[0-9]+([eE][+\-]?[0-9]+)?")]
+    #[regex(r"-?[0-9]+[eE][+\-]?[0-9]+")]
+    FloatLit,
+    #[regex(r"[a-zA-Z_@][a-zA-Z0-9_@]*")]
+    Word,
+    #[regex(r"\{[a-zA-Z_][a-zA-Z0-9_@]*\}")]
+    BracketedWord,
+    #[regex(r"\\*\$")]
+    Dollar,
+    #[regex(r"\\*\$\\*!")]
+    DollarBang,
+    #[token("#[[")]
+    TextBlockStart,
+    #[regex(r"#\*\*[^#]")]
+    FormalComment,
+    #[token("#*")]
+    BlockComment,
+    #[token("#")]
+    Hash,
+    #[token("##")]
+    LineComment,
+}
+
+/// Lexes a whole template. `max_depth` bounds nesting (parentheses, brackets, blocks).
+pub fn lex(src: &str, max_depth: usize) -> Result<Lexed, ParseError> {
+    let mut lx = Lexer {
+        src,
+        pos: 0,
+        state: State::Default,
+        stack: Vec::new(),
+        lparen: 0,
+        rparen: 0,
+        in_set: false,
+        more_start: None,
+        pending_special: String::new(),
+        out: Lexed::default(),
+    };
+    lx.run()?;
+    let mut lexed = lx.out;
+    settle(src, &mut lexed, max_depth)?;
+    Ok(lexed)
+}
+
+struct Lexer<'s> {
+    src: &'s str,
+    pos: usize,
+    state: State,
+    stack: Vec<Saved>,
+    lparen: u32,
+    rparen: u32,
+    in_set: bool,
+    more_start: Option<usize>,
+    pending_special: String,
+    out: Lexed,
+}
+
+/// What one step of a state's token set found, in state-independent terms.
+enum Step {
+    Emit(Tok),
+    Dollar,
+    Hash,
+    TextBlock,
+    BlockComment,
+    LineComment,
+    Set,
+    IndexOpen,
+    IndexClose,
+    LParen,
+    RParen,
+    MethodRParen,
+    StringLit,
+    IntLit,
+    FloatLit,
+    Dot,
+    RCurly,
+    End,
+    Else,
+    Stop,
+    IfLike(Tok),
+    DirectiveName,
+    Whitespace,
+    Terminator,
+    Lexical,
+}
+
+impl<'s> Lexer<'s> {
+    fn run(&mut self) -> Result<(), ParseError> {
+        while self.pos < self.src.len() {
+            let rest = &self.src[self.pos..];
+            let (step, len) = self.match_one(rest);
+            let start = self.pos;
+            let mut end = start + len;
+            match step {
+                Step::Emit(tok) => {
+                    self.pos = end;
+                    self.emit(tok, start, end);
+                }
+                Step::Dollar => {
+                    if self.state == State::Reference {
+                        self.pop();
+                    }
+                    self.push();
+                    self.state = State::Reference;
+                    self.more(start, end);
+                }
+                Step::Hash => {
+                    if matches!(self.state, State::Reference | State::RefModifier) {
+                        self.pop();
+                    }
+                    self.push();
+                    self.state = State::PreDirective;
+                    self.more(start, end);
+                }
+                Step::TextBlock => {
+                    let body = start + 3;
+                    match self.src[body..].find("]]#") {
+                        Some(i) => {
+                            end = body + i + 3;
+                            self.pos = end;
+                            self.emit(Tok::TextBlock, start, end);
+                        }
+                        None => return Err(self.eof_error()),
+                    }
+                }
+                Step::BlockComment => {
+                    // `#*` / `#**`: everything up to `*#` is skipped (an accumulated prefix
+                    // is dropped with it); unterminated, it runs to the end silently.
+                    self.more_start = None;
+                    let body = start + 2;
+                    match self.src[body..].find("*#") {
+                        Some(i) => {
+                            end = body + i + 2;
+                            self.pos = end;
+                            self.emit(Tok::Comment, start, end);
+                        }
+                        None => {
+                            self.pos = self.src.len();
+                            return Ok(());
+                        }
+                    }
+                }
+                Step::LineComment => {
+                    if self.state == State::Reference {
+                        self.pop();
+                    }
+                    let body = start + 2;
+                    let bytes = self.src.as_bytes();
+                    let mut i = body;
+                    while i < bytes.len() && bytes[i] != b'\n' && bytes[i] != b'\r' {
+                        i += 1;
+                    }
+                    if i < bytes.len() {
+                        i += if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+                            2
+                        } else {
+                            1
+                        };
+                    }
+                    self.pos = i;
+                    self.emit(Tok::Comment, start, i);
+                }
+                Step::Set => {
+                    self.push();
+                    self.in_set = true;
+                    self.state = State::Directive;
+                    self.lparen += 1;
+                    self.pos = end;
+                    self.emit(Tok::Set, start, end);
+                }
+                Step::IndexOpen => {
+                    self.push();
+                    self.state = State::RefIndex;
+                    self.pos = end;
+                    self.emit(Tok::IndexOpen, start, end);
+                }
+                Step::IndexClose => {
+                    self.pop();
+                    self.pos = end;
+                    self.emit(Tok::IndexClose, start, end);
+                }
+                Step::LParen => {
+                    self.lparen += 1;
+                    if self.state == State::RefModifier {
+                        self.state = State::RefMod2;
+                    }
+                    self.pos = end;
+                    self.emit(Tok::LParen, start, end);
+                }
+                Step::RParen => {
+                    let closes_set = self.in_set && self.lparen == self.rparen + 1;
+                    self.rparen_handler();
+                    if closes_set {
+                        self.in_set = false;
+                    }
+                    self.pos = end;
+                    self.emit(Tok::RParen, start, end);
+                }
+                Step::MethodRParen => {
+                    self.state = State::Reference;
+                    self.pos = end;
+                    self.emit(Tok::MethodRParen, start, end);
+                }
+                Step::StringLit => {
+                    if self.state == State::Directive && !self.in_set && self.lparen == 0 {
+                        self.pop();
+                    }
+                    self.pos = end;
+                    self.emit(Tok::StringLit, start, end);
+                }
+                Step::IntLit => {
+                    if self.src[start..end].ends_with("..") {
+                        end -= 2;
+                    }
+                    if self.lparen == 0
+                        && !self.in_set
+                        && self.state != State::RefMod2
+                        && self.state != State::RefIndex
+                    {
+                        self.pop();
+                    }
+                    self.pos = end;
+                    self.emit(Tok::IntLit, start, end);
+                }
+                Step::FloatLit => {
+                    if self.lparen == 0 && !self.in_set && self.state != State::RefMod2 {
+                        self.pop();
+                    }
+                    self.pos = end;
+                    self.emit(Tok::FloatLit, start, end);
+                }
+                Step::Dot => {
+                    end = start + 1;
+                    self.state = State::RefModifier;
+                    self.pos = end;
+                    self.emit(Tok::Dot, start, end);
+                }
+                Step::RCurly => {
+                    self.pop();
+                    self.pos = end;
+                    self.emit(Tok::RCurly, start, end);
+                }
+                Step::End | Step::Else | Step::Stop => {
+                    self.pop();
+                    self.pos = end;
+                    let tok = match step {
+                        Step::End => Tok::End,
+                        Step::Else => Tok::Else,
+                        _ => Tok::Stop,
+                    };
+                    self.emit(tok, start, end);
+                }
+                Step::IfLike(tok) => {
+                    self.state = State::Directive;
+                    self.pos = end;
+                    self.emit(tok, start, end);
+                }
+                Step::DirectiveName => {
+                    self.pos = end;
+                    let word = &self.src[start..end];
+                    let name = word.trim_start_matches('{').trim_end_matches('}');
+                    let tok = if self.left_paren_follows() {
+                        self.state = State::Directive;
+                        if is_block_directive(name) {
+                            Tok::BlockDirective
+                        } else {
+                            Tok::LineDirective
+                        }
+                    } else {
+                        self.pop();
+                        Tok::BareDirective
+                    };
+                    self.emit(tok, start, end);
+                }
+                Step::Whitespace => {
+                    // Not significant to the grammar; an accumulated prefix cannot precede it.
+                    self.more_start = None;
+                    self.pos = end;
+                }
+                Step::Terminator => {
+                    // The character ends a reference or a directive name: it is pushed back,
+                    // and any accumulated prefix becomes "special" text before the next token.
+                    let ch_len = rest.chars().next().map_or(1, char::len_utf8);
+                    if let Some(ms) = self.more_start.take() {
+                        let image = &self.src[ms..start + ch_len];
+                        special_text(image, &mut self.pending_special);
+                    }
+                    self.pop();
+                }
+                Step::Lexical => {
+                    let ch = rest.chars().next().unwrap_or(' ');
+                    return Err(ParseError::new(
+                        ParseErrorKind::Lexical,
+                        format!("Lexical error: unexpected {ch:?}"),
+                        start..start + ch.len_utf8(),
+                    ));
+                }
+            }
+        }
+        if self.more_start.is_some() {
+            return Err(self.eof_error());
+        }
+        Ok(())
+    }
+
+    fn eof_error(&self) -> ParseError {
+        let at = self.src.len();
+        ParseError::new(
+            ParseErrorKind::Lexical,
+            "Lexical error: unexpected end of template".to_string(),
+            at..at,
+        )
+    }
+
+    fn more(&mut self, start: usize, end: usize) {
+        if self.more_start.is_none() {
+            self.more_start = Some(start);
+        }
+        self.pos = end;
+    }
+
+    fn emit(&mut self, kind: Tok, start: usize, end: usize) {
+        let start = self.more_start.take().unwrap_or(start);
+        if !self.pending_special.is_empty() {
+            let text = std::mem::take(&mut self.pending_special);
+            self.out.special.insert(self.out.tokens.len(), text);
+        }
+        self.out.tokens.push(Token { kind, start, end });
+    }
+
+    fn push(&mut self) {
+        self.stack.push(Saved {
+            state: self.state,
+            lparen: self.lparen,
+            rparen: self.rparen,
+        });
+        self.lparen = 0;
+    }
+
+    fn pop(&mut self) -> bool {
+        match self.stack.pop() {
+            Some(s) => {
+                self.state = s.state;
+                self.lparen = s.lparen;
+                self.rparen = s.rparen;
+                true
+            }
+            None => {
+                self.lparen = 0;
+                self.state = State::Default;
+                false
+            }
+        }
+    }
+
+    fn rparen_handler(&mut self) {
+        loop {
+            if self.lparen > 0 {
+                if self.lparen == self.rparen + 1 {
+                    self.pop();
+                } else {
+                    self.rparen += 1;
+                }
+                return;
+            }
+            if !self.pop() {
+                return;
+            }
+        }
+    }
+
+    /// Velocity's `isLeftParenthesis`: only blanks and newlines, then `(`.
+    fn left_paren_follows(&self) -> bool {
+        for b in self.src.as_bytes()[self.pos..].iter() {
+            match b {
+                b'(' => return true,
+                b' ' | b'\n' | b'\r' | b'\t' => continue,
+                _ => return false,
+            }
+        }
+        false
+    }
+
+    fn match_one(&self, rest: &str) -> (Step, usize) {
+        match self.state {
+            State::Default => {
+                let mut lx = DefaultTok::lexer(rest);
+                let Some(Ok(t)) = lx.next() else {
+                    return (Step::Lexical, 0);
+                };
+                let len = lx.span().end;
+                let step = match t {
+                    DefaultTok::Set => Step::Set,
+                    DefaultTok::Dollar | DefaultTok::DollarBang => Step::Dollar,
+                    DefaultTok::TextBlockStart => Step::TextBlock,
+                    DefaultTok::FormalComment | DefaultTok::BlockComment => Step::BlockComment,
+                    DefaultTok::Hash => Step::Hash,
+                    DefaultTok::LineComment => Step::LineComment,
+                    DefaultTok::EscapedDirective => Step::Emit(Tok::EscapedDirective),
+                    DefaultTok::DoubleEscape => Step::Emit(Tok::DoubleEscapePlain),
+                    DefaultTok::Escape => Step::Emit(Tok::Escape),
+                    DefaultTok::Text => Step::Emit(Tok::Text),
+                    DefaultTok::EmptyIndex => Step::Emit(Tok::EmptyIndex),
+                };
+                (step, len)
+            }
+            State::Reference | State::RefModifier => {
+                let mut lx = RefTok::lexer(rest);
+                let Some(Ok(t)) = lx.next() else {
+                    return (Step::Terminator, 0);
+                };
+                let len = lx.span().end;
+                let step = match t {
+                    RefTok::IndexOpen => Step::IndexOpen,
+                    RefTok::Set => Step::Set,
+                    RefTok::Dollar | RefTok::DollarBang => Step::Dollar,
+                    RefTok::TextBlockStart => Step::TextBlock,
+                    RefTok::FormalComment | RefTok::BlockComment => Step::BlockComment,
+                    RefTok::Hash => Step::Hash,
+                    RefTok::LineComment => Step::LineComment,
+                    RefTok::True => Step::Emit(Tok::True),
+                    RefTok::False => Step::Emit(Tok::False),
+                    RefTok::Identifier => Step::Emit(Tok::Identifier),
+                    RefTok::Dot => Step::Dot,
+                    RefTok::LCurly => Step::Emit(Tok::TextLCurly),
+                    RefTok::RCurly => Step::RCurly,
+                    RefTok::EmptyIndex => Step::Emit(Tok::EmptyIndex),
+                    RefTok::LParen if self.state == State::RefModifier => Step::LParen,
+                    RefTok::LParen => Step::Terminator,
+                };
+                (step, len)
+            }
+            State::Directive => {
+                let mut lx = DirTok::lexer(rest);
+                let Some(Ok(t)) = lx.next() else {
+                    return (Step::Lexical, 0);
+                };
+                let step = match t {
+                    DirTok::LBracket => Step::Emit(Tok::LBracket),
+                    DirTok::RBracket => Step::Emit(Tok::RBracket),
+                    DirTok::Comma => Step::Emit(Tok::Comma),
+                    DirTok::DoubleDot => Step::Emit(Tok::DoubleDot),
+                    DirTok::Colon => Step::Emit(Tok::Colon),
+                    DirTok::LeftCurley => Step::Emit(Tok::LeftCurley),
+                    DirTok::RightCurley => Step::Emit(Tok::RightCurley),
+                    DirTok::LParen => Step::LParen,
+                    DirTok::RParen => Step::RParen,
+                    DirTok::Whitespace => Step::Whitespace,
+                    DirTok::StringLit => Step::StringLit,
+                    DirTok::True => Step::Emit(Tok::True),
+                    DirTok::False => Step::Emit(Tok::False),
+                    DirTok::IntLit => Step::IntLit,
+                    DirTok::FloatLit => Step::FloatLit,
+                    DirTok::Minus => Step::Emit(Tok::Minus),
+                    DirTok::Plus => Step::Emit(Tok::Plus),
+                    DirTok::Star => Step::Emit(Tok::Star),
+                    DirTok::Slash => Step::Emit(Tok::Slash),
+                    DirTok::Percent => Step::Emit(Tok::Percent),
+                    DirTok::And => Step::Emit(Tok::And),
+                    DirTok::Or => Step::Emit(Tok::Or),
+                    DirTok::Lt => Step::Emit(Tok::Lt),
+                    DirTok::Le => Step::Emit(Tok::Le),
+                    DirTok::Gt => Step::Emit(Tok::Gt),
+                    DirTok::Ge => Step::Emit(Tok::Ge),
+                    DirTok::EqEq => Step::Emit(Tok::EqEq),
+                    DirTok::Ne => Step::Emit(Tok::Ne),
+                    DirTok::Not => Step::Emit(Tok::Not),
+                    DirTok::Assign => Step::Emit(Tok::Assign),
+                    DirTok::Word => Step::Emit(Tok::Word),
+                    DirTok::Dollar | DirTok::DollarBang => Step::Dollar,
+                    DirTok::TextBlockStart => Step::TextBlock,
+                    DirTok::FormalComment | DirTok::BlockComment => Step::BlockComment,
+                    DirTok::Hash => Step::Hash,
+                    DirTok::LineComment => Step::LineComment,
+                };
+                (step, lx.span().end)
+            }
+            State::RefMod2 => {
+                let mut lx = MethodTok::lexer(rest);
+                let Some(Ok(t)) = lx.next() else {
+                    return (Step::Lexical, 0);
+                };
+                let step = match t {
+                    MethodTok::LBracket => Step::Emit(Tok::LBracket),
+                    MethodTok::RBracket => Step::Emit(Tok::RBracket),
+                    MethodTok::Comma => Step::Emit(Tok::Comma),
+                    MethodTok::DoubleDot => Step::Emit(Tok::DoubleDot),
+                    MethodTok::Colon => Step::Emit(Tok::Colon),
+                    MethodTok::LeftCurley => Step::Emit(Tok::LeftCurley),
+                    MethodTok::RightCurley => Step::Emit(Tok::RightCurley),
+                    MethodTok::RParen => Step::MethodRParen,
+                    MethodTok::Whitespace => Step::Whitespace,
+                    MethodTok::StringLit => Step::StringLit,
+                    MethodTok::True => Step::Emit(Tok::True),
+                    MethodTok::False => Step::Emit(Tok::False),
+                    MethodTok::IntLit => Step::IntLit,
+                    MethodTok::FloatLit => Step::FloatLit,
+                    MethodTok::Identifier => Step::Emit(Tok::Identifier),
+                    MethodTok::Dot => Step::Dot,
+                    MethodTok::Set => Step::Set,
+                    MethodTok::Dollar | MethodTok::DollarBang => Step::Dollar,
+                    MethodTok::TextBlockStart => Step::TextBlock,
+                    MethodTok::FormalComment | MethodTok::BlockComment => Step::BlockComment,
+                    MethodTok::Hash => Step::Hash,
+                    MethodTok::LineComment => Step::LineComment,
+                };
+                (step, lx.span().end)
+            }
+            State::RefIndex => {
+                let mut lx = IndexTok::lexer(rest);
+                let Some(Ok(t)) = lx.next() else {
+                    return (Step::Lexical, 0);
+                };
+                let step = match t {
+                    IndexTok::IndexClose => Step::IndexClose,
+                    IndexTok::Whitespace => Step::Whitespace,
+                    IndexTok::StringLit => Step::StringLit,
+                    IndexTok::True => Step::Emit(Tok::True),
+                    IndexTok::False => Step::Emit(Tok::False),
+                    IndexTok::IntLit => Step::IntLit,
+                    IndexTok::FloatLit => Step::FloatLit,
+                    IndexTok::Dollar | IndexTok::DollarBang => Step::Dollar,
+                    IndexTok::TextBlockStart => Step::TextBlock,
+                    IndexTok::FormalComment | IndexTok::BlockComment => Step::BlockComment,
+                    IndexTok::Hash => Step::Hash,
+                    IndexTok::LineComment => Step::LineComment,
+                };
+                (step, lx.span().end)
+            }
+            State::PreDirective => {
+                let mut lx = PreTok::lexer(rest);
+                let Some(Ok(t)) = lx.next() else {
+                    return (Step::Terminator, 0);
+                };
+                let len = lx.span().end;
+                let step = match t {
+                    PreTok::End => Step::End,
+                    PreTok::If => Step::IfLike(Tok::If),
+                    PreTok::ElseIf => Step::IfLike(Tok::ElseIf),
+                    PreTok::Else => Step::Else,
+                    PreTok::Stop => Step::Stop,
+                    PreTok::IntLit => Step::IntLit,
+                    PreTok::FloatLit => Step::FloatLit,
+                    PreTok::Word | PreTok::BracketedWord => Step::DirectiveName,
+                    PreTok::Dollar | PreTok::DollarBang => Step::Dollar,
+                    PreTok::TextBlockStart => Step::TextBlock,
+                    PreTok::FormalComment | PreTok::BlockComment => Step::BlockComment,
+                    PreTok::Hash => Step::Hash,
+                    PreTok::LineComment => Step::LineComment,
+                };
+                (step, len)
+            }
+        }
+    }
+}
+
+/// Velocity's `NodeUtils.specialText`: of an abandoned prefix, only `$`, `#` and runs of
+/// backslashes that end in `$` are printed.
+fn special_text(image: &str, out: &mut String) {
+    let b = image.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if c == b'#' || c == b'$' {
+            out.push(c as char);
+        }
+        if c == b'\\' {
+            let mut j = i;
+            while j < b.len() && b[j] == b'\\' {
+                j += 1;
+            }
+            if j < b.len() && b[j] == b'$' {
+                out.push_str(&image[i..=j]);
+                i = j;
+            }
+        }
+        i += 1;
+    }
+}
+
+/// The decisions Velocity's parser takes with lookahead, applied to the token list:
+/// `{` + identifier starts a formal reference; `\\` before a directive name prints one
+/// backslash; an escaped name that is no directive is plain text. Also bounds nesting.
+fn settle(src: &str, lexed: &mut Lexed, max_depth: usize) -> Result<(), ParseError> {
+    let tokens = &mut lexed.tokens;
+    let mut macros: HashSet<&str> = HashSet::new();
+    let mut depth: usize = 0;
+    for i in 0..tokens.len() {
+        let t = tokens[i];
+        let next = tokens.get(i + 1).copied();
+        match t.kind {
+            Tok::TextLCurly if next.is_some_and(|n| n.kind == Tok::Identifier) => {
+                tokens[i].kind = Tok::FormalStart;
+            }
+            Tok::BlockDirective => {
+                let name = directive_name(&src[t.start..t.end]);
+                if name == "macro" {
+                    if let Some(w) = tokens.get(i + 2).filter(|w| w.kind == Tok::Word) {
+                        macros.insert(&src[w.start..w.end]);
+                    }
+                }
+            }
+            Tok::DoubleEscapePlain => {
+                let mut j = i;
+                while j < tokens.len() && tokens[j].kind == Tok::DoubleEscapePlain {
+                    j += 1;
+                }
+                if let Some(n) = tokens.get(j).copied() {
+                    let control = match n.kind {
+                        Tok::If | Tok::ElseIf | Tok::Else | Tok::End | Tok::Stop => true,
+                        _ => {
+                            let image = &src[n.start..n.end];
+                            let tag = image.get(1..).unwrap_or("");
+                            PLUGGABLE_DIRECTIVES.contains(&tag) || macros.contains(tag)
+                        }
+                    };
+                    if control {
+                        for tok in &mut tokens[i..j] {
+                            tok.kind = Tok::DoubleEscapeControl;
+                        }
+                    }
+                }
+            }
+            Tok::EscapedDirective => {
+                let image = &src[t.start..t.end];
+                let last = image.rfind('\\').unwrap_or(0);
+                let tag = &image[last + 2..];
+                let tag = tag
+                    .strip_prefix('{')
+                    .and_then(|t| t.strip_suffix('}'))
+                    .unwrap_or(tag);
+                let known = PLUGGABLE_DIRECTIVES.contains(&tag)
+                    || macros.contains(tag)
+                    || matches!(tag, "if" | "end" | "set" | "else" | "elseif" | "stop");
+                if !known {
+                    tokens[i].kind = Tok::Text;
+                }
+            }
+            _ => {}
+        }
+        let kind = tokens[i].kind;
+        match kind {
+            Tok::LParen
+            | Tok::LBracket
+            | Tok::LeftCurley
+            | Tok::IndexOpen
+            | Tok::FormalStart
+            | Tok::If
+            | Tok::BlockDirective
+            | Tok::Set => {
+                depth += 1;
+                if depth > max_depth {
+                    return Err(ParseError::new(
+                        ParseErrorKind::Limit,
+                        format!("template nesting is deeper than the limit of {max_depth}"),
+                        t.start..t.end,
+                    ));
+                }
+            }
+            Tok::RParen
+            | Tok::MethodRParen
+            | Tok::RBracket
+            | Tok::RightCurley
+            | Tok::IndexClose
+            | Tok::RCurly
+            | Tok::End => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// The directive name in a directive token's text (`#foreach`, `#{foreach}` → `foreach`).
+pub fn directive_name(image: &str) -> &str {
+    let hash = image.rfind('#').map_or(0, |i| i + 1);
+    let name = &image[hash..];
+    name.strip_prefix('{')
+        .and_then(|n| n.strip_suffix('}'))
+        .unwrap_or(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(src: &str) -> Vec<(Tok, &str)> {
+        let lexed = lex(src, 100).expect("lexes");
+        lexed
+            .tokens
+            .iter()
+            .map(|t| (t.kind, &src[t.start..t.end]))
+            .collect()
+    }
+
+    #[test]
+    fn reference_takes_its_dollar() {
+        assert_eq!(
+            kinds("a $b.c(1) d"),
+            vec![
+                (Tok::Text, "a "),
+                (Tok::Identifier, "$b"),
+                (Tok::Dot, "."),
+                (Tok::Identifier, "c"),
+                (Tok::LParen, "("),
+                (Tok::IntLit, "1"),
+                (Tok::MethodRParen, ")"),
+                (Tok::Text, " d"),
+            ]
+        );
+    }
+
+    #[test]
+    fn set_swallows_leading_blanks_only_at_token_start() {
+        let k = kinds("x\n  #set($a = 1)\ny");
+        assert_eq!(k[0], (Tok::Text, "x\n  "));
+        assert_eq!(k[1], (Tok::Set, "#set("));
+        assert_eq!(k.last().copied(), Some((Tok::Text, "y")));
+        let k = kinds("#if(true)\n  #set($a = 1)\ny#end");
+        assert!(k.contains(&(Tok::Set, "  #set(")));
+        assert!(k.contains(&(Tok::RParen, ")\n")));
+    }
+
+    #[test]
+    fn lone_dollar_becomes_special_text() {
+        let lexed = lex("a $ b", 100).unwrap();
+        assert_eq!(lexed.tokens.len(), 2);
+        assert_eq!(lexed.special.get(&1).map(String::as_str), Some("$"));
+    }
+
+    #[test]
+    fn trailing_prefix_is_a_lexical_error() {
+        assert!(lex("abc$", 100).is_err());
+        assert!(lex("abc#", 100).is_err());
+        assert!(lex("#[[ x", 100).is_err());
+        assert!(lex("a #* open", 100).is_ok());
+    }
+
+    #[test]
+    fn directive_words_are_classified() {
+        let k = kinds("#foreach($i in $l)x#end#foo #bar()");
+        assert_eq!(k[0], (Tok::BlockDirective, "#foreach"));
+        assert!(k.contains(&(Tok::Word, "in")));
+        assert!(k.contains(&(Tok::BareDirective, "#foo")));
+        assert!(k.contains(&(Tok::LineDirective, "#bar")));
+    }
+
+    #[test]
+    fn nesting_is_bounded() {
+        let deep = format!("#set($a = {}1{})", "(".repeat(500), ")".repeat(500));
+        let err = lex(&deep, 64).unwrap_err();
+        assert_eq!(err.kind, ParseErrorKind::Limit);
+    }
+}

@@ -1,0 +1,497 @@
+//! Parsing: tokens to syntax tree, and what Velocity's parser does to token text on the way
+//! (reference roots and prefixes, escapes, comment prefixes, string interpolation).
+
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+
+use lalrpop_util::ParseError as LalrError;
+
+use crate::ast::*;
+use crate::error::{ParseError, ParseErrorKind};
+use crate::lexer::{self, directive_name, Lexed, PLUGGABLE_DIRECTIVES};
+use crate::token::{Tok, Token};
+
+/// Limits the parser enforces.
+#[derive(Clone, Copy, Debug)]
+pub struct ParseOptions {
+    /// Deepest nesting of parentheses, brackets, blocks and interpolated strings.
+    pub max_depth: usize,
+}
+
+impl Default for ParseOptions {
+    fn default() -> Self {
+        ParseOptions { max_depth: 128 }
+    }
+}
+
+/// Parses a template into its statements.
+pub fn parse(src: &str, options: ParseOptions) -> Result<Vec<Node>, ParseError> {
+    parse_at(src, 0, options, 0, &RefCell::new(HashSet::new()))
+}
+
+/// Lexes a template (for tools that show tokens).
+pub fn tokens(src: &str, options: ParseOptions) -> Result<Vec<Token>, ParseError> {
+    lexer::lex(src, options.max_depth).map(|l| l.tokens)
+}
+
+fn parse_at(
+    src: &str,
+    offset: usize,
+    options: ParseOptions,
+    depth: usize,
+    macros: &RefCell<HashSet<String>>,
+) -> Result<Vec<Node>, ParseError> {
+    let shift = |mut e: ParseError| {
+        e.span = e.span.start + offset..e.span.end + offset;
+        e.opened_at = e.opened_at.map(|s| s.start + offset..s.end + offset);
+        e
+    };
+    let lexed = lexer::lex(src, options.max_depth).map_err(shift)?;
+    let cx = Cx {
+        src,
+        offset,
+        special: &lexed.special,
+        options,
+        depth,
+        macros,
+    };
+    let toks = lexed
+        .tokens
+        .iter()
+        .map(|t| Ok::<_, ParseError>((t.start, t.kind, t.end)));
+    let parser = crate::grammar::TemplateParser::new();
+    match parser.parse(&cx, toks) {
+        Ok(nodes) => Ok(nodes),
+        Err(e) => Err(shift(convert_error(src, &lexed, e))),
+    }
+}
+
+/// Builds a binary expression node.
+pub fn bin(cx: &Cx<'_>, op: BinOp, a: Expr, b: Expr, l: usize, r: usize) -> Expr {
+    Expr {
+        kind: ExprKind::Binary(op, Box::new(a), Box::new(b)),
+        span: cx.span(l, r),
+    }
+}
+
+/// What the grammar's actions need: the source and the lexer's side tables.
+pub struct Cx<'s> {
+    /// The text being parsed.
+    pub src: &'s str,
+    offset: usize,
+    special: &'s HashMap<usize, String>,
+    options: ParseOptions,
+    depth: usize,
+    macros: &'s RefCell<HashSet<String>>,
+}
+
+type ActionResult<T> = Result<T, LalrError<usize, Tok, ParseError>>;
+
+fn user(
+    kind: ParseErrorKind,
+    message: String,
+    l: usize,
+    r: usize,
+) -> LalrError<usize, Tok, ParseError> {
+    LalrError::User {
+        error: ParseError::new(kind, message, l..r),
+    }
+}
+
+impl<'s> Cx<'s> {
+    /// A span of this text, in the coordinates of the whole template.
+    pub fn span(&self, l: usize, r: usize) -> Span {
+        Span::new(l + self.offset, r + self.offset)
+    }
+
+    /// A text token, with any abandoned prefix Velocity prints before it.
+    pub fn text_node(&self, l: usize, r: usize) -> Node {
+        let image = &self.src[l..r];
+        let text = match self.special.get(&l) {
+            Some(pre) => format!("{pre}{image}"),
+            None => image.to_string(),
+        };
+        Node::Text(text, self.span(l, r))
+    }
+
+    /// `\#if` and friends: half the backslashes, then the directive as text.
+    pub fn escaped_directive(&self, l: usize, r: usize) -> Node {
+        let image = &self.src[l..r];
+        let last = image.rfind('\\').unwrap_or(0);
+        let text = format!("{}{}", &image[..last / 2], &image[last + 1..]);
+        Node::Text(text, self.span(l, r))
+    }
+
+    /// A comment prints only the prefix the lexer glued before it (e.g. the `$` of `$##`).
+    pub fn comment(&self, l: usize, r: usize) -> Node {
+        let image = &self.src[l..r];
+        let cut = image
+            .find("##")
+            .into_iter()
+            .chain(image.find("#*"))
+            .min()
+            .unwrap_or(0);
+        Node::Text(image[..cut].to_string(), self.span(l, r))
+    }
+
+    /// `#[[ … ]]#` prints its content (Velocity cuts three characters from each end).
+    pub fn text_block(&self, l: usize, r: usize) -> Node {
+        let image = &self.src[l..r];
+        let text = image.get(3..image.len().saturating_sub(3)).unwrap_or("");
+        Node::Text(text.to_string(), self.span(l, r))
+    }
+
+    /// A string literal; a double-quoted one with `$` or `#` is parsed as a template.
+    pub fn string(&self, l: usize, r: usize) -> ActionResult<Expr> {
+        let image = &self.src[l..r];
+        let inner = &image[1..image.len() - 1];
+        let double = image.starts_with('"');
+        let text = if double {
+            unescape_unicode(inner)
+        } else {
+            inner.to_string()
+        };
+        let template = if double && (image.contains('$') || image.contains('#')) {
+            if self.depth >= self.options.max_depth {
+                return Err(user(
+                    ParseErrorKind::Limit,
+                    "string interpolation nests too deeply".into(),
+                    l + self.offset,
+                    r + self.offset,
+                ));
+            }
+            // Velocity appends a blank so that a trailing `$` or `#` lexes, and cuts the last
+            // character of the output again.
+            let padded = format!("{text} ");
+            let nodes = parse_at(
+                &padded,
+                self.offset + l + 1,
+                self.options,
+                self.depth + 1,
+                self.macros,
+            )
+            .map_err(|error| LalrError::User { error })?;
+            Some(nodes)
+        } else {
+            None
+        };
+        Ok(Expr {
+            kind: ExprKind::Str { text, template },
+            span: self.span(l, r),
+        })
+    }
+
+    /// Builds a reference the way Velocity's `ASTReference.getRoot` reads its first token.
+    /// `l` starts the first token (with prefixes), `ident_start..ident_end` is the root
+    /// identifier, `close` the end of a formal reference's `}`.
+    pub fn reference(
+        &self,
+        l: usize,
+        ident_start: usize,
+        ident_end: usize,
+        close: Option<usize>,
+        parts: Vec<RefPart>,
+    ) -> ActionResult<Reference> {
+        let formal = close.is_some();
+        let r = match close {
+            Some(r) => r,
+            None => parts
+                .last()
+                .map(|p| part_span(p).end - self.offset)
+                .unwrap_or(ident_end)
+                .max(ident_end),
+        };
+        let first_end = if formal { ident_start } else { ident_end };
+        let mut image = &self.src[l..first_end];
+        let rest = &self.src[first_end..r];
+        let span = self.span(l, r);
+        let ident = &self.src[ident_start..ident_end];
+
+        if let Some(slash_bang) = image.find("\\!") {
+            // `$\!a`: not a reference; one backslash is dropped.
+            let _ = slash_bang;
+            let start = image
+                .find('$')
+                .map_or(0, |d| image[d..].find('\\').map_or(image.len(), |b| d + b));
+            let count = image[start..].bytes().take_while(|&b| b == b'\\').count();
+            let text = format!(
+                "{}{}{}",
+                &image[..start],
+                &image[start..start + count.saturating_sub(1)],
+                &image[start + count..]
+            );
+            return Ok(Reference {
+                span,
+                kind: RefKind::Normal,
+                root: text.clone(),
+                parts,
+                escaped: false,
+                esc_prefix: String::new(),
+                more_prefix: String::new(),
+                null_text: text,
+                computable: false,
+            });
+        }
+
+        let mut escaped = false;
+        let mut esc_prefix = String::new();
+        if image.starts_with('\\') {
+            let n = image.bytes().take_while(|&b| b == b'\\').count();
+            escaped = n % 2 == 1;
+            esc_prefix = image[..n / 2].to_string();
+            image = &image[n..];
+        }
+        let mut more_prefix = String::new();
+        if let Some(loc) = image.rfind('$') {
+            if loc > 0 {
+                more_prefix = image[..loc].to_string();
+                image = &image[loc..];
+            }
+        }
+        let literal = format!("{image}{rest}");
+        let (kind, root, null_text) = if image.starts_with("$!") {
+            let root = if image.starts_with("$!{") {
+                ident.to_string()
+            } else {
+                image[2..].to_string()
+            };
+            let null_text = if escaped { literal } else { String::new() };
+            (RefKind::Quiet, root, null_text)
+        } else if image == "${" {
+            (RefKind::Normal, ident.to_string(), literal)
+        } else if let Some(root) = image.strip_prefix('$') {
+            (RefKind::Normal, root.to_string(), literal)
+        } else {
+            (RefKind::Runt, image.to_string(), literal)
+        };
+        Ok(Reference {
+            span,
+            kind,
+            root,
+            parts,
+            escaped,
+            esc_prefix,
+            more_prefix,
+            null_text,
+            computable: true,
+        })
+    }
+
+    /// Builds a directive node and applies the argument checks Velocity's parser makes.
+    #[allow(clippy::too_many_arguments)]
+    pub fn directive(
+        &self,
+        l: usize,
+        name_end: usize,
+        has_args: bool,
+        args: Vec<Expr>,
+        body: Option<Vec<Node>>,
+        head_end: usize,
+        r: usize,
+    ) -> ActionResult<Node> {
+        let name = directive_name(&self.src[l..name_end]).to_string();
+        let is_macro = name == "macro";
+        let known = PLUGGABLE_DIRECTIVES.contains(&name.as_str());
+        let is_vm = !known && self.macros.borrow().contains(&name);
+        let (gl, gr) = (l + self.offset, name_end + self.offset);
+        if is_macro && !has_args {
+            return Err(user(
+                ParseErrorKind::Directive,
+                "A macro declaration requires at least a name argument".into(),
+                gl,
+                gr,
+            ));
+        }
+        for (pos, arg) in args.iter().enumerate() {
+            let is_word = matches!(arg.kind, ExprKind::Word(_));
+            let (al, ar) = (arg.span.start + self.offset, arg.span.end + self.offset);
+            if is_word {
+                if is_macro && pos == 0 {
+                    continue;
+                }
+                if is_vm {
+                    return Err(user(
+                        ParseErrorKind::Directive,
+                        format!("Invalid arg #{pos} in VM #{name}"),
+                        al,
+                        ar,
+                    ));
+                }
+                if known && !(name == "foreach" && pos == 1) {
+                    return Err(user(
+                        ParseErrorKind::Directive,
+                        format!("Invalid arg #{pos} in directive #{name}"),
+                        al,
+                        ar,
+                    ));
+                }
+            } else if is_macro && pos == 0 {
+                return Err(user(
+                    ParseErrorKind::Directive,
+                    "Invalid first arg in #macro() directive - must be a word token (no ' or \" surrounding)"
+                        .into(),
+                    al,
+                    ar,
+                ));
+            }
+        }
+        if is_macro {
+            if let Some(ExprKind::Word(w)) = args.first().map(|a| &a.kind) {
+                self.macros.borrow_mut().insert(w.clone());
+            }
+        }
+        Ok(Node::Directive(Box::new(Directive {
+            name,
+            name_span: self.span(l, name_end),
+            has_args,
+            args,
+            body,
+            head_span: self.span(l, head_end),
+            span: self.span(l, r),
+        })))
+    }
+}
+
+fn part_span(part: &RefPart) -> Span {
+    match part {
+        RefPart::Property(_, s) | RefPart::Method(_, _, s) | RefPart::Index(_, s) => *s,
+    }
+}
+
+/// Resolves `\uXXXX` escapes as Velocity does in double-quoted strings.
+fn unescape_unicode(s: &str) -> String {
+    if !s.contains("\\u") {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut units: Vec<u16> = Vec::new();
+    let mut rest = s;
+    while let Some(i) = rest.find("\\u") {
+        let hex = rest.get(i + 2..i + 6);
+        match hex.and_then(|h| {
+            if h.bytes().all(|b| b.is_ascii_hexdigit()) {
+                u16::from_str_radix(h, 16).ok()
+            } else {
+                None
+            }
+        }) {
+            Some(unit) => {
+                if i > 0 {
+                    flush_units(&mut units, &mut out);
+                    out.push_str(&rest[..i]);
+                }
+                units.push(unit);
+                rest = &rest[i + 6..];
+            }
+            None => {
+                flush_units(&mut units, &mut out);
+                out.push_str(&rest[..i + 2]);
+                rest = &rest[i + 2..];
+            }
+        }
+    }
+    flush_units(&mut units, &mut out);
+    out.push_str(rest);
+    out
+}
+
+fn flush_units(units: &mut Vec<u16>, out: &mut String) {
+    if !units.is_empty() {
+        out.extend(char::decode_utf16(units.drain(..)).map(|c| c.unwrap_or('\u{FFFD}')));
+    }
+}
+
+fn convert_error(src: &str, lexed: &Lexed, e: LalrError<usize, Tok, ParseError>) -> ParseError {
+    match e {
+        LalrError::User { error } => error,
+        LalrError::InvalidToken { location } => ParseError::new(
+            ParseErrorKind::Lexical,
+            "Lexical error".into(),
+            location..location,
+        ),
+        LalrError::UnrecognizedEof { location, expected } => {
+            let mut err = ParseError::new(
+                ParseErrorKind::Syntax,
+                format!(
+                    "Encountered end of template; was expecting {}",
+                    describe_expected(&expected)
+                ),
+                location..location,
+            );
+            err.opened_at = unclosed_block(src, lexed);
+            if let Some(open) = &err.opened_at {
+                err.message = format!(
+                    "Encountered end of template; `{}` is not closed by #end",
+                    src[open.clone()].trim()
+                );
+            }
+            err
+        }
+        LalrError::UnrecognizedToken {
+            token: (l, tok, r),
+            expected,
+        } => ParseError::new(
+            ParseErrorKind::Syntax,
+            format!(
+                "Encountered \"{}\" ({}); was expecting {}",
+                src[l..r].escape_debug(),
+                tok.describe(),
+                describe_expected(&expected)
+            ),
+            l..r,
+        ),
+        LalrError::ExtraToken { token: (l, _, r) } => ParseError::new(
+            ParseErrorKind::Syntax,
+            format!("Encountered unexpected \"{}\"", src[l..r].escape_debug()),
+            l..r,
+        ),
+    }
+}
+
+/// The innermost `#if`/`#foreach`/… that has no `#end` at the end of the template.
+fn unclosed_block(src: &str, lexed: &Lexed) -> Option<std::ops::Range<usize>> {
+    let mut open: Vec<&Token> = Vec::new();
+    for t in &lexed.tokens {
+        match t.kind {
+            Tok::If | Tok::BlockDirective => open.push(t),
+            Tok::End => {
+                open.pop();
+            }
+            _ => {}
+        }
+    }
+    let _ = src;
+    open.last().map(|t| t.start..t.end)
+}
+
+fn describe_expected(expected: &[String]) -> String {
+    let mut names: Vec<&str> = expected
+        .iter()
+        .map(|e| match e.trim_matches('"') {
+            "text" | "\\\\" | "\\\\\\\\c" | "\\\\\\\\p" | "\\\\#" | "comment" | "#[[" | "$["
+            | "{text" | "}ref" | "float" | "string" => "text",
+            "ident" | "${" => "a reference",
+            "[idx" => "'['",
+            "]idx" => "']'",
+            "m)" => "')'",
+            "#line" | "#block" | "#bare" => "a directive",
+            "word" => "a word",
+            "int" => "an integer",
+            other => other,
+        })
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    if names.len() > 8 {
+        let important: Vec<&str> = names
+            .iter()
+            .copied()
+            .filter(|n| matches!(*n, "#end" | ")" | "]" | "}" | "'='" | "=" | "'('" | "("))
+            .collect();
+        if !important.is_empty() {
+            return format!("{} (or more)", important.join(", "));
+        }
+        return "more input".to_string();
+    }
+    names.join(", ")
+}

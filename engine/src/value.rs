@@ -16,6 +16,9 @@ use num_bigint::BigInt;
 
 use crate::java::{self, JavaException};
 
+/// How deep `toString()` follows nested collections before printing `(...)`.
+const MAX_PRINT_DEPTH: usize = 100;
+
 /// A runtime value (a Java object, or null).
 #[derive(Clone, Default)]
 pub enum Value {
@@ -77,7 +80,7 @@ pub struct Map {
 }
 
 /// A map key with Java `equals`/`hashCode` semantics (`Integer(1)` and `Long(1)` differ).
-#[derive(Clone)]
+#[derive(Clone, Debug)]
 pub struct Key(pub Value);
 
 /// A host object: something with Java methods and properties that is not plain data.
@@ -235,6 +238,15 @@ impl Value {
     /// Appends Java `toString()` to `out`; returns false (writing nothing) for null and for
     /// objects that do not print.
     pub fn write_java(&self, out: &mut String) -> bool {
+        self.write_java_at(out, 0)
+    }
+
+    fn write_java_at(&self, out: &mut String, depth: usize) -> bool {
+        if depth > MAX_PRINT_DEPTH {
+            // Java would overflow its stack on a cycle this deep; print a marker instead.
+            out.push_str("(...)");
+            return true;
+        }
         match self {
             Value::Null => return false,
             Value::Str(s) => out.push_str(s),
@@ -256,7 +268,11 @@ impl Value {
                         if i > 0 {
                             out.push_str(", ");
                         }
-                        item.write_java_nested(out);
+                        if matches!(item, Value::List(x) if Rc::ptr_eq(x, l)) {
+                            out.push_str("(this Collection)");
+                        } else {
+                            item.write_java_nested(out, depth + 1);
+                        }
                     }
                     out.push(']');
                 }
@@ -271,9 +287,18 @@ impl Value {
                     if i > 0 {
                         out.push_str(", ");
                     }
-                    k.0.write_java_nested(out);
+                    let this = |x: &Value| matches!(x, Value::Map(y) if Rc::ptr_eq(y, m));
+                    if this(&k.0) {
+                        out.push_str("(this Map)");
+                    } else {
+                        k.0.write_java_nested(out, depth + 1);
+                    }
                     out.push('=');
-                    v.write_java_nested(out);
+                    if this(v) {
+                        out.push_str("(this Map)");
+                    } else {
+                        v.write_java_nested(out, depth + 1);
+                    }
                 }
                 out.push('}');
             }
@@ -286,8 +311,8 @@ impl Value {
     }
 
     /// `String.valueOf(x)` as used inside a collection's `toString()`: null prints `null`.
-    fn write_java_nested(&self, out: &mut String) {
-        if !self.write_java(out) {
+    fn write_java_nested(&self, out: &mut String, depth: usize) {
+        if !self.write_java_at(out, depth) {
             out.push_str("null");
         }
     }
@@ -346,6 +371,13 @@ impl From<&str> for Key {
 
 /// Java `a.equals(b)` (not Velocity's `==`, which also compares numbers across types).
 pub fn java_equals(a: &Value, b: &Value) -> bool {
+    equals_at(a, b, 0)
+}
+
+fn equals_at(a: &Value, b: &Value, depth: usize) -> bool {
+    if depth > MAX_PRINT_DEPTH {
+        return false;
+    }
     match (a, b) {
         (Value::Null, Value::Null) => true,
         (Value::Bool(x), Value::Bool(y)) => x == y,
@@ -357,7 +389,7 @@ pub fn java_equals(a: &Value, b: &Value) -> bool {
         (Value::List(x), Value::List(y)) => {
             Rc::ptr_eq(x, y) || {
                 let (x, y) = (x.items.borrow(), y.items.borrow());
-                x.len() == y.len() && x.iter().zip(y.iter()).all(|(a, b)| java_equals(a, b))
+                x.len() == y.len() && x.iter().zip(y.iter()).all(|(a, b)| equals_at(a, b, depth + 1))
             }
         }
         (Value::Map(x), Value::Map(y)) => {
@@ -365,7 +397,7 @@ pub fn java_equals(a: &Value, b: &Value) -> bool {
                 let (x, y) = (x.entries.borrow(), y.entries.borrow());
                 x.len() == y.len()
                     && x.iter()
-                        .all(|(k, v)| y.get(k).is_some_and(|w| java_equals(v, w)))
+                        .all(|(k, v)| y.get(k).is_some_and(|w| equals_at(v, w, depth + 1)))
             }
         }
         (Value::Object(x), Value::Object(y)) => Rc::ptr_eq(x, y),

@@ -1,0 +1,16 @@
+//! `conform [PROFILE] [FILTER]`: runs conformance cases and lists failures (for development).
+
+use std::path::Path;
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let profile = args.next().unwrap_or_else(|| "velocity".into());
+    let filter = args.next().unwrap_or_default();
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("cases");
+    let report = vtl_conformance::run(&vtl_conformance::case_files(&dir, &profile), &filter);
+    print!("{}", vtl_conformance::describe(&report));
+    println!("{}", report.summary());
+    if !report.failures.is_empty() {
+        std::process::exit(1);
+    }
+}

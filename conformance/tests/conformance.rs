@@ -1,0 +1,19 @@
+//! Runs every case file; any failing case fails the test.
+
+use std::path::Path;
+
+fn run_profile(profile: &str) {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("cases");
+    let files = vtl_conformance::case_files(&dir, profile);
+    assert!(!files.is_empty(), "no case files for {profile}");
+    let report = vtl_conformance::run(&files, "");
+    print!("{}", vtl_conformance::describe(&report));
+    println!("{profile}: {}", report.summary());
+    assert!(report.passed > 0, "no case ran");
+    assert!(report.failures.is_empty(), "{profile}: {}", report.summary());
+}
+
+#[test]
+fn velocity_profile() {
+    run_profile("velocity");
+}

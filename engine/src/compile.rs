@@ -55,6 +55,8 @@ pub(crate) enum CNode {
     Parse(Vec<CExpr>, Span),
     Literal(Box<str>),
     Stop,
+    /// A directive Velocity accepts while parsing but fails on when it runs.
+    Fail(Box<str>, Span),
 }
 
 #[derive(Debug)]
@@ -267,6 +269,10 @@ impl Compiler<'_> {
                 });
                 Ok(CNode::Text(Box::from("")))
             }
+            "define" if d.has_args && d.args.is_empty() => Ok(CNode::Fail(
+                Box::from("#define: parameter missing: block name"),
+                d.span,
+            )),
             "define" if d.has_args => {
                 let mut args = d.args.into_iter();
                 let body = Arc::new(self.nodes(d.body.unwrap_or_default())?);
@@ -279,14 +285,33 @@ impl Compiler<'_> {
                 }
             }
             "evaluate" if d.has_args => {
-                let arg = d.args.into_iter().next();
-                match arg {
-                    Some(a) => Ok(CNode::Evaluate(Box::new(self.expr(a)?), d.span)),
-                    None => Ok(CNode::Text(Box::from(""))),
+                if d.args.len() != 1 {
+                    return Err(self.error(
+                        ErrorKind::Directive,
+                        "#evaluate() requires exactly one argument",
+                        d.name_span,
+                    ));
                 }
+                let arg = d.args.into_iter().next().expect("one argument");
+                if !matches!(arg.kind, ExprKind::Str { .. } | ExprKind::Ref(_)) {
+                    return Err(self.error(
+                        ErrorKind::Directive,
+                        "#evaluate() argument must be a string literal or reference",
+                        arg.span,
+                    ));
+                }
+                Ok(CNode::Evaluate(Box::new(self.expr(arg)?), d.span))
             }
             "break" => {
                 let arg = match d.args.into_iter().next() {
+                    Some(a) if !matches!(a.kind, ExprKind::Ref(_)) => {
+                        let text = self.source[a.span.start..a.span.end].to_string();
+                        return Ok(CNode::Fail(
+                            format!("#break: {text} is not a valid scope (such as $foreach)")
+                                .into_boxed_str(),
+                            d.span,
+                        ));
+                    }
                     Some(a) => Some(Box::new(self.expr(a)?)),
                     None => None,
                 };
@@ -328,12 +353,14 @@ impl Compiler<'_> {
             _ => {
                 // A macro call, to a macro known now or defined later (or never: then the
                 // directive prints as written).
-                let (mname, body) = match name.strip_prefix('@') {
+                let (mname, body, head) = match name.strip_prefix('@') {
                     Some(n) => (
                         n.to_string(),
                         Some(Arc::new(self.nodes(d.body.unwrap_or_default())?)),
+                        // An unknown block macro prints whole, body and #end included.
+                        self.source[d.span.start..d.span.end].to_string(),
                     ),
-                    None => (name.clone(), None),
+                    None => (name.clone(), None, head),
                 };
                 let args = d
                     .args
@@ -353,33 +380,27 @@ impl Compiler<'_> {
 
     fn foreach(&mut self, d: ast::Directive) -> Result<CNode, Error> {
         let span = d.span;
+        if d.args.len() < 2 {
+            // Velocity fails when it runs such a loop (an index out of bounds).
+            return Ok(CNode::Fail(
+                Box::from("#foreach needs arguments: #foreach($item in $list)"),
+                d.name_span,
+            ));
+        }
         let mut args = d.args.into_iter();
         let (var, word, iterable) = (args.next(), args.next(), args.next());
         let body = d.body.unwrap_or_default();
         let var = match var.map(|v| v.kind) {
             Some(ExprKind::Ref(r)) => self.intern(&r.root),
-            _ => {
-                return Err(self.error(
-                    ErrorKind::Directive,
-                    "#foreach needs a loop variable: #foreach($item in $list)",
-                    d.name_span,
-                ))
-            }
+            _ => return Ok(CNode::Text(Box::from(""))),
         };
-        match word.map(|w| w.kind) {
-            Some(ExprKind::Word(w)) if w == "in" => {}
-            _ => {
-                // Velocity 1.7 renders such a loop as nothing.
-                return Ok(CNode::Text(Box::from("")));
-            }
-        }
+        // Velocity 1.7 renders a loop without `in` or without an iterable as nothing.
         let Some(iterable) = iterable else {
-            return Err(self.error(
-                ErrorKind::Directive,
-                "#foreach needs something to iterate: #foreach($item in $list)",
-                d.name_span,
-            ));
+            return Ok(CNode::Text(Box::from("")));
         };
+        if !matches!(word.map(|w| w.kind), Some(ExprKind::Word(w)) if w == "in") {
+            return Ok(CNode::Text(Box::from("")));
+        }
         Ok(CNode::Foreach(Box::new(CForeach {
             var,
             iterable: self.expr(iterable)?,

@@ -139,8 +139,11 @@ impl Object for ForeachScope {
 /// A `#define` block: prints by rendering its body where it is printed.
 pub(crate) struct DefineBlock {
     body: Arc<Vec<CNode>>,
-    name: Arc<str>,
+    depth: Cell<usize>,
 }
+
+/// How deeply a `#define` block may render itself (Velocity's `directive.define.max.depth`).
+const DEFINE_MAX_DEPTH: usize = 2;
 
 impl Object for DefineBlock {
     fn class_name(&self) -> &str {
@@ -276,7 +279,7 @@ impl<'p> Renderer<'p> {
             }
             CNode::Print(r) => {
                 self.spend(1, r.span)?;
-                self.print_reference(r)?;
+                return self.print_reference(r);
             }
             CNode::Set(s) => {
                 self.spend(1, s.span)?;
@@ -300,7 +303,7 @@ impl<'p> Renderer<'p> {
                 self.spend(1, *span)?;
                 let block = Value::Object(Rc::new(DefineBlock {
                     body: body.clone(),
-                    name: target.root.clone(),
+                    depth: Cell::new(0),
                 }));
                 self.assign(target, block, *span)?;
             }
@@ -322,6 +325,9 @@ impl<'p> Renderer<'p> {
             }
             CNode::Literal(t) => self.write(t, Span::default())?,
             CNode::Stop => return Ok(Flow::Stop),
+            CNode::Fail(message, span) => {
+                return Err(self.err(ErrorKind::Render, message.to_string(), *span))
+            }
         }
         Ok(Flow::Normal)
     }
@@ -329,7 +335,6 @@ impl<'p> Renderer<'p> {
     fn include(&mut self, is_include: bool, args: &[CExpr], span: Span) -> R<Flow> {
         // Templates never read files: every resource is "not found", as in a Velocity with
         // no resource loader. Velocity's quirks for missing arguments are kept.
-        let name = if is_include { "include" } else { "parse" };
         if args.is_empty() {
             if is_include {
                 return Ok(Flow::Normal);
@@ -352,7 +357,8 @@ impl<'p> Renderer<'p> {
                     )?;
                     continue;
                 }
-                return Err(self.err(ErrorKind::Render, format!("#{name}() null argument"), span));
+                // `#parse($undefined)` renders nothing.
+                return Ok(Flow::Normal);
             }
             let target = self.stringify(&v)?.unwrap_or_default();
             return Err(self.err(
@@ -402,7 +408,8 @@ impl<'p> Renderer<'p> {
         })();
         self.depth -= 1;
         match result? {
-            Flow::Break(None) => Ok(Flow::Normal),
+            // `#stop` and `#break` inside #evaluate end only the evaluation.
+            Flow::Break(None) | Flow::Stop => Ok(Flow::Normal),
             other => Ok(other),
         }
     }
@@ -558,7 +565,7 @@ impl<'p> Renderer<'p> {
                 Arc::from("bodyContent"),
                 Value::Object(Rc::new(DefineBlock {
                     body: body.clone(),
-                    name: Arc::from("bodyContent"),
+                    depth: Cell::new(0),
                 })),
             );
         }
@@ -722,9 +729,10 @@ impl<'p> Renderer<'p> {
             Value::Object(o) => {
                 if let Some(block) = o.as_any().downcast_ref::<DefineBlock>() {
                     // A #define block behaves like the string it renders to.
-                    let body = block.body.clone();
-                    let text = self.render_block(&body, span)?;
-                    return self.call(&Value::string(text), name, args, span);
+                    return match self.render_block(block, span)? {
+                        Some(text) => self.call(&Value::string(text), name, args, span),
+                        None => Ok(Value::Null),
+                    };
                 }
                 match o.call_method(name, args) {
                     Some(Ok(v)) => Ok(v),
@@ -804,9 +812,10 @@ impl<'p> Renderer<'p> {
         }
     }
 
-    fn print_reference(&mut self, r: &CRef) -> R<()> {
+    fn print_reference(&mut self, r: &CRef) -> R<Flow> {
         if r.kind == RefKind::Runt {
-            return self.write(&r.root, r.span);
+            self.write(&r.root, r.span)?;
+            return Ok(Flow::Normal);
         }
         let value = self.eval_ref_raw(r)?;
         let value = if value.is_null() && self.aws() {
@@ -821,31 +830,40 @@ impl<'p> Renderer<'p> {
                 s.push('\\');
             }
             s.push_str(&r.null_text);
-            return self.write(&s, r.span);
+            self.write(&s, r.span)?;
+            return Ok(Flow::Normal);
         }
         if let Value::Object(o) = &value {
             if let Some(block) = o.as_any().downcast_ref::<DefineBlock>() {
-                let body = block.body.clone();
-                let name = block.name.clone();
-                self.write(&r.esc_prefix, r.span)?;
-                self.write(&r.more_prefix, r.span)?;
-                return self.render_define(&body, &name, r.span);
+                // A block renders in place; past Velocity's define depth (2) it prints as null.
+                if block.depth.get() < DEFINE_MAX_DEPTH {
+                    self.write(&r.esc_prefix, r.span)?;
+                    self.write(&r.more_prefix, r.span)?;
+                    return self.render_define(block, r.span);
+                }
+                self.write_null(r)?;
+                return Ok(Flow::Normal);
             }
         }
         let mut s = String::new();
         if value.write_java(&mut s) {
             self.write(&r.esc_prefix, r.span)?;
             self.write(&r.more_prefix, r.span)?;
-            self.write(&s, r.span)
+            self.write(&s, r.span)?;
         } else {
-            let null_text = self.null_text(r);
-            let mut s = String::new();
-            s.push_str(&r.esc_prefix);
-            s.push_str(&r.esc_prefix);
-            s.push_str(&r.more_prefix);
-            s.push_str(&null_text);
-            self.write(&s, r.span)
+            self.write_null(r)?;
         }
+        Ok(Flow::Normal)
+    }
+
+    fn write_null(&mut self, r: &CRef) -> R<()> {
+        let null_text = self.null_text(r);
+        let mut s = String::new();
+        s.push_str(&r.esc_prefix);
+        s.push_str(&r.esc_prefix);
+        s.push_str(&r.more_prefix);
+        s.push_str(&null_text);
+        self.write(&s, r.span)
     }
 
     /// What a null reference prints; inside a macro, a null parameter passed a reference
@@ -869,31 +887,35 @@ impl<'p> Renderer<'p> {
         r.null_text.to_string()
     }
 
-    fn render_define(&mut self, body: &Arc<Vec<CNode>>, _name: &Arc<str>, span: Span) -> R<()> {
+    fn render_define(&mut self, block: &DefineBlock, span: Span) -> R<Flow> {
         self.enter(span)?;
-        let flow = self.render_nodes(body);
+        block.depth.set(block.depth.get() + 1);
+        let flow = self.render_nodes(&block.body);
+        block.depth.set(block.depth.get() - 1);
         self.depth -= 1;
         match flow? {
-            Flow::Normal | Flow::Break(None) => Ok(()),
-            // A #stop inside a block ends the render from here on; keep it simple: stop here.
-            _ => Ok(()),
+            Flow::Break(None) => Ok(Flow::Normal),
+            other => Ok(other),
         }
     }
 
-    /// Renders a block into a string (for a `#define` value used as a string).
-    fn render_block(&mut self, body: &Arc<Vec<CNode>>, span: Span) -> R<String> {
+    /// Renders a block into a string (for a `#define` value used as a string); `None` past
+    /// the define depth.
+    fn render_block(&mut self, block: &DefineBlock, span: Span) -> R<Option<String>> {
+        if block.depth.get() >= DEFINE_MAX_DEPTH {
+            return Ok(None);
+        }
         let saved = std::mem::take(&mut self.out);
-        let result = self.render_define(body, &Arc::from(""), span);
+        let result = self.render_define(block, span);
         let text = std::mem::replace(&mut self.out, saved);
-        result.map(|_| text)
+        result.map(|_| Some(text))
     }
 
     /// `toString()` of a value, rendering `#define` blocks; `None` for null.
     fn stringify(&mut self, v: &Value) -> R<Option<String>> {
         if let Value::Object(o) = v {
             if let Some(block) = o.as_any().downcast_ref::<DefineBlock>() {
-                let body = block.body.clone();
-                return self.render_block(&body, Span::default()).map(Some);
+                return self.render_block(block, Span::default());
             }
         }
         Ok(v.to_java_string())

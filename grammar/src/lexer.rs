@@ -34,7 +34,7 @@ pub struct Lexed {
     /// Tokens in order, without whitespace inside directives and references.
     pub tokens: Vec<Token>,
     /// Text that Velocity prints before a token because of an abandoned prefix (a `$` or `#`
-    /// that did not start a reference or directive), keyed by token index.
+    /// that did not start a reference or directive), keyed by the token's start offset.
     pub special: HashMap<usize, String>,
 }
 
@@ -455,9 +455,13 @@ impl<'s> Lexer<'s> {
                 }
                 Step::BlockComment => {
                     // `#*` / `#**`: everything up to `*#` is skipped (an accumulated prefix
-                    // is dropped with it); unterminated, it runs to the end silently.
+                    // is dropped with it); unterminated, it runs to the end silently, unless
+                    // nothing at all follows the `#*`.
                     self.more_start = None;
                     let body = start + 2;
+                    if body >= self.src.len() {
+                        return Err(self.eof_error());
+                    }
                     match self.src[body..].find("*#") {
                         Some(i) => {
                             end = body + i + 2;
@@ -653,7 +657,7 @@ impl<'s> Lexer<'s> {
         let start = self.more_start.take().unwrap_or(start);
         if !self.pending_special.is_empty() {
             let text = std::mem::take(&mut self.pending_special);
-            self.out.special.insert(self.out.tokens.len(), text);
+            self.out.special.insert(start, text);
         }
         self.out.tokens.push(Token { kind, start, end });
     }
@@ -922,6 +926,45 @@ fn settle(src: &str, lexed: &mut Lexed, max_depth: usize) -> Result<(), ParseErr
             Tok::TextLCurly if next.is_some_and(|n| n.kind == Tok::Identifier) => {
                 tokens[i].kind = Tok::FormalStart;
             }
+            // `$a.b(` is a method call only if an argument or `)` follows (Velocity looks
+            // three tokens ahead); otherwise `$a.b` is a property and `(` is text.
+            Tok::LParen
+                if i >= 2
+                    && tokens[i - 1].kind == Tok::Identifier
+                    && tokens[i - 2].kind == Tok::Dot
+                    && !next.is_some_and(|n| {
+                        matches!(
+                            n.kind,
+                            Tok::MethodRParen
+                                | Tok::StringLit
+                                | Tok::IntLit
+                                | Tok::FloatLit
+                                | Tok::LBracket
+                                | Tok::LeftCurley
+                                | Tok::True
+                                | Tok::False
+                                | Tok::Identifier
+                                | Tok::TextLCurly
+                        )
+                    }) =>
+            {
+                tokens[i].kind = Tok::Text;
+            }
+            // `[ ]` and `$a.b( )`: Velocity starts a parameter at the blank and fails.
+            Tok::LBracket | Tok::LParen
+                if next.is_some_and(|n| {
+                    matches!(n.kind, Tok::RBracket | Tok::MethodRParen)
+                        && n.start > t.end
+                        && (t.kind == Tok::LBracket) == (n.kind == Tok::RBracket)
+                }) =>
+            {
+                let n = next.expect("checked");
+                return Err(ParseError::new(
+                    ParseErrorKind::Syntax,
+                    format!("Encountered \"{}\"; a blank inside empty brackets starts an argument that is missing", &src[n.start..n.end]),
+                    n.start..n.end,
+                ));
+            }
             Tok::BlockDirective => {
                 let name = directive_name(&src[t.start..t.end]);
                 if name == "macro" {
@@ -1054,7 +1097,7 @@ mod tests {
     fn lone_dollar_becomes_special_text() {
         let lexed = lex("a $ b", 100).unwrap();
         assert_eq!(lexed.tokens.len(), 2);
-        assert_eq!(lexed.special.get(&1).map(String::as_str), Some("$"));
+        assert_eq!(lexed.special.get(&3).map(String::as_str), Some("$"));
     }
 
     #[test]

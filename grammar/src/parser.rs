@@ -146,10 +146,11 @@ impl<'s> Cx<'s> {
         let image = &self.src[l..r];
         let inner = &image[1..image.len() - 1];
         let double = image.starts_with('"');
+        // Velocity resolves `\uXXXX` escapes in double-quoted strings, then doubled quotes.
         let text = if double {
-            unescape_unicode(inner)
+            unescape_unicode(inner).replace("\"\"", "\"")
         } else {
-            inner.to_string()
+            inner.replace("''", "'")
         };
         let template = if double && (image.contains('$') || image.contains('#')) {
             if self.depth >= self.options.max_depth {

@@ -1,8 +1,1196 @@
-//! JSON in the shapes API Gateway's stack uses (json-smart printing and parsing).
+//! JSON the way API Gateway's Java stack reads and writes it: json-smart 2.2.
+//!
+//! * [`parse_json_smart`] is json-smart's *permissive* parser (`JSONParser.MODE_PERMISSIVE`, the
+//!   mode Jayway JsonPath 2.0's `JsonSmartJsonProvider` uses), with its ordered mapper: objects
+//!   become `LinkedHashMap`s, arrays `JSONArray`s. It accepts single quotes, unquoted keys and
+//!   values, bare text (one `String`), useless commas and trailing data, and picks number classes
+//!   the way json-smart does (`Integer`/`Long`/`BigInteger`, `Double`, and `BigDecimal` for
+//!   decimals written with more than 18 characters).
+//! * [`write_json_smart`] is `JSONValue.toJSONString` (`JSONStyle.NO_COMPRESS`): compact, keys and
+//!   strings always quoted, `/` written as `\/`, `Infinity` written as `null`.
+//!
+//! Java `BigDecimal` and `Float` have no [`Value`] variant; the parser returns them as
+//! [`JavaNumber`] host objects.
+//!
+//! Deviations from the Java library, all deliberate:
+//! * nesting is limited to [`MAX_DEPTH`] levels as in json-smart ≥ 2.4.9. Debian's 2.2 backport
+//!   of that limit never decrements the depth when a non-empty object closes, so it rejects any
+//!   document holding more than ~400 non-empty objects; that bug is not reproduced.
+//! * a `\uXXXX` escape that leaves a lone UTF-16 surrogate becomes U+FFFD (Rust strings cannot
+//!   hold one).
+//! * error positions are byte offsets, not UTF-16 indexes.
 
-use crate::value::Value;
+use std::fmt::{self, Write as _};
+use std::rc::Rc;
+use std::sync::Arc;
+
+use indexmap::IndexMap;
+use num_bigint::BigInt;
+use num_traits::{Signed, Zero};
+
+use crate::java;
+use crate::value::{Key, ListKind, Object, Value};
+
+/// The deepest nesting of arrays and objects the parser accepts (json-smart's `MAX_DEPTH`).
+pub const MAX_DEPTH: usize = 400;
+
+/// The deepest nesting the writer follows before giving up (Java would overflow its stack on a
+/// cyclic structure).
+pub const MAX_WRITE_DEPTH: usize = 1000;
+
+/// A json-smart `ParseException` (or the `NumberFormatException` that escapes it).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct JsonError {
+    /// The exception message, in json-smart's wording where it has one.
+    pub message: String,
+}
+
+impl JsonError {
+    fn new(message: impl Into<String>) -> JsonError {
+        JsonError {
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for JsonError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for JsonError {}
+
+// ---------------------------------------------------------------------------------------------
+// Java numbers without a Value variant
+// ---------------------------------------------------------------------------------------------
+
+/// A `java.math.BigDecimal`: `unscaled × 10^-scale`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BigDecimal {
+    /// The unscaled value.
+    pub unscaled: BigInt,
+    /// The scale (digits after the decimal point; negative for trailing zeros in exponent form).
+    pub scale: i32,
+}
+
+impl BigDecimal {
+    /// Parses like `new BigDecimal(String)`: optional sign, digits with an optional point (at
+    /// least one digit), optional exponent. `None` where Java throws `NumberFormatException`.
+    pub fn parse(s: &str) -> Option<BigDecimal> {
+        let b = s.as_bytes();
+        let mut i = 0;
+        let negative = match b.first() {
+            Some(b'-') => {
+                i = 1;
+                true
+            }
+            Some(b'+') => {
+                i = 1;
+                false
+            }
+            _ => false,
+        };
+        let mut digits = String::with_capacity(b.len());
+        let mut frac: i64 = 0;
+        let mut seen_point = false;
+        while i < b.len() {
+            match b[i] {
+                c @ b'0'..=b'9' => {
+                    digits.push(c as char);
+                    if seen_point {
+                        frac += 1;
+                    }
+                }
+                b'.' if !seen_point => seen_point = true,
+                _ => break,
+            }
+            i += 1;
+        }
+        if digits.is_empty() {
+            return None;
+        }
+        let mut exp: i64 = 0;
+        if i < b.len() {
+            if b[i] != b'e' && b[i] != b'E' {
+                return None;
+            }
+            i += 1;
+            let exp_negative = match b.get(i) {
+                Some(b'-') => {
+                    i += 1;
+                    true
+                }
+                Some(b'+') => {
+                    i += 1;
+                    false
+                }
+                _ => false,
+            };
+            let start = i;
+            while i < b.len() && b[i].is_ascii_digit() {
+                exp = exp
+                    .saturating_mul(10)
+                    .saturating_add(i64::from(b[i] - b'0'));
+                i += 1;
+            }
+            if i == start || i != b.len() || exp > i64::from(i32::MAX) {
+                return None;
+            }
+            if exp_negative {
+                exp = -exp;
+            }
+        }
+        let scale = i32::try_from(frac - exp).ok()?;
+        let mut unscaled: BigInt = digits.parse().ok()?;
+        if negative {
+            unscaled = -unscaled;
+        }
+        Some(BigDecimal { unscaled, scale })
+    }
+
+    /// `BigDecimal.toString()` (scientific notation when the exponent is small or the scale
+    /// negative).
+    pub fn to_java_string(&self) -> String {
+        let coeff = self.unscaled.abs().to_string();
+        let mut out = String::with_capacity(coeff.len() + 8);
+        if self.unscaled.is_negative() {
+            out.push('-');
+        }
+        if self.scale == 0 {
+            out.push_str(&coeff);
+            return out;
+        }
+        let len = coeff.len() as i64;
+        let scale = i64::from(self.scale);
+        let adjusted = -scale + (len - 1);
+        if scale > 0 && adjusted >= -6 {
+            let point = len - scale;
+            if point <= 0 {
+                out.push_str("0.");
+                for _ in 0..-point {
+                    out.push('0');
+                }
+                out.push_str(&coeff);
+            } else {
+                let point = point as usize;
+                out.push_str(&coeff[..point]);
+                out.push('.');
+                out.push_str(&coeff[point..]);
+            }
+        } else {
+            out.push_str(&coeff[..1]);
+            if coeff.len() > 1 {
+                out.push('.');
+                out.push_str(&coeff[1..]);
+            }
+            if adjusted != 0 {
+                out.push('E');
+                if adjusted > 0 {
+                    out.push('+');
+                }
+                let _ = write!(out, "{adjusted}");
+            }
+        }
+        out
+    }
+
+    /// The nearest `f64` (`BigDecimal.doubleValue()`).
+    pub fn to_f64(&self) -> f64 {
+        format!("{}e{}", self.unscaled, -i64::from(self.scale))
+            .parse()
+            .unwrap_or(f64::NAN)
+    }
+}
+
+/// A Java number class that [`Value`] has no variant for, as json-smart produces them.
+#[derive(Clone, Debug, PartialEq)]
+pub enum JavaNumber {
+    /// `java.math.BigDecimal`: decimals written with more than 18 characters.
+    BigDecimal(BigDecimal),
+    /// `java.lang.Float`: json-smart parses a bare `NaN` as `Float.NaN`.
+    Float(f32),
+}
+
+impl JavaNumber {
+    /// Wraps this number as a [`Value::Object`].
+    pub fn into_value(self) -> Value {
+        Value::Object(Rc::new(self))
+    }
+
+    /// The number inside `value`, if it is one of these host objects.
+    pub fn from_value(value: &Value) -> Option<&JavaNumber> {
+        match value {
+            Value::Object(o) => o.as_any().downcast_ref::<JavaNumber>(),
+            _ => None,
+        }
+    }
+
+    /// `Number.doubleValue()`.
+    pub fn to_f64(&self) -> f64 {
+        match self {
+            JavaNumber::BigDecimal(d) => d.to_f64(),
+            JavaNumber::Float(f) => f64::from(*f),
+        }
+    }
+
+    /// `toString()`. (`Float.toString` of finite values is approximated through the double.)
+    pub fn to_java_string(&self) -> String {
+        match self {
+            JavaNumber::BigDecimal(d) => d.to_java_string(),
+            JavaNumber::Float(f) => java::format_double(f64::from(*f)),
+        }
+    }
+}
+
+impl Object for JavaNumber {
+    fn class_name(&self) -> &str {
+        match self {
+            JavaNumber::BigDecimal(_) => "java.math.BigDecimal",
+            JavaNumber::Float(_) => "java.lang.Float",
+        }
+    }
+
+    fn to_java_string(&self) -> Option<String> {
+        Some(JavaNumber::to_java_string(self))
+    }
+
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writer
+// ---------------------------------------------------------------------------------------------
 
 /// Appends json-smart's compact serialization of `value` (`JSONValue.toJSONString`).
+///
+/// Structures nested deeper than [`MAX_WRITE_DEPTH`] (only reachable through cycles) are cut
+/// off with `null`; use [`try_write_json_smart`] to detect that.
 pub fn write_json_smart(value: &Value, out: &mut String) {
-    let _ = (value, out);
+    let _ = write_value(value, out, 0, false);
+}
+
+/// Like [`write_json_smart`], but fails (as Java's `StackOverflowError` would) on structures
+/// nested deeper than [`MAX_WRITE_DEPTH`].
+pub fn try_write_json_smart(value: &Value, out: &mut String) -> Result<(), JsonError> {
+    write_value(value, out, 0, true)
+}
+
+/// `JSONValue.toJSONString(value)` as a new string.
+pub fn to_json_smart(value: &Value) -> String {
+    let mut out = String::new();
+    write_json_smart(value, &mut out);
+    out
+}
+
+/// Appends `s` as a quoted json-smart string: `"` `\` `/` and `\b \f \n \r \t` escaped with a
+/// backslash; U+0000–U+001F, U+007F–U+009F and U+2000–U+20FF as upper-case `\uXXXX`; everything
+/// else (non-ASCII included) as is.
+pub fn write_json_smart_string(s: &str, out: &mut String) {
+    out.reserve(s.len() + 2);
+    out.push('"');
+    let mut start = 0;
+    for (i, ch) in s.char_indices() {
+        let escape: Option<&str> = match ch {
+            '"' => Some("\\\""),
+            '\\' => Some("\\\\"),
+            '/' => Some("\\/"),
+            '\u{8}' => Some("\\b"),
+            '\u{c}' => Some("\\f"),
+            '\n' => Some("\\n"),
+            '\r' => Some("\\r"),
+            '\t' => Some("\\t"),
+            '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}' | '\u{2000}'..='\u{20ff}' => Some(""),
+            _ => None,
+        };
+        if let Some(esc) = escape {
+            out.push_str(&s[start..i]);
+            if esc.is_empty() {
+                let _ = write!(out, "\\u{:04X}", ch as u32);
+            } else {
+                out.push_str(esc);
+            }
+            start = i + ch.len_utf8();
+        }
+    }
+    out.push_str(&s[start..]);
+    out.push('"');
+}
+
+fn write_value(
+    value: &Value,
+    out: &mut String,
+    depth: usize,
+    strict: bool,
+) -> Result<(), JsonError> {
+    if depth > MAX_WRITE_DEPTH {
+        if strict {
+            return Err(JsonError::new("java.lang.StackOverflowError"));
+        }
+        out.push_str("null");
+        return Ok(());
+    }
+    match value {
+        Value::Null => out.push_str("null"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Int(i) => {
+            let _ = write!(out, "{i}");
+        }
+        Value::Long(l) => {
+            let _ = write!(out, "{l}");
+        }
+        Value::BigInt(b) => {
+            let _ = write!(out, "{b}");
+        }
+        Value::Double(d) => {
+            if d.is_infinite() {
+                out.push_str("null");
+            } else {
+                java::write_double(*d, out);
+            }
+        }
+        Value::Str(s) => write_json_smart_string(s, out),
+        Value::List(l) => {
+            out.push('[');
+            let items = l.items.borrow();
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_value(item, out, depth + 1, strict)?;
+            }
+            out.push(']');
+        }
+        Value::Map(m) => {
+            out.push('{');
+            let entries = m.entries.borrow();
+            for (i, (k, v)) in entries.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                match k.0.to_java_string() {
+                    Some(key) => write_json_smart_string(&key, out),
+                    None => out.push_str("null"),
+                }
+                out.push(':');
+                write_value(v, out, depth + 1, strict)?;
+            }
+            out.push('}');
+        }
+        Value::Object(o) => match o.as_any().downcast_ref::<JavaNumber>() {
+            Some(JavaNumber::Float(f)) if f.is_infinite() => out.push_str("null"),
+            Some(n) => out.push_str(&n.to_java_string()),
+            // json-smart's bean writer finds no readable properties on host objects.
+            None => out.push_str("{}"),
+        },
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parser
+// ---------------------------------------------------------------------------------------------
+
+/// Parses `text` with json-smart 2.2's permissive parser, as Jayway JsonPath 2.0 does.
+///
+/// Highlights of the permissive grammar (all confirmed against the Java library):
+/// * empty or blank input, and any text that does not start like JSON, is one `String` (trimmed
+///   of characters ≤ U+0020): `abc def` → `"abc def"`, `<a>x</a>` → `"<a>x</a>"`, `` → `""`;
+/// * after a complete top-level value anything is ignored: `{"a":1} x` → `{a=1}`;
+/// * `'single'` quotes, unquoted keys (`{a b:1}` → key `a b`) and unquoted values
+///   (`[abc, def]`), useless commas (`[1,,2]`, `{,}`), a missing value (`{"a":,}` → `""`);
+/// * numbers: `-0` → Integer 0, a lone `-` → Integer 0, `1.50` → Double 1.5, `1e400` → Double
+///   Infinity, `1.0000000000000000001` → BigDecimal, `9223372036854775808` → BigInteger,
+///   `NaN` → Float NaN, `1e`, `+1`, `.5`, `0x10`, `Infinity` → Strings, `1e+` → error;
+/// * escapes: `\x41` is accepted, an unknown escape like `\q` is dropped; raw control characters
+///   are kept in strings without escapes but dropped from strings that contain one.
+pub fn parse_json_smart(text: &str) -> Result<Value, JsonError> {
+    let mut p = Parser {
+        src: text,
+        b: text.as_bytes(),
+        pos: 0,
+        c: EOI,
+        depth: 0,
+    };
+    p.c = p.at(0);
+    p.read_main(STOP_X)
+}
+
+/// json-smart's end-of-input marker (also what a real U+001A character reads as).
+const EOI: u8 = 26;
+
+type Stop = u8;
+const STOP_X: Stop = 0;
+const STOP_ARRAY: Stop = 1;
+const STOP_VALUE: Stop = 2;
+const STOP_KEY: Stop = 3;
+
+fn is_stop(stop: Stop, c: u8) -> bool {
+    match stop {
+        STOP_ARRAY => c == b',' || c == b']',
+        STOP_VALUE => c == b',' || c == b'}',
+        STOP_KEY => c == b':',
+        _ => false,
+    }
+}
+
+struct Parser<'a> {
+    src: &'a str,
+    b: &'a [u8],
+    /// Byte index of the current character `c`.
+    pos: usize,
+    c: u8,
+    depth: usize,
+}
+
+fn java_trim(s: &str) -> &str {
+    s.trim_matches(|c: char| c <= ' ')
+}
+
+impl<'a> Parser<'a> {
+    fn at(&self, i: usize) -> u8 {
+        self.b.get(i).copied().unwrap_or(EOI)
+    }
+
+    fn read(&mut self) {
+        if self.pos < self.b.len() {
+            self.pos += 1;
+        }
+        self.c = self.at(self.pos);
+    }
+
+    /// Advances past the whole (possibly multi-byte) character at `pos`.
+    fn read_char(&mut self) {
+        let len = match self.c {
+            0xF0..=0xFF => 4,
+            0xE0..=0xEF => 3,
+            0xC0..=0xDF => 2,
+            _ => 1,
+        };
+        self.pos = (self.pos + len).min(self.b.len());
+        self.c = self.at(self.pos);
+    }
+
+    fn read_no_end(&mut self) -> Result<(), JsonError> {
+        self.read();
+        if self.pos >= self.b.len() {
+            return Err(self.err_eof());
+        }
+        Ok(())
+    }
+
+    fn slice(&self, start: usize, end: usize) -> &'a str {
+        let end = end.min(self.b.len());
+        self.src.get(start.min(end)..end).unwrap_or("")
+    }
+
+    fn err_char(&self) -> JsonError {
+        let shown = self
+            .src
+            .get(self.pos..)
+            .and_then(|s| s.chars().next())
+            .unwrap_or('\u{1a}');
+        JsonError::new(format!(
+            "Unexpected character ({shown}) at position {}.",
+            self.pos
+        ))
+    }
+
+    fn err_token(&self, token: &str) -> JsonError {
+        JsonError::new(format!(
+            "Unexpected token {token} at position {}.",
+            self.pos
+        ))
+    }
+
+    fn err_eof(&self) -> JsonError {
+        JsonError::new(format!(
+            "Unexpected End Of File position {}: null",
+            self.pos
+        ))
+    }
+
+    fn skip_space(&mut self) {
+        while self.c <= b' ' && self.c != EOI {
+            self.read();
+        }
+    }
+
+    fn skip_digits(&mut self) {
+        while self.c.is_ascii_digit() {
+            self.read();
+        }
+    }
+
+    fn skip_nq(&mut self, stop: Stop) {
+        while self.c != EOI && !is_stop(stop, self.c) {
+            self.read();
+        }
+    }
+
+    /// Reads an unquoted token up to a stop character; trimmed like `String.trim()`.
+    fn read_nq(&mut self, stop: Stop) -> &'a str {
+        let start = self.pos;
+        self.skip_nq(stop);
+        java_trim(self.slice(start, self.pos))
+    }
+
+    fn read_main(&mut self, stop: Stop) -> Result<Value, JsonError> {
+        loop {
+            match self.c {
+                b' ' | b'\t' | b'\n' | b'\r' => self.read(),
+                b':' | b']' | b'}' => return Err(self.err_char()),
+                b'{' => return self.read_object(),
+                b'[' => return self.read_array(),
+                b'"' | b'\'' => return Ok(Value::string(self.read_string()?)),
+                b'n' => {
+                    let s = self.read_nq(stop);
+                    return Ok(if s == "null" {
+                        Value::Null
+                    } else {
+                        Value::str(s)
+                    });
+                }
+                b'f' => {
+                    let s = self.read_nq(stop);
+                    return Ok(if s == "false" {
+                        Value::Bool(false)
+                    } else {
+                        Value::str(s)
+                    });
+                }
+                b't' => {
+                    let s = self.read_nq(stop);
+                    return Ok(if s == "true" {
+                        Value::Bool(true)
+                    } else {
+                        Value::str(s)
+                    });
+                }
+                b'N' => {
+                    let s = self.read_nq(stop);
+                    return Ok(if s == "NaN" {
+                        JavaNumber::Float(f32::NAN).into_value()
+                    } else {
+                        Value::str(s)
+                    });
+                }
+                b'-' | b'0'..=b'9' => return self.read_number(stop),
+                _ => return Ok(Value::str(self.read_nq(stop))),
+            }
+        }
+    }
+
+    fn enter(&mut self) -> Result<(), JsonError> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(JsonError::new(format!(
+                "Malicious payload, having non natural depths, parsing stoped on {} at position {}.",
+                self.c as char, self.pos
+            )));
+        }
+        Ok(())
+    }
+
+    fn read_array(&mut self) -> Result<Value, JsonError> {
+        self.enter()?;
+        let mut items = Vec::new();
+        self.read();
+        loop {
+            match self.c {
+                b' ' | b'\t' | b'\n' | b'\r' | b',' => self.read(),
+                EOI => return Err(self.err_eof()),
+                b':' | b'}' => return Err(self.err_char()),
+                b']' => {
+                    self.depth -= 1;
+                    self.read();
+                    return Ok(Value::list(ListKind::JsonArray, items));
+                }
+                _ => items.push(self.read_main(STOP_ARRAY)?),
+            }
+        }
+    }
+
+    fn read_object(&mut self) -> Result<Value, JsonError> {
+        self.enter()?;
+        let mut entries: IndexMap<Key, Value> = IndexMap::new();
+        loop {
+            self.read();
+            match self.c {
+                b' ' | b'\t' | b'\n' | b'\r' | b',' => continue,
+                b':' | b'[' | b']' | b'{' => return Err(self.err_char()),
+                b'}' => {
+                    self.depth -= 1;
+                    self.read();
+                    return Ok(Value::map(entries));
+                }
+                _ => {}
+            }
+            let key: Arc<str> = if self.c == b'"' || self.c == b'\'' {
+                Arc::from(self.read_string()?)
+            } else {
+                Arc::from(self.read_nq(STOP_KEY))
+            };
+            self.skip_space();
+            if self.c != b':' {
+                return Err(if self.c == EOI {
+                    self.err_eof()
+                } else {
+                    self.err_char()
+                });
+            }
+            self.read_no_end()?;
+            let value = self.read_main(STOP_VALUE)?;
+            entries.insert(Key(Value::Str(key)), value);
+            self.skip_space();
+            match self.c {
+                b'}' => {
+                    self.depth -= 1;
+                    self.read();
+                    return Ok(Value::map(entries));
+                }
+                EOI => return Err(self.err_eof()),
+                b',' => {}
+                _ => return Err(self.err_token(&(self.c as char).to_string())),
+            }
+        }
+    }
+
+    /// Reads a quoted string starting at the opening quote; leaves `c` after the closing one.
+    fn read_string(&mut self) -> Result<String, JsonError> {
+        let quote = self.c;
+        let body_start = self.pos + 1;
+        let rest = self.b.get(body_start..).unwrap_or(&[]);
+        let Some(len) = rest.iter().position(|&b| b == quote) else {
+            return Err(JsonError::new(format!(
+                "Unexpected End Of File position {}: null",
+                self.b.len()
+            )));
+        };
+        let body = &rest[..len];
+        if !body.contains(&b'\\') {
+            let s = self.slice(body_start, body_start + len).to_string();
+            self.pos = body_start + len;
+            self.read();
+            return Ok(s);
+        }
+        self.read_string_escaped(quote)
+    }
+
+    fn read_string_escaped(&mut self, quote: u8) -> Result<String, JsonError> {
+        let mut sb = Utf16Builder::default();
+        loop {
+            self.read();
+            match self.c {
+                EOI => return Err(self.err_eof()),
+                b'"' | b'\'' if self.c == quote => {
+                    self.read();
+                    return Ok(sb.finish());
+                }
+                b'\\' => {
+                    self.read();
+                    match self.c {
+                        b'"' => sb.push_char('"'),
+                        b'\'' => sb.push_char('\''),
+                        b'/' => sb.push_char('/'),
+                        b'\\' => sb.push_char('\\'),
+                        b'b' => sb.push_char('\u{8}'),
+                        b'f' => sb.push_char('\u{c}'),
+                        b'n' => sb.push_char('\n'),
+                        b'r' => sb.push_char('\r'),
+                        b't' => sb.push_char('\t'),
+                        b'u' => {
+                            let unit = self.read_unicode(4)?;
+                            sb.push_unit(unit);
+                        }
+                        b'x' => {
+                            let unit = self.read_unicode(2)?;
+                            sb.push_unit(unit);
+                        }
+                        c if c >= 0x80 => {
+                            // An unknown escape drops the escaped character (all of it).
+                            self.read_char();
+                            self.pos -= 1;
+                        }
+                        _ => {}
+                    }
+                }
+                0..=31 | 127 => {} // control characters are dropped here
+                c if c < 0x80 => sb.push_char(c as char),
+                _ => {
+                    let start = self.pos;
+                    self.read_char();
+                    let ch = self.slice(start, self.pos);
+                    sb.push_str(ch);
+                    self.pos -= 1;
+                }
+            }
+        }
+    }
+
+    fn read_unicode(&mut self, n: usize) -> Result<u16, JsonError> {
+        let mut v: u32 = 0;
+        for _ in 0..n {
+            v *= 16;
+            self.read();
+            v += match self.c {
+                c @ b'0'..=b'9' => u32::from(c - b'0'),
+                c @ b'A'..=b'F' => u32::from(c - b'A' + 10),
+                c @ b'a'..=b'f' => u32::from(c - b'a' + 10),
+                EOI => return Err(self.err_eof()),
+                c => {
+                    return Err(JsonError::new(format!(
+                        "Unexpected unicode escape sequence {} at position {}.",
+                        c as char, self.pos
+                    )))
+                }
+            };
+        }
+        Ok(v as u16)
+    }
+
+    fn read_number(&mut self, stop: Stop) -> Result<Value, JsonError> {
+        let start = self.pos;
+        self.read();
+        self.skip_digits();
+        let mut float = false;
+        if self.c == b'.' {
+            float = true;
+            self.read();
+            self.skip_digits();
+        }
+        if self.c == b'e' || self.c == b'E' {
+            float = true;
+            self.read();
+            if self.c == b'+' || self.c == b'-' || self.c.is_ascii_digit() {
+                self.read();
+                self.skip_digits();
+            } else {
+                self.skip_nq(stop);
+                return Ok(Value::str(java_trim(self.slice(start, self.pos))));
+            }
+        }
+        self.skip_space();
+        // A number ends at a stop character, at the end, or at any character ≥ '~'.
+        if self.c < 126 && !is_stop(stop, self.c) && self.c != EOI {
+            self.skip_nq(stop);
+            return Ok(Value::str(java_trim(self.slice(start, self.pos))));
+        }
+        let xs = java_trim(self.slice(start, self.pos));
+        if float {
+            extract_float(xs)
+        } else {
+            Ok(parse_integer(xs))
+        }
+    }
+}
+
+/// Collects a string as UTF-16 units would be, so that `\uD83D\uDE00` pairs combine.
+#[derive(Default)]
+struct Utf16Builder {
+    out: String,
+    high: Option<u16>,
+}
+
+impl Utf16Builder {
+    fn flush(&mut self) {
+        if self.high.take().is_some() {
+            self.out.push('\u{FFFD}');
+        }
+    }
+
+    fn push_char(&mut self, c: char) {
+        self.flush();
+        self.out.push(c);
+    }
+
+    fn push_str(&mut self, s: &str) {
+        self.flush();
+        self.out.push_str(s);
+    }
+
+    fn push_unit(&mut self, u: u16) {
+        match u {
+            0xD800..=0xDBFF => {
+                self.flush();
+                self.high = Some(u);
+            }
+            0xDC00..=0xDFFF => match self.high.take() {
+                Some(h) => {
+                    let cp = 0x10000 + ((u32::from(h) - 0xD800) << 10) + (u32::from(u) - 0xDC00);
+                    self.out.push(char::from_u32(cp).unwrap_or('\u{FFFD}'));
+                }
+                None => self.out.push('\u{FFFD}'),
+            },
+            _ => self.push_char(char::from_u32(u32::from(u)).unwrap_or('\u{FFFD}')),
+        }
+    }
+
+    fn finish(mut self) -> String {
+        self.flush();
+        self.out
+    }
+}
+
+/// json-smart's integer rule: the exact value as Integer, else Long; text longer than 19 digits
+/// (20 with a sign) is always a BigInteger, even `00000000000000000001`.
+fn parse_integer(xs: &str) -> Value {
+    let (neg, digits) = match xs.strip_prefix('-') {
+        Some(d) => (true, d),
+        None => (false, xs),
+    };
+    if digits.len() > 19 {
+        let n: BigInt = digits.parse().unwrap_or_default();
+        return Value::BigInt(Rc::new(if neg { -n } else { n }));
+    }
+    let mut n = BigInt::zero();
+    if !digits.is_empty() {
+        n = digits.parse().unwrap_or_default();
+    }
+    if neg {
+        n = -n;
+    }
+    match i64::try_from(&n) {
+        Ok(l) => Value::from_i64(l),
+        Err(_) => Value::BigInt(Rc::new(n)),
+    }
+}
+
+/// json-smart's `extractFloat` in permissive mode: text longer than 18 characters is a
+/// `BigDecimal`, anything else `Double.parseDouble`.
+fn extract_float(xs: &str) -> Result<Value, JsonError> {
+    if xs.len() > 18 {
+        return match BigDecimal::parse(xs) {
+            Some(d) => Ok(JavaNumber::BigDecimal(d).into_value()),
+            None => Err(JsonError::new(format!(
+                "java.lang.NumberFormatException: For input string: \"{xs}\""
+            ))),
+        };
+    }
+    if !is_java_decimal(xs) {
+        return Err(JsonError::new(format!(
+            "java.lang.NumberFormatException: For input string: \"{xs}\""
+        )));
+    }
+    Ok(Value::Double(xs.parse::<f64>().unwrap_or(f64::NAN)))
+}
+
+/// Whether `s` (made of `-`, digits, `.`, `e`/`E`, `+`) is valid for `Double.parseDouble`.
+fn is_java_decimal(s: &str) -> bool {
+    let b = s.as_bytes();
+    let mut i = usize::from(b.first() == Some(&b'-'));
+    let mut mantissa_digits = 0;
+    while i < b.len() && b[i].is_ascii_digit() {
+        i += 1;
+        mantissa_digits += 1;
+    }
+    if i < b.len() && b[i] == b'.' {
+        i += 1;
+        while i < b.len() && b[i].is_ascii_digit() {
+            i += 1;
+            mantissa_digits += 1;
+        }
+    }
+    if mantissa_digits == 0 {
+        return false;
+    }
+    if i < b.len() && (b[i] == b'e' || b[i] == b'E') {
+        i += 1;
+        if i < b.len() && (b[i] == b'+' || b[i] == b'-') {
+            i += 1;
+        }
+        let start = i;
+        while i < b.len() && b[i].is_ascii_digit() {
+            i += 1;
+        }
+        if i == start {
+            return false;
+        }
+    }
+    i == b.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Class-annotated dump, in the shape of the Java probe used to record the expectations.
+    fn desc(v: &Value) -> String {
+        match v {
+            Value::Null => "null".into(),
+            Value::Map(m) => {
+                let inner: Vec<String> = m
+                    .entries
+                    .borrow()
+                    .iter()
+                    .map(|(k, v)| format!("{}: {}", desc(&k.0), desc(v)))
+                    .collect();
+                format!("LinkedHashMap{{{}}}", inner.join(", "))
+            }
+            Value::List(l) => {
+                let inner: Vec<String> = l.items.borrow().iter().map(desc).collect();
+                format!("JSONArray[{}]", inner.join(", "))
+            }
+            other => {
+                let class = other.class_name();
+                let short = class.rsplit('.').next().unwrap_or(class);
+                format!("{short}({})", other.to_java_string().unwrap_or_default())
+            }
+        }
+    }
+
+    fn parsed(text: &str) -> String {
+        match parse_json_smart(text) {
+            Ok(v) => format!("{}  ||  {}", desc(&v), to_json_smart(&v)),
+            Err(_) => "ERROR".into(),
+        }
+    }
+
+    // Expected strings recorded from json-smart 2.2 through Jayway's JsonSmartJsonProvider.
+    #[test]
+    fn numbers() {
+        let cases = [
+            ("1", "Integer(1)  ||  1"),
+            ("-0", "Integer(0)  ||  0"),
+            ("-0.0", "Double(-0.0)  ||  -0.0"),
+            ("1.50", "Double(1.5)  ||  1.5"),
+            ("1e3", "Double(1000.0)  ||  1000.0"),
+            ("1.0E400", "Double(Infinity)  ||  null"),
+            ("2147483648", "Long(2147483648)  ||  2147483648"),
+            ("-2147483648", "Integer(-2147483648)  ||  -2147483648"),
+            (
+                "9223372036854775808",
+                "BigInteger(9223372036854775808)  ||  9223372036854775808",
+            ),
+            (
+                "-9223372036854775808",
+                "Long(-9223372036854775808)  ||  -9223372036854775808",
+            ),
+            (
+                "1.0000000000000000001",
+                "BigDecimal(1.0000000000000000001)  ||  1.0000000000000000001",
+            ),
+            ("1.0000000000000000", "Double(1.0)  ||  1.0"),
+            (
+                "1.7976931348623157E308",
+                "BigDecimal(1.7976931348623157E+308)  ||  1.7976931348623157E+308",
+            ),
+            ("0.00000000000000000", "BigDecimal(0E-17)  ||  0E-17"),
+            (
+                "0.000000123456789012345",
+                "BigDecimal(1.23456789012345E-7)  ||  1.23456789012345E-7",
+            ),
+            (
+                "100000000000000000.0E10",
+                "BigDecimal(1.000000000000000000E+27)  ||  1.000000000000000000E+27",
+            ),
+            (
+                "12345678901234567890123.5e-3",
+                "BigDecimal(12345678901234567890.1235)  ||  12345678901234567890.1235",
+            ),
+            ("0000000000000000000.5", "BigDecimal(0.5)  ||  0.5"),
+            ("01", "Integer(1)  ||  1"),
+            ("-", "Integer(0)  ||  0"),
+            ("5.", "Double(5.0)  ||  5.0"),
+            ("-.5", "Double(-0.5)  ||  -0.5"),
+            ("1.e5", "Double(100000.0)  ||  100000.0"),
+            ("NaN", "Float(NaN)  ||  NaN"),
+            ("[-]", "JSONArray[Integer(0)]  ||  [0]"),
+            ("[1e-]", "ERROR"),
+            ("-.", "ERROR"),
+            ("1e99999999999999999999", "ERROR"),
+            ("1e+", "ERROR"),
+        ];
+        for (input, want) in cases {
+            assert_eq!(parsed(input), want, "input {input:?}");
+        }
+    }
+
+    #[test]
+    fn permissive_text() {
+        let cases = [
+            (".5", "String(.5)  ||  \".5\""),
+            ("1e", "String(1e)  ||  \"1e\""),
+            ("+1", "String(+1)  ||  \"+1\""),
+            ("Infinity", "String(Infinity)  ||  \"Infinity\""),
+            ("123abc", "String(123abc)  ||  \"123abc\""),
+            ("1 2", "String(1 2)  ||  \"1 2\""),
+            ("True", "String(True)  ||  \"True\""),
+            ("", "String()  ||  \"\""),
+            (" ", "String()  ||  \"\""),
+            ("abc def", "String(abc def)  ||  \"abc def\""),
+            ("<a>x</a>", "String(<a>x</a>)  ||  \"<a>x<\\/a>\""),
+            ("\"abc\"", "String(abc)  ||  \"abc\""),
+            ("\"abc", "ERROR"),
+            ("'single'", "String(single)  ||  \"single\""),
+            ("null", "null  ||  null"),
+            ("true x", "String(true x)  ||  \"true x\""),
+            ("\u{b}{}", "String({})  ||  \"{}\""),
+            ("\u{1a}", "String()  ||  \"\""),
+            ("}", "ERROR"),
+        ];
+        for (input, want) in cases {
+            assert_eq!(parsed(input), want, "input {input:?}");
+        }
+    }
+
+    #[test]
+    fn permissive_structures() {
+        let cases = [
+            ("[1,]", "JSONArray[Integer(1)]  ||  [1]"),
+            ("[,1]", "JSONArray[Integer(1)]  ||  [1]"),
+            ("{\"a\":1,}", "LinkedHashMap{String(a): Integer(1)}  ||  {\"a\":1}"),
+            ("{a:1}", "LinkedHashMap{String(a): Integer(1)}  ||  {\"a\":1}"),
+            ("{'a':'b'}", "LinkedHashMap{String(a): String(b)}  ||  {\"a\":\"b\"}"),
+            ("{a:b c}", "LinkedHashMap{String(a): String(b c)}  ||  {\"a\":\"b c\"}"),
+            ("{\"a\":1} x", "LinkedHashMap{String(a): Integer(1)}  ||  {\"a\":1}"),
+            ("{\"a\":1}}", "LinkedHashMap{String(a): Integer(1)}  ||  {\"a\":1}"),
+            ("{\"a\":1,\"a\":2}", "LinkedHashMap{String(a): Integer(2)}  ||  {\"a\":2}"),
+            ("[abc, def]", "JSONArray[String(abc), String(def)]  ||  [\"abc\",\"def\"]"),
+            ("[1é]", "JSONArray[Integer(1), String(é)]  ||  [1,\"é\"]"),
+            ("[1~]", "JSONArray[Integer(1), String(~)]  ||  [1,\"~\"]"),
+            ("[\"a\" \"b\"]", "JSONArray[String(a), String(b)]  ||  [\"a\",\"b\"]"),
+            ("{\"a\":,\"b\":1}", "LinkedHashMap{String(a): String(), String(b): Integer(1)}  ||  {\"a\":\"\",\"b\":1}"),
+            ("{a b:1}", "LinkedHashMap{String(a b): Integer(1)}  ||  {\"a b\":1}"),
+            ("{\"a\":1 \"b\":2}", "LinkedHashMap{String(a): String(1 \"b\":2)}  ||  {\"a\":\"1 \\\"b\\\":2\"}"),
+            ("[1 [2]]", "JSONArray[String(1 [2)]  ||  [\"1 [2\"]"),
+            ("[[1] 2]", "JSONArray[JSONArray[Integer(1)], Integer(2)]  ||  [[1],2]"),
+            ("[{\"a\":1} {\"b\":2}]", "JSONArray[LinkedHashMap{String(a): Integer(1)}, LinkedHashMap{String(b): Integer(2)}]  ||  [{\"a\":1},{\"b\":2}]"),
+            ("{\"a\"}", "ERROR"),
+            ("{a}", "ERROR"),
+            ("{:1}", "ERROR"),
+            ("{\"a\":[}", "ERROR"),
+            ("{\"a\":\"b\" x}", "ERROR"),
+            ("[1,\u{1a}]", "ERROR"),
+        ];
+        for (input, want) in cases {
+            assert_eq!(parsed(input), want, "input {input:?}");
+        }
+    }
+
+    #[test]
+    fn strings_and_escapes() {
+        let cases = [
+            (
+                r#"["\u00e9\x41\q\\"]"#,
+                "JSONArray[String(éA\\)]  ||  [\"éA\\\\\"]",
+            ),
+            (r#"["\ud83d\ude00"]"#, "JSONArray[String(😀)]  ||  [\"😀\"]"),
+            (r#"["\u12"]"#, "ERROR"),
+            (r#"["\u12g4"]"#, "ERROR"),
+            (
+                "[\"a\u{1}b\"]",
+                "JSONArray[String(a\u{1}b)]  ||  [\"a\\u0001b\"]",
+            ),
+            (
+                "[\"a\u{1}b\\n\"]",
+                "JSONArray[String(ab\n)]  ||  [\"ab\\n\"]",
+            ),
+            ("[\"a\u{1a}b\\n\"]", "ERROR"),
+            (r#"["\é"]"#, "JSONArray[String()]  ||  [\"\"]"),
+            ("['a\"b']", "JSONArray[String(a\"b)]  ||  [\"a\\\"b\"]"),
+            (
+                r#"{"a\u0000b":1}"#,
+                "LinkedHashMap{String(a\u{0}b): Integer(1)}  ||  {\"a\\u0000b\":1}",
+            ),
+        ];
+        for (input, want) in cases {
+            assert_eq!(parsed(input), want, "input {input:?}");
+        }
+    }
+
+    #[test]
+    fn depth_limit() {
+        let ok = format!("{}{}", "[".repeat(400), "]".repeat(400));
+        assert!(parse_json_smart(&ok).is_ok());
+        let too_deep = format!("{}{}", "[".repeat(401), "]".repeat(401));
+        assert!(parse_json_smart(&too_deep).is_err());
+        let deep_objects = format!("{}1{}", "{\"a\":".repeat(400), "}".repeat(400));
+        assert!(parse_json_smart(&deep_objects).is_ok());
+        // Many sibling objects are fine (Debian's 2.2 wrongly rejects this one).
+        let siblings = format!("[{}]", vec!["{\"a\":1}"; 1000].join(","));
+        assert!(parse_json_smart(&siblings).is_ok());
+        // Deep unterminated input fails without exhausting the stack.
+        assert!(parse_json_smart(&"[{\"a\":".repeat(100_000)).is_err());
+    }
+
+    #[test]
+    fn escaping_table() {
+        let mut out = String::new();
+        write_json_smart_string("\u{0}\u{8}\t\n\u{b}\u{c}\r\u{1f} \"/\\\u{7f}\u{9f}\u{a0}é\u{2000}\u{2028}\u{20ff}\u{2100}😀", &mut out);
+        assert_eq!(
+            out,
+            "\"\\u0000\\b\\t\\n\\u000B\\f\\r\\u001F \\\"\\/\\\\\\u007F\\u009F\u{a0}é\\u2000\\u2028\\u20FF\u{2100}😀\""
+        );
+    }
+
+    #[test]
+    fn writer_shapes() {
+        let v = parse_json_smart(
+            r#"{"u":"http://x/y","f":1.50,"e":1e3,"s":"é","n":null,"l":[true,{"k":[]}]}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            to_json_smart(&v),
+            r#"{"u":"http:\/\/x\/y","f":1.5,"e":1000.0,"s":"é","n":null,"l":[true,{"k":[]}]}"#
+        );
+        // Non-string keys are written through toString(); host objects as `{}`.
+        let mut m = IndexMap::new();
+        m.insert(Key(Value::Int(1)), Value::str("one"));
+        let list = Value::list(
+            ListKind::ArrayList,
+            vec![Value::map(m), Value::Long(10_000_000_000)],
+        );
+        assert_eq!(to_json_smart(&list), r#"[{"1":"one"},10000000000]"#);
+    }
+
+    #[test]
+    fn cyclic_write_is_bounded() {
+        let list = Value::list(ListKind::JsonArray, vec![]);
+        if let Value::List(l) = &list {
+            l.items.borrow_mut().push(list.clone());
+        }
+        let mut out = String::new();
+        assert!(try_write_json_smart(&list, &mut out).is_err());
+        let mut out = String::new();
+        write_json_smart(&list, &mut out);
+        assert!(out.contains("[null]") && out.ends_with("]]"));
+        if let Value::List(l) = &list {
+            l.items.borrow_mut().clear(); // break the cycle so the Rc can be freed
+        }
+    }
+
+    #[test]
+    fn big_decimal_strings() {
+        let cases = [
+            ("1.0000000000000000001", "1.0000000000000000001"),
+            ("-0.00000000000000000", "0E-17"),
+            ("1234567890123456789e-30", "1.234567890123456789E-12"),
+            ("1.23456789012345678E+5", "123456.789012345678"),
+            ("1E+5", "1E+5"),
+            ("0.0000001", "1E-7"),
+            ("0.000001", "0.000001"),
+        ];
+        for (input, want) in cases {
+            assert_eq!(BigDecimal::parse(input).unwrap().to_java_string(), want);
+        }
+        for bad in ["", "-", ".", "1e", "1e+", "1.2.3", "1e2147483648", "0x1"] {
+            assert!(BigDecimal::parse(bad).is_none(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn large_body_is_linear() {
+        let item = r#"{"id":12345,"name":"a \"quoted\" name","tags":["x","y"],"price":12.5},"#;
+        let body = format!("[{}1]", item.repeat(15_000));
+        assert!(body.len() > 1_000_000);
+        let start = std::time::Instant::now();
+        let v = parse_json_smart(&body).unwrap();
+        let mut out = String::new();
+        write_json_smart(&v, &mut out);
+        assert!(start.elapsed().as_secs() < 5);
+        assert!(out.len() > 900_000);
+    }
 }

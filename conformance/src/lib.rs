@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
-use vtl::{Engine, ErrorKind, Profile};
+use vtl::{Engine, ErrorKind, Profile, Request};
 
 /// One case file.
 #[derive(Debug, Deserialize)]
@@ -39,6 +39,15 @@ pub struct Case {
     /// `parse` or `render`.
     #[serde(default)]
     pub error_kind: Option<String>,
+    /// An API Gateway request (the request-file shape); renders with `$input` and friends.
+    #[serde(default)]
+    pub request: Option<serde_json::Value>,
+    /// `exact` (default) or `json` (compare as parsed JSON).
+    #[serde(default, rename = "match")]
+    pub match_mode: Option<String>,
+    /// Values the override maps must hold after rendering (a subset).
+    #[serde(default)]
+    pub expected_context_after: Option<serde_json::Value>,
 }
 
 /// A failed case.
@@ -125,17 +134,43 @@ pub fn run(files: &[PathBuf], filter: &str) -> Report {
 
 fn check(engine: &Engine, case: &Case) -> Result<(), String> {
     let vars = case.vars.clone().unwrap_or(serde_json::Value::Null);
-    let result = engine
-        .compile(&case.template)
-        .and_then(|t| t.render(&vars));
+    let template = engine.compile(&case.template);
+    let result = match &case.request {
+        Some(req) => {
+            let request = Request::from_json(req).map_err(|e| format!("bad request: {e}"))?;
+            template.and_then(|t| t.render_request(&request, &vars))
+        }
+        None => template.and_then(|t| t.render_full(&vars)),
+    };
     match (&case.expected, result) {
-        (Some(want), Ok(got)) if *want == got => Ok(()),
-        (Some(want), Ok(got)) => Err(format!("expected {want:?}\n     got {got:?}")),
+        (Some(want), Ok(got)) => {
+            let same = if case.match_mode.as_deref() == Some("json") {
+                json_equal(want, &got.output)
+            } else {
+                *want == got.output
+            };
+            if !same {
+                return Err(format!("expected {want:?}\n     got {:?}", got.output));
+            }
+            if let Some(after) = &case.expected_context_after {
+                let actual = serde_json::json!({
+                    "requestOverride": got.request_override,
+                    "responseOverride": got.response_override,
+                });
+                if !json_subset(after, &actual) {
+                    return Err(format!(
+                        "overrides: expected (subset) {after}\n     got {actual}"
+                    ));
+                }
+            }
+            Ok(())
+        }
         (Some(want), Err(e)) => Err(format!("expected {want:?}\n   error {e}")),
         (None, Ok(got)) => Err(format!(
-            "expected a {} error ({})\n     got {got:?}",
+            "expected a {} error ({})\n     got {:?}",
             case.error_kind.as_deref().unwrap_or("?"),
-            first_line(case.expected_error.as_deref().unwrap_or(""))
+            first_line(case.expected_error.as_deref().unwrap_or("")),
+            got.output
         )),
         (None, Err(e)) => {
             let want_parse = case.error_kind.as_deref() == Some("parse");
@@ -156,6 +191,46 @@ fn check(engine: &Engine, case: &Case) -> Result<(), String> {
     }
 }
 
+/// Both texts parse as JSON and are equal as values (numbers compared by value).
+fn json_equal(want: &str, got: &str) -> bool {
+    match (
+        serde_json::from_str::<serde_json::Value>(want),
+        serde_json::from_str::<serde_json::Value>(got),
+    ) {
+        (Ok(a), Ok(b)) => json_same(&a, &b),
+        _ => want == got,
+    }
+}
+
+fn json_same(a: &serde_json::Value, b: &serde_json::Value) -> bool {
+    use serde_json::Value as J;
+    match (a, b) {
+        (J::Number(x), J::Number(y)) => x.as_f64() == y.as_f64(),
+        (J::Array(x), J::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(a, b)| json_same(a, b))
+        }
+        (J::Object(x), J::Object(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| json_same(v, w)))
+        }
+        _ => a == b,
+    }
+}
+
+/// Every value in `want` is present in `got` (objects compared key by key, recursively;
+/// numbers and strings holding the same number are equal, as overrides are text on AWS).
+fn json_subset(want: &serde_json::Value, got: &serde_json::Value) -> bool {
+    use serde_json::Value as J;
+    match (want, got) {
+        (J::Object(w), J::Object(g)) => w
+            .iter()
+            .all(|(k, v)| g.get(k).is_some_and(|gv| json_subset(v, gv))),
+        (J::Number(n), J::String(s)) | (J::String(s), J::Number(n)) => n.to_string() == *s,
+        _ => json_same(want, got),
+    }
+}
+
 fn first_line(s: &str) -> &str {
     s.lines().next().unwrap_or("")
 }
@@ -164,7 +239,11 @@ fn first_line(s: &str) -> &str {
 pub fn describe(report: &Report) -> String {
     let mut out = String::new();
     for f in &report.failures {
-        let file = f.file.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+        let file = f
+            .file
+            .file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default();
         let _ = writeln!(out, "FAIL {file} {}\n     {}", f.id, f.detail);
     }
     out

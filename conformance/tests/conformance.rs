@@ -10,10 +10,19 @@ fn run_profile(profile: &str) {
     print!("{}", vtl_conformance::describe(&report));
     println!("{profile}: {}", report.summary());
     assert!(report.passed > 0, "no case ran");
-    assert!(report.failures.is_empty(), "{profile}: {}", report.summary());
+    assert!(
+        report.failures.is_empty(),
+        "{profile}: {}",
+        report.summary()
+    );
 }
 
 #[test]
 fn velocity_profile() {
     run_profile("velocity");
+}
+
+#[test]
+fn aws_profile() {
+    run_profile("aws");
 }

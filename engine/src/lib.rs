@@ -30,6 +30,7 @@ pub mod value;
 
 use std::sync::Arc;
 
+pub use aws::Request;
 pub use error::{Error, ErrorKind, Location};
 pub use render::Warning;
 pub use value::Value;
@@ -174,6 +175,25 @@ impl Engine {
     }
 }
 
+fn vars_to_globals(vars: &serde_json::Value) -> Result<render::Vars, Error> {
+    let mut globals = render::Vars::default();
+    match vars {
+        serde_json::Value::Object(map) => {
+            for (k, v) in map {
+                globals.insert(Arc::from(k.as_str()), Value::from_json(v));
+            }
+        }
+        serde_json::Value::Null => {}
+        _ => {
+            return Err(Error::new(
+                ErrorKind::Input,
+                "template variables must be a JSON object",
+            ))
+        }
+    }
+    Ok(globals)
+}
+
 fn parse_error(source: &str, e: vtl_grammar::ParseError) -> Error {
     let kind = match e.kind {
         vtl_grammar::ParseErrorKind::Limit => ErrorKind::Limit,
@@ -205,6 +225,10 @@ pub struct Rendered {
     pub output: String,
     /// Things worth knowing that did not stop the render (undefined references, …).
     pub warnings: Vec<Warning>,
+    /// `$context.requestOverride` after the render (with a request only).
+    pub request_override: Option<serde_json::Value>,
+    /// `$context.responseOverride` after the render (with a request only).
+    pub response_override: Option<serde_json::Value>,
 }
 
 impl Template {
@@ -225,21 +249,31 @@ impl Template {
 
     /// Like [`Template::render`], also returning warnings.
     pub fn render_full(&self, vars: &serde_json::Value) -> Result<Rendered, Error> {
-        let mut globals = render::Vars::default();
-        if let serde_json::Value::Object(map) = vars {
-            for (k, v) in map {
-                globals.insert(Arc::from(k.as_str()), Value::from_json(v));
-            }
-        } else if !vars.is_null() {
-            return Err(Error::new(
-                ErrorKind::Input,
-                "template variables must be a JSON object",
-            ));
-        }
-        self.render_globals(globals)
+        let globals = vars_to_globals(vars)?;
+        self.render_globals(globals, None)
     }
 
-    fn render_globals(&self, globals: render::Vars) -> Result<Rendered, Error> {
+    /// Renders for an API Gateway request: `$input`, `$util`, `$context` and
+    /// `$stageVariables` come from `request`; `vars` (a JSON object, or null) adds variables.
+    /// The result carries the final `requestOverride` and `responseOverride`.
+    pub fn render_request(
+        &self,
+        request: &Request,
+        vars: &serde_json::Value,
+    ) -> Result<Rendered, Error> {
+        let mut globals = vars_to_globals(vars)?;
+        let (context, hosts) = aws::host_variables(request);
+        for (name, value) in hosts {
+            globals.insert(name, value);
+        }
+        self.render_globals(globals, Some(context))
+    }
+
+    fn render_globals(
+        &self,
+        globals: render::Vars,
+        context: Option<Value>,
+    ) -> Result<Rendered, Error> {
         let mut r = render::Renderer::new(
             self.profile,
             self.limits,
@@ -248,9 +282,19 @@ impl Template {
             globals,
         );
         r.render_nodes(&self.program.nodes)?;
+        let (request_override, response_override) = match &context {
+            Some(Value::Map(m)) => {
+                let entries = m.entries.borrow();
+                let get = |k: &str| entries.get(&value::Key::from(k)).map(Value::to_json);
+                (get("requestOverride"), get("responseOverride"))
+            }
+            _ => (None, None),
+        };
         Ok(Rendered {
             output: std::mem::take(&mut r.out),
             warnings: std::mem::take(&mut r.warnings),
+            request_override,
+            response_override,
         })
     }
 

@@ -21,7 +21,7 @@ use crate::compile::{
 use crate::error::{Error, ErrorKind};
 use crate::fxhash::FxHasher;
 use crate::java::JavaException;
-use crate::value::{java_equals, Key, List, ListKind, Object, Value};
+use crate::value::{java_equals, Key, List, ListKind, MapKind, Object, Value};
 use crate::{Limits, Profile};
 use pending::{math, methods, MethodResult, RegexCache};
 
@@ -715,6 +715,11 @@ impl<'p> Renderer<'p> {
                     self.warn(format!("no property '{name}' on {}", o.class_name()), span);
                 }
                 Ok(Value::Null)
+            }
+            Value::Map(m) if m.kind == MapKind::Context => {
+                let v = m.entries.borrow().get(&Key::from(name)).cloned();
+                Ok(v.or_else(|| crate::aws::context::implicit_property(name))
+                    .unwrap_or(Value::Null))
             }
             _ => match methods::get_property(target, name, &mut self.regex) {
                 MethodResult::Value(v) => Ok(v),

@@ -317,6 +317,48 @@ impl Value {
         }
     }
 
+    /// The value as JSON (maps with string keys, lists as arrays; other objects by `toString()`).
+    pub fn to_json(&self) -> serde_json::Value {
+        self.to_json_at(0)
+    }
+
+    fn to_json_at(&self, depth: usize) -> serde_json::Value {
+        use serde_json::Value as J;
+        if depth > MAX_PRINT_DEPTH {
+            return J::Null;
+        }
+        match self {
+            Value::Null => J::Null,
+            Value::Bool(b) => J::Bool(*b),
+            Value::Int(i) => J::from(*i),
+            Value::Long(l) => J::from(*l),
+            Value::BigInt(b) => b.to_string().parse().unwrap_or(J::Null),
+            Value::Double(d) => serde_json::Number::from_f64(*d).map_or(J::Null, J::Number),
+            Value::Str(s) => J::String(s.to_string()),
+            Value::List(l) => J::Array(
+                l.items
+                    .borrow()
+                    .iter()
+                    .map(|v| v.to_json_at(depth + 1))
+                    .collect(),
+            ),
+            Value::Map(m) => J::Object(
+                m.entries
+                    .borrow()
+                    .iter()
+                    .map(|(k, v)| {
+                        let key = match &k.0 {
+                            Value::Str(s) => s.to_string(),
+                            other => other.to_java_string().unwrap_or_else(|| "null".into()),
+                        };
+                        (key, v.to_json_at(depth + 1))
+                    })
+                    .collect(),
+            ),
+            Value::Object(o) => o.to_java_string().map_or(J::Null, J::String),
+        }
+    }
+
     /// Velocity's truth test for `#if`: null → false, Boolean → its value, anything else → true.
     pub fn is_truthy(&self) -> bool {
         match self {
@@ -389,7 +431,10 @@ fn equals_at(a: &Value, b: &Value, depth: usize) -> bool {
         (Value::List(x), Value::List(y)) => {
             Rc::ptr_eq(x, y) || {
                 let (x, y) = (x.items.borrow(), y.items.borrow());
-                x.len() == y.len() && x.iter().zip(y.iter()).all(|(a, b)| equals_at(a, b, depth + 1))
+                x.len() == y.len()
+                    && x.iter()
+                        .zip(y.iter())
+                        .all(|(a, b)| equals_at(a, b, depth + 1))
             }
         }
         (Value::Map(x), Value::Map(y)) => {

@@ -926,6 +926,10 @@ fn settle(src: &str, lexed: &mut Lexed, max_depth: usize) -> Result<(), ParseErr
             Tok::TextLCurly if next.is_some_and(|n| n.kind == Tok::Identifier) => {
                 tokens[i].kind = Tok::FormalStart;
             }
+            // `$.x`: the `.` glued to a `$` that started no reference is text ("$.").
+            Tok::Dot if src.as_bytes()[t.start] != b'.' => {
+                tokens[i].kind = Tok::Text;
+            }
             // `$a.b(` is a method call only if an argument or `)` follows (Velocity looks
             // three tokens ahead); otherwise `$a.b` is a property and `(` is text.
             Tok::LParen

@@ -1,0 +1,286 @@
+//! `$context`: API Gateway's request context, with deterministic defaults derived from the
+//! request, the key order recorded on AWS, and the caller's values deep-merged over it.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use indexmap::IndexMap;
+use serde_json::{json, Map as JsonMap, Value as Json};
+
+use super::request::Request;
+use crate::value::{Key, ListKind, Map, MapKind, Value};
+
+/// The default API id (also the domain prefix).
+pub const DEFAULT_API_ID: &str = "a1b2c3d4e5";
+/// The default stage.
+pub const DEFAULT_STAGE: &str = "test";
+/// The default request time: 2024-01-01T00:00:00Z, in epoch milliseconds.
+pub const DEFAULT_EPOCH_MS: i64 = 1_704_067_200_000;
+
+/// The `$context` of a request as JSON, in the key order recorded on AWS (`keySet()`), with
+/// `request.context` deep-merged over the defaults.
+pub fn context_json(request: &Request) -> Json {
+    let header = |name: &str| -> Option<String> {
+        request
+            .params
+            .header
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .and_then(|(_, v)| v.last().cloned())
+    };
+    let given = |key: &str| {
+        request
+            .context
+            .get(key)
+            .and_then(Json::as_str)
+            .map(str::to_string)
+    };
+    let stage = given("stage").unwrap_or_else(|| DEFAULT_STAGE.to_string());
+    let api_id = given("apiId").unwrap_or_else(|| DEFAULT_API_ID.to_string());
+    let resource_path = given("resourcePath").unwrap_or_else(|| "/".to_string());
+    let epoch = request
+        .context
+        .get("requestTimeEpoch")
+        .and_then(Json::as_i64)
+        .unwrap_or(DEFAULT_EPOCH_MS);
+    let digest = request_digest(request);
+    let request_id = format!(
+        "{:08x}-{:04x}-4{:03x}-8{:03x}-{:012x}",
+        (digest >> 32) as u32,
+        (digest >> 16) as u16,
+        (digest >> 4) as u16 & 0xfff,
+        (digest >> 20) as u16 & 0xfff,
+        digest & 0xffff_ffff_ffff
+    );
+    let domain =
+        header("Host").unwrap_or_else(|| format!("{api_id}.execute-api.us-east-1.amazonaws.com"));
+    let domain_prefix = domain.split('.').next().unwrap_or(&api_id).to_string();
+    let path = if resource_path == "/" {
+        format!("/{stage}")
+    } else {
+        format!("/{stage}{resource_path}")
+    };
+    let mut ctx = json!({
+        "resourceId": "abc123",
+        "resourcePath": resource_path,
+        "httpMethod": "POST",
+        "extendedRequestId": format!("{:X}=", digest & 0xffff_ffff_ffff),
+        "requestTime": clf_time(epoch),
+        "path": path,
+        "accountId": "123456789012",
+        "protocol": "HTTP/1.1",
+        "requestOverride": {"path": {}, "header": {}, "querystring": {}},
+        "stage": stage,
+        "domainPrefix": domain_prefix,
+        "requestTimeEpoch": epoch,
+        "requestId": request_id,
+        "identity": {
+            "cognitoIdentityPoolId": null,
+            "accountId": null,
+            "cognitoIdentityId": null,
+            "caller": null,
+            "sourceIp": header("X-Forwarded-For")
+                .map(|v| v.split(',').next().unwrap_or("").trim().to_string())
+                .unwrap_or_else(|| "203.0.113.10".to_string()),
+            "principalOrgId": null,
+            "accessKey": null,
+            "cognitoAuthenticationType": null,
+            "cognitoAuthenticationProvider": null,
+            "userArn": null,
+            "userAgent": header("User-Agent"),
+            "user": null
+        },
+        "domainName": domain,
+        "deploymentId": "dep123",
+        "responseOverride": {"header": {}},
+        "apiId": api_id
+    });
+    if let Json::Object(target) = &mut ctx {
+        merge(target, &request.context);
+        if let Some(Json::Object(auth)) = target.get_mut("authorizer") {
+            stringify_authorizer(auth);
+        }
+    }
+    ctx
+}
+
+/// Deep-merges `over` into `base`: objects merge key by key, anything else replaces.
+fn merge(base: &mut JsonMap<String, Json>, over: &JsonMap<String, Json>) {
+    for (k, v) in over {
+        match (base.get_mut(k), v) {
+            (Some(Json::Object(b)), Json::Object(o)) => merge(b, o),
+            _ => {
+                base.insert(k.clone(), v.clone());
+            }
+        }
+    }
+}
+
+/// Lambda authorizer context values reach templates as strings (`1` → `"1"`); `claims` and
+/// other nested objects keep their shape with string leaves.
+fn stringify_authorizer(auth: &mut JsonMap<String, Json>) {
+    for v in auth.values_mut() {
+        match v {
+            Json::Number(n) => *v = Json::String(n.to_string()),
+            Json::Bool(b) => *v = Json::String(b.to_string()),
+            Json::Object(o) => stringify_authorizer(o),
+            _ => {}
+        }
+    }
+}
+
+/// `$context` as a template value: nested objects are maps that print as empty on AWS.
+pub fn context_value(request: &Request) -> Value {
+    to_context_value(&context_json(request))
+}
+
+fn to_context_value(j: &Json) -> Value {
+    match j {
+        Json::Object(o) => {
+            let entries: IndexMap<Key, Value> = o
+                .iter()
+                .map(|(k, v)| (Key(Value::str(k)), to_context_value(v)))
+                .collect();
+            Value::Map(Rc::new(Map {
+                kind: MapKind::Context,
+                entries: RefCell::new(entries),
+            }))
+        }
+        Json::Array(a) => Value::list(
+            ListKind::ArrayList,
+            a.iter().map(to_context_value).collect(),
+        ),
+        other => Value::from_json(other),
+    }
+}
+
+/// A property of `$context` that exists without being a key (it prints, but `keySet()` does
+/// not list it).
+pub fn implicit_property(name: &str) -> Option<Value> {
+    match name {
+        "isCanaryRequest" => Some(Value::Bool(false)),
+        _ => None,
+    }
+}
+
+/// Formats epoch milliseconds as API Gateway's `requestTime` (`dd/MMM/yyyy:HH:mm:ss +0000`).
+pub fn clf_time(epoch_ms: i64) -> String {
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let secs = epoch_ms.div_euclid(1000);
+    let days = secs.div_euclid(86_400);
+    let tod = secs.rem_euclid(86_400);
+    let (y, m, d) = civil_from_days(days);
+    format!(
+        "{:02}/{}/{:04}:{:02}:{:02}:{:02} +0000",
+        d,
+        MONTHS[(m - 1) as usize],
+        y,
+        tod / 3600,
+        (tod % 3600) / 60,
+        tod % 60
+    )
+}
+
+/// Days since 1970-01-01 to (year, month, day), proleptic Gregorian.
+fn civil_from_days(z: i64) -> (i64, i64, i64) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+/// A stable 64-bit digest of the request (FNV-1a), for ids that differ per request but not
+/// per run.
+fn request_digest(r: &Request) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut feed = |s: &str| {
+        for b in s.bytes().chain(std::iter::once(0xff)) {
+            h ^= b as u64;
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    };
+    feed(&r.body);
+    for m in [&r.params.path, &r.params.querystring, &r.params.header] {
+        for (k, vs) in m {
+            feed(k);
+            for v in vs {
+                feed(v);
+            }
+        }
+    }
+    h
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_order_is_the_recorded_one() {
+        let ctx = context_json(&Request::default());
+        let keys: Vec<&str> = ctx
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                "resourceId",
+                "resourcePath",
+                "httpMethod",
+                "extendedRequestId",
+                "requestTime",
+                "path",
+                "accountId",
+                "protocol",
+                "requestOverride",
+                "stage",
+                "domainPrefix",
+                "requestTimeEpoch",
+                "requestId",
+                "identity",
+                "domainName",
+                "deploymentId",
+                "responseOverride",
+                "apiId"
+            ]
+        );
+    }
+
+    #[test]
+    fn merge_and_derived_values() {
+        let mut req = Request::with_body("{}");
+        req.context = serde_json::from_str(
+            r#"{"stage": "prod", "resourcePath": "/pets", "identity": {"apiKey": "k"}, "authorizer": {"n": 1, "b": true}}"#,
+        )
+        .unwrap();
+        let ctx = context_json(&req);
+        assert_eq!(ctx["path"], "/prod/pets");
+        assert_eq!(ctx["identity"]["apiKey"], "k");
+        assert_eq!(ctx["identity"]["sourceIp"], "203.0.113.10");
+        assert_eq!(ctx["authorizer"]["n"], "1");
+        assert_eq!(ctx["authorizer"]["b"], "true");
+        // Same request, same ids; another body, another id.
+        assert_eq!(context_json(&req)["requestId"], ctx["requestId"]);
+        assert_ne!(
+            context_json(&Request::with_body("x"))["requestId"],
+            ctx["requestId"]
+        );
+    }
+
+    #[test]
+    fn clf_time_formats_like_api_gateway() {
+        assert_eq!(clf_time(DEFAULT_EPOCH_MS), "01/Jan/2024:00:00:00 +0000");
+        assert_eq!(clf_time(1_747_753_652_000), "20/May/2025:15:07:32 +0000");
+    }
+}

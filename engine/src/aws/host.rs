@@ -1,0 +1,170 @@
+//! The host objects templates call: `$input` and `$util`.
+
+use std::cell::OnceCell;
+use std::sync::Arc;
+
+use indexmap::IndexMap;
+
+use super::jsonpath::{self, PathCache};
+use super::request::Request;
+use crate::java::JavaException;
+use crate::json;
+use crate::value::{Key, Object, Value};
+use pending_util as util;
+
+/// `$input`: the request body and parameters.
+pub struct Input {
+    body: Arc<str>,
+    params: Value,
+    document: OnceCell<Option<Value>>,
+    paths: PathCache,
+}
+
+impl Input {
+    /// `$input` for a request. The body is parsed lazily, once, on the first `path`/`json`.
+    pub fn new(request: &Request) -> Input {
+        // API Gateway hands templates `{}` for an empty body.
+        let body: Arc<str> = if request.body.is_empty() {
+            Arc::from("{}")
+        } else {
+            Arc::from(request.body.as_str())
+        };
+        let single = |m: &IndexMap<String, Vec<String>>| -> Value {
+            Value::map(
+                m.iter()
+                    .filter_map(|(k, v)| v.last().map(|v| (Key(Value::str(k)), Value::str(v))))
+                    .collect(),
+            )
+        };
+        let mut params = IndexMap::with_capacity(3);
+        params.insert(Key::from("path"), single(&request.params.path));
+        params.insert(
+            Key::from("querystring"),
+            single(&request.params.querystring),
+        );
+        params.insert(Key::from("header"), single(&request.params.header));
+        Input {
+            body,
+            params: Value::map(params),
+            document: OnceCell::new(),
+            paths: PathCache::new(),
+        }
+    }
+
+    /// The parsed body (json-smart's permissive parser), or `None` if it does not parse.
+    fn document(&self) -> Option<&Value> {
+        self.document
+            .get_or_init(|| json::parse_json_smart(&self.body).ok())
+            .as_ref()
+    }
+
+    fn path(&self, p: &str) -> Value {
+        let (Some(doc), Ok(path)) = (self.document(), self.paths.get(p)) else {
+            return Value::Null;
+        };
+        path.read_or_null(doc)
+    }
+
+    fn json(&self, p: &str) -> String {
+        match (self.document(), self.paths.get(p)) {
+            (Some(doc), Ok(path)) => jsonpath::input_json(doc, &path),
+            _ => "\"\"".to_string(),
+        }
+    }
+
+    fn param(&self, name: &str) -> Value {
+        if let Value::Map(m) = &self.params {
+            for loc in ["path", "querystring", "header"] {
+                if let Some(Value::Map(inner)) = m.entries.borrow().get(&Key::from(loc)) {
+                    if let Some(v) = inner.entries.borrow().get(&Key::from(name)) {
+                        return v.clone();
+                    }
+                }
+            }
+        }
+        Value::str("")
+    }
+}
+
+impl Object for Input {
+    fn class_name(&self) -> &str {
+        "com.amazonaws.apigateway.Input"
+    }
+    fn to_java_string(&self) -> Option<String> {
+        None
+    }
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+    fn get_property(&self, name: &str) -> Option<Value> {
+        match name {
+            "body" => Some(Value::Str(self.body.clone())),
+            _ => None,
+        }
+    }
+    fn call_method(&self, name: &str, args: &[Value]) -> Option<Result<Value, JavaException>> {
+        let value = match (name, args) {
+            ("getBody", []) => Value::Str(self.body.clone()),
+            ("path", [Value::Str(p)]) => self.path(p),
+            ("json", [Value::Str(p)]) => Value::string(self.json(p)),
+            ("params", []) => self.params.clone(),
+            ("params", [Value::Str(n)]) => self.param(n),
+            _ => return None,
+        };
+        Some(Ok(value))
+    }
+}
+
+/// `$util`: the six functions API Gateway provides.
+pub struct Util;
+
+impl Object for Util {
+    fn class_name(&self) -> &str {
+        "com.amazonaws.apigateway.Util"
+    }
+    fn to_java_string(&self) -> Option<String> {
+        None
+    }
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+    fn call_method(&self, name: &str, args: &[Value]) -> Option<Result<Value, JavaException>> {
+        // Each takes one String: Velocity finds no method for another argument type.
+        let [Value::Str(s)] = args else {
+            return None;
+        };
+        Some(match name {
+            "escapeJavaScript" => Ok(Value::string(util::escape_javascript(s))),
+            "urlEncode" => Ok(Value::string(util::url_encode(s))),
+            "urlDecode" => util::url_decode(s).map(Value::string),
+            "base64Encode" => Ok(Value::string(util::base64_encode(s))),
+            "base64Decode" => util::base64_decode(s).map(Value::string),
+            "parseJson" => util::parse_json(s),
+            _ => return None,
+        })
+    }
+}
+
+/// Stand-ins until `util.rs` lands (keeps the crate building meanwhile).
+mod pending_util {
+    use crate::java::JavaException;
+    use crate::value::Value;
+    pub fn escape_javascript(s: &str) -> String {
+        s.to_string()
+    }
+    pub fn url_encode(s: &str) -> String {
+        s.to_string()
+    }
+    pub fn url_decode(s: &str) -> Result<String, JavaException> {
+        Ok(s.to_string())
+    }
+    pub fn base64_encode(s: &str) -> String {
+        s.to_string()
+    }
+    pub fn base64_decode(s: &str) -> Result<String, JavaException> {
+        Ok(s.to_string())
+    }
+    pub fn parse_json(s: &str) -> Result<Value, JavaException> {
+        Ok(crate::json::parse_json_smart(s).unwrap_or(Value::Null))
+    }
+}

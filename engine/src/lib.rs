@@ -21,6 +21,7 @@
 pub mod aws;
 mod compile;
 mod error;
+pub mod ext;
 mod fxhash;
 pub mod java;
 pub mod json;
@@ -118,6 +119,7 @@ impl Limits {
 pub struct Engine {
     profile: Profile,
     limits: Limits,
+    extensions: bool,
 }
 
 impl Engine {
@@ -126,7 +128,20 @@ impl Engine {
         Engine {
             profile,
             limits: Limits::for_profile(profile),
+            extensions: false,
         }
+    }
+
+    /// Turns this project's extensions (`$vtl`: XML and JSON helpers) on or off. They are
+    /// off by default: API Gateway has nothing like them.
+    pub fn with_extensions(mut self, on: bool) -> Engine {
+        self.extensions = on;
+        self
+    }
+
+    /// Whether extensions are on.
+    pub fn extensions(&self) -> bool {
+        self.extensions
     }
 
     /// Replaces the limits.
@@ -171,6 +186,7 @@ impl Engine {
             program: Arc::new(program),
             profile: self.profile,
             limits: self.limits,
+            extensions: self.extensions,
         })
     }
 }
@@ -216,6 +232,7 @@ pub struct Template {
     program: Arc<compile::Program>,
     profile: Profile,
     limits: Limits,
+    extensions: bool,
 }
 
 /// The result of a render.
@@ -271,9 +288,15 @@ impl Template {
 
     fn render_globals(
         &self,
-        globals: render::Vars,
+        mut globals: render::Vars,
         context: Option<Value>,
     ) -> Result<Rendered, Error> {
+        if self.extensions {
+            globals.insert(
+                Arc::from("vtl"),
+                Value::Object(std::rc::Rc::new(ext::Extensions)),
+            );
+        }
         let mut r = render::Renderer::new(
             self.profile,
             self.limits,

@@ -123,7 +123,9 @@ impl Digits {
     }
 
     fn digits(&self) -> &[u8] {
-        self.buf.get(self.first..self.first + self.len).unwrap_or(&[])
+        self.buf
+            .get(self.first..self.first + self.len)
+            .unwrap_or(&[])
     }
 
     /// `FloatingDecimal.roundup`: adds one unit in the last digit, carrying through nines.
@@ -323,7 +325,9 @@ fn dtoa(bin_exp: i32, mut fract_bits: i64, n_significant_bits: i32, digits: &mut
         if b_bits < 32 && ten_s_bits < 32 {
             // All quantities fit in Java ints (wrapping arithmetic, as in Java).
             let p5 = |i: i32| LONG_5_POW[i as usize] as i32;
-            let mut b = (fract_bits as i32).wrapping_mul(p5(b5)).wrapping_shl(b2 as u32);
+            let mut b = (fract_bits as i32)
+                .wrapping_mul(p5(b5))
+                .wrapping_shl(b2 as u32);
             let s = p5(s5).wrapping_shl(s2 as u32);
             let mut m = p5(m5).wrapping_shl(m2 as u32);
             let tens = s.wrapping_mul(10);
@@ -399,10 +403,11 @@ fn dtoa(bin_exp: i32, mut fract_bits: i64, n_significant_bits: i32, digits: &mut
     } else {
         // Arbitrary precision. (Java also normalizes S by a common power of two; that does not
         // change any quotient or comparison, so it is skipped here.)
-        let pow52 = |p5: i32, p2: i32| -> BigUint { BigUint::from(5u32).pow(p5 as u32) << p2 as usize };
+        let pow52 =
+            |p5: i32, p2: i32| -> BigUint { BigUint::from(5u32).pow(p5 as u32) << p2 as usize };
         let s = pow52(s5, s2);
-        let mut b = (BigUint::from(fract_bits as u64) * BigUint::from(5u32).pow(b5 as u32))
-            << b2 as usize;
+        let mut b =
+            (BigUint::from(fract_bits as u64) * BigUint::from(5u32).pow(b5 as u32)) << b2 as usize;
         let mut m = pow52(m5 + 1, m2 + 1);
         let ten_s = pow52(s5 + 1, s2 + 1);
         let ten = BigUint::from(10u32);
@@ -531,7 +536,10 @@ mod tests {
         assert_eq!(format_double(1.0), "1.0");
         assert_eq!(format_double(0.001), "0.001");
         assert_eq!(format_double(1.0e7), "1.0E7");
-        assert_eq!(format_double(f64::MIN_POSITIVE / 4503599627370496.0), "4.9E-324");
+        assert_eq!(
+            format_double(f64::MIN_POSITIVE / 4503599627370496.0),
+            "4.9E-324"
+        );
         // Printed by JDK 17 (`Double.toString`); the shortest forms differ.
         assert_eq!(format_double(1e23), "9.999999999999999E22");
         assert_eq!(format_double(8.41e21), "8.409999999999999E21");
@@ -546,7 +554,10 @@ mod tests {
 
     #[test]
     fn exception_display() {
-        let e = JavaException::new("java.lang.IllegalArgumentException", "Illegal group reference");
+        let e = JavaException::new(
+            "java.lang.IllegalArgumentException",
+            "Illegal group reference",
+        );
         assert_eq!(
             e.to_string(),
             "java.lang.IllegalArgumentException: Illegal group reference"

@@ -1,0 +1,60 @@
+"""Generates the regex test cases (TSV) for RegexVectors.java.
+
+    python3 gen_regex_cases.py > /tmp/regex_cases.tsv
+    java RegexVectors.java /tmp/regex_cases.tsv > regex_vectors.jsonl
+"""
+T='\t'
+lines=[]
+def add(op,p,i='',x=None):
+    lines.append(T.join([op,p,i]+([x] if x is not None else [])))
+find_patterns = [
+ r'a', r'a+', r'a*', r'a?', r'a{2}', r'a{1,2}', r'a{2,}', r'a*?', r'a+?', r'a++', r'a*+b', r'(a|ab)(c|bcd)(d*)',
+ r'.', r'.+', r'(?s).+', r'(?d).', r'^', r'$', r'^a', r'a$', r'(?m)^.', r'(?m).$', r'(?m)$', r'(?m)^', r'\Z', r'\z', r'\A.',
+ r'\d+', r'\D+', r'\s+', r'\S+', r'\w+', r'\W+', r'\h+', r'\H+', r'\v+', r'\V', r'\R', r'\b\w', r'\B.',
+ r'\p{Alpha}+', r'\p{Digit}+', r'\p{Alnum}+', r'\p{Upper}+', r'\p{Lower}+', r'\p{Punct}+', r'\p{Graph}+', r'\p{Print}+', r'\p{Blank}+', r'\p{Cntrl}+', r'\p{XDigit}+', r'\p{Space}+', r'\p{ASCII}+',
+ r'\P{Alpha}+', r'\p{javaLowerCase}+', r'\p{javaUpperCase}+', r'\p{javaWhitespace}+', r'\p{javaDigit}+', r'\p{javaLetter}+', r'\p{javaLetterOrDigit}+', r'\p{L}+', r'\p{Lu}+', r'\p{IsL}+', r'\p{IsAlphabetic}+', r'\p{IsLatin}+', r'\p{InGreek}+', r'\p{IsGreek}+', r'\pL+', r'\PL+', r'\p{Sc}', r'\p{gc=Lu}', r'\p{IsUppercase}+', r'\p{IsWhite_Space}+', r'\p{IsDigit}+',
+ r'[abc]+', r'[^abc]+', r'[a-c]+', r'[a-z&&[^e]]+', r'[a-z&&def]+', r'[\d\s]+', r'[^\d\s]+', r'[\w&&[^\d]]+', r'[a[bc]]+', r'[^a[bc]]+', r'[]a]+', r'[a-]+', r'[-a]+', r'[.]+', r'[$^]+', r'[\Q]\E]', r'[\p{Alpha}]+', r'[^\p{Alpha}]+', r'[\x41-\x43]+', r'[\u0041-\u0043]+', r'[\\]', r'[\[]', r'[a&&b]', r'[&a]+', r'[a&]+', r'[~-]+', r'[a-c&&b-d]+', r'[\w-]+', r'[-\w]+', r'[\s&&[^ ]]',
+ r'\Qa.b\E', r'\Qa.b', r'a\Q\E+', r'\x41', r'\x{1F600}', r'\u0041', r'\uD83D\uDE00', r'\t', r'\n', r'\0101', r'\cA', r'\e', r'\a', r'\f', r'\.', r'\\', r'\-', r'\#', r'\&', r'\~', r'\<', r'\"', r'\{', r'\}', r'\]',
+ r'(a)\1', r'(a)(b)\2\1', r'(a)\2', r'(a)\11', r'(?<n>a)\k<n>', r'(?<n>a)b', r'(?:a)(b)', r'(?=a)\w', r'(?!a)\w', r'(?<=a)\w', r'(?<!a)\w', r'(?>a|ab)c', r'(?<=a{1,2})b', r'(?<=ab|c)d',
+ r'(?i)abc', r'(?i:a)b', r'a(?i)b', r'((?i)a)b', r'(?-i)a', r'(?x) a b # c', r'(?x)[ a]', r'(?x)a\ b', r'(?u)(?i)\u00e9', r'(?iu)\u00c9', r'(?U)\w+', r'(?U)\d+', r'(?U)\p{Alpha}+', r'(?s:.)', r'(?m:$)', r'(?d)$', r'(?md)^.', r'(?i)[a-c]+', r'(?i)\p{Lower}+',
+ r'', r'|', r'a|', r'|a', r'()', r'(a)|b', r'(a)?b', r'(a*)*', r'(a|)+', r'x*', r'\b', r'\G\w', r'{2}', r'a{0}', r'a{0,0}b', r'}', r']', r'a{,3}', 
+ r'.*', r'\S*', r'(?<=\G..)', r'(\w)(\w)?',
+]
+find_inputs = ['aaa', 'ab\nc\n', 'a\r\nb\r\n', 'x1 y22\tz', 'Héllo Wörld ÉÀ ΣΑΣ σας', 'a😀b', '', 'AbC-dEf_09', 'a.b$c^d', ' \u00a0\u2003x\u000b', 'a\u0085b\u2028\r', '[a]-~&\\ e', 'aabaab abcbcd']
+def esc(s):
+    out=''
+    for ch in s:
+        if ch=='\t': out+='<TAB>'
+        elif ch=='\n': out+='<LF>'
+        elif ch=='\r': out+='<CR>'
+        elif ord(ch)<0x20 or ord(ch) in (0x85,0x2028,0x2029,0xa0,0x2003) : out+='<U+%04X>'%ord(ch)
+        else: out+=ch
+    return out
+for p in find_patterns:
+    for i in find_inputs:
+        add('find', esc(p), esc(i))
+for p in find_patterns:
+    for i in ['ab\nc\n','aaa','x1 y22\tz','']:
+        add('matches', esc(p), esc(i))
+# split
+split_cases = [
+ (',', 'a,b,,c,,'), (',', ''), (',', ',,,'), (',', ',a'), (',', 'a'), ('', 'abc'), ('b*', 'abc'), ('\\|', 'a|b||'), ('|', 'a|b'), ('.', 'a.b'), ('\\.', 'a.b'),
+ ('\\s+', '  a  b  '), ('(?=b)', 'abab'), ('(?<=a)', 'abab'), ('^', 'ab'), ('$', 'ab'), ('a', 'aaa'), ('x*', 'axbxxc'), ('\\d', 'a1b2'), (' ', ' a b '),
+ ('\\\\', 'a\\b'), ('\\t', 'a\tb'), ('[,;]', 'a;b,c'), ('😀', 'a😀b'), ('é', 'aéb'), ('\\n', 'a\nb\n'), ('(,)', 'a,b'), ('\\b', 'ab cd'), ('', ''), ('a*', ''),
+]
+for p,i in split_cases:
+    for lim in [None,'0','-1','1','2','3']:
+        add('split', esc(p), esc(i), lim)
+# replace
+repls = ['x', '', '$0', '[$1]', '$2', '$', '\\', '\\$', '\\\\', '${g}', '${x}', '${}', '${1}', '$11', '$10', '$a', 'a$1b', '\\n', '$1$1', '${g', '\\x']
+for p in ['(l)', 'l', '(?<g>l)(o)?', '', 'z', 'l*', '(l)(l)', '(a)(b)(c)(d)(e)(f)(g)(h)(i)(j)(k)']:
+    for r in repls:
+        for op in ['replaceAll','replaceFirst']:
+            add(op, esc(p), 'hello' if 'a)(b' not in p else 'abcdefghijk', esc(r))
+for p,i,r in [('\\s+', ' a  b ', '_'), ('(\\w+)@(\\w+)', 'x@y, z@w', '$2 at $1'), ('(?i)HELLO', 'hello Hello', 'bye'), ('\\.', 'a.b.c', '\\\\.'), ('"', 'say "hi"', '\\\\"'), ('[^a-z]', 'a1b2', ''), ('^', 'ab\ncd', '>'), ('(?m)^', 'ab\ncd', '>'), ('$', 'ab\n', '<'), ('\\b', 'ab cd', '|'), ('', 'ab', '-'), ('b*', 'abc', '-'), ('😀', 'a😀b', 'X'), ('.', 'a😀b', 'X')]:
+    add('replaceAll', esc(p), esc(i), esc(r)); add('replaceFirst', esc(p), esc(i), esc(r))
+# compile errors
+for p in ['{', 'a{', 'a{1', 'a{x}', 'a{3,2}', '*a', '+', '?', 'a**', 'a*??', '(', 'a)', '(?', '(?<', '(?<1a>x)', '(?<a>x)(?<a>y)', '(?z)', '(?<n>a)\\k<m>', '[', '[a', '[]', '[^]', '[b-a]', '\\', '\\y', '\\p', '\\p{Foo}', '\\p{IsFoo}', '\\pX', '\\x', '\\xG', '\\x{110000}', '\\u12', '\\0', '\\09', '\\c', '\\k', '\\k<', '(?<=a+)b', '(?<=a*)b', '(?<!a{2,})b', 'a{2147483648}', '(a))', 'x{', '\\Q', '[a-\\d]', '[\\d-z]+', 'a|*', '(*)', '(?i', '(?i-)', 'a{1,2', '\\N{LATIN SMALL LETTER A}', '\\X', '\\b{g}', '[a-z&&]', '[&&a]', '[a&&&b]', '\\8', '(?<=\\G)a', '\\R+', '(?x)a #c\nb', 'a{1}{2}', 'a{1}?+', 'x{2}*']:
+    add('compile', esc(p), '')
+    add('find', esc(p), 'aab')
+print('\n'.join(lines))

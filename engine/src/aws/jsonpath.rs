@@ -160,8 +160,14 @@ impl JsonPath {
     }
 
     /// `JsonPath.read(document, path)`: the single value for a definite path (failing with
-    /// `PathNotFound` when nothing matched), otherwise a `JSONArray` of the matches.
+    /// `PathNotFound` when nothing matched), otherwise a `JSONArray` of the matches. A null
+    /// document is an error (`IllegalArgumentException`).
     pub fn read(&self, document: &Value) -> Result<Value, PathError> {
+        if document.is_null() {
+            return Err(PathError::other(
+                "java.lang.IllegalArgumentException: json object can not be null",
+            ));
+        }
         let results = self.evaluate(document, document)?;
         self.value_of(results)
     }
@@ -169,9 +175,6 @@ impl JsonPath {
     /// `$input.path(p)` in the AWS model: the read result, or null on any exception (and for a
     /// null document).
     pub fn read_or_null(&self, document: &Value) -> Value {
-        if document.is_null() {
-            return Value::Null;
-        }
         self.read(document).unwrap_or(Value::Null)
     }
 

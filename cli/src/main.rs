@@ -1,1 +1,72 @@
-fn main() {}
+//! `vtl`: render and check AWS API Gateway mapping templates from the command line.
+//!
+//! This file only parses arguments and maps failures to exit codes; each command lives in its
+//! own module (`render.rs`, …) and shared input/output helpers in `io.rs`.
+
+mod io;
+mod render;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Exit status for success.
+pub const EXIT_OK: u8 = 0;
+/// Exit status for bad usage, unreadable files and malformed JSON inputs.
+pub const EXIT_USAGE: u8 = 2;
+/// Exit status for a template that does not compile.
+pub const EXIT_COMPILE: u8 = 3;
+/// Exit status for a template that compiled but failed while rendering.
+pub const EXIT_RENDER: u8 = 4;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "vtl",
+    version,
+    about = "AWS API Gateway mapping templates (Velocity Template Language), rendered the way API Gateway or Apache Velocity 1.7 renders them",
+    after_help = "Example:\n  vtl render examples/hello/template.vtl --profile velocity --vars examples/hello/vars.json\n\nExit status: 0 success, 2 usage or input error, 3 template does not compile, 4 render error.",
+    arg_required_else_help = true
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Render a template with variables from a JSON file.
+    Render(render::Args),
+}
+
+/// A failed command: what to print on stderr and the exit status.
+#[derive(Debug)]
+pub struct Failure {
+    /// Exit status (one of the `EXIT_*` constants).
+    pub code: u8,
+    /// Full text for stderr, without a trailing newline.
+    pub message: String,
+}
+
+impl Failure {
+    /// A usage, I/O or input error (exit status 2).
+    pub fn usage(message: impl Into<String>) -> Failure {
+        Failure {
+            code: EXIT_USAGE,
+            message: format!("error: {}", message.into()),
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Render(args) => render::run(args),
+    };
+    match result {
+        Ok(()) => ExitCode::from(EXIT_OK),
+        Err(failure) => {
+            eprintln!("{}", failure.message.trim_end_matches('\n'));
+            ExitCode::from(failure.code)
+        }
+    }
+}

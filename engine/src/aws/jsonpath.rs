@@ -1686,6 +1686,82 @@ mod tests {
         }
     }
 
+    /// Replays the generated conformance cases whose templates are plain `$input`/`$util` calls
+    /// joined by `|`, computing each call with this module, `json` and `util` (the renderer is
+    /// not involved). Expectations come from the AWS model.
+    #[test]
+    fn conformance_cases_for_plain_calls() {
+        use crate::aws::util;
+        const CASES: &str = include_str!("../../../conformance/cases/aws-src/jsonpath-util.jsonl");
+        let mut checked = 0;
+        for line in CASES.lines().filter(|l| !l.trim().is_empty()) {
+            let case: serde_json::Value = serde_json::from_str(line).unwrap();
+            let id = case["id"].as_str().unwrap();
+            let template = case["template"].as_str().unwrap();
+            let body = case["body"].as_str().unwrap_or("");
+            let body = if body.is_empty() { "{}" } else { body };
+            let doc = parse_json_smart(body).unwrap_or(Value::Null);
+            let print = |v: &Value| v.to_java_string().unwrap_or_default();
+            let call = |expr: &str| -> Option<Result<String, ()>> {
+                let quoted = |prefix: &str| -> Option<String> {
+                    let rest = expr.strip_prefix(prefix)?.strip_suffix(')')?;
+                    let q = rest.chars().next()?;
+                    Some(rest.strip_prefix(q)?.strip_suffix(q)?.to_string())
+                };
+                if expr == "$input.body" {
+                    return Some(Ok(body.to_string()));
+                }
+                if let Some(p) = quoted("$input.json(") {
+                    return Some(Ok(match JsonPath::compile(&p) {
+                        Ok(p) => input_json(&doc, &p),
+                        Err(_) => "\"\"".to_string(),
+                    }));
+                }
+                if let Some(p) = quoted("$input.path(") {
+                    let v = JsonPath::compile(&p)
+                        .map(|p| p.read_or_null(&doc))
+                        .unwrap_or(Value::Null);
+                    return Some(Ok(print(&v)));
+                }
+                let arg = JsonPath::compile("$.s").unwrap().read_or_null(&doc);
+                let text = arg.as_str()?;
+                let r = match expr {
+                    "$util.escapeJavaScript($input.path('$.s'))" => {
+                        Ok(util::escape_javascript(text))
+                    }
+                    "$util.urlEncode($input.path('$.s'))" => Ok(util::url_encode(text)),
+                    "$util.urlDecode($input.path('$.s'))" => util::url_decode(text),
+                    "$util.base64Encode($input.path('$.s'))" => Ok(util::base64_encode(text)),
+                    "$util.base64Decode($input.path('$.s'))" => util::base64_decode(text),
+                    "#set($v = $util.parseJson($input.path('$.s')))[$v]" => {
+                        util::parse_json(text).map(|v| format!("[{}]", print(&v)))
+                    }
+                    _ => return None,
+                };
+                Some(r.map_err(|_| ()))
+            };
+            let mut parts = Vec::new();
+            let mut plain = true;
+            for expr in template.split('|') {
+                match call(expr) {
+                    Some(r) => parts.push(r),
+                    None => plain = false,
+                }
+            }
+            if !plain {
+                continue;
+            }
+            checked += 1;
+            let got: Result<Vec<String>, ()> = parts.into_iter().collect();
+            match (got, case.get("expected").and_then(|e| e.as_str())) {
+                (Ok(parts), Some(want)) => assert_eq!(parts.join("|"), want, "case {id}"),
+                (Err(()), None) => assert!(case.get("expected_error").is_some(), "case {id}"),
+                (got, want) => panic!("case {id}: got {got:?}, want {want:?}"),
+            }
+        }
+        assert!(checked > 200, "only {checked} plain cases");
+    }
+
     #[test]
     fn operator_split() {
         assert_eq!(split_operators("a&&b"), vec!["a", "&&", "b"]);

@@ -201,6 +201,31 @@ impl Error {
         self.0.name.as_deref()
     }
 
+    /// The machine-readable shape shared by the CLI (`--error-format json`) and the
+    /// playground: `{kind, message, line, column, start, end}` (positions null when unknown;
+    /// `line`/`column` are 1-based, `start`/`end` are byte offsets).
+    pub fn to_json(&self) -> serde_json::Value {
+        let loc = self.0.location.as_ref();
+        let mut v = serde_json::json!({
+            "kind": self.0.kind.name(),
+            "message": self.0.message,
+            "line": loc.map(|l| l.line),
+            "column": loc.map(|l| l.column),
+            "start": loc.map(|l| l.span.start),
+            "end": loc.map(|l| l.span.end),
+        });
+        if let Some(hint) = &self.0.hint {
+            v["hint"] = serde_json::Value::String(hint.clone());
+        }
+        if let Some(open) = &self.0.opened_at {
+            v["openedAt"] = serde_json::json!({
+                "line": open.line, "column": open.column,
+                "start": open.span.start, "end": open.span.end,
+            });
+        }
+        v
+    }
+
     fn write_pretty(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(f, "error[{}]: {}", self.0.kind.name(), self.0.message)?;
         let name = self.0.name.as_deref().unwrap_or("<template>");

@@ -19,7 +19,9 @@
 //! host objects), `error.rs` (errors with positions).
 
 pub mod aws;
+pub mod check;
 mod compile;
+pub mod dump;
 mod error;
 pub mod ext;
 mod fxhash;
@@ -28,6 +30,7 @@ pub mod json;
 pub mod methods;
 mod render;
 pub mod value;
+pub mod xml;
 
 use std::sync::Arc;
 

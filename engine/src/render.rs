@@ -36,6 +36,20 @@ pub struct Warning {
     pub span: std::ops::Range<usize>,
 }
 
+impl Warning {
+    /// `{message, line, column, start, end}` for the warning's place in `source`.
+    pub fn to_json(&self, source: &str) -> serde_json::Value {
+        let loc = crate::error::Location::resolve(source, self.span.clone());
+        serde_json::json!({
+            "message": self.message,
+            "line": loc.line,
+            "column": loc.column,
+            "start": loc.span.start,
+            "end": loc.span.end,
+        })
+    }
+}
+
 /// How rendering a statement ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Flow {

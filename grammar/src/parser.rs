@@ -250,11 +250,11 @@ impl<'s> Cx<'s> {
             }
         }
         let literal = format!("{image}{rest}");
-        let (kind, root, null_text) = if image.starts_with("$!") {
-            let root = if image.starts_with("$!{") {
+        let (kind, root, null_text) = if let Some(quiet) = image.strip_prefix("$!") {
+            let root = if quiet.starts_with('{') {
                 ident.to_string()
             } else {
-                image[2..].to_string()
+                quiet.to_string()
             };
             let null_text = if escaped { literal } else { String::new() };
             (RefKind::Quiet, root, null_text)

@@ -1,0 +1,53 @@
+//! Criterion benchmarks over the four reference cases (`cases/*.core.json`), in both profiles:
+//! `compile/<case>/<profile>` parses and compiles the template; `render/<case>/<profile>`
+//! renders an already compiled template (building the variables from JSON on every render, as
+//! the peer engines build their context).
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use vtl::{Engine, Profile};
+use vtl_benches::core_cases;
+
+const PROFILES: [Profile; 2] = [Profile::Velocity, Profile::Aws];
+
+fn compile(c: &mut Criterion) {
+    let mut group = c.benchmark_group("compile");
+    for case in core_cases() {
+        for profile in PROFILES {
+            let engine = Engine::new(profile);
+            group.bench_function(format!("{}/{}", case.name, profile.name()), |b| {
+                b.iter(|| engine.compile(black_box(&case.template)).unwrap())
+            });
+        }
+    }
+    group.finish();
+}
+
+fn render(c: &mut Criterion) {
+    let mut group = c.benchmark_group("render");
+    for case in core_cases() {
+        for profile in PROFILES {
+            let template = Engine::new(profile).compile(&case.template).unwrap();
+            group.bench_function(format!("{}/{}", case.name, profile.name()), |b| {
+                b.iter(|| template.render(black_box(&case.vars)).unwrap())
+            });
+        }
+    }
+    group.finish();
+}
+
+fn config() -> Criterion {
+    Criterion::default()
+        .sample_size(30)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(3))
+}
+
+criterion_group! {
+    name = benches;
+    config = config();
+    targets = compile, render
+}
+criterion_main!(benches);

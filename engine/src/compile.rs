@@ -73,6 +73,19 @@ pub(crate) struct CRef {
     /// The variable `#set` assigns when this is a plain target (Velocity uses the first
     /// token's text minus one character, so `$!a` assigns `!a`).
     pub set_name: Arc<str>,
+    /// For a runt left over from `$.a.b(...)`: how it prints (its text, with the references
+    /// and interpolated strings inside it rendered).
+    pub runt: Vec<RuntPiece>,
+}
+
+/// A piece of a runt reference's printed form.
+#[derive(Debug)]
+pub(crate) enum RuntPiece {
+    Text(Box<str>),
+    /// A reference inside it, printed as a reference would be.
+    Ref(Box<CRef>),
+    /// An interpolated string inside it, printed with its quotes.
+    Quoted(Vec<CNode>),
 }
 
 #[derive(Debug)]
@@ -410,6 +423,11 @@ impl Compiler<'_> {
     }
 
     fn reference(&mut self, r: ast::Reference) -> Result<CRef, Error> {
+        let runt = if r.kind == RefKind::Runt && !r.root.starts_with('{') {
+            self.runt_pieces(&r)?
+        } else {
+            Vec::new()
+        };
         let mut parts = Vec::with_capacity(r.parts.len());
         for p in r.parts {
             parts.push(match p {
@@ -437,7 +455,46 @@ impl Compiler<'_> {
             null_text: r.null_text.into_boxed_str(),
             computable: r.computable,
             set_name: self.intern(&set_name),
+            runt,
         })
+    }
+
+    /// Velocity prints a runt (`x.y[$i]` after `$.`) as its text, rendering the references
+    /// and interpolated strings that appear directly in its arguments and indexes.
+    fn runt_pieces(&mut self, r: &ast::Reference) -> Result<Vec<RuntPiece>, Error> {
+        let mut pieces = Vec::new();
+        let mut cursor = r.span.start;
+        let mut nested: Vec<&ast::Expr> = Vec::new();
+        for p in &r.parts {
+            match p {
+                RefPart::Method(_, args, _) => nested.extend(args.iter()),
+                RefPart::Index(e, _) => nested.push(e),
+                RefPart::Property(..) => {}
+            }
+        }
+        for e in nested {
+            let piece = match &e.kind {
+                ExprKind::Ref(inner) => {
+                    RuntPiece::Ref(Box::new(self.reference((**inner).clone())?))
+                }
+                ExprKind::Str {
+                    template: Some(nodes),
+                    ..
+                } => RuntPiece::Quoted(self.nodes(nodes.clone())?),
+                _ => continue,
+            };
+            if e.span.start > cursor {
+                pieces.push(RuntPiece::Text(Box::from(
+                    &self.source[cursor..e.span.start],
+                )));
+            }
+            pieces.push(piece);
+            cursor = e.span.end;
+        }
+        if r.span.end > cursor {
+            pieces.push(RuntPiece::Text(Box::from(&self.source[cursor..r.span.end])));
+        }
+        Ok(pieces)
     }
 
     fn expr(&mut self, e: ast::Expr) -> Result<CExpr, Error> {

@@ -16,14 +16,16 @@ use indexmap::IndexMap;
 use vtl_grammar::ast::{BinOp, RefKind, Span};
 
 use crate::compile::{
-    CExpr, CExprKind, CForeach, CMacroCall, CNode, CPart, CRef, Const, MacroDef, Program,
+    CExpr, CExprKind, CForeach, CMacroCall, CNode, CPart, CRef, Const, MacroDef, Program, RuntPiece,
 };
 use crate::error::{Error, ErrorKind};
 use crate::fxhash::FxHasher;
+use crate::java::math;
+use crate::java::regex::RegexCache;
 use crate::java::JavaException;
+use crate::methods::{self, MethodResult};
 use crate::value::{java_equals, Key, List, ListKind, MapKind, Object, Value};
 use crate::{Limits, Profile};
-use pending::{math, methods, MethodResult, RegexCache};
 
 pub(crate) type Vars = HashMap<Arc<str>, Value, BuildHasherDefault<FxHasher>>;
 
@@ -443,26 +445,29 @@ impl<'p> Renderer<'p> {
     fn foreach(&mut self, f: &CForeach) -> R<Flow> {
         self.spend(1, f.span)?;
         let iterable = self.value(&f.iterable)?;
-        let source = match &iterable {
-            Value::List(l) => Iter::List(l.clone()),
-            Value::Map(m) => Iter::List(Rc::new(List {
-                kind: ListKind::ArrayList,
-                items: std::cell::RefCell::new(m.entries.borrow().values().cloned().collect()),
-            })),
+        // A map iterates its values; changing the map meanwhile fails as in Java.
+        let (list, watched_map) = match &iterable {
+            Value::List(l) => (l.clone(), None),
+            Value::Map(m) => (
+                Rc::new(List {
+                    kind: ListKind::ArrayList,
+                    items: std::cell::RefCell::new(m.entries.borrow().values().cloned().collect()),
+                }),
+                Some((m.clone(), m.entries.borrow().len())),
+            ),
             Value::Object(o) => match o.call_method("iterator", &[]) {
-                Some(Ok(Value::List(l))) => Iter::List(l),
+                Some(Ok(Value::List(l))) => (l, None),
                 _ => return Ok(Flow::Normal),
             },
             _ => return Ok(Flow::Normal),
         };
-        let Iter::List(list) = source;
         let counter_name: Arc<str> = Arc::from("velocityCount");
         let has_next_name: Arc<str> = Arc::from("velocityHasNext");
         let scope_name: Arc<str> = Arc::from("foreach");
-        let saved_item = self.lookup(&f.var);
-        let saved_counter = self.lookup(&counter_name);
-        let saved_has_next = self.lookup(&has_next_name);
-        let parent_scope = self.lookup(&scope_name);
+        let saved_item = self.lookup(&f.var)?;
+        let saved_counter = self.lookup(&counter_name)?;
+        let saved_has_next = self.lookup(&has_next_name)?;
+        let parent_scope = self.lookup(&scope_name)?;
         self.scope_ids += 1;
         let scope = Rc::new(ForeachScope {
             id: self.scope_ids,
@@ -481,7 +486,10 @@ impl<'p> Renderer<'p> {
                 if cursor >= items.len() {
                     break;
                 }
-                if items.len() != initial_len {
+                let map_changed = watched_map
+                    .as_ref()
+                    .is_some_and(|(m, n)| m.entries.borrow().len() != *n);
+                if items.len() != initial_len || map_changed {
                     drop(items);
                     result = Err(self.err(
                         ErrorKind::Render,
@@ -600,17 +608,17 @@ impl<'p> Renderer<'p> {
 
     // ---- variables ----
 
-    fn lookup(&mut self, name: &Arc<str>) -> Value {
+    fn lookup(&mut self, name: &Arc<str>) -> R<Value> {
         if self.level > 0 {
             let frame = &self.frames[self.level - 1];
             if let Some(v) = frame.locals.get(name) {
-                return v.clone();
+                return Ok(v.clone());
             }
             if let Some(arg) = frame.args.get(name).copied() {
-                return self.eval_arg(arg).unwrap_or(Value::Null);
+                return self.eval_arg(arg);
             }
         }
-        self.globals.get(name).cloned().unwrap_or(Value::Null)
+        Ok(self.globals.get(name).cloned().unwrap_or(Value::Null))
     }
 
     fn eval_arg(&mut self, arg: ArgRef) -> R<Value> {
@@ -662,7 +670,7 @@ impl<'p> Renderer<'p> {
         if r.kind == RefKind::Runt || !r.computable {
             return Ok(Value::Null);
         }
-        let mut value = self.lookup(&r.root);
+        let mut value = self.lookup(&r.root)?;
         if value.is_null() {
             if self.aws() && !r.parts.is_empty() || self.aws() {
                 self.warn(format!("${} is not defined", r.root), r.span);
@@ -747,11 +755,13 @@ impl<'p> Renderer<'p> {
         match target {
             Value::Object(o) => {
                 if let Some(block) = o.as_any().downcast_ref::<DefineBlock>() {
-                    // A #define block behaves like the string it renders to.
-                    return match self.render_block(block, span)? {
-                        Some(text) => self.call(&Value::string(text), name, args, span),
-                        None => Ok(Value::Null),
-                    };
+                    // A #define block's only useful method is toString(), which renders it.
+                    if name == "toString" && args.is_empty() {
+                        return Ok(self
+                            .render_block(block, span)?
+                            .map_or(Value::Null, Value::string));
+                    }
+                    return Ok(Value::Null);
                 }
                 match o.call_method(name, args) {
                     Some(Ok(v)) => Ok(v),
@@ -833,7 +843,27 @@ impl<'p> Renderer<'p> {
 
     fn print_reference(&mut self, r: &CRef) -> R<Flow> {
         if r.kind == RefKind::Runt {
-            self.write(&r.root, r.span)?;
+            if r.runt.is_empty() {
+                self.write(&r.root, r.span)?;
+                return Ok(Flow::Normal);
+            }
+            for piece in &r.runt {
+                match piece {
+                    RuntPiece::Text(t) => self.write(t, r.span)?,
+                    RuntPiece::Ref(inner) => {
+                        self.print_reference(inner)?;
+                    }
+                    RuntPiece::Quoted(nodes) => {
+                        self.write("\"", r.span)?;
+                        self.render_nodes(nodes)?;
+                        // The interpolation's trailing blank (Velocity's padding) is dropped.
+                        if self.out.ends_with(' ') {
+                            self.out.pop();
+                        }
+                        self.write("\"", r.span)?;
+                    }
+                }
+            }
             return Ok(Flow::Normal);
         }
         let value = self.eval_ref_raw(r)?;
@@ -951,7 +981,7 @@ impl<'p> Renderer<'p> {
             return Ok(());
         }
         // Resolve all but the last part, then set through the last one.
-        let mut obj = self.lookup(&target.root);
+        let mut obj = self.lookup(&target.root)?;
         if obj.is_null() {
             return Ok(());
         }
@@ -1192,10 +1222,6 @@ impl<'p> Renderer<'p> {
     }
 }
 
-enum Iter {
-    List(Rc<List>),
-}
-
 fn related_classes(l: &Value, r: &Value) -> bool {
     match (l, r) {
         (Value::Str(_), Value::Str(_))
@@ -1258,93 +1284,5 @@ fn capitalize(name: &str) -> String {
     match c.next() {
         Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
         None => String::new(),
-    }
-}
-
-/// Stand-ins until the Java method library lands (keeps the crate building meanwhile).
-mod pending {
-    use crate::java::JavaException;
-    use crate::value::Value;
-    use std::cmp::Ordering;
-
-    #[derive(Default)]
-    pub struct RegexCache;
-
-    pub enum MethodResult {
-        Value(Value),
-        NotFound,
-        #[allow(dead_code)]
-        Exception(JavaException),
-    }
-
-    pub mod methods {
-        use super::{MethodResult, RegexCache};
-        use crate::value::Value;
-        pub fn call_method(_: &Value, _: &str, _: &[Value], _: &mut RegexCache) -> MethodResult {
-            MethodResult::NotFound
-        }
-        pub fn get_property(v: &Value, name: &str, _: &mut RegexCache) -> MethodResult {
-            match v {
-                Value::Map(m) => MethodResult::Value(
-                    m.entries
-                        .borrow()
-                        .get(&crate::value::Key::from(name))
-                        .cloned()
-                        .unwrap_or(Value::Null),
-                ),
-                _ => MethodResult::NotFound,
-            }
-        }
-    }
-
-    pub mod math {
-        use super::*;
-        fn f(v: &Value) -> Option<f64> {
-            match v {
-                Value::Int(i) => Some(*i as f64),
-                Value::Long(l) => Some(*l as f64),
-                Value::Double(d) => Some(*d),
-                _ => None,
-            }
-        }
-        fn i(v: &Value) -> Option<i64> {
-            match v {
-                Value::Int(i) => Some(*i as i64),
-                Value::Long(l) => Some(*l),
-                _ => None,
-            }
-        }
-        fn op(
-            a: &Value,
-            b: &Value,
-            fi: fn(i64, i64) -> Option<i64>,
-            ff: fn(f64, f64) -> f64,
-        ) -> Value {
-            match (i(a), i(b)) {
-                (Some(x), Some(y)) => fi(x, y).map(Value::from_i64).unwrap_or(Value::Null),
-                _ => match (f(a), f(b)) {
-                    (Some(x), Some(y)) => Value::Double(ff(x, y)),
-                    _ => Value::Null,
-                },
-            }
-        }
-        pub fn add(a: &Value, b: &Value) -> Value {
-            op(a, b, |x, y| x.checked_add(y), |x, y| x + y)
-        }
-        pub fn subtract(a: &Value, b: &Value) -> Value {
-            op(a, b, |x, y| x.checked_sub(y), |x, y| x - y)
-        }
-        pub fn multiply(a: &Value, b: &Value) -> Value {
-            op(a, b, |x, y| x.checked_mul(y), |x, y| x * y)
-        }
-        pub fn divide(a: &Value, b: &Value) -> Value {
-            op(a, b, |x, y| x.checked_div(y), |x, y| x / y)
-        }
-        pub fn modulo(a: &Value, b: &Value) -> Value {
-            op(a, b, |x, y| x.checked_rem(y), |x, y| x % y)
-        }
-        pub fn compare_numbers(a: &Value, b: &Value) -> Option<Ordering> {
-            f(a)?.partial_cmp(&f(b)?)
-        }
     }
 }

@@ -262,8 +262,12 @@ impl<'s> Cx<'s> {
             (RefKind::Normal, ident.to_string(), literal)
         } else if let Some(root) = image.strip_prefix('$') {
             (RefKind::Normal, root.to_string(), literal)
-        } else {
+        } else if image.starts_with('{') {
+            // `{x.y}` after a reference: Velocity prints just the brace.
             (RefKind::Runt, image.to_string(), literal)
+        } else {
+            // `x.y` left over from `$.x.y`: printed as written, never evaluated.
+            (RefKind::Runt, literal.clone(), literal)
         };
         Ok(Reference {
             span,

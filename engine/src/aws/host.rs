@@ -10,12 +10,14 @@ use super::request::Request;
 use crate::java::JavaException;
 use crate::json;
 use crate::value::{Key, Object, Value};
-use pending_util as util;
+use super::util;
 
 /// `$input`: the request body and parameters.
 pub struct Input {
     body: Arc<str>,
     params: Value,
+    /// Parse the body as XML (`$vtl` extensions on and an XML content type).
+    xml: bool,
     document: OnceCell<Option<Value>>,
     paths: PathCache,
 }
@@ -23,6 +25,13 @@ pub struct Input {
 impl Input {
     /// `$input` for a request. The body is parsed lazily, once, on the first `path`/`json`.
     pub fn new(request: &Request) -> Input {
+        Input::with_extensions(request, false)
+    }
+
+    /// `$input` with this project's extensions on or off. With them on and an XML content type
+    /// (`text/xml`, `application/xml`, `*+xml`), `path` and `json` read the body through the
+    /// XML mapping of [`crate::xml::parse`] instead of json-smart.
+    pub fn with_extensions(request: &Request, extensions: bool) -> Input {
         // API Gateway hands templates `{}` for an empty body.
         let body: Arc<str> = if request.body.is_empty() {
             Arc::from("{}")
@@ -46,15 +55,27 @@ impl Input {
         Input {
             body,
             params: Value::map(params),
+            xml: extensions
+                && request
+                    .content_type
+                    .as_deref()
+                    .is_some_and(crate::xml::is_xml_content_type),
             document: OnceCell::new(),
             paths: PathCache::new(),
         }
     }
 
-    /// The parsed body (json-smart's permissive parser), or `None` if it does not parse.
+    /// The parsed body (json-smart's permissive parser, or the XML mapping for XML bodies with
+    /// extensions on), or `None` if it does not parse.
     fn document(&self) -> Option<&Value> {
         self.document
-            .get_or_init(|| json::parse_json_smart(&self.body).ok())
+            .get_or_init(|| {
+                if self.xml {
+                    crate::xml::parse(&self.body).ok()
+                } else {
+                    json::parse_json_smart(&self.body).ok()
+                }
+            })
             .as_ref()
     }
 
@@ -145,26 +166,3 @@ impl Object for Util {
     }
 }
 
-/// Stand-ins until `util.rs` lands (keeps the crate building meanwhile).
-mod pending_util {
-    use crate::java::JavaException;
-    use crate::value::Value;
-    pub fn escape_javascript(s: &str) -> String {
-        s.to_string()
-    }
-    pub fn url_encode(s: &str) -> String {
-        s.to_string()
-    }
-    pub fn url_decode(s: &str) -> Result<String, JavaException> {
-        Ok(s.to_string())
-    }
-    pub fn base64_encode(s: &str) -> String {
-        s.to_string()
-    }
-    pub fn base64_decode(s: &str) -> Result<String, JavaException> {
-        Ok(s.to_string())
-    }
-    pub fn parse_json(s: &str) -> Result<Value, JavaException> {
-        Ok(crate::json::parse_json_smart(s).unwrap_or(Value::Null))
-    }
-}

@@ -212,18 +212,16 @@ impl Lint<'_> {
                     );
                 }
             }
-            ("input", Some((name, span))) if self.profile == Profile::Aws => {
-                if !AWS_INPUT_MEMBERS.contains(&name) {
-                    self.push(
-                        Severity::Warning,
-                        "unknown-input",
-                        format!(
-                            "$input.{name} does not exist on API Gateway; it renders as nothing"
-                        ),
-                        span,
-                        Some("$input has body, json(path), path(path) and params()/params(name)"),
-                    );
-                }
+            ("input", Some((name, span)))
+                if self.profile == Profile::Aws && !AWS_INPUT_MEMBERS.contains(&name) =>
+            {
+                self.push(
+                    Severity::Warning,
+                    "unknown-input",
+                    format!("$input.{name} does not exist on API Gateway; it renders as nothing"),
+                    span,
+                    Some("$input has body, json(path), path(path) and params()/params(name)"),
+                );
             }
             ("vtl", _) => {
                 let (severity, message) = if self.extensions {

@@ -227,6 +227,14 @@ impl Object for BigDecimal {
     fn as_any(&self) -> &dyn Any {
         self
     }
+
+    fn call_method(&self, name: &str, args: &[Value]) -> Option<Result<Value, JavaException>> {
+        match crate::methods::big_decimal_method(self, name, args) {
+            crate::methods::MethodResult::Value(v) => Some(Ok(v)),
+            crate::methods::MethodResult::Exception(e) => Some(Err(e)),
+            crate::methods::MethodResult::NotFound => None,
+        }
+    }
 }
 
 fn pow10(n: u32) -> BigInt {

@@ -465,6 +465,8 @@ fn dtoa(bin_exp: i32, mut fract_bits: i64, n_significant_bits: i32, digits: &mut
 }
 
 /// `FloatingDecimal.estimateDecExp`: `floor(log10(d))`, possibly one too high.
+// Java's literal is not `LOG10_2` (it has fewer digits); the estimate must match Java's.
+#[allow(clippy::approx_constant)]
 fn estimate_dec_exp(fract_bits: i64, bin_exp: i32) -> i32 {
     let d2 = f64::from_bits(0x3ff0_0000_0000_0000 | (fract_bits as u64 & 0x000f_ffff_ffff_ffff));
     let d = (d2 - 1.5) * 0.289529654 + 0.176091259 + (bin_exp as f64) * 0.301029995663981;

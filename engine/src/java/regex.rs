@@ -1866,14 +1866,11 @@ mod tests {
     fn utf8_groups(re: &JavaRegex, text: &str) -> Result<serde_json::Value, JavaException> {
         let mut all = Vec::new();
         let mut from = 0;
-        loop {
-            let Some(c) = re
-                .regex
-                .captures_from_pos(text, from)
-                .map_err(runtime_error)?
-            else {
-                break;
-            };
+        while let Some(c) = re
+            .regex
+            .captures_from_pos(text, from)
+            .map_err(runtime_error)?
+        {
             let (s, e) = c
                 .get(0)
                 .map(|m| (m.start(), m.end()))

@@ -362,6 +362,7 @@ pub fn lex(src: &str, max_depth: usize) -> Result<Lexed, ParseError> {
         lparen: 0,
         rparen: 0,
         in_set: false,
+        ref_has_ident: false,
         more_start: None,
         pending_special: String::new(),
         out: Lexed::default(),
@@ -380,6 +381,9 @@ struct Lexer<'s> {
     lparen: u32,
     rparen: u32,
     in_set: bool,
+    /// Whether the current reference has its identifier yet: right after `$`, a `.` ends
+    /// the reference (`$.a` is text), after `$a` it starts a property.
+    ref_has_ident: bool,
     more_start: Option<usize>,
     pending_special: String,
     out: Lexed,
@@ -403,6 +407,8 @@ enum Step {
     IntLit,
     FloatLit,
     Dot,
+    /// `.` right after `$!`: text, and the reference goes on as a runt.
+    BangDot,
     RCurly,
     End,
     Else,
@@ -418,7 +424,24 @@ impl<'s> Lexer<'s> {
     fn run(&mut self) -> Result<(), ParseError> {
         while self.pos < self.src.len() {
             let rest = &self.src[self.pos..];
-            let (step, len) = self.match_one(rest);
+            let (mut step, len) = self.match_one(rest);
+            match step {
+                Step::Emit(Tok::Identifier) => self.ref_has_ident = true,
+                // Right after `$`, a `.` ends the reference (`$.a` prints as text). After
+                // `$!`, Velocity lexes the `.` as a property dot and drops the `$!`.
+                Step::Dot if self.state == State::Reference && !self.ref_has_ident => {
+                    let bang = self
+                        .more_start
+                        .is_some_and(|m| self.src[m..self.pos].ends_with('!'));
+                    if bang {
+                        self.more_start = None;
+                        step = Step::BangDot;
+                    } else {
+                        step = Step::Terminator;
+                    }
+                }
+                _ => {}
+            }
             let start = self.pos;
             let mut end = start + len;
             match step {
@@ -427,6 +450,7 @@ impl<'s> Lexer<'s> {
                     self.emit(tok, start, end);
                 }
                 Step::Dollar => {
+                    self.ref_has_ident = false;
                     if self.state == State::Reference {
                         self.pop();
                     }
@@ -568,6 +592,12 @@ impl<'s> Lexer<'s> {
                     self.state = State::RefModifier;
                     self.pos = end;
                     self.emit(Tok::Dot, start, end);
+                }
+                Step::BangDot => {
+                    end = start + 1;
+                    self.state = State::RefModifier;
+                    self.pos = end;
+                    self.emit(Tok::Text, start, end);
                 }
                 Step::RCurly => {
                     self.pop();
@@ -925,10 +955,6 @@ fn settle(src: &str, lexed: &mut Lexed, max_depth: usize) -> Result<(), ParseErr
         match t.kind {
             Tok::TextLCurly if next.is_some_and(|n| n.kind == Tok::Identifier) => {
                 tokens[i].kind = Tok::FormalStart;
-            }
-            // `$.x`: the `.` glued to a `$` that started no reference is text ("$.").
-            Tok::Dot if src.as_bytes()[t.start] != b'.' => {
-                tokens[i].kind = Tok::Text;
             }
             // `$a.b(` is a method call only if an argument or `)` follows (Velocity looks
             // three tokens ahead); otherwise `$a.b` is a property and `(` is text.

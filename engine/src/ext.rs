@@ -9,7 +9,8 @@
 //! | `toXml(v[, rootName])` | value → XML text |
 //! | `toJson(v)` | value → strict JSON text (RFC 8259) |
 //! | `soapEnvelope(body[, version[, header]])` | a SOAP 1.1 (or `"1.2"`) envelope |
-//! | `soapFault(x)` | the SOAP fault in an XML text or parsed document, normalized; or null |
+//! | `soapFault(x)` | the SOAP fault in an XML text or parsed document, normalized; or `false` |
+//! | `asList(x)` | `x` if it is a list, `[]` for null, else `[x]` (an element that may repeat) |
 //!
 //! Failures (malformed XML, a value XML cannot hold) throw `vtl.XmlException`, which fails the
 //! render like any Java exception. A call with arguments of the wrong kind finds no method, as
@@ -20,7 +21,7 @@ use std::rc::Rc;
 
 use crate::java::{self, JavaException};
 use crate::json::JavaNumber;
-use crate::value::{Key, Object, Value};
+use crate::value::{Key, ListKind, Object, Value};
 use crate::xml::{self, ParseOptions, SoapVersion, WriteError};
 
 /// The class of the exceptions `$vtl` methods throw.
@@ -106,11 +107,18 @@ impl Object for Extensions {
                     version,
                 )))
             })(),
+            // `false`, not null, when there is no fault: the aws profile turns null into "",
+            // which `#if` takes as true.
             ("soapFault", [Value::Str(s)]) => Ok(xml::parse(s)
                 .ok()
                 .and_then(|doc| xml::soap_fault(&doc))
-                .unwrap_or_default()),
-            ("soapFault", [v]) => Ok(xml::soap_fault(v).unwrap_or_default()),
+                .unwrap_or(Value::Bool(false))),
+            ("soapFault", [v]) => Ok(xml::soap_fault(v).unwrap_or(Value::Bool(false))),
+            ("asList", [v]) => Ok(match v {
+                Value::List(_) => v.clone(),
+                Value::Null => Value::list(ListKind::JsonArray, Vec::new()),
+                other => Value::list(ListKind::JsonArray, vec![other.clone()]),
+            }),
             _ => return None,
         })
     }
@@ -301,9 +309,9 @@ mod tests {
         assert!(call("soapEnvelope", &[Value::str(""), Value::str("9")])
             .unwrap()
             .is_err());
-        assert!(call("soapFault", &[Value::str("not xml")])
+        assert!(!call("soapFault", &[Value::str("not xml")])
             .unwrap()
             .unwrap()
-            .is_null());
+            .is_truthy());
     }
 }

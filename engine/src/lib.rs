@@ -286,6 +286,11 @@ impl Template {
         for (name, value) in hosts {
             globals.insert(name, value);
         }
+        // Extensions (issue 6): `$input.path`/`json` read XML bodies through `xml::parse`.
+        if self.extensions {
+            let input = aws::Input::with_extensions(request, true);
+            globals.insert(Arc::from("input"), Value::Object(std::rc::Rc::new(input)));
+        }
         self.render_globals(globals, Some(context))
     }
 

@@ -679,14 +679,16 @@ impl XmlWriter {
                     }
                     match v {
                         Value::Null => {}
-                        Value::List(_) | Value::Map(_) => return Err(WriteError::new(format!(
+                        Value::List(_) | Value::Map(_) => {
+                            return Err(WriteError::new(format!(
                             "the attribute '{key}' must be a string, number or boolean, not a {}",
                             if matches!(v, Value::List(_)) {
                                 "list"
                             } else {
                                 "map"
                             }
-                        ))),
+                        )))
+                        }
                         _ => {
                             let text = scalar_text(v).unwrap_or_default();
                             self.out.push(' ');
@@ -700,7 +702,7 @@ impl XmlWriter {
                 }
                 let has_content = entries.iter().any(|(k, v)| {
                     let key = key_text(k);
-                    !key.starts_with('@') && !(key == TEXT_KEY && v.is_null())
+                    !(key.starts_with('@') || key == TEXT_KEY && v.is_null())
                 });
                 if !has_content {
                     self.out.push_str("/>");

@@ -78,6 +78,56 @@ pub fn write_double(d: f64, out: &mut String) {
     digits.write_java_format(out);
 }
 
+/// Java `Float.toString(f)` as a new string.
+pub fn format_float(f: f32) -> String {
+    let mut out = String::with_capacity(16);
+    write_float(f, &mut out);
+    out
+}
+
+/// Appends Java 17 `Float.toString(f)` to `out` (the same `FloatingDecimal` digit generation
+/// as [`write_double`], run with the float's 24 significant bits).
+pub fn write_float(f: f32, out: &mut String) {
+    if f.is_nan() {
+        out.push_str("NaN");
+        return;
+    }
+    if f.is_sign_negative() {
+        out.push('-');
+    }
+    if f.is_infinite() {
+        out.push_str("Infinity");
+        return;
+    }
+    if f == 0.0 {
+        out.push_str("0.0");
+        return;
+    }
+    let bits = f.to_bits();
+    let mut fract_bits = (bits & 0x007f_ffff) as i32;
+    let mut bin_exp = ((bits >> 23) & 0xff) as i32;
+    let n_significant_bits;
+    if bin_exp == 0 {
+        let leading_zeros = fract_bits.leading_zeros() as i32;
+        let shift = leading_zeros - (31 - 23);
+        fract_bits <<= shift;
+        bin_exp = 1 - shift;
+        n_significant_bits = 32 - leading_zeros;
+    } else {
+        fract_bits |= 1 << 23;
+        n_significant_bits = 24;
+    }
+    bin_exp -= 127;
+    let mut digits = Digits::new();
+    dtoa(
+        bin_exp,
+        (fract_bits as i64) << (52 - 23),
+        n_significant_bits,
+        &mut digits,
+    );
+    digits.write_java_format(out);
+}
+
 /// Number of bits in `5^i`, for `i` in `0..27`.
 const N_5_BITS: [i32; 27] = [
     0, 3, 5, 7, 10, 12, 14, 17, 19, 21, 24, 26, 28, 31, 33, 35, 38, 40, 42, 45, 47, 49, 52, 54, 56,
@@ -473,12 +523,11 @@ fn estimate_dec_exp(fract_bits: i64, bin_exp: i32) -> i32 {
     d.floor() as i32
 }
 
-/// How many low decimal digits of an integer `2^(p2+…)` are below the double's precision.
+/// How many low decimal digits of an integer `2^(p2+…)` are below the precision
+/// (`FloatingDecimal.insignificantDigitsForPow2`: `floor(p2 * log10(2))` for `1 < p2 < 64`).
 fn insignificant_digits_for_pow2(p2: i32) -> i32 {
-    // floor(p2 * log10(2)) for the range Java tabulates; only 2..=8 can occur here.
-    const TABLE: [i32; 9] = [0, 0, 0, 0, 1, 1, 1, 2, 2];
-    if p2 > 1 && (p2 as usize) < TABLE.len() {
-        TABLE[p2 as usize]
+    if p2 > 1 && p2 < 64 {
+        p2 * 30103 / 100000
     } else {
         0
     }
@@ -519,13 +568,42 @@ mod tests {
         assert!(check_lines(VECTORS) >= 3000);
     }
 
-    /// Runs a large vector file: `JAVA_DOUBLE_VECTORS=/tmp/v.txt cargo test -- --ignored`.
+    /// `Float.toString` vectors generated with JDK 17 (`DoubleVectors.java ... float`).
+    const FLOAT_VECTORS: &str = include_str!("../../tests/java/float_vectors.txt");
+
+    #[test]
+    fn committed_float_vectors_match_java() {
+        let mut n = 0;
+        for line in FLOAT_VECTORS.lines() {
+            let Some((hex, expected)) = line.split_once(' ') else {
+                continue;
+            };
+            let bits = u32::from_str_radix(hex, 16).expect("hex bits");
+            assert_eq!(format_float(f32::from_bits(bits)), expected, "{hex}");
+            n += 1;
+        }
+        assert!(n >= 1000);
+    }
+
+    /// Runs a large vector file: `JAVA_DOUBLE_VECTORS=/tmp/v.txt cargo test -- --ignored`
+    /// (a file of float vectors goes in `JAVA_FLOAT_VECTORS`).
     #[test]
     #[ignore]
     fn external_vectors_match_java() {
-        let path = std::env::var("JAVA_DOUBLE_VECTORS").expect("JAVA_DOUBLE_VECTORS");
-        let text = std::fs::read_to_string(path).expect("vector file");
-        check_lines(&text);
+        if let Ok(path) = std::env::var("JAVA_DOUBLE_VECTORS") {
+            let text = std::fs::read_to_string(path).expect("vector file");
+            check_lines(&text);
+        }
+        if let Ok(path) = std::env::var("JAVA_FLOAT_VECTORS") {
+            let text = std::fs::read_to_string(path).expect("vector file");
+            for line in text.lines() {
+                let Some((hex, expected)) = line.split_once(' ') else {
+                    continue;
+                };
+                let bits = u32::from_str_radix(hex, 16).expect("hex bits");
+                assert_eq!(format_float(f32::from_bits(bits)), expected, "{hex}");
+            }
+        }
     }
 
     #[test]

@@ -1,8 +1,10 @@
 // Generates test vectors for `vtl::java::write_double`: one line per double,
 // "<16 hex digits of the IEEE bits> <Double.toString(d)>".
 //
-// Usage: java DoubleVectors.java <count> <seed> > vectors.txt
-// The committed sample (double_vectors.txt) was made with JDK 17: count 3000, seed 17.
+// Usage: java DoubleVectors.java <count> <seed> [float] > vectors.txt
+// With "float", lines are "<8 hex digits> <Float.toString(f)>" for random floats.
+// The committed samples were made with JDK 17: double_vectors.txt with count 3000, seed 17;
+// float_vectors.txt with count 2000, seed 17, float.
 import java.util.Random;
 
 public class DoubleVectors {
@@ -10,6 +12,15 @@ public class DoubleVectors {
         int count = Integer.parseInt(args[0]);
         Random r = new Random(Long.parseLong(args[1]));
         StringBuilder out = new StringBuilder();
+        if (args.length > 2 && args[2].equals("float")) {
+            for (int i = 0; i < count; i++) {
+                float f = pickFloat(r, i % 6);
+                out.append(String.format("%08x", Float.floatToRawIntBits(f)))
+                   .append(' ').append(Float.toString(f)).append('\n');
+            }
+            System.out.print(out);
+            return;
+        }
         for (int i = 0; i < count; i++) {
             double d = pick(r, i % 12);
             out.append(String.format("%016x", Double.doubleToRawLongBits(d)))
@@ -17,6 +28,16 @@ public class DoubleVectors {
             if (out.length() > 1 << 16) { System.out.print(out); out.setLength(0); }
         }
         System.out.print(out);
+    }
+
+    static float pickFloat(Random r, int kind) {
+        switch (kind) {
+            case 0: case 1: return Float.intBitsToFloat(r.nextInt());
+            case 2: return r.nextInt(100000) * 0.1f;
+            case 3: return Float.intBitsToFloat(r.nextInt() & 0x007fffff); // subnormals
+            case 4: return (float) (r.nextInt() >> r.nextInt(32));
+            default: return (float) (r.nextDouble() * Math.pow(10, r.nextInt(30) - 15));
+        }
     }
 
     static double pick(Random r, int kind) {

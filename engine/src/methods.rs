@@ -34,7 +34,7 @@ use std::sync::{Arc, LazyLock};
 use num_bigint::{BigInt, Sign};
 use num_traits::{Signed, ToPrimitive, Zero};
 
-use crate::java::math::{as_big_decimal, BigDecimal};
+use crate::java::math::{as_big_decimal, as_java_float, float_value, BigDecimal};
 use crate::java::regex::RegexCache;
 use crate::java::{string, JavaException};
 use crate::value::{java_equals, Key, List, ListKind, Map, Object, Value};
@@ -1106,6 +1106,7 @@ fn integer_method(i: i32, recv: &Value, name: &str, args: &[Value]) -> MethodRes
         ("intValue", []) => int(i),
         ("longValue", []) => ok(Value::Long(i as i64)),
         ("doubleValue", []) => ok(Value::Double(i as f64)),
+        ("floatValue", []) => ok(float_value(i as f32)),
         ("shortValue", []) => int(i as i16 as i32),
         ("byteValue", []) => int(i as i8 as i32),
         ("compareTo", [x]) => match x {
@@ -1122,6 +1123,7 @@ fn long_method(l: i64, recv: &Value, name: &str, args: &[Value]) -> MethodResult
         ("intValue", []) => int(l as i32),
         ("longValue", []) => ok(Value::Long(l)),
         ("doubleValue", []) => ok(Value::Double(l as f64)),
+        ("floatValue", []) => ok(float_value(l as f32)),
         ("shortValue", []) => int(l as i16 as i32),
         ("byteValue", []) => int(l as i8 as i32),
         ("compareTo", [x]) => match x {
@@ -1156,6 +1158,7 @@ fn double_method(d: f64, recv: &Value, name: &str, args: &[Value]) -> MethodResu
         ("intValue", []) => int(d as i32),
         ("longValue", []) => ok(Value::Long(d as i64)),
         ("doubleValue", []) => ok(Value::Double(d)),
+        ("floatValue", []) => ok(float_value(d as f32)),
         ("shortValue", []) => int(d as i32 as i16 as i32),
         ("byteValue", []) => int(d as i32 as i8 as i32),
         ("isNaN", []) => boolean(d.is_nan()),
@@ -1166,6 +1169,45 @@ fn double_method(d: f64, recv: &Value, name: &str, args: &[Value]) -> MethodResu
             other => class_cast(other, recv.class_name()),
         },
         _ => static_number_method("Double", name, args),
+    }
+}
+
+/// `java.lang.Float` methods (the value type is [`crate::java::math::JavaFloat`]).
+pub fn float_method(f: f32, name: &str, args: &[Value]) -> MethodResult {
+    match (name, args) {
+        ("floatValue", []) => ok(float_value(f)),
+        ("doubleValue", []) => ok(Value::Double(f as f64)),
+        ("intValue", []) => int(f as i32),
+        ("longValue", []) => ok(Value::Long(f as i64)),
+        ("shortValue", []) => int(f as i32 as i16 as i32),
+        ("byteValue", []) => int(f as i32 as i8 as i32),
+        ("isNaN", []) => boolean(f.is_nan()),
+        ("isInfinite", []) => boolean(f.is_infinite()),
+        ("toString", []) => string_result(crate::java::format_float(f)),
+        ("hashCode", []) => int(float_bits(f)),
+        ("equals", [x]) => {
+            boolean(as_java_float(x).is_some_and(|g| float_bits(g) == float_bits(f)))
+        }
+        ("compareTo", [x]) => match as_java_float(x) {
+            Some(g) => ordering(double_compare(f as f64, g as f64)),
+            None if x.is_null() => {
+                npe("Cannot read field \"value\" because \"anotherFloat\" is null")
+            }
+            None => class_cast(x, "java.lang.Float"),
+        },
+        ("getClass", []) => ok(Value::Object(Rc::new(JavaClass {
+            name: "java.lang.Float".to_string(),
+        }))),
+        _ => MethodResult::NotFound,
+    }
+}
+
+/// `Float.floatToIntBits` (NaN canonicalized), which is also `Float.hashCode`.
+fn float_bits(f: f32) -> i32 {
+    if f.is_nan() {
+        0x7fc0_0000
+    } else {
+        f.to_bits() as i32
     }
 }
 
@@ -1192,6 +1234,7 @@ fn bigint_method(b: &BigInt, recv: &Value, name: &str, args: &[Value]) -> Method
         ("intValue", []) => int(low64() as i32),
         ("longValue", []) => ok(Value::Long(low64())),
         ("doubleValue", []) => ok(Value::Double(b.to_f64().unwrap_or(f64::NAN))),
+        ("floatValue", []) => ok(float_value(b.to_f32().unwrap_or(f32::NAN))),
         ("signum", []) => int(match b.sign() {
             Sign::Minus => -1,
             Sign::NoSign => 0,
@@ -1453,6 +1496,13 @@ pub fn big_decimal_method(d: &BigDecimal, name: &str, args: &[Value]) -> MethodR
         ("scale", []) => int(d.scale),
         ("unscaledValue", []) => ok(Value::BigInt(Rc::new(d.unscaled.clone()))),
         ("doubleValue", []) => ok(Value::Double(d.to_f64())),
+        ("floatValue", []) => ok(float_value(d.to_f64() as f32)),
+        ("getClass", []) => ok(Value::Object(Rc::new(JavaClass {
+            name: "java.math.BigDecimal".to_string(),
+        }))),
+        ("hashCode", []) => int(bigint_hash(&d.unscaled)
+            .wrapping_mul(31)
+            .wrapping_add(d.scale)),
         ("signum", []) => int(match d.unscaled.sign() {
             Sign::Minus => -1,
             Sign::NoSign => 0,
@@ -1828,6 +1878,32 @@ mod tests {
         assert_eq!(show(call(&t, "compareTo", &[Value::Bool(false)])), "1");
         assert_eq!(show(call(&t, "parseBoolean", &[s("TRUE")])), "true");
         assert_eq!(show(call(&t, "parseBoolean", &[Value::Null])), "false");
+    }
+
+    #[test]
+    fn float_values() {
+        let f = call(&Value::Double(0.1), "floatValue", &[]);
+        assert_eq!(show(call(&i(5), "floatValue", &[])), "5.0");
+        assert_eq!(
+            show(call(&Value::Long(3000000001), "floatValue", &[])),
+            "3.0E9"
+        );
+        let b = Value::BigInt(Rc::new("12345678901234567890123".parse().unwrap()));
+        assert_eq!(show(call(&b, "floatValue", &[])), "1.2345679E22");
+        let MethodResult::Value(f) = f else {
+            panic!("floatValue")
+        };
+        assert_eq!(show(ok(f.clone())), "0.1");
+        assert_eq!(show(call(&f, "intValue", &[])), "0");
+        assert_eq!(show(call(&f, "doubleValue", &[])), "0.10000000149011612");
+        assert_eq!(show(call(&f, "hashCode", &[])), "1036831949");
+        assert_eq!(prop(&f, "class"), "class java.lang.Float");
+        assert_eq!(show(call(&f, "compareTo", std::slice::from_ref(&f))), "0");
+        assert_eq!(show(call(&f, "equals", std::slice::from_ref(&f))), "true");
+        assert_eq!(
+            show(call(&f, "compareTo", &[i(1)])),
+            "!java.lang.ClassCastException: class java.lang.Integer cannot be cast to class java.lang.Float (java.lang.Integer and java.lang.Float are in module java.base of loader 'bootstrap')"
+        );
     }
 
     #[test]

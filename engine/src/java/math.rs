@@ -3,7 +3,8 @@
 //!
 //! The rules, all checked against Velocity 1.7 on JDK 17:
 //! * the calculation type is picked from both operands: two integers (Integer/Long) compute in
-//!   `long`; an integer with a BigInteger in `BigInteger`; any Double in `double`; a BigInteger
+//!   `long`; an integer with a BigInteger in `BigInteger`; any Double in `double`; a Float with
+//!   an integer or Float in `float` (a [`JavaFloat`], from `floatValue()`); a BigInteger
 //!   or BigDecimal with a Double in `BigDecimal` (the Double converted exactly, as
 //!   `new BigDecimal(double)` does, so `5e22 * 0.1` prints 55 decimals);
 //! * a `long` result is narrowed to the wider operand type (Integer op Integer stays Integer when
@@ -237,6 +238,45 @@ impl Object for BigDecimal {
     }
 }
 
+/// `java.lang.Float` (from `floatValue()`); it prints with `Float.toString`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct JavaFloat(pub f32);
+
+impl Object for JavaFloat {
+    fn class_name(&self) -> &str {
+        "java.lang.Float"
+    }
+
+    fn to_java_string(&self) -> Option<String> {
+        Some(super::format_float(self.0))
+    }
+
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+
+    fn call_method(&self, name: &str, args: &[Value]) -> Option<Result<Value, JavaException>> {
+        match crate::methods::float_method(self.0, name, args) {
+            crate::methods::MethodResult::Value(v) => Some(Ok(v)),
+            crate::methods::MethodResult::Exception(e) => Some(Err(e)),
+            crate::methods::MethodResult::NotFound => None,
+        }
+    }
+}
+
+/// A `Float` value.
+pub fn float_value(f: f32) -> Value {
+    Value::Object(Rc::new(JavaFloat(f)))
+}
+
+/// The `f32` behind a `Float` value, if it is one.
+pub fn as_java_float(v: &Value) -> Option<f32> {
+    match v {
+        Value::Object(o) => o.as_any().downcast_ref::<JavaFloat>().map(|f| f.0),
+        _ => None,
+    }
+}
+
 fn pow10(n: u32) -> BigInt {
     BigInt::from(10u32).pow(n)
 }
@@ -246,6 +286,7 @@ enum Num<'a> {
     Int(i32),
     Long(i64),
     Big(&'a BigInt),
+    Float(f32),
     Double(f64),
     Decimal(&'a BigDecimal),
 }
@@ -264,7 +305,10 @@ fn num(v: &Value) -> Option<Num<'_>> {
         Value::Long(l) => Num::Long(*l),
         Value::BigInt(b) => Num::Big(b),
         Value::Double(d) => Num::Double(*d),
-        Value::Object(_) => Num::Decimal(as_big_decimal(v)?),
+        Value::Object(_) => match as_java_float(v) {
+            Some(f) => Num::Float(f),
+            None => Num::Decimal(as_big_decimal(v)?),
+        },
         _ => return None,
     })
 }
@@ -289,8 +333,18 @@ impl Num<'_> {
             Num::Int(i) => *i as f64,
             Num::Long(l) => *l as f64,
             Num::Big(b) => b.to_f64().unwrap_or(f64::NAN),
+            Num::Float(f) => *f as f64,
             Num::Double(d) => *d,
             Num::Decimal(d) => d.to_f64(),
+        }
+    }
+
+    fn float_value(&self) -> f32 {
+        match self {
+            Num::Int(i) => *i as f32,
+            Num::Long(l) => *l as f32,
+            Num::Float(f) => *f,
+            other => other.double_value() as f32,
         }
     }
 
@@ -304,9 +358,11 @@ impl Num<'_> {
     fn decimal(&self) -> Result<BigDecimal, JavaException> {
         match self {
             Num::Decimal(d) => Ok((*d).clone()),
-            Num::Double(d) => BigDecimal::from_f64(*d).ok_or_else(|| {
-                JavaException::new("java.lang.NumberFormatException", "Infinite or NaN")
-            }),
+            Num::Double(_) | Num::Float(_) => {
+                BigDecimal::from_f64(self.double_value()).ok_or_else(|| {
+                    JavaException::new("java.lang.NumberFormatException", "Infinite or NaN")
+                })
+            }
             other => Ok(BigDecimal::from_bigint(other.big())),
         }
     }
@@ -320,6 +376,7 @@ impl Num<'_> {
             Num::Int(i) => *i == 0,
             Num::Long(l) => *l == 0,
             Num::Big(b) => b.is_zero(),
+            Num::Float(f) => *f == 0.0,
             Num::Double(d) => *d == 0.0,
             Num::Decimal(d) => d.is_zero(),
         }
@@ -330,6 +387,7 @@ impl Num<'_> {
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Base {
     Long,
+    Float,
     Double,
     BigInteger,
     BigDecimal,
@@ -347,8 +405,10 @@ fn base(a: &Num<'_>, b: &Num<'_>) -> Base {
         } else {
             Base::Long
         }
-    } else {
+    } else if matches!(a, Num::Double(_)) || matches!(b, Num::Double(_)) {
         Base::Double
+    } else {
+        Base::Float
     }
 }
 
@@ -421,6 +481,16 @@ pub fn arithmetic(op: MathOp, a: &Value, b: &Value) -> Result<Value, JavaExcepti
                 MathOp::Multiply => d1 * d2,
                 MathOp::Divide => d1 / d2,
                 MathOp::Modulo => d1 % d2,
+            })
+        }
+        Base::Float => {
+            let (f1, f2) = (x.float_value(), y.float_value());
+            float_value(match op {
+                MathOp::Add => f1 + f2,
+                MathOp::Subtract => f1 - f2,
+                MathOp::Multiply => f1 * f2,
+                MathOp::Divide => f1 / f2,
+                MathOp::Modulo => f1 % f2,
             })
         }
         Base::BigInteger => {
@@ -506,6 +576,16 @@ pub fn compare_numbers(a: &Value, b: &Value) -> Option<Ordering> {
     Some(match base(&x, &y) {
         Base::Long => x.long_value().cmp(&y.long_value()),
         Base::BigInteger => x.big().cmp(&y.big()),
+        Base::Float => {
+            let (f1, f2) = (x.float_value(), y.float_value());
+            if f1 < f2 {
+                Ordering::Less
+            } else if f1 > f2 {
+                Ordering::Greater
+            } else {
+                Ordering::Equal
+            }
+        }
         Base::Double => {
             let (d1, d2) = (x.double_value(), y.double_value());
             if d1 < d2 {
@@ -790,5 +870,37 @@ mod tests {
             compare_numbers(&add(&t, &Value::Double(1.5)), &t),
             Some(Ordering::Greater)
         );
+    }
+
+    #[test]
+    fn floats() {
+        let f = float_value(0.1f64 as f32);
+        assert_eq!(show(&add(&f, &Value::Int(1))), "1.1 java.lang.Float");
+        assert_eq!(
+            show(&add(&f, &Value::Double(0.5))),
+            "0.6000000014901161 java.lang.Double"
+        );
+        assert_eq!(show(&multiply(&f, &f)), "0.010000001 java.lang.Float");
+        assert_eq!(
+            show(&divide(&f, &Value::Int(3))),
+            "0.033333335 java.lang.Float"
+        );
+        assert_eq!(show(&multiply(&f, &Value::Int(3))), "0.3 java.lang.Float");
+        assert_eq!(
+            show(&modulo(&f, &Value::Double(0.03))),
+            "0.010000001490116123 java.lang.Double"
+        );
+        assert!(divide(&f, &Value::Int(0)).is_null());
+        let b = big("12345678901234567890123");
+        assert_eq!(
+            show(&add(&b, &f)),
+            "12345678901234567890123.100000001490116119384765625 java.math.BigDecimal"
+        );
+        assert_eq!(numbers_equal(&f, &Value::Double(0.1)), Some(false));
+        assert_eq!(
+            compare_numbers(&f, &Value::Double(0.1)),
+            Some(Ordering::Greater)
+        );
+        assert_eq!(numbers_equal(&f, &f), Some(true));
     }
 }

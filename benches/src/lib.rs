@@ -4,6 +4,13 @@
 //! Each case file holds `id`, `template`, and either `vars` (the `.core` form: the VTL work over
 //! pre-parsed variables) or only `apigw` (the `.apigw` form: `$input.path` over a raw body).
 //! Both forms also carry an `apigw` request (`context`, `stageVariables`, …).
+//!
+//! The crate also runs the workspace README's Rust examples as doctests.
+
+/// The README's Rust examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;
 
 /// One benchmark case.
 #[derive(Clone, Debug)]

@@ -845,6 +845,13 @@ fn parse_integer(xs: &str) -> Value {
         let n: BigInt = digits.parse().unwrap_or_default();
         return Value::BigInt(Rc::new(if neg { -n } else { n }));
     }
+    if digits.len() <= 18 {
+        // Fits an i64 whatever the digits are.
+        let n = digits
+            .bytes()
+            .fold(0i64, |acc, d| acc * 10 + i64::from(d - b'0'));
+        return Value::from_i64(if neg { -n } else { n });
+    }
     let mut n = BigInt::zero();
     if !digits.is_empty() {
         n = digits.parse().unwrap_or_default();

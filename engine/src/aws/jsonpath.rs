@@ -29,11 +29,11 @@ use std::fmt;
 use std::rc::Rc;
 use std::sync::Arc;
 
-use fancy_regex::Regex;
 use indexmap::IndexMap;
 use num_traits::{Signed, Zero};
 
 use crate::java;
+use crate::java::regex::JavaRegex;
 use crate::json::{BigDecimal, JavaNumber};
 use crate::value::{Key, ListKind, Value};
 
@@ -675,7 +675,7 @@ impl FilterNode {
 enum Operand {
     Path(Box<JsonPath>),
     Text(Arc<str>),
-    Pattern(Box<Regex>, String),
+    Pattern(Rc<JavaRegex>, String),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -705,7 +705,7 @@ enum Criterion {
 /// An operand's value: a JSON value, or a compiled pattern.
 enum Operated<'o> {
     Value(Value),
-    Pattern(&'o Regex, &'o str),
+    Pattern(&'o JavaRegex, &'o str),
 }
 
 impl Operated<'_> {
@@ -788,7 +788,7 @@ fn operand_value<'o>(
             Ok(Operated::Value(p.value_of(results)?))
         }
         Operand::Text(s) => Ok(Operated::Value(Value::Str(s.clone()))),
-        Operand::Pattern(re, src) => Ok(Operated::Pattern(re, src)),
+        Operand::Pattern(re, src) => Ok(Operated::Pattern(re.as_ref(), src)),
     }
 }
 
@@ -827,7 +827,8 @@ fn evaluate_op(op: Op, expected: &Operated, actual: &Operated) -> Result<bool, C
                 },
                 Operated::Pattern(_, src) => src.to_string(),
             };
-            Ok(re.is_match(&text).unwrap_or(false))
+            re.matches(&text)
+                .map_err(|e| CompareError::Fatal(PathError::other(e.to_string())))
         }
     }
 }
@@ -1484,11 +1485,11 @@ fn literal_operand(s: &str) -> Result<Operand, PathError> {
     if is_pattern {
         let last = s.rfind('/').unwrap_or(0);
         let regex = s.get(1..last).ok_or_else(out_of_range)?;
+        // Pattern.compile(regex, CASE_INSENSITIVE) for a trailing `i`.
         let flags = if s.ends_with('i') { "(?i)" } else { "" };
-        let compiled = Regex::new(&format!("{flags}\\A(?:{regex})\\z")).map_err(|e| {
-            PathError::invalid(format!("java.util.regex.PatternSyntaxException: {e}"))
-        })?;
-        return Ok(Operand::Pattern(Box::new(compiled), regex.to_string()));
+        let compiled = JavaRegex::new(&format!("{flags}{regex}"))
+            .map_err(|e| PathError::invalid(e.to_string()))?;
+        return Ok(Operand::Pattern(Rc::new(compiled), regex.to_string()));
     }
     Ok(Operand::Text(Arc::from(s)))
 }

@@ -52,6 +52,14 @@ pub enum MethodResult {
 
 static EMPTY: LazyLock<Arc<str>> = LazyLock::new(|| Arc::from(""));
 
+/// Internal marker: several overloads apply equally well, so Velocity finds no method (and,
+/// unlike a plain miss, does not fall back to a parameterless overload).
+const AMBIGUOUS: &str = "<ambiguous>";
+
+fn ambiguous() -> MethodResult {
+    throw(AMBIGUOUS, "")
+}
+
 fn ok(v: Value) -> MethodResult {
     MethodResult::Value(v)
 }
@@ -194,9 +202,115 @@ pub fn call_method(
         },
     };
     match r {
-        MethodResult::NotFound => object_method(recv, name, args),
+        MethodResult::Exception(e) if e.class == AMBIGUOUS => MethodResult::NotFound,
+        MethodResult::NotFound => match object_method(recv, name, args) {
+            // Velocity 1.7 considers a method without parameters applicable to any arguments
+            // and invokes it, which fails in reflection.
+            MethodResult::NotFound if !args.is_empty() && has_zero_arg_method(recv, name) => throw(
+                "java.lang.IllegalArgumentException",
+                "wrong number of arguments",
+            ),
+            r => r,
+        },
         r => r,
     }
+}
+
+/// Does the receiver's Java class (Java 8 API) have a public method `name()` without
+/// parameters?
+fn has_zero_arg_method(recv: &Value, name: &str) -> bool {
+    const OBJECT: &[&str] = &[
+        "getClass",
+        "hashCode",
+        "toString",
+        "notify",
+        "notifyAll",
+        "wait",
+    ];
+    const NUMBER: &[&str] = &[
+        "byteValue",
+        "shortValue",
+        "intValue",
+        "longValue",
+        "floatValue",
+        "doubleValue",
+    ];
+    let own: &[&str] = match recv {
+        Value::Str(_) => &[
+            "length",
+            "isEmpty",
+            "toCharArray",
+            "getBytes",
+            "trim",
+            "intern",
+            "toLowerCase",
+            "toUpperCase",
+            "chars",
+            "codePoints",
+        ],
+        Value::List(_) => &[
+            "size",
+            "isEmpty",
+            "clear",
+            "iterator",
+            "listIterator",
+            "toArray",
+            "trimToSize",
+            "clone",
+            "stream",
+            "parallelStream",
+            "spliterator",
+        ],
+        Value::Map(_) => &[
+            "size", "isEmpty", "clear", "keySet", "values", "entrySet", "clone",
+        ],
+        Value::Int(_) | Value::Long(_) => NUMBER,
+        Value::Double(_) => &["isNaN", "isInfinite"],
+        Value::BigInt(_) => &[
+            "negate",
+            "abs",
+            "signum",
+            "bitLength",
+            "bitCount",
+            "getLowestSetBit",
+            "not",
+            "toByteArray",
+            "longValueExact",
+            "intValueExact",
+            "shortValueExact",
+            "byteValueExact",
+        ],
+        Value::Bool(_) => &["booleanValue"],
+        Value::Object(o) => match o.class_name() {
+            "java.lang.Float" => &["isNaN", "isInfinite"],
+            "java.math.BigDecimal" => &[
+                "negate",
+                "abs",
+                "signum",
+                "scale",
+                "precision",
+                "unscaledValue",
+                "toPlainString",
+                "toEngineeringString",
+                "stripTrailingZeros",
+                "ulp",
+                "toBigInteger",
+            ],
+            "java.util.LinkedHashMap$Entry" => &["getKey", "getValue"],
+            "java.util.ArrayList$Itr" => &["hasNext", "next", "remove"],
+            "java.lang.Class" => &[
+                "getName",
+                "getSimpleName",
+                "getCanonicalName",
+                "getTypeName",
+            ],
+            _ => return false,
+        },
+        Value::Null => return false,
+    };
+    let number = matches!(recv, Value::Double(_) | Value::BigInt(_))
+        || matches!(recv, Value::Object(o) if matches!(o.class_name(), "java.lang.Float" | "java.math.BigDecimal"));
+    own.contains(&name) || OBJECT.contains(&name) || (number && NUMBER.contains(&name))
 }
 
 /// Reads property `name` of `recv` the way Velocity 1.7's `UberspectImpl.getPropertyGet`
@@ -589,8 +703,66 @@ fn string_method(
             string_result(x.to_java_string().unwrap_or_else(|| "null".to_string()))
         }
         ("join", [d, rest @ ..]) if !rest.is_empty() => join(d, rest),
+        ("toCharArray", []) => {
+            // A char[]; Velocity indexes and sizes arrays like lists.
+            let units: Vec<u16> = s.encode_utf16().collect();
+            ok(Value::list(
+                ListKind::ArrayList,
+                units
+                    .iter()
+                    .map(|&u| Value::string(char::from_u32(u as u32).unwrap_or('?').to_string()))
+                    .collect(),
+            ))
+        }
+        ("getBytes", []) => bytes_result(s.as_bytes().to_vec()),
+        ("getBytes", [cs]) => match str_arg(cs) {
+            // getBytes(String) and getBytes(Charset) both take null.
+            Some(None) => ambiguous(),
+            None => MethodResult::NotFound,
+            Some(Some(cs)) => match encode(s, cs) {
+                Some(b) => bytes_result(b),
+                None => throw("java.io.UnsupportedEncodingException", cs),
+            },
+        },
         _ => MethodResult::NotFound,
     }
+}
+
+/// A `byte[]` as a list of (signed) Integers.
+fn bytes_result(bytes: Vec<u8>) -> MethodResult {
+    ok(Value::list(
+        ListKind::ArrayList,
+        bytes
+            .into_iter()
+            .map(|b| Value::Int(b as i8 as i32))
+            .collect(),
+    ))
+}
+
+/// `String.getBytes(charsetName)` for the common charsets; unmappable characters become `?`.
+fn encode(s: &str, charset: &str) -> Option<Vec<u8>> {
+    let key: String = charset
+        .chars()
+        .filter(|c| *c != '-' && *c != '_')
+        .flat_map(char::to_lowercase)
+        .collect();
+    let narrow = |max: u32| {
+        s.chars()
+            .map(|c| if (c as u32) <= max { c as u8 } else { b'?' })
+            .collect()
+    };
+    Some(match key.as_str() {
+        "utf8" => s.as_bytes().to_vec(),
+        "iso88591" | "latin1" | "iso8859_1" | "l1" | "cp819" | "ibm819" => narrow(0xFF),
+        "usascii" | "ascii" | "646" | "iso646us" => narrow(0x7F),
+        "utf16" => [0xFE, 0xFF]
+            .into_iter()
+            .chain(s.encode_utf16().flat_map(u16::to_be_bytes))
+            .collect(),
+        "utf16be" => s.encode_utf16().flat_map(u16::to_be_bytes).collect(),
+        "utf16le" => s.encode_utf16().flat_map(u16::to_le_bytes).collect(),
+        _ => return None,
+    })
 }
 
 fn code_point_before(s: &str, index: usize) -> MethodResult {
@@ -669,7 +841,7 @@ fn join(d: &Value, rest: &[Value]) -> MethodResult {
     let items: Vec<Value> = match rest {
         [Value::List(l)] => l.items.borrow().clone(),
         // join(CharSequence, CharSequence...) and join(CharSequence, Iterable) both apply.
-        [Value::Null] => return MethodResult::NotFound,
+        [Value::Null] => return ambiguous(),
         _ if rest
             .iter()
             .all(|v| matches!(v, Value::Str(_) | Value::Null)) =>
@@ -832,12 +1004,210 @@ fn list_method(l: &Rc<List>, recv: &Value, name: &str, args: &[Value]) -> Method
             }
             _ => MethodResult::NotFound,
         },
+        ("sort", [Value::Null]) => {
+            let mut items = l.items.borrow().clone();
+            match sort_natural(&mut items) {
+                Ok(()) => {
+                    *l.items.borrow_mut() = items;
+                    void()
+                }
+                Err(e) => MethodResult::Exception(e),
+            }
+        }
+        ("iterator" | "listIterator", []) => ok(Value::Object(Rc::new(JavaIterator {
+            list: l.clone(),
+            next: std::cell::Cell::new(0),
+        }))),
         ("toJSONString", []) if l.kind == ListKind::JsonArray => {
             let mut out = String::new();
             crate::json::write_json_smart(recv, &mut out);
             string_result(out)
         }
         _ => MethodResult::NotFound,
+    }
+}
+
+/// `((Comparable) recv).compareTo(arg)`; `what` names `recv` in a null-pointer message.
+fn compare_to(recv: &Value, arg: &Value, what: &str) -> Result<Ordering, JavaException> {
+    let cce = |from: &Value, to: &str| match class_cast(from, to) {
+        MethodResult::Exception(e) => e,
+        _ => JavaException::new("java.lang.ClassCastException", ""),
+    };
+    let comparable = match recv {
+        Value::Str(_)
+        | Value::Int(_)
+        | Value::Long(_)
+        | Value::Double(_)
+        | Value::Bool(_)
+        | Value::BigInt(_) => true,
+        Value::Object(_) => as_java_float(recv).is_some() || as_big_decimal(recv).is_some(),
+        Value::Null => {
+            return Err(JavaException::new(
+                "java.lang.NullPointerException",
+                format!(
+                    "Cannot invoke \"java.lang.Comparable.compareTo(Object)\" because \"{what}\" is null"
+                ),
+            ))
+        }
+        _ => false,
+    };
+    if !comparable {
+        return Err(cce(recv, "java.lang.Comparable"));
+    }
+    if arg.is_null() {
+        let field = if matches!(recv, Value::BigInt(_)) {
+            "signum"
+        } else {
+            "value"
+        };
+        return Err(JavaException::new(
+            "java.lang.NullPointerException",
+            format!(
+                "Cannot read field \"{field}\" because \"{}\" is null",
+                field_owner(recv)
+            ),
+        ));
+    }
+    Ok(match (recv, arg) {
+        (Value::Str(a), Value::Str(b)) => string::compare_to(a, b).cmp(&0),
+        (Value::Str(_), _) => return Err(cce(arg, "java.lang.String")),
+        (Value::Int(a), Value::Int(b)) => a.cmp(b),
+        (Value::Int(_), _) => return Err(cce(arg, "java.lang.Integer")),
+        (Value::Long(a), Value::Long(b)) => a.cmp(b),
+        (Value::Long(_), _) => return Err(cce(arg, "java.lang.Long")),
+        (Value::Double(a), Value::Double(b)) => double_compare(*a, *b),
+        (Value::Double(_), _) => return Err(cce(arg, "java.lang.Double")),
+        (Value::Bool(a), Value::Bool(b)) => a.cmp(b),
+        (Value::Bool(_), _) => return Err(cce(arg, "java.lang.Boolean")),
+        (Value::BigInt(a), Value::BigInt(b)) => a.cmp(b),
+        (Value::BigInt(_), _) => return Err(cce(arg, "java.math.BigInteger")),
+        (Value::Object(_), _) => match (as_java_float(recv), as_big_decimal(recv)) {
+            (Some(a), _) => match as_java_float(arg) {
+                Some(b) => double_compare(a as f64, b as f64),
+                None => return Err(cce(arg, "java.lang.Float")),
+            },
+            (_, Some(a)) => match as_big_decimal(arg) {
+                Some(b) => a.cmp_value(b),
+                None => return Err(cce(arg, "java.math.BigDecimal")),
+            },
+            _ => return Err(cce(recv, "java.lang.Comparable")),
+        },
+        _ => return Err(cce(recv, "java.lang.Comparable")),
+    })
+}
+
+/// The parameter name in JDK 17's `compareTo(null)` message for the receiver's class.
+fn field_owner(recv: &Value) -> &'static str {
+    match recv {
+        Value::Str(_) => "anotherString",
+        Value::Int(_) => "anotherInteger",
+        Value::Long(_) => "anotherLong",
+        Value::Double(_) => "anotherDouble",
+        Value::Bool(_) => "b",
+        Value::Object(_) if as_java_float(recv).is_some() => "anotherFloat",
+        _ => "val",
+    }
+}
+
+/// `List.sort(null)`: natural ordering, as `ComparableTimSort` does it (its comparison order
+/// for lists under 32 elements, so the same exception comes out for mixed lists).
+fn sort_natural(a: &mut [Value]) -> Result<(), JavaException> {
+    let n = a.len();
+    if n < 2 {
+        return Ok(());
+    }
+    if n >= 32 {
+        let mut err = None;
+        a.sort_by(|x, y| match compare_to(x, y, "a[runHi]") {
+            Ok(o) => o,
+            Err(e) => {
+                err.get_or_insert(e);
+                Ordering::Equal
+            }
+        });
+        return err.map_or(Ok(()), Err);
+    }
+    // countRunAndMakeAscending
+    let mut run_hi;
+    if compare_to(&a[1], &a[0], "a[runHi]")? == Ordering::Less {
+        run_hi = 2;
+        while run_hi < n && compare_to(&a[run_hi], &a[run_hi - 1], "a[runHi]")? == Ordering::Less {
+            run_hi += 1;
+        }
+        a[..run_hi].reverse();
+    } else {
+        run_hi = 2;
+        while run_hi < n && compare_to(&a[run_hi], &a[run_hi - 1], "a[runHi]")? != Ordering::Less {
+            run_hi += 1;
+        }
+    }
+    // binarySort
+    for start in run_hi..n {
+        let pivot = a[start].clone();
+        let (mut left, mut right) = (0, start);
+        while left < right {
+            let mid = (left + right) / 2;
+            if compare_to(&pivot, &a[mid], "pivot")? == Ordering::Less {
+                right = mid;
+            } else {
+                left = mid + 1;
+            }
+        }
+        a[left..=start].rotate_right(1);
+    }
+    Ok(())
+}
+
+/// `ArrayList.iterator()`: `hasNext()`, `next()`; `#foreach` drains what is left.
+pub struct JavaIterator {
+    list: Rc<List>,
+    next: std::cell::Cell<usize>,
+}
+
+impl Object for JavaIterator {
+    fn class_name(&self) -> &str {
+        "java.util.ArrayList$Itr"
+    }
+
+    fn to_java_string(&self) -> Option<String> {
+        Some(format!(
+            "java.util.ArrayList$Itr@{:x}",
+            (self as *const Self as usize >> 4) & 0x7fff_ffff
+        ))
+    }
+
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+
+    fn call_method(&self, name: &str, args: &[Value]) -> Option<Result<Value, JavaException>> {
+        let i = self.next.get();
+        let len = self.list.items.borrow().len();
+        Some(Ok(match (name, args) {
+            ("hasNext", []) => Value::Bool(i < len),
+            ("next", []) => match self.list.items.borrow().get(i) {
+                Some(v) => {
+                    self.next.set(i + 1);
+                    v.clone()
+                }
+                None => {
+                    return Some(Err(JavaException::new(
+                        "java.util.NoSuchElementException",
+                        "",
+                    )))
+                }
+            },
+            // The renderer's protocol for iterating an object: the remaining items.
+            ("iterator", []) => {
+                self.next.set(len);
+                let rest = self.list.items.borrow().get(i..).unwrap_or(&[]).to_vec();
+                Value::list(ListKind::ArrayList, rest)
+            }
+            ("getClass", []) => Value::Object(Rc::new(JavaClass {
+                name: self.class_name().to_string(),
+            })),
+            _ => return None,
+        }))
     }
 }
 
@@ -1061,6 +1431,26 @@ fn static_number_method(class: &str, name: &str, args: &[Value]) -> MethodResult
                 None => MethodResult::NotFound,
             },
         },
+        ("Integer", "hashCode", [x]) => match int_arg(x) {
+            Some(i) => int(i),
+            None => MethodResult::NotFound,
+        },
+        ("Long", "hashCode", [x]) => match long_arg(x) {
+            Some(l) => int((l ^ ((l as u64) >> 32) as i64) as i32),
+            None => MethodResult::NotFound,
+        },
+        ("Double", "hashCode", [x]) => match double_arg(x) {
+            Some(d) => int(double_hash(d)),
+            None => MethodResult::NotFound,
+        },
+        ("Double", "isNaN" | "isInfinite" | "isFinite", [x]) => match double_arg(x) {
+            Some(d) => boolean(match name {
+                "isNaN" => d.is_nan(),
+                "isInfinite" => d.is_infinite(),
+                _ => d.is_finite(),
+            }),
+            None => MethodResult::NotFound,
+        },
         ("Integer", "toString", [x]) => match int_arg(x) {
             Some(i) => string_result(i.to_string()),
             None => MethodResult::NotFound,
@@ -1251,6 +1641,13 @@ fn bigint_method(b: &BigInt, recv: &Value, name: &str, args: &[Value]) -> Method
             };
             int(n as i32)
         }
+        ("toString", [r]) => match int_arg(r) {
+            Some(r) => {
+                let radix = if (2..=36).contains(&r) { r as u32 } else { 10 };
+                string_result(b.to_str_radix(radix))
+            }
+            None => MethodResult::NotFound,
+        },
         ("pow", [e]) => match int_arg(e) {
             Some(e) if e < 0 => throw("java.lang.ArithmeticException", "Negative exponent"),
             Some(e) => big(b.pow(e as u32)),
@@ -1948,6 +2345,101 @@ mod tests {
         assert_eq!(
             show(call(&d, "parseDouble", &[s("")])),
             "!java.lang.NumberFormatException: empty String"
+        );
+    }
+
+    #[test]
+    fn velocity_quirks() {
+        let wrong = "!java.lang.IllegalArgumentException: wrong number of arguments";
+        assert_eq!(show(call(&list(vec![i(1)]), "size", &[i(5)])), wrong);
+        assert_eq!(show(call(&map(vec![]), "clear", &[i(1)])), wrong);
+        assert_eq!(show(call(&s("a"), "toUpperCase", &[i(1)])), wrong);
+        assert_eq!(show(call(&s("a"), "trim", &[i(1), i(2)])), wrong);
+        assert_eq!(show(call(&s("a"), "getClass", &[i(1)])), wrong);
+        assert_eq!(show(call(&s("a"), "length", &[Value::Null])), wrong);
+        assert_eq!(
+            show(call(&Value::Bool(true), "booleanValue", &[i(1)])),
+            wrong
+        );
+        assert_eq!(show(call(&i(1), "intValue", &[i(1)])), wrong);
+        assert_eq!(show(call(&s("a"), "foo", &[i(1)])), "<not found>");
+        assert_eq!(show(call(&i(1), "hashCode", &[i(7)])), "7");
+        assert_eq!(show(call(&Value::Double(1.5), "isNaN", &[i(1)])), "false");
+        let b = Value::BigInt(Rc::new("12345678901234567890123".parse().unwrap()));
+        assert_eq!(show(call(&b, "toString", &[i(16)])), "29d42b64e76714244cb");
+    }
+
+    #[test]
+    fn sort_with_null_comparator() {
+        let sorted = |items: Vec<Value>| {
+            let l = list(items);
+            let r = show(call(&l, "sort", &[Value::Null]));
+            format!("[{r}]{}", show(ok(l)))
+        };
+        assert_eq!(sorted(vec![s("b"), s("a"), s("C")]), "[][C, a, b]");
+        assert_eq!(sorted(vec![i(3), i(1), i(2)]), "[][1, 2, 3]");
+        assert_eq!(
+            sorted(vec![Value::Bool(true), Value::Bool(false)]),
+            "[][false, true]"
+        );
+        assert_eq!(
+            sorted(vec![i(1), s("a")]),
+            "[!java.lang.ClassCastException: class java.lang.Integer cannot be cast to class java.lang.String (java.lang.Integer and java.lang.String are in module java.base of loader 'bootstrap')][1, a]"
+        );
+        assert_eq!(
+            sorted(vec![Value::Double(2.5), i(1), i(3)]),
+            "[!java.lang.ClassCastException: class java.lang.Double cannot be cast to class java.lang.Integer (java.lang.Double and java.lang.Integer are in module java.base of loader 'bootstrap')][2.5, 1, 3]"
+        );
+        assert_eq!(
+            sorted(vec![i(2), Value::Null, i(1)]),
+            "[!java.lang.NullPointerException: Cannot invoke \"java.lang.Comparable.compareTo(Object)\" because \"a[runHi]\" is null][2, null, 1]"
+        );
+        assert_eq!(
+            sorted(vec![list(vec![i(1)]), list(vec![i(2)])]),
+            "[!java.lang.ClassCastException: class java.util.ArrayList cannot be cast to class java.lang.Comparable (java.util.ArrayList and java.lang.Comparable are in module java.base of loader 'bootstrap')][[1], [2]]"
+        );
+        assert_eq!(
+            sorted(vec![Value::Long(3000000000), i(1)]),
+            "[!java.lang.ClassCastException: class java.lang.Long cannot be cast to class java.lang.Integer (java.lang.Long and java.lang.Integer are in module java.base of loader 'bootstrap')][3000000000, 1]"
+        );
+        let many: Vec<Value> = (0..40).rev().map(i).collect();
+        let l = list(many);
+        assert_eq!(show(call(&l, "sort", &[Value::Null])), "");
+        assert_eq!(show(call(&l, "get", &[i(0)])), "0");
+    }
+
+    #[test]
+    fn arrays_and_iterators() {
+        let t = s("hé😀");
+        assert_eq!(show(call(&t, "toCharArray", &[])), "[h, é, ?, ?]");
+        let bytes = |args: &[Value]| match call(&t, "getBytes", args) {
+            MethodResult::Value(Value::List(l)) => l.items.borrow().clone(),
+            other => panic!("{}", show(other)),
+        };
+        assert_eq!(bytes(&[]).len(), 7);
+        assert_eq!(show(ok(bytes(&[])[1].clone())), "-61");
+        assert_eq!(bytes(&[s("ISO-8859-1")]).len(), 3);
+        assert_eq!(bytes(&[s("utf-16")]).len(), 10);
+        assert_eq!(show(ok(bytes(&[s("US-ASCII")])[1].clone())), "63");
+        assert_eq!(
+            show(call(&s("a"), "getBytes", &[s("nope")])),
+            "!java.io.UnsupportedEncodingException: nope"
+        );
+        assert_eq!(
+            show(call(&s("a"), "getBytes", &[Value::Null])),
+            "<not found>"
+        );
+        let l = list(vec![i(1), i(2)]);
+        let MethodResult::Value(it) = call(&l, "iterator", &[]) else {
+            panic!("iterator")
+        };
+        assert_eq!(show(call(&it, "hasNext", &[])), "true");
+        assert_eq!(show(call(&it, "next", &[])), "1");
+        assert_eq!(show(call(&it, "next", &[])), "2");
+        assert_eq!(show(call(&it, "hasNext", &[])), "false");
+        assert_eq!(
+            show(call(&it, "next", &[])),
+            "!java.util.NoSuchElementException"
         );
     }
 

@@ -192,6 +192,10 @@ pub(crate) struct Renderer<'p> {
     source: Arc<str>,
     /// Set while rendering text that came from `#evaluate` (spans refer to other text).
     foreign: usize,
+    /// `velocityCount`, `velocityHasNext`, `foreach`, allocated once per render.
+    loop_names: [Arc<str>; 3],
+    /// Argument values of method calls in progress (one buffer, no allocation per call).
+    arg_stack: Vec<Value>,
 }
 
 impl<'p> Renderer<'p> {
@@ -219,6 +223,12 @@ impl<'p> Renderer<'p> {
             scope_ids: 0,
             source,
             foreign: 0,
+            loop_names: [
+                Arc::from("velocityCount"),
+                Arc::from("velocityHasNext"),
+                Arc::from("foreach"),
+            ],
+            arg_stack: Vec::new(),
         }
     }
 
@@ -461,9 +471,7 @@ impl<'p> Renderer<'p> {
             },
             _ => return Ok(Flow::Normal),
         };
-        let counter_name: Arc<str> = Arc::from("velocityCount");
-        let has_next_name: Arc<str> = Arc::from("velocityHasNext");
-        let scope_name: Arc<str> = Arc::from("foreach");
+        let [counter_name, has_next_name, scope_name] = self.loop_names.clone();
         let saved_item = self.lookup(&f.var)?;
         let saved_counter = self.lookup(&counter_name)?;
         let saved_has_next = self.lookup(&has_next_name)?;
@@ -692,11 +700,7 @@ impl<'p> Renderer<'p> {
                 }
                 CPart::Method(name, args, span) => {
                     self.spend(1, *span)?;
-                    let mut vals = Vec::with_capacity(args.len());
-                    for a in args {
-                        vals.push(self.value(a)?);
-                    }
-                    let v = self.call(&value, name, &vals, *span)?;
+                    let v = self.call_with_args(&value, name, args, *span)?;
                     if v.is_null() {
                         return Ok(Value::Null);
                     }
@@ -749,6 +753,31 @@ impl<'p> Renderer<'p> {
                 MethodResult::Exception(e) => Err(self.java_error(name, target, e, span)),
             },
         }
+    }
+
+    /// Evaluates the arguments onto the shared argument stack and calls the method.
+    fn call_with_args(
+        &mut self,
+        target: &Value,
+        name: &str,
+        args: &[CExpr],
+        span: Span,
+    ) -> R<Value> {
+        let base = self.arg_stack.len();
+        for a in args {
+            match self.value(a) {
+                Ok(v) => self.arg_stack.push(v),
+                Err(e) => {
+                    self.arg_stack.truncate(base);
+                    return Err(e);
+                }
+            }
+        }
+        let vals = std::mem::take(&mut self.arg_stack);
+        let result = self.call(target, name, &vals[base..], span);
+        self.arg_stack = vals;
+        self.arg_stack.truncate(base);
+        result
     }
 
     fn call(&mut self, target: &Value, name: &str, args: &[Value], span: Span) -> R<Value> {
@@ -894,13 +923,31 @@ impl<'p> Renderer<'p> {
                 return Ok(Flow::Normal);
             }
         }
-        let mut s = String::new();
-        if value.write_java(&mut s) {
-            self.write(&r.esc_prefix, r.span)?;
-            self.write(&r.more_prefix, r.span)?;
-            self.write(&s, r.span)?;
-        } else {
+        if value.is_null() {
             self.write_null(r)?;
+            return Ok(Flow::Normal);
+        }
+        self.write(&r.esc_prefix, r.span)?;
+        self.write(&r.more_prefix, r.span)?;
+        if let Value::Str(text) = &value {
+            self.write(text, r.span)?;
+            return Ok(Flow::Normal);
+        }
+        // Other values print straight into the output, then the size limit is checked.
+        let before = self.out.len();
+        if !value.write_java(&mut self.out) {
+            self.out.truncate(before);
+            self.write_null(r)?;
+        } else if self.out.len() > self.limits.max_output {
+            self.out.truncate(before);
+            return Err(self.err(
+                ErrorKind::Limit,
+                format!(
+                    "the output is larger than the limit of {} bytes",
+                    self.limits.max_output
+                ),
+                r.span,
+            ));
         }
         Ok(Flow::Normal)
     }
@@ -989,13 +1036,7 @@ impl<'p> Renderer<'p> {
         for part in init {
             obj = match part {
                 CPart::Property(n, s) => self.property(&obj, n, *s)?,
-                CPart::Method(n, args, s) => {
-                    let mut vals = Vec::with_capacity(args.len());
-                    for a in args {
-                        vals.push(self.value(a)?);
-                    }
-                    self.call(&obj, n, &vals, *s)?
-                }
+                CPart::Method(n, args, s) => self.call_with_args(&obj, n, args, *s)?,
                 CPart::Index(e, s) => {
                     let i = self.value(e)?;
                     self.index(&obj, &i, *s)?

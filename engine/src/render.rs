@@ -196,6 +196,8 @@ pub(crate) struct Renderer<'p> {
     loop_names: [Arc<str>; 3],
     /// Argument values of method calls in progress (one buffer, no allocation per call).
     arg_stack: Vec<Value>,
+    /// Set when the last call found no such method (as opposed to a method returning null).
+    method_missing: bool,
 }
 
 impl<'p> Renderer<'p> {
@@ -229,6 +231,7 @@ impl<'p> Renderer<'p> {
                 Arc::from("foreach"),
             ],
             arg_stack: Vec::new(),
+            method_missing: false,
         }
     }
 
@@ -277,9 +280,15 @@ impl<'p> Renderer<'p> {
     }
 
     fn warn(&mut self, message: String, span: Span) {
+        self.warn_with(span, || message);
+    }
+
+    /// Records a warning (at most 1000, and none for `#evaluate` text); the message is only
+    /// built when it is kept.
+    fn warn_with(&mut self, span: Span, message: impl FnOnce() -> String) {
         if self.foreign == 0 && self.warnings.len() < 1000 {
             self.warnings.push(Warning {
-                message,
+                message: message(),
                 span: span.start..span.end,
             });
         }
@@ -667,23 +676,24 @@ impl<'p> Renderer<'p> {
 
     /// Evaluates a reference; `Null` when it does not resolve (in the aws profile, `""`).
     fn eval_ref(&mut self, r: &CRef) -> R<Value> {
-        let v = self.eval_ref_raw(r)?;
-        if v.is_null() && self.aws() {
-            return Ok(Value::str(""));
-        }
-        Ok(v)
+        self.eval_ref_raw(r)
     }
 
+    /// Evaluates a reference chain. In the aws profile, as on API Gateway, a missing
+    /// variable or property and a null result become `""` and the chain goes on; only a
+    /// method that does not exist yields null (which prints as nothing).
     fn eval_ref_raw(&mut self, r: &CRef) -> R<Value> {
         if r.kind == RefKind::Runt || !r.computable {
             return Ok(Value::Null);
         }
+        let aws = self.aws();
         let mut value = self.lookup(&r.root)?;
         if value.is_null() {
-            if self.aws() && !r.parts.is_empty() || self.aws() {
-                self.warn(format!("${} is not defined", r.root), r.span);
+            if !aws {
+                return Ok(Value::Null);
             }
-            return Ok(Value::Null);
+            self.warn_with(r.span, || format!("${} is not defined", r.root));
+            value = Value::str("");
         }
         for part in &r.parts {
             value = match part {
@@ -691,29 +701,41 @@ impl<'p> Renderer<'p> {
                     self.spend(1, *span)?;
                     let v = self.property(&value, name, *span)?;
                     if v.is_null() {
-                        if self.aws() {
-                            self.warn(format!("property '{name}' is null or missing"), *span);
+                        if !aws {
+                            return Ok(Value::Null);
                         }
-                        return Ok(Value::Null);
+                        self.warn_with(*span, || format!("property '{name}' is missing or null"));
+                        Value::str("")
+                    } else {
+                        v
                     }
-                    v
                 }
                 CPart::Method(name, args, span) => {
                     self.spend(1, *span)?;
+                    self.method_missing = false;
                     let v = self.call_with_args(&value, name, args, *span)?;
                     if v.is_null() {
-                        return Ok(Value::Null);
+                        if !aws || self.method_missing {
+                            return Ok(Value::Null);
+                        }
+                        Value::str("")
+                    } else {
+                        v
                     }
-                    v
                 }
                 CPart::Index(e, span) => {
                     self.spend(1, *span)?;
                     let idx = self.value(e)?;
+                    self.method_missing = false;
                     let v = self.index(&value, &idx, *span)?;
                     if v.is_null() {
-                        return Ok(Value::Null);
+                        if !aws || self.method_missing {
+                            return Ok(Value::Null);
+                        }
+                        Value::str("")
+                    } else {
+                        v
                     }
-                    v
                 }
             };
         }
@@ -790,21 +812,22 @@ impl<'p> Renderer<'p> {
                             .render_block(block, span)?
                             .map_or(Value::Null, Value::string));
                     }
+                    self.method_missing = true;
                     return Ok(Value::Null);
                 }
                 match o.call_method(name, args) {
                     Some(Ok(v)) => Ok(v),
                     Some(Err(e)) => Err(self.java_error(name, target, e, span)),
                     None => {
+                        self.method_missing = true;
                         if self.aws() {
-                            self.warn(
+                            self.warn_with(span, || {
                                 format!(
                                     "no method '{name}' with {} argument(s) on {}",
                                     args.len(),
                                     o.class_name()
-                                ),
-                                span,
-                            );
+                                )
+                            });
                         }
                         Ok(Value::Null)
                     }
@@ -813,15 +836,15 @@ impl<'p> Renderer<'p> {
             _ => match methods::call_method(target, name, args, &mut self.regex) {
                 MethodResult::Value(v) => Ok(v),
                 MethodResult::NotFound => {
+                    self.method_missing = true;
                     if self.aws() {
-                        self.warn(
+                        self.warn_with(span, || {
                             format!(
                                 "no method '{name}' with {} argument(s) on {}",
                                 args.len(),
                                 target.class_name()
-                            ),
-                            span,
-                        );
+                            )
+                        });
                     }
                     Ok(Value::Null)
                 }

@@ -9,8 +9,9 @@
 //! * [`write_json_smart`] is `JSONValue.toJSONString` (`JSONStyle.NO_COMPRESS`): compact, keys and
 //!   strings always quoted, `/` written as `\/`, `Infinity` written as `null`.
 //!
-//! Java `BigDecimal` and `Float` have no [`Value`] variant; the parser returns them as
-//! [`JavaNumber`] host objects.
+//! Java `BigDecimal` and `Float` have no [`Value`] variant; the parser returns them as the
+//! [`crate::java::math`] host objects (`BigDecimal`, `JavaFloat`), so templates can do
+//! arithmetic and comparisons on them.
 //!
 //! Deviations from the Java library, all deliberate:
 //! * nesting is limited to [`MAX_DEPTH`] levels as in json-smart ≥ 2.4.9. Debian's 2.2 backport
@@ -26,10 +27,11 @@ use std::sync::Arc;
 
 use indexmap::IndexMap;
 use num_bigint::BigInt;
-use num_traits::{Signed, Zero};
+use num_traits::Zero;
 
 use crate::java;
-use crate::value::{Key, ListKind, Object, Value};
+use crate::java::math::{as_big_decimal, as_java_float, float_value, BigDecimal, JavaFloat};
+use crate::value::{Key, ListKind, Value};
 
 /// The deepest nesting of arrays and objects the parser accepts (json-smart's `MAX_DEPTH`).
 pub const MAX_DEPTH: usize = 400;
@@ -62,166 +64,105 @@ impl fmt::Display for JsonError {
 impl std::error::Error for JsonError {}
 
 // ---------------------------------------------------------------------------------------------
-// Java numbers without a Value variant
+// BigDecimal text
 // ---------------------------------------------------------------------------------------------
 
-/// A `java.math.BigDecimal`: `unscaled × 10^-scale`.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct BigDecimal {
-    /// The unscaled value.
-    pub unscaled: BigInt,
-    /// The scale (digits after the decimal point; negative for trailing zeros in exponent form).
-    pub scale: i32,
-}
-
-impl BigDecimal {
-    /// Parses like `new BigDecimal(String)`: optional sign, digits with an optional point (at
-    /// least one digit), optional exponent. `None` where Java throws `NumberFormatException`.
-    pub fn parse(s: &str) -> Option<BigDecimal> {
-        let b = s.as_bytes();
-        let mut i = 0;
-        let negative = match b.first() {
+/// Parses like `new BigDecimal(String)`: optional sign, digits with an optional point (at least
+/// one digit), optional exponent. `None` where Java throws `NumberFormatException` (including an
+/// exponent or scale outside the `int` range).
+pub fn parse_big_decimal(s: &str) -> Option<BigDecimal> {
+    let b = s.as_bytes();
+    let mut i = 0;
+    let negative = match b.first() {
+        Some(b'-') => {
+            i = 1;
+            true
+        }
+        Some(b'+') => {
+            i = 1;
+            false
+        }
+        _ => false,
+    };
+    let mut digits = String::with_capacity(b.len());
+    let mut frac: i64 = 0;
+    let mut seen_point = false;
+    while i < b.len() {
+        match b[i] {
+            c @ b'0'..=b'9' => {
+                digits.push(c as char);
+                if seen_point {
+                    frac += 1;
+                }
+            }
+            b'.' if !seen_point => seen_point = true,
+            _ => break,
+        }
+        i += 1;
+    }
+    if digits.is_empty() {
+        return None;
+    }
+    let mut exp: i64 = 0;
+    if i < b.len() {
+        if b[i] != b'e' && b[i] != b'E' {
+            return None;
+        }
+        i += 1;
+        let exp_negative = match b.get(i) {
             Some(b'-') => {
-                i = 1;
+                i += 1;
                 true
             }
             Some(b'+') => {
-                i = 1;
+                i += 1;
                 false
             }
             _ => false,
         };
-        let mut digits = String::with_capacity(b.len());
-        let mut frac: i64 = 0;
-        let mut seen_point = false;
-        while i < b.len() {
-            match b[i] {
-                c @ b'0'..=b'9' => {
-                    digits.push(c as char);
-                    if seen_point {
-                        frac += 1;
-                    }
-                }
-                b'.' if !seen_point => seen_point = true,
-                _ => break,
-            }
+        let start = i;
+        while i < b.len() && b[i].is_ascii_digit() {
+            exp = exp
+                .saturating_mul(10)
+                .saturating_add(i64::from(b[i] - b'0'));
             i += 1;
         }
-        if digits.is_empty() {
+        if i == start || i != b.len() || exp > i64::from(i32::MAX) {
             return None;
         }
-        let mut exp: i64 = 0;
-        if i < b.len() {
-            if b[i] != b'e' && b[i] != b'E' {
-                return None;
-            }
-            i += 1;
-            let exp_negative = match b.get(i) {
-                Some(b'-') => {
-                    i += 1;
-                    true
-                }
-                Some(b'+') => {
-                    i += 1;
-                    false
-                }
-                _ => false,
-            };
-            let start = i;
-            while i < b.len() && b[i].is_ascii_digit() {
-                exp = exp
-                    .saturating_mul(10)
-                    .saturating_add(i64::from(b[i] - b'0'));
-                i += 1;
-            }
-            if i == start || i != b.len() || exp > i64::from(i32::MAX) {
-                return None;
-            }
-            if exp_negative {
-                exp = -exp;
-            }
+        if exp_negative {
+            exp = -exp;
         }
-        let scale = i32::try_from(frac - exp).ok()?;
-        let mut unscaled: BigInt = digits.parse().ok()?;
-        if negative {
-            unscaled = -unscaled;
-        }
-        Some(BigDecimal { unscaled, scale })
     }
-
-    /// `BigDecimal.toString()` (scientific notation when the exponent is small or the scale
-    /// negative).
-    pub fn to_java_string(&self) -> String {
-        let coeff = self.unscaled.abs().to_string();
-        let mut out = String::with_capacity(coeff.len() + 8);
-        if self.unscaled.is_negative() {
-            out.push('-');
-        }
-        if self.scale == 0 {
-            out.push_str(&coeff);
-            return out;
-        }
-        let len = coeff.len() as i64;
-        let scale = i64::from(self.scale);
-        let adjusted = -scale + (len - 1);
-        if scale > 0 && adjusted >= -6 {
-            let point = len - scale;
-            if point <= 0 {
-                out.push_str("0.");
-                for _ in 0..-point {
-                    out.push('0');
-                }
-                out.push_str(&coeff);
-            } else {
-                let point = point as usize;
-                out.push_str(&coeff[..point]);
-                out.push('.');
-                out.push_str(&coeff[point..]);
-            }
-        } else {
-            out.push_str(&coeff[..1]);
-            if coeff.len() > 1 {
-                out.push('.');
-                out.push_str(&coeff[1..]);
-            }
-            if adjusted != 0 {
-                out.push('E');
-                if adjusted > 0 {
-                    out.push('+');
-                }
-                let _ = write!(out, "{adjusted}");
-            }
-        }
-        out
+    let scale = i32::try_from(frac - exp).ok()?;
+    let mut unscaled: BigInt = digits.parse().ok()?;
+    if negative {
+        unscaled = -unscaled;
     }
-
-    /// The nearest `f64` (`BigDecimal.doubleValue()`).
-    pub fn to_f64(&self) -> f64 {
-        format!("{}e{}", self.unscaled, -i64::from(self.scale))
-            .parse()
-            .unwrap_or(f64::NAN)
-    }
+    Some(BigDecimal { unscaled, scale })
 }
 
-/// A Java number class that [`Value`] has no variant for, as json-smart produces them.
-#[derive(Clone, Debug, PartialEq)]
-pub enum JavaNumber {
+/// A view of the Java number classes json-smart produces that [`Value`] has no variant for:
+/// `BigDecimal` and `Float` host objects (see [`crate::java::math`]).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum JavaNumber<'a> {
     /// `java.math.BigDecimal`: decimals written with more than 18 characters.
-    BigDecimal(BigDecimal),
+    BigDecimal(&'a BigDecimal),
     /// `java.lang.Float`: json-smart parses a bare `NaN` as `Float.NaN`.
-    Float(f32),
+    Float(&'a f32),
 }
 
-impl JavaNumber {
-    /// Wraps this number as a [`Value::Object`].
-    pub fn into_value(self) -> Value {
-        Value::Object(Rc::new(self))
-    }
-
-    /// The number inside `value`, if it is one of these host objects.
-    pub fn from_value(value: &Value) -> Option<&JavaNumber> {
+impl<'a> JavaNumber<'a> {
+    /// The number inside `value`, if it is a `BigDecimal` or `Float` object.
+    pub fn from_value(value: &'a Value) -> Option<JavaNumber<'a>> {
+        if let Some(d) = as_big_decimal(value) {
+            return Some(JavaNumber::BigDecimal(d));
+        }
         match value {
-            Value::Object(o) => o.as_any().downcast_ref::<JavaNumber>(),
+            Value::Object(o) => o
+                .as_any()
+                .downcast_ref::<JavaFloat>()
+                .map(|f| JavaNumber::Float(&f.0)),
             _ => None,
         }
     }
@@ -230,33 +171,16 @@ impl JavaNumber {
     pub fn to_f64(&self) -> f64 {
         match self {
             JavaNumber::BigDecimal(d) => d.to_f64(),
-            JavaNumber::Float(f) => f64::from(*f),
+            JavaNumber::Float(f) => f64::from(**f),
         }
     }
 
-    /// `toString()`. (`Float.toString` of finite values is approximated through the double.)
+    /// `toString()`.
     pub fn to_java_string(&self) -> String {
         match self {
             JavaNumber::BigDecimal(d) => d.to_java_string(),
-            JavaNumber::Float(f) => java::format_double(f64::from(*f)),
+            JavaNumber::Float(f) => java::format_float(**f),
         }
-    }
-}
-
-impl Object for JavaNumber {
-    fn class_name(&self) -> &str {
-        match self {
-            JavaNumber::BigDecimal(_) => "java.math.BigDecimal",
-            JavaNumber::Float(_) => "java.lang.Float",
-        }
-    }
-
-    fn to_java_string(&self) -> Option<String> {
-        Some(JavaNumber::to_java_string(self))
-    }
-
-    fn as_any(&self) -> &dyn std::any::Any {
-        self
     }
 }
 
@@ -379,12 +303,20 @@ fn write_value(
             }
             out.push('}');
         }
-        Value::Object(o) => match o.as_any().downcast_ref::<JavaNumber>() {
-            Some(JavaNumber::Float(f)) if f.is_infinite() => out.push_str("null"),
-            Some(n) => out.push_str(&n.to_java_string()),
-            // json-smart's bean writer finds no readable properties on host objects.
-            None => out.push_str("{}"),
-        },
+        Value::Object(_) => {
+            if let Some(d) = as_big_decimal(value) {
+                out.push_str(&d.to_java_string());
+            } else if let Some(f) = as_java_float(value) {
+                if f.is_infinite() {
+                    out.push_str("null");
+                } else {
+                    java::write_float(f, out);
+                }
+            } else {
+                // json-smart's bean writer finds no readable properties on host objects.
+                out.push_str("{}");
+            }
+        }
     }
     Ok(())
 }
@@ -572,7 +504,7 @@ impl<'a> Parser<'a> {
                 b'N' => {
                     let s = self.read_nq(stop);
                     return Ok(if s == "NaN" {
-                        JavaNumber::Float(f32::NAN).into_value()
+                        float_value(f32::NAN)
                     } else {
                         Value::str(s)
                     });
@@ -869,8 +801,8 @@ fn parse_integer(xs: &str) -> Value {
 /// `BigDecimal`, anything else `Double.parseDouble`.
 fn extract_float(xs: &str) -> Result<Value, JsonError> {
     if xs.len() > 18 {
-        return match BigDecimal::parse(xs) {
-            Some(d) => Ok(JavaNumber::BigDecimal(d).into_value()),
+        return match parse_big_decimal(xs) {
+            Some(d) => Ok(Value::Object(Rc::new(d))),
             None => Err(JsonError::new(format!(
                 "java.lang.NumberFormatException: For input string: \"{xs}\""
             ))),
@@ -1181,10 +1113,10 @@ mod tests {
             ("0.000001", "0.000001"),
         ];
         for (input, want) in cases {
-            assert_eq!(BigDecimal::parse(input).unwrap().to_java_string(), want);
+            assert_eq!(parse_big_decimal(input).unwrap().to_java_string(), want);
         }
         for bad in ["", "-", ".", "1e", "1e+", "1.2.3", "1e2147483648", "0x1"] {
-            assert!(BigDecimal::parse(bad).is_none(), "{bad}");
+            assert!(parse_big_decimal(bad).is_none(), "{bad}");
         }
     }
 

@@ -33,8 +33,9 @@ use indexmap::IndexMap;
 use num_traits::{Signed, Zero};
 
 use crate::java;
+use crate::java::math::{as_big_decimal, as_java_float, BigDecimal};
 use crate::java::regex::JavaRegex;
-use crate::json::{BigDecimal, JavaNumber};
+use crate::json::parse_big_decimal;
 use crate::value::{Key, ListKind, Value};
 
 /// Which Java exception a failed compile or read corresponds to.
@@ -842,11 +843,14 @@ fn is_nullish(v: &Operated) -> bool {
 }
 
 fn is_number(v: &Value) -> bool {
-    v.is_number() || JavaNumber::from_value(v).is_some()
+    v.is_number() || as_big_decimal(v).is_some() || as_java_float(v).is_some()
 }
 
 /// `Number.toString()` parsed as a `BigDecimal` (`NumberFormatException` for NaN/Infinity).
 fn number_decimal(v: &Value) -> Result<BigDecimal, CompareError> {
+    if let Some(d) = as_big_decimal(v) {
+        return Ok(d.clone());
+    }
     let text = match v {
         Value::Double(d) => java::format_double(*d),
         other => other.to_java_string().unwrap_or_default(),
@@ -855,7 +859,7 @@ fn number_decimal(v: &Value) -> Result<BigDecimal, CompareError> {
 }
 
 fn decimal(text: &str) -> Result<BigDecimal, CompareError> {
-    BigDecimal::parse(text).ok_or_else(|| {
+    parse_big_decimal(text).ok_or_else(|| {
         CompareError::Fatal(PathError::other(format!(
             "java.lang.NumberFormatException: {text}"
         )))

@@ -20,7 +20,10 @@
 //! * in filters literals are strings: `@.price < 10` compares a number with `"10"` as decimals,
 //!   but a string field lexicographically with `"10"`; `==` between a number and a
 //!   non-numeric literal aborts the read (`NumberFormatException`); `'null'`, `null` and a JSON
-//!   null are all "nullish"; `&&` binds tighter than `||`, operands are evaluated right to left.
+//!   null are all "nullish"; `&&` binds tighter than `||`, operands are evaluated right to left;
+//!   a literal on the left (`10 < @.n`) never matches a number; `&&`/`||` inside a quoted
+//!   literal still split the filter; `[?($.x)]` tests `x` on the *item*; `=~ /re/` is a Java
+//!   regex ([`crate::java::regex`]) that must match the whole `toString()` of the value.
 
 use std::cell::RefCell;
 use std::cmp::Ordering;

@@ -703,6 +703,22 @@ fn string_method(
             string_result(x.to_java_string().unwrap_or_else(|| "null".to_string()))
         }
         ("join", [d, rest @ ..]) if !rest.is_empty() => join(d, rest),
+        // Static String.format(String, Object...), callable on any String.
+        ("format", [f, rest @ ..]) => match f {
+            Value::Str(f) => match string::format(f, rest) {
+                Ok(out) => string_result(out),
+                Err(e) => MethodResult::Exception(e),
+            },
+            // format(Locale, String, Object...) wins for a null first argument.
+            Value::Null => match rest {
+                [Value::Str(f), args @ ..] => match string::format(f, args) {
+                    Ok(out) => string_result(out),
+                    Err(e) => MethodResult::Exception(e),
+                },
+                _ => npe("Cannot invoke \"String.length()\" because \"s\" is null"),
+            },
+            _ => MethodResult::NotFound,
+        },
         ("toCharArray", []) => {
             // A char[]; Velocity indexes and sizes arrays like lists.
             let units: Vec<u16> = s.encode_utf16().collect();
@@ -1863,6 +1879,9 @@ pub fn big_decimal_method(d: &BigDecimal, name: &str, args: &[Value]) -> MethodR
                 scale: d.scale,
             };
             // Plain notation: digits with the point placed by the scale.
+            if (plain.scale as i64).abs() > crate::java::math::MAX_POW10 {
+                return throw("java.lang.OutOfMemoryError", "Java heap space");
+            }
             let digits = plain.unscaled.abs().to_string();
             let neg = plain.unscaled.sign() == Sign::Minus;
             let mut out = String::new();
@@ -1907,9 +1926,19 @@ pub fn big_decimal_method(d: &BigDecimal, name: &str, args: &[Value]) -> MethodR
         }),
         ("intValue" | "longValue", []) => {
             let whole = if d.scale >= 0 {
-                &d.unscaled / BigInt::from(10u32).pow(d.scale as u32)
+                if d.scale as i64 > d.precision() {
+                    BigInt::zero()
+                } else {
+                    match crate::java::math::pow10_checked(d.scale as i64) {
+                        Ok(p) => &d.unscaled / p,
+                        Err(e) => return MethodResult::Exception(e),
+                    }
+                }
             } else {
-                &d.unscaled * BigInt::from(10u32).pow((-d.scale) as u32)
+                match crate::java::math::pow10_checked(-(d.scale as i64)) {
+                    Ok(p) => &d.unscaled * p,
+                    Err(e) => return MethodResult::Exception(e),
+                }
             };
             let mag = whole.magnitude().iter_u64_digits().next().unwrap_or(0) as i64;
             let v = if whole.sign() == Sign::Minus {

@@ -99,49 +99,84 @@ impl BigDecimal {
         })
     }
 
-    fn rescaled(&self, scale: i32) -> BigInt {
+    fn rescaled(&self, scale: i32) -> Result<BigInt, JavaException> {
         // Only ever called with scale >= self.scale.
-        &self.unscaled * pow10((scale - self.scale).max(0) as u32)
+        Ok(&self.unscaled * pow10_checked(scale as i64 - self.scale as i64)?)
     }
 
-    /// `compareTo`.
+    /// Number of decimal digits of the unscaled value (`precision()`).
+    pub fn precision(&self) -> i64 {
+        if self.unscaled.is_zero() {
+            1
+        } else {
+            self.unscaled.abs().to_string().len() as i64
+        }
+    }
+
+    /// `compareTo` (by sign and magnitude first, so huge scale differences stay cheap).
     pub fn cmp_value(&self, other: &BigDecimal) -> Ordering {
+        let (sa, sb) = (self.unscaled.sign(), other.unscaled.sign());
+        let rank = |s: Sign| match s {
+            Sign::Minus => 0,
+            Sign::NoSign => 1,
+            Sign::Plus => 2,
+        };
+        if rank(sa) != rank(sb) || sa == Sign::NoSign {
+            return rank(sa).cmp(&rank(sb));
+        }
+        let adjusted = |d: &BigDecimal| d.precision() - d.scale as i64;
+        let by_magnitude = adjusted(self).cmp(&adjusted(other));
+        if by_magnitude != Ordering::Equal {
+            return if sa == Sign::Minus {
+                by_magnitude.reverse()
+            } else {
+                by_magnitude
+            };
+        }
+        // Same magnitude: the scale difference is at most the digit count difference.
         let s = self.scale.max(other.scale);
-        self.rescaled(s).cmp(&other.rescaled(s))
-    }
-
-    fn add(&self, other: &BigDecimal) -> BigDecimal {
-        let s = self.scale.max(other.scale);
-        BigDecimal {
-            unscaled: self.rescaled(s) + other.rescaled(s),
-            scale: s,
+        match (self.rescaled(s), other.rescaled(s)) {
+            (Ok(a), Ok(b)) => a.cmp(&b),
+            _ => Ordering::Equal,
         }
     }
 
-    fn sub(&self, other: &BigDecimal) -> BigDecimal {
+    fn add(&self, other: &BigDecimal) -> Result<BigDecimal, JavaException> {
         let s = self.scale.max(other.scale);
-        BigDecimal {
-            unscaled: self.rescaled(s) - other.rescaled(s),
+        Ok(BigDecimal {
+            unscaled: self.rescaled(s)? + other.rescaled(s)?,
             scale: s,
-        }
+        })
     }
 
-    fn mul(&self, other: &BigDecimal) -> BigDecimal {
-        BigDecimal {
+    fn sub(&self, other: &BigDecimal) -> Result<BigDecimal, JavaException> {
+        let s = self.scale.max(other.scale);
+        Ok(BigDecimal {
+            unscaled: self.rescaled(s)? - other.rescaled(s)?,
+            scale: s,
+        })
+    }
+
+    fn mul(&self, other: &BigDecimal) -> Result<BigDecimal, JavaException> {
+        let scale = self
+            .scale
+            .checked_add(other.scale)
+            .ok_or_else(|| arithmetic_exception("Overflow"))?;
+        Ok(BigDecimal {
             unscaled: &self.unscaled * &other.unscaled,
-            scale: self.scale + other.scale,
-        }
+            scale,
+        })
     }
 
     /// `divide(other, ROUND_HALF_DOWN)`: the result keeps this value's scale.
-    fn div_half_down(&self, other: &BigDecimal) -> BigDecimal {
-        // self/other × 10^scale = unscaled × 10^other.scale / other.unscaled (scales ≥ 0 here;
-        // negative ones are handled by moving the power to the other side).
+    fn div_half_down(&self, other: &BigDecimal) -> Result<BigDecimal, JavaException> {
+        // self/other × 10^scale = unscaled × 10^other.scale / other.unscaled (a negative scale
+        // moves the power to the other side).
         let (mut num, mut den) = (self.unscaled.clone(), other.unscaled.clone());
         if other.scale >= 0 {
-            num *= pow10(other.scale as u32);
+            num *= pow10_checked(other.scale as i64)?;
         } else {
-            den *= pow10((-other.scale) as u32);
+            den *= pow10_checked(-(other.scale as i64))?;
         }
         let q = &num / &den;
         let r = &num - &q * &den;
@@ -155,10 +190,10 @@ impl BigDecimal {
         } else {
             q
         };
-        BigDecimal {
+        Ok(BigDecimal {
             unscaled: q,
             scale: self.scale,
-        }
+        })
     }
 
     /// `BigDecimal.toString()` (scientific notation when the exponent is small).
@@ -277,8 +312,19 @@ pub fn as_java_float(v: &Value) -> Option<f32> {
     }
 }
 
-fn pow10(n: u32) -> BigInt {
-    BigInt::from(10u32).pow(n)
+/// The most decimal digits a single power of ten may have here. Java would try (and run out of
+/// memory) on operands like `1E-1000000000 + 1`; this fails with the same error instead.
+pub const MAX_POW10: i64 = 1 << 22;
+
+/// `10^n`, or Java's `OutOfMemoryError` when `n` exceeds [`MAX_POW10`].
+pub fn pow10_checked(n: i64) -> Result<BigInt, JavaException> {
+    if !(0..=MAX_POW10).contains(&n) {
+        return Err(JavaException::new(
+            "java.lang.OutOfMemoryError",
+            "Java heap space",
+        ));
+    }
+    Ok(BigInt::from(10u32).pow(n as u32))
 }
 
 /// A number operand, classified the way `MathUtils` sees it.
@@ -516,10 +562,10 @@ pub fn arithmetic(op: MathOp, a: &Value, b: &Value) -> Result<Value, JavaExcepti
         Base::BigDecimal => {
             let (d1, d2) = (x.decimal()?, y.decimal()?);
             decimal_value(match op {
-                MathOp::Add => d1.add(&d2),
-                MathOp::Subtract => d1.sub(&d2),
-                MathOp::Multiply => d1.mul(&d2),
-                MathOp::Divide => d1.div_half_down(&d2),
+                MathOp::Add => d1.add(&d2)?,
+                MathOp::Subtract => d1.sub(&d2)?,
+                MathOp::Multiply => d1.mul(&d2)?,
+                MathOp::Divide => d1.div_half_down(&d2)?,
                 MathOp::Modulo => {
                     return Err(arithmetic_exception(
                         "Cannot calculate the modulo of BigDecimals.",

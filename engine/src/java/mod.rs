@@ -74,8 +74,21 @@ pub fn write_double(d: f64, out: &mut String) {
         return;
     }
     let mut digits = Digits::new();
-    dtoa_bits(d.to_bits(), &mut digits);
+    dtoa_bits(d.to_bits(), &mut digits, true);
     digits.write_java_format(out);
+}
+
+/// The decimal digits `FloatingDecimal` produces for `|d|` (finite), and the decimal exponent:
+/// the value is `0.d1d2… × 10^exp`. `compatible` selects the `Double.toString` mode; the
+/// `Formatter` (`%f`, `%e`, `%g`) uses the other one, which always develops a second digit.
+/// Zero gives `("0", 0)`.
+pub(crate) fn decimal_digits(d: f64, compatible: bool) -> (Vec<u8>, i32) {
+    if d == 0.0 || !d.is_finite() {
+        return (vec![b'0'], 0);
+    }
+    let mut digits = Digits::new();
+    dtoa_bits(d.abs().to_bits(), &mut digits, compatible);
+    (digits.digits().to_vec(), digits.dec_exponent)
 }
 
 /// Java `Float.toString(f)` as a new string.
@@ -124,6 +137,7 @@ pub fn write_float(f: f32, out: &mut String) {
         (fract_bits as i64) << (52 - 23),
         n_significant_bits,
         &mut digits,
+        true,
     );
     digits.write_java_format(out);
 }
@@ -287,7 +301,7 @@ impl Digits {
 }
 
 /// `FloatingDecimal.getBinaryToASCIIConverter` + `dtoa` for a finite, non-zero double.
-fn dtoa_bits(bits: u64, digits: &mut Digits) {
+fn dtoa_bits(bits: u64, digits: &mut Digits, compatible: bool) {
     const EXP_SHIFT: i32 = 52;
     const FRACT_HOB: i64 = 1 << 52;
     const SIGNIF_MASK: i64 = FRACT_HOB - 1;
@@ -306,11 +320,17 @@ fn dtoa_bits(bits: u64, digits: &mut Digits) {
         n_significant_bits = EXP_SHIFT + 1;
     }
     bin_exp -= 1023;
-    dtoa(bin_exp, fract_bits, n_significant_bits, digits);
+    dtoa(bin_exp, fract_bits, n_significant_bits, digits, compatible);
 }
 
 /// The core of `FloatingDecimal.BinaryToASCIIBuffer.dtoa` (compatible format).
-fn dtoa(bin_exp: i32, mut fract_bits: i64, n_significant_bits: i32, digits: &mut Digits) {
+fn dtoa(
+    bin_exp: i32,
+    mut fract_bits: i64,
+    n_significant_bits: i32,
+    digits: &mut Digits,
+    compatible: bool,
+) {
     const EXP_SHIFT: i32 = 52;
     let tail_zeros = fract_bits.trailing_zeros() as i32;
     let n_fract_bits = EXP_SHIFT + 1 - tail_zeros;
@@ -369,7 +389,8 @@ fn dtoa(bin_exp: i32, mut fract_bits: i64, n_significant_bits: i32, digits: &mut
     let b_bits = n_fract_bits + b2 + n5(b5);
     let ten_s_bits = s2 + 1 + n5(s5 + 1);
 
-    let compat_e_form = |dec_exp: i32| !(-3..8).contains(&dec_exp);
+    // Java: `if (!isCompatibleFormat || decExp < -3 || decExp >= 8) { high = low = false; }`
+    let compat_e_form = |dec_exp: i32| !compatible || !(-3..8).contains(&dec_exp);
     let (low, high, low_digit_difference);
     if b_bits < 64 && ten_s_bits < 64 {
         if b_bits < 32 && ten_s_bits < 32 {

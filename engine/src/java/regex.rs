@@ -230,35 +230,47 @@ impl JavaRegex {
         replacement: &str,
         all: bool,
     ) -> Result<String, JavaException> {
-        let literal = !replacement.contains(['$', '\\']);
-        let mut out = String::new();
+        let Some(first) = self.find_at(text, 0)? else {
+            return Ok(text.to_string());
+        };
+        // Java parses the replacement at each match; its errors only surface once something
+        // matched, and they are the same every time, so parse it once here.
+        let segments = if replacement.contains(['$', '\\']) {
+            self.parse_replacement(replacement)?
+        } else {
+            vec![Segment::Text(replacement.to_string())]
+        };
+        let needs_groups = segments
+            .iter()
+            .any(|s| matches!(s, Segment::Group(g) if *g > 0));
+        let mut out = String::with_capacity(text.len() + replacement.len());
         let mut last = 0;
-        let mut any = false;
         let mut from = 0;
-        loop {
-            let (s, e, caps) = if literal {
-                match self.find_at(text, from)? {
-                    Some((s, e)) => (s, e, None),
-                    None => break,
+        let mut next = Some(first);
+        while let Some((s, e)) = next {
+            out.push_str(&text[last..s]);
+            if needs_groups {
+                let caps = self
+                    .regex
+                    .captures_from_pos(text, from)
+                    .map_err(runtime_error)?;
+                for seg in &segments {
+                    match seg {
+                        Segment::Text(t) => out.push_str(t),
+                        Segment::Group(g) => {
+                            if let Some(m) = caps.as_ref().and_then(|c| c.get(*g)) {
+                                out.push_str(m.as_str());
+                            }
+                        }
+                    }
                 }
             } else {
-                match self.regex.captures_from_pos(text, from) {
-                    Ok(Some(c)) => {
-                        let m = c
-                            .get(0)
-                            .map(|m| (m.start(), m.end()))
-                            .unwrap_or((from, from));
-                        (m.0, m.1, Some(c))
+                for seg in &segments {
+                    match seg {
+                        Segment::Text(t) => out.push_str(t),
+                        Segment::Group(_) => out.push_str(&text[s..e]),
                     }
-                    Ok(None) => break,
-                    Err(e) => return Err(runtime_error(e)),
                 }
-            };
-            any = true;
-            out.push_str(&text[last..s]);
-            match &caps {
-                None => out.push_str(replacement),
-                Some(c) => self.expand(replacement, c, &mut out)?,
             }
             last = e;
             if !all {
@@ -268,23 +280,18 @@ impl JavaRegex {
             if from > text.len() {
                 break;
             }
-        }
-        if !any {
-            return Ok(text.to_string());
+            next = self.find_at(text, from)?;
         }
         out.push_str(&text[last..]);
         Ok(out)
     }
 
-    /// `Matcher.appendExpandedReplacement`.
-    fn expand(
-        &self,
-        replacement: &str,
-        caps: &fancy_regex::Captures<'_, str>,
-        out: &mut String,
-    ) -> Result<(), JavaException> {
+    /// Parses a replacement string like `Matcher.appendExpandedReplacement` (same errors).
+    fn parse_replacement(&self, replacement: &str) -> Result<Vec<Segment>, JavaException> {
         let iae = |m: &str| JavaException::new("java.lang.IllegalArgumentException", m);
         let chars: Vec<char> = replacement.chars().collect();
+        let mut segments = Vec::new();
+        let mut text = String::new();
         let mut i = 0;
         while i < chars.len() {
             let c = chars[i];
@@ -293,7 +300,7 @@ impl JavaRegex {
                 let Some(&n) = chars.get(i) else {
                     return Err(iae("character to be escaped is missing"));
                 };
-                out.push(n);
+                text.push(n);
                 i += 1;
             } else if c == '$' {
                 i += 1;
@@ -352,16 +359,27 @@ impl JavaRegex {
                     }
                     group = g;
                 }
-                if let Some(m) = caps.get(group) {
-                    out.push_str(m.as_str());
+                if !text.is_empty() {
+                    segments.push(Segment::Text(std::mem::take(&mut text)));
                 }
+                segments.push(Segment::Group(group));
             } else {
-                out.push(c);
+                text.push(c);
                 i += 1;
             }
         }
-        Ok(())
+        if !text.is_empty() {
+            segments.push(Segment::Text(text));
+        }
+        Ok(segments)
     }
+}
+
+/// A parsed replacement string: literal text and group references.
+#[derive(Debug)]
+enum Segment {
+    Text(String),
+    Group(usize),
 }
 
 /// The byte offset of the character after the one starting at `i` (or `len + 1` at the end).

@@ -228,6 +228,31 @@ fn parse_error(source: &str, e: vtl_grammar::ParseError) -> Error {
     err
 }
 
+/// Template variables converted once, to render many times on one thread.
+///
+/// Converting JSON into template values costs time; a caller that renders with the same
+/// variables repeatedly can convert them once. Values are shared between renders as Java
+/// objects are: a template that changes a list (`$list.add(…)`) changes it for later renders.
+#[derive(Default)]
+pub struct Vars(render::Vars);
+
+impl Vars {
+    /// No variables.
+    pub fn new() -> Vars {
+        Vars::default()
+    }
+
+    /// Converts a JSON object (or null) into variables.
+    pub fn from_json(vars: &serde_json::Value) -> Result<Vars, Error> {
+        vars_to_globals(vars).map(Vars)
+    }
+
+    /// Sets one variable.
+    pub fn insert(&mut self, name: &str, value: Value) {
+        self.0.insert(Arc::from(name), value);
+    }
+}
+
 /// A compiled template. Cheap to clone, `Send + Sync`, renders any number of times.
 #[derive(Clone, Debug)]
 pub struct Template {
@@ -273,6 +298,16 @@ impl Template {
         self.render_globals(globals, None)
     }
 
+    /// Renders with variables converted beforehand (see [`Vars`]).
+    pub fn render_vars(&self, vars: &Vars) -> Result<Rendered, Error> {
+        self.render_globals(vars.0.clone(), None)
+    }
+
+    /// Like [`Template::render_request`], with variables converted beforehand.
+    pub fn render_request_vars(&self, request: &Request, vars: &Vars) -> Result<Rendered, Error> {
+        self.render_globals(vars.0.clone(), Some(request))
+    }
+
     /// Renders for an API Gateway request: `$input`, `$util`, `$context` and
     /// `$stageVariables` come from `request`; `vars` (a JSON object, or null) adds variables.
     /// The result carries the final `requestOverride` and `responseOverride`.
@@ -281,23 +316,13 @@ impl Template {
         request: &Request,
         vars: &serde_json::Value,
     ) -> Result<Rendered, Error> {
-        let mut globals = vars_to_globals(vars)?;
-        let (context, hosts) = aws::host_variables(request);
-        for (name, value) in hosts {
-            globals.insert(name, value);
-        }
-        // Extensions (issue 6): `$input.path`/`json` read XML bodies through `xml::parse`.
-        if self.extensions {
-            let input = aws::Input::with_extensions(request, true);
-            globals.insert(Arc::from("input"), Value::Object(std::rc::Rc::new(input)));
-        }
-        self.render_globals(globals, Some(context))
+        self.render_globals(vars_to_globals(vars)?, Some(request))
     }
 
     fn render_globals(
         &self,
         mut globals: render::Vars,
-        context: Option<Value>,
+        request: Option<&Request>,
     ) -> Result<Rendered, Error> {
         if self.extensions {
             globals.insert(
@@ -305,21 +330,35 @@ impl Template {
                 Value::Object(std::rc::Rc::new(ext::Extensions)),
             );
         }
+        if let Some(request) = request {
+            // The host objects win over variables of the same name.
+            for (name, value) in aws::host_variables(request, self.extensions) {
+                globals.insert(name, value);
+            }
+            for lazy in render::LAZY_HOST_NAMES {
+                globals.remove(lazy);
+            }
+        }
         let mut r = render::Renderer::new(
             self.profile,
             self.limits,
             self.source.clone(),
             &self.program,
             globals,
+            request,
         );
         r.render_nodes(&self.program.nodes)?;
-        let (request_override, response_override) = match &context {
-            Some(Value::Map(m)) => {
+        let (request_override, response_override) = match (request, r.context()) {
+            (_, Some(Value::Map(m))) => {
                 let entries = m.entries.borrow();
                 let get = |k: &str| entries.get(&value::Key::from(k)).map(Value::to_json);
                 (get("requestOverride"), get("responseOverride"))
             }
-            _ => (None, None),
+            (Some(request), _) => {
+                let (req, resp) = aws::context::initial_overrides(request);
+                (Some(req), Some(resp))
+            }
+            (None, _) => (None, None),
         };
         Ok(Rendered {
             output: std::mem::take(&mut r.out),

@@ -27,6 +27,9 @@ use crate::methods::{self, MethodResult};
 use crate::value::{java_equals, Key, List, ListKind, MapKind, Object, Value};
 use crate::{Limits, Profile};
 
+/// Host variables built on first use (with a request): `$context`, `$stageVariables`.
+pub(crate) const LAZY_HOST_NAMES: [&str; 2] = ["context", "stageVariables"];
+
 pub(crate) type Vars = HashMap<Arc<str>, Value, BuildHasherDefault<FxHasher>>;
 
 /// Something the renderer noticed that did not stop it (for linters and the playground).
@@ -198,6 +201,10 @@ pub(crate) struct Renderer<'p> {
     arg_stack: Vec<Value>,
     /// Set when the last call found no such method (as opposed to a method returning null).
     method_missing: bool,
+    /// The API Gateway request, for host variables built on first use.
+    request: Option<&'p crate::aws::Request>,
+    /// `$context`, once built.
+    context: Option<Value>,
 }
 
 impl<'p> Renderer<'p> {
@@ -207,6 +214,7 @@ impl<'p> Renderer<'p> {
         source: Arc<str>,
         program: &'p Program,
         globals: Vars,
+        request: Option<&'p crate::aws::Request>,
     ) -> Renderer<'p> {
         Renderer {
             profile,
@@ -232,7 +240,32 @@ impl<'p> Renderer<'p> {
             ],
             arg_stack: Vec::new(),
             method_missing: false,
+            request,
+            context: None,
         }
+    }
+
+    /// `$context` as it stands, if the render built it.
+    pub fn context(&self) -> Option<&Value> {
+        self.context.as_ref()
+    }
+
+    /// Builds `$context` or `$stageVariables` when first looked up.
+    fn lazy_host(&mut self, name: &Arc<str>) -> Value {
+        let Some(request) = self.request else {
+            return Value::Null;
+        };
+        let value = match &**name {
+            "context" if self.context.is_none() => {
+                let c = crate::aws::context::context_value(request);
+                self.context = Some(c.clone());
+                c
+            }
+            "stageVariables" => crate::aws::stage_variables(request),
+            _ => return Value::Null,
+        };
+        self.globals.insert(name.clone(), value.clone());
+        value
     }
 
     fn aws(&self) -> bool {
@@ -635,7 +668,10 @@ impl<'p> Renderer<'p> {
                 return self.eval_arg(arg);
             }
         }
-        Ok(self.globals.get(name).cloned().unwrap_or(Value::Null))
+        match self.globals.get(name) {
+            Some(v) => Ok(v.clone()),
+            None => Ok(self.lazy_host(name)),
+        }
     }
 
     fn eval_arg(&mut self, arg: ArgRef) -> R<Value> {

@@ -5,7 +5,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use indexmap::IndexMap;
-use serde_json::{json, Map as JsonMap, Value as Json};
+use serde_json::{Map as JsonMap, Value as Json};
 
 use super::request::Request;
 use crate::value::{Key, ListKind, Map, MapKind, Value};
@@ -17,9 +17,16 @@ pub const DEFAULT_STAGE: &str = "test";
 /// The default request time: 2024-01-01T00:00:00Z, in epoch milliseconds.
 pub const DEFAULT_EPOCH_MS: i64 = 1_704_067_200_000;
 
-/// The `$context` of a request as JSON, in the key order recorded on AWS (`keySet()`), with
-/// `request.context` deep-merged over the defaults.
-pub fn context_json(request: &Request) -> Json {
+/// A scalar or nested default of `$context`, shared by the JSON and the value forms.
+enum D {
+    Str(String),
+    OptStr(Option<String>),
+    Long(i64),
+    Obj(Vec<(&'static str, D)>),
+}
+
+/// The default `$context` for a request, in the key order recorded on AWS (`keySet()`).
+fn defaults(request: &Request) -> Vec<(&'static str, D)> {
     let header = |name: &str| -> Option<String> {
         request
             .params
@@ -60,41 +67,96 @@ pub fn context_json(request: &Request) -> Json {
     } else {
         format!("/{stage}{resource_path}")
     };
-    let mut ctx = json!({
-        "resourceId": "abc123",
-        "resourcePath": resource_path,
-        "httpMethod": "POST",
-        "extendedRequestId": format!("{:X}=", digest & 0xffff_ffff_ffff),
-        "requestTime": clf_time(epoch),
-        "path": path,
-        "accountId": "123456789012",
-        "protocol": "HTTP/1.1",
-        "requestOverride": {"path": {}, "header": {}, "querystring": {}},
-        "stage": stage,
-        "domainPrefix": domain_prefix,
-        "requestTimeEpoch": epoch,
-        "requestId": request_id,
-        "identity": {
-            "cognitoIdentityPoolId": null,
-            "accountId": null,
-            "cognitoIdentityId": null,
-            "caller": null,
-            "sourceIp": header("X-Forwarded-For")
-                .map(|v| v.split(',').next().unwrap_or("").trim().to_string())
-                .unwrap_or_else(|| "203.0.113.10".to_string()),
-            "principalOrgId": null,
-            "accessKey": null,
-            "cognitoAuthenticationType": null,
-            "cognitoAuthenticationProvider": null,
-            "userArn": null,
-            "userAgent": header("User-Agent"),
-            "user": null
-        },
-        "domainName": domain,
-        "deploymentId": "dep123",
-        "responseOverride": {"header": {}},
-        "apiId": api_id
-    });
+    let source_ip = header("X-Forwarded-For")
+        .map(|v| v.split(',').next().unwrap_or("").trim().to_string())
+        .unwrap_or_else(|| "203.0.113.10".to_string());
+    vec![
+        ("resourceId", D::Str("abc123".into())),
+        ("resourcePath", D::Str(resource_path)),
+        ("httpMethod", D::Str("POST".into())),
+        (
+            "extendedRequestId",
+            D::Str(format!("{:X}=", digest & 0xffff_ffff_ffff)),
+        ),
+        ("requestTime", D::Str(clf_time(epoch))),
+        ("path", D::Str(path)),
+        ("accountId", D::Str("123456789012".into())),
+        ("protocol", D::Str("HTTP/1.1".into())),
+        (
+            "requestOverride",
+            D::Obj(vec![
+                ("path", D::Obj(vec![])),
+                ("header", D::Obj(vec![])),
+                ("querystring", D::Obj(vec![])),
+            ]),
+        ),
+        ("stage", D::Str(stage)),
+        ("domainPrefix", D::Str(domain_prefix)),
+        ("requestTimeEpoch", D::Long(epoch)),
+        ("requestId", D::Str(request_id)),
+        (
+            "identity",
+            D::Obj(vec![
+                ("cognitoIdentityPoolId", D::OptStr(None)),
+                ("accountId", D::OptStr(None)),
+                ("cognitoIdentityId", D::OptStr(None)),
+                ("caller", D::OptStr(None)),
+                ("sourceIp", D::Str(source_ip)),
+                ("principalOrgId", D::OptStr(None)),
+                ("accessKey", D::OptStr(None)),
+                ("cognitoAuthenticationType", D::OptStr(None)),
+                ("cognitoAuthenticationProvider", D::OptStr(None)),
+                ("userArn", D::OptStr(None)),
+                ("userAgent", D::OptStr(header("User-Agent"))),
+                ("user", D::OptStr(None)),
+            ]),
+        ),
+        ("domainName", D::Str(domain)),
+        ("deploymentId", D::Str("dep123".into())),
+        ("responseOverride", D::Obj(vec![("header", D::Obj(vec![]))])),
+        ("apiId", D::Str(api_id)),
+    ]
+}
+
+fn default_json(d: D) -> Json {
+    match d {
+        D::Str(s) => Json::String(s),
+        D::OptStr(o) => o.map_or(Json::Null, Json::String),
+        D::Long(l) => Json::from(l),
+        D::Obj(entries) => Json::Object(
+            entries
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), default_json(v)))
+                .collect(),
+        ),
+    }
+}
+
+fn default_value(d: D) -> Value {
+    match d {
+        D::Str(s) => Value::string(s),
+        D::OptStr(o) => o.map_or(Value::Null, Value::string),
+        D::Long(l) => Value::Long(l),
+        D::Obj(entries) => context_map(
+            entries
+                .into_iter()
+                .map(|(k, v)| (Key(Value::str(k)), default_value(v)))
+                .collect(),
+        ),
+    }
+}
+
+fn context_map(entries: IndexMap<Key, Value>) -> Value {
+    Value::Map(Rc::new(Map {
+        kind: MapKind::Context,
+        entries: RefCell::new(entries),
+    }))
+}
+
+/// The `$context` of a request as JSON, in the key order recorded on AWS (`keySet()`), with
+/// `request.context` deep-merged over the defaults.
+pub fn context_json(request: &Request) -> Json {
+    let mut ctx = default_json(D::Obj(defaults(request)));
     if let Json::Object(target) = &mut ctx {
         merge(target, &request.context);
         if let Some(Json::Object(auth)) = target.get_mut("authorizer") {
@@ -102,6 +164,67 @@ pub fn context_json(request: &Request) -> Json {
         }
     }
     ctx
+}
+
+/// `$context` as a template value (built directly, without going through JSON): nested
+/// objects are maps that print as empty on AWS.
+pub fn context_value(request: &Request) -> Value {
+    let ctx = default_value(D::Obj(defaults(request)));
+    if let Value::Map(m) = &ctx {
+        merge_value(m, &request.context, false);
+    }
+    ctx
+}
+
+/// Merges JSON over a context map; values under `authorizer` become strings.
+fn merge_value(target: &Map, over: &JsonMap<String, Json>, authorizer: bool) {
+    for (k, v) in over {
+        let key = Key(Value::str(k));
+        let existing = target.entries.borrow().get(&key).cloned();
+        let in_authorizer = authorizer || k == "authorizer";
+        match (existing, v) {
+            (Some(Value::Map(inner)), Json::Object(o)) => merge_value(&inner, o, in_authorizer),
+            (_, v) => {
+                let value = if in_authorizer {
+                    authorizer_value(v)
+                } else {
+                    to_context_value(v)
+                };
+                target.entries.borrow_mut().insert(key, value);
+            }
+        }
+    }
+}
+
+fn authorizer_value(v: &Json) -> Value {
+    match v {
+        Json::Number(n) => Value::string(n.to_string()),
+        Json::Bool(b) => Value::str(if *b { "true" } else { "false" }),
+        Json::Object(o) => context_map(
+            o.iter()
+                .map(|(k, v)| (Key(Value::str(k)), authorizer_value(v)))
+                .collect(),
+        ),
+        other => to_context_value(other),
+    }
+}
+
+/// The override maps before a template ran (the defaults with the request's values merged),
+/// without building the rest of `$context`.
+pub fn initial_overrides(request: &Request) -> (Json, Json) {
+    let mut req = serde_json::json!({"path": {}, "header": {}, "querystring": {}});
+    let mut resp = serde_json::json!({"header": {}});
+    for (name, target) in [
+        ("requestOverride", &mut req),
+        ("responseOverride", &mut resp),
+    ] {
+        match (request.context.get(name), target) {
+            (Some(Json::Object(o)), Json::Object(t)) => merge(t, o),
+            (Some(other), t) => *t = other.clone(),
+            _ => {}
+        }
+    }
+    (req, resp)
 }
 
 /// Deep-merges `over` into `base`: objects merge key by key, anything else replaces.
@@ -129,23 +252,13 @@ fn stringify_authorizer(auth: &mut JsonMap<String, Json>) {
     }
 }
 
-/// `$context` as a template value: nested objects are maps that print as empty on AWS.
-pub fn context_value(request: &Request) -> Value {
-    to_context_value(&context_json(request))
-}
-
 fn to_context_value(j: &Json) -> Value {
     match j {
-        Json::Object(o) => {
-            let entries: IndexMap<Key, Value> = o
-                .iter()
+        Json::Object(o) => context_map(
+            o.iter()
                 .map(|(k, v)| (Key(Value::str(k)), to_context_value(v)))
-                .collect();
-            Value::Map(Rc::new(Map {
-                kind: MapKind::Context,
-                entries: RefCell::new(entries),
-            }))
-        }
+                .collect(),
+        ),
         Json::Array(a) => Value::list(
             ListKind::ArrayList,
             a.iter().map(to_context_value).collect(),
@@ -276,6 +389,19 @@ mod tests {
             context_json(&Request::with_body("x"))["requestId"],
             ctx["requestId"]
         );
+    }
+
+    #[test]
+    fn value_form_matches_json_form() {
+        let mut req = Request::with_body("{}");
+        req.context = serde_json::from_str(
+            r#"{"stage": "prod", "identity": {"apiKey": "k"}, "authorizer": {"n": 1, "claims": {"ok": true}}, "requestOverride": {"header": {"a": "b"}}}"#,
+        )
+        .unwrap();
+        assert_eq!(context_value(&req).to_json(), context_json(&req));
+        let (ro, so) = initial_overrides(&req);
+        assert_eq!(ro, context_json(&req)["requestOverride"]);
+        assert_eq!(so, context_json(&req)["responseOverride"]);
     }
 
     #[test]

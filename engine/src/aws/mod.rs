@@ -20,26 +20,25 @@ pub use request::{Params, Request};
 
 use crate::value::{Key, Value};
 
-/// The four host variables for a request, ready to become template variables.
-pub(crate) fn host_variables(request: &Request) -> (Value, [(Arc<str>, Value); 4]) {
-    let context = context::context_value(request);
-    let stage_variables = Value::map(
+/// `$input` and `$util` for a request. (`$context` and `$stageVariables` are built by the
+/// renderer on first use: most templates never read them.)
+pub(crate) fn host_variables(request: &Request, extensions: bool) -> [(Arc<str>, Value); 2] {
+    [
+        (
+            Arc::from("input"),
+            Value::Object(Rc::new(Input::with_extensions(request, extensions))),
+        ),
+        (Arc::from("util"), Value::Object(Rc::new(Util))),
+    ]
+}
+
+/// `$stageVariables` for a request.
+pub(crate) fn stage_variables(request: &Request) -> Value {
+    Value::map(
         request
             .stage_variables
             .iter()
             .map(|(k, v)| (Key(Value::str(k)), Value::str(v)))
             .collect(),
-    );
-    (
-        context.clone(),
-        [
-            (
-                Arc::from("input"),
-                Value::Object(Rc::new(Input::new(request))),
-            ),
-            (Arc::from("util"), Value::Object(Rc::new(Util))),
-            (Arc::from("context"), context),
-            (Arc::from("stageVariables"), stage_variables),
-        ],
     )
 }

@@ -16,16 +16,21 @@
 //! is skipped, nesting is bounded by [`MAX_DEPTH`], and errors carry a line and column.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::fmt::{self, Write as _};
+use std::hash::BuildHasherDefault;
 use std::rc::Rc;
 use std::sync::Arc;
 
 use indexmap::IndexMap;
+use quick_xml::escape::EscapeError;
+use quick_xml::events::attributes::AttrError;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::ResolveResult;
 use quick_xml::reader::NsReader;
 use quick_xml::XmlVersion;
 
+use crate::fxhash::FxHasher;
 use crate::value::{Key, ListKind, Value};
 
 /// The deepest element nesting [`parse`] accepts.
@@ -303,8 +308,6 @@ struct Frame {
     text: String,
     /// Whether `#text` holds a place in `entries`.
     text_slot: bool,
-    /// The current text segment (since the last child element).
-    seg: String,
 }
 
 const TEXT_KEY: &str = "#text";
@@ -314,25 +317,23 @@ fn is_xml_ws(b: u8) -> bool {
 }
 
 impl Frame {
-    /// Ends the current text segment because a child element starts (or the element ends).
-    fn flush_segment(&mut self) {
-        if self.seg.is_empty() {
+    /// Ends the current text segment `seg` because a child element starts (or the element
+    /// ends): whitespace-only segments are dropped, others kept as `#text`.
+    fn flush_segment(&mut self, seg: &mut String) {
+        if seg.is_empty() {
             return;
         }
-        if self.seg.bytes().all(is_xml_ws) {
-            self.seg.clear();
-            return;
+        if !seg.bytes().all(is_xml_ws) {
+            if !self.text_slot {
+                self.entries.insert(Key::from(TEXT_KEY), Value::Null);
+                self.text_slot = true;
+            }
+            self.text.push_str(seg);
         }
-        if !self.text_slot {
-            self.entries.insert(Key::from(TEXT_KEY), Value::Null);
-            self.text_slot = true;
-        }
-        self.text.push_str(&self.seg);
-        self.seg.clear();
+        seg.clear();
     }
 
     fn add_child(&mut self, key: Arc<str>, value: Value) {
-        self.flush_segment();
         self.children = true;
         match self.entries.entry(Key(Value::Str(key))) {
             indexmap::map::Entry::Vacant(v) => {
@@ -348,9 +349,10 @@ impl Frame {
         }
     }
 
-    fn finish(mut self) -> (Arc<str>, Value) {
+    /// The element's value; `seg` is its text since the last child element (then cleared).
+    fn finish(mut self, seg: &mut String) -> (Arc<str>, Value) {
         if self.children {
-            self.flush_segment();
+            self.flush_segment(seg);
             if self.text_slot {
                 let text = std::mem::take(&mut self.text);
                 self.entries
@@ -358,16 +360,17 @@ impl Frame {
             }
             return (self.key, Value::map(self.entries));
         }
-        let text = std::mem::take(&mut self.seg);
+        let text = Value::str(seg);
+        let empty = seg.is_empty();
+        seg.clear();
         if self.attrs == 0 {
-            return (self.key, Value::string(text));
+            return (self.key, text);
         }
-        if self.nil && self.attrs == 1 && text.is_empty() {
+        if self.nil && self.attrs == 1 && empty {
             return (self.key, Value::Null);
         }
-        if !text.is_empty() {
-            self.entries
-                .insert(Key::from(TEXT_KEY), Value::string(text));
+        if !empty {
+            self.entries.insert(Key::from(TEXT_KEY), text);
         }
         (self.key, Value::map(self.entries))
     }
@@ -384,112 +387,248 @@ pub fn parse(text: &str) -> Result<Value, XmlError> {
     parse_with(text, ParseOptions::default())
 }
 
+/// The state of one parse.
+struct Parser<'a> {
+    /// The text being parsed (after any byte-order mark).
+    input: &'a str,
+    reader: NsReader<&'a [u8]>,
+    options: ParseOptions,
+    /// Open elements, innermost last.
+    stack: Vec<Frame>,
+    /// The closed root element.
+    root: Option<(Arc<str>, Value)>,
+    /// The innermost open element's current text segment (an element's segment is flushed
+    /// when a child starts, so only the innermost one is ever non-empty).
+    seg: String,
+    /// Names seen so far, shared between elements (`@`-prefixed for attributes).
+    names: HashMap<Box<str>, Arc<str>, BuildHasherDefault<FxHasher>>,
+    /// Scratch space for attribute keys.
+    scratch: String,
+}
+
+impl Parser<'_> {
+    /// Where `part` (a slice borrowed from the input) starts in the input.
+    fn offset_of(&self, part: &str) -> Option<u64> {
+        let base = self.input.as_ptr() as usize;
+        let at = (part.as_ptr() as usize).checked_sub(base)?;
+        (at <= self.input.len()).then_some(at as u64)
+    }
+
+    fn name(&mut self, name: &str) -> Arc<str> {
+        if let Some(n) = self.names.get(name) {
+            return n.clone();
+        }
+        let n: Arc<str> = Arc::from(name);
+        self.names.insert(Box::from(name), n.clone());
+        n
+    }
+
+    /// Opens an element whose tag starts at byte `start`; errors carry their own offset.
+    fn open(&mut self, e: &BytesStart<'_>, start: u64) -> Result<Frame, (u64, String)> {
+        let qname = e.name();
+        let key = if self.options.namespaces {
+            self.name(qname.0)
+        } else {
+            self.name(qname.local_name().into_inner())
+        };
+        let mut frame = Frame {
+            key,
+            entries: IndexMap::new(),
+            attrs: 0,
+            nil: false,
+            children: false,
+            text: String::new(),
+            text_slot: false,
+        };
+        for attr in e.attributes() {
+            let attr = attr.map_err(|x| {
+                // Attribute positions count from the byte after `<`.
+                let (at, msg) = match x {
+                    AttrError::ExpectedEq(at) => {
+                        (at, "expected '=' after an attribute name".into())
+                    }
+                    AttrError::ExpectedValue(at) => (at, "expected an attribute value".into()),
+                    AttrError::UnquotedValue(at) => (at, "attribute values must be quoted".into()),
+                    AttrError::ExpectedQuote(at, q) => (
+                        at,
+                        format!("attribute value not closed by {}", char::from(q)),
+                    ),
+                    AttrError::Duplicated(at, _) => (at, "duplicate attribute".into()),
+                };
+                (start + 1 + at as u64, msg)
+            })?;
+            let is_decl = attr.key.as_namespace_binding().is_some();
+            if is_decl && !self.options.namespaces {
+                continue;
+            }
+            let value = attr
+                .normalized_value(XmlVersion::Implicit1_0)
+                .map_err(|x| {
+                    let name = attr.key.0;
+                    let msg = match x {
+                        quick_xml::Error::Escape(EscapeError::UnrecognizedEntity(_, e)) => {
+                            format!("undefined entity '&{e};' in attribute '{name}' (only &lt; &gt; &amp; &apos; &quot; and character references are expanded)")
+                        }
+                        other => format!("bad value for attribute '{name}': {other}"),
+                    };
+                    (self.offset_of(name).unwrap_or(start), msg)
+                })?;
+            let (ns, local) = self.reader.resolver().resolve_attribute(attr.key);
+            let local = local.into_inner();
+            if !is_decl && local == "nil" && (value == "true" || value == "1") {
+                let xsi = match ns {
+                    ResolveResult::Bound(n) => n.0 == XSI_NS,
+                    ResolveResult::Unknown(p) => p == "xsi",
+                    ResolveResult::Unbound => false,
+                };
+                if xsi && frame.attrs == 0 {
+                    frame.nil = true;
+                }
+            }
+            let mut k = std::mem::take(&mut self.scratch);
+            k.clear();
+            k.push('@');
+            k.push_str(if self.options.namespaces {
+                attr.key.0
+            } else {
+                local
+            });
+            let k_arc = self.name(&k);
+            self.scratch = k;
+            // Two prefixed attributes with one local name: the first one stays.
+            if let indexmap::map::Entry::Vacant(v) = frame.entries.entry(Key(Value::Str(k_arc))) {
+                v.insert(Value::str(&value));
+                frame.attrs += 1;
+            }
+        }
+        Ok(frame)
+    }
+
+    fn close(&mut self, frame: Frame) {
+        let (key, value) = frame.finish(&mut self.seg);
+        match self.stack.last_mut() {
+            Some(parent) => parent.add_child(key, value),
+            None => self.root = Some((key, value)),
+        }
+    }
+
+    /// Reads events until the end; errors are a message and a byte offset.
+    fn run(&mut self) -> Result<(), (u64, String)> {
+        loop {
+            let start = self.reader.buffer_position();
+            let event = match self.reader.read_event() {
+                Ok(e) => e,
+                Err(e) => return Err((self.reader.error_position(), e.to_string())),
+            };
+            match event {
+                Event::Start(ref e) | Event::Empty(ref e) => {
+                    if self.root.is_some() {
+                        return Err((start, "more than one root element".into()));
+                    }
+                    if self.stack.len() >= MAX_DEPTH {
+                        return Err((
+                            start,
+                            format!("elements nested deeper than {MAX_DEPTH} levels"),
+                        ));
+                    }
+                    if let Some(parent) = self.stack.last_mut() {
+                        parent.flush_segment(&mut self.seg);
+                    }
+                    let frame = self.open(e, start)?;
+                    if matches!(event, Event::Empty(_)) {
+                        self.close(frame);
+                    } else {
+                        self.stack.push(frame);
+                    }
+                }
+                Event::End(_) => match self.stack.pop() {
+                    Some(frame) => self.close(frame),
+                    None => return Err((start, "end tag without a start tag".into())),
+                },
+                Event::Text(t) => {
+                    let content = t.xml10_content();
+                    if !self.stack.is_empty() {
+                        self.seg.push_str(&content);
+                    } else if !content.bytes().all(is_xml_ws) {
+                        return Err((start, "text outside the root element".into()));
+                    }
+                }
+                Event::CData(t) => {
+                    if self.stack.is_empty() {
+                        return Err((start, "CDATA outside the root element".into()));
+                    }
+                    self.seg.push_str(&t.xml10_content());
+                }
+                Event::GeneralRef(r) => {
+                    if self.stack.is_empty() {
+                        return Err((start, "entity reference outside the root element".into()));
+                    }
+                    let c = if r.is_char_ref() {
+                        match r.resolve_char_ref() {
+                            Ok(Some(c)) => c,
+                            _ => {
+                                return Err((
+                                    start,
+                                    format!("invalid character reference '&{};'", &*r),
+                                ))
+                            }
+                        }
+                    } else {
+                        match predefined_entity(&r) {
+                            Some(c) => c,
+                            None => {
+                                return Err((
+                                    start,
+                                    format!(
+                                        "undefined entity '&{};' (only &lt; &gt; &amp; &apos; &quot; and character references are expanded)",
+                                        &*r
+                                    ),
+                                ))
+                            }
+                        }
+                    };
+                    self.seg.push(c);
+                }
+                Event::DocType(_) => {
+                    // Skipped, never interpreted: its entities are not expanded (see GeneralRef).
+                    if self.root.is_some() || !self.stack.is_empty() {
+                        return Err((start, "DOCTYPE after the root element started".into()));
+                    }
+                }
+                Event::Comment(_) | Event::PI(_) | Event::Decl(_) => {}
+                Event::Eof => return Ok(()),
+            }
+        }
+    }
+}
+
 /// Parses XML text into a value with the given options.
 pub fn parse_with(text: &str, options: ParseOptions) -> Result<Value, XmlError> {
     // A byte-order mark is not part of the document.
     let skip = if text.starts_with('\u{FEFF}') { 3 } else { 0 };
     let body = &text[skip..];
     let err = |offset: u64, msg: String| {
-        XmlError::at(
-            text,
-            usize::try_from(offset)
-                .unwrap_or(usize::MAX)
-                .saturating_add(skip),
-            msg,
-        )
+        let offset = usize::try_from(offset).unwrap_or(usize::MAX);
+        XmlError::at(text, offset.saturating_add(skip), msg)
     };
-    let mut reader = NsReader::from_str(body);
-    let mut stack: Vec<Frame> = Vec::new();
-    let mut root: Option<(Arc<str>, Value)> = None;
-    loop {
-        let start = reader.buffer_position();
-        let event = match reader.read_event() {
-            Ok(e) => e,
-            Err(e) => return Err(err(reader.error_position(), e.to_string())),
-        };
-        match event {
-            Event::Start(ref e) | Event::Empty(ref e) => {
-                if root.is_some() {
-                    return Err(err(start, "more than one root element".into()));
-                }
-                if stack.len() >= MAX_DEPTH {
-                    return Err(err(
-                        start,
-                        format!("elements nested deeper than {MAX_DEPTH} levels"),
-                    ));
-                }
-                let frame = open_element(&reader, e, options).map_err(|m| err(start, m))?;
-                if matches!(event, Event::Empty(_)) {
-                    close(frame, &mut stack, &mut root);
-                } else {
-                    stack.push(frame);
-                }
-            }
-            Event::End(_) => match stack.pop() {
-                Some(frame) => close(frame, &mut stack, &mut root),
-                None => return Err(err(start, "end tag without a start tag".into())),
-            },
-            Event::Text(t) => {
-                let content = t.xml10_content();
-                match stack.last_mut() {
-                    Some(f) => f.seg.push_str(&content),
-                    None if content.bytes().all(is_xml_ws) => {}
-                    None => return Err(err(start, "text outside the root element".into())),
-                }
-            }
-            Event::CData(t) => match stack.last_mut() {
-                Some(f) => f.seg.push_str(&t.xml10_content()),
-                None => return Err(err(start, "CDATA outside the root element".into())),
-            },
-            Event::GeneralRef(r) => {
-                let Some(f) = stack.last_mut() else {
-                    return Err(err(
-                        start,
-                        "entity reference outside the root element".into(),
-                    ));
-                };
-                if r.is_char_ref() {
-                    match r.resolve_char_ref() {
-                        Ok(Some(c)) => f.seg.push(c),
-                        _ => {
-                            return Err(err(
-                                start,
-                                format!("invalid character reference '&{};'", &*r),
-                            ))
-                        }
-                    }
-                } else {
-                    match predefined_entity(&r) {
-                        Some(c) => f.seg.push(c),
-                        None => {
-                            return Err(err(
-                                start,
-                                format!(
-                                    "undefined entity '&{};' (only &lt; &gt; &amp; &apos; &quot; and character references are expanded)",
-                                    &*r
-                                ),
-                            ))
-                        }
-                    }
-                }
-            }
-            Event::DocType(_) => {
-                // Skipped, never interpreted: its entities are not expanded (see GeneralRef).
-                if root.is_some() || !stack.is_empty() {
-                    return Err(err(start, "DOCTYPE after the root element started".into()));
-                }
-            }
-            Event::Comment(_) | Event::PI(_) | Event::Decl(_) => {}
-            Event::Eof => break,
-        }
-    }
-    if let Some(open) = stack.last() {
+    let mut p = Parser {
+        input: body,
+        reader: NsReader::from_str(body),
+        options,
+        stack: Vec::new(),
+        root: None,
+        seg: String::new(),
+        names: HashMap::default(),
+        scratch: String::new(),
+    };
+    p.run().map_err(|(at, msg)| err(at, msg))?;
+    if let Some(open) = p.stack.last() {
         return Err(err(
             body.len() as u64,
             format!("unexpected end of input: <{}> is not closed", open.key),
         ));
     }
-    match root {
+    match p.root {
         Some((key, value)) => {
             let mut doc = IndexMap::with_capacity(1);
             doc.insert(Key(Value::Str(key)), value);
@@ -508,73 +647,6 @@ fn predefined_entity(name: &str) -> Option<char> {
         "quot" => '"',
         _ => return None,
     })
-}
-
-fn close(frame: Frame, stack: &mut [Frame], root: &mut Option<(Arc<str>, Value)>) {
-    let (key, value) = frame.finish();
-    match stack.last_mut() {
-        Some(parent) => parent.add_child(key, value),
-        None => *root = Some((key, value)),
-    }
-}
-
-fn open_element(
-    reader: &NsReader<&[u8]>,
-    e: &BytesStart<'_>,
-    options: ParseOptions,
-) -> Result<Frame, String> {
-    let qname = e.name();
-    let key: Arc<str> = if options.namespaces {
-        Arc::from(qname.0)
-    } else {
-        Arc::from(qname.local_name().into_inner())
-    };
-    let mut frame = Frame {
-        key,
-        entries: IndexMap::new(),
-        attrs: 0,
-        nil: false,
-        children: false,
-        text: String::new(),
-        text_slot: false,
-        seg: String::new(),
-    };
-    for attr in e.attributes() {
-        let attr = attr.map_err(|x| format!("bad attribute: {x}"))?;
-        let is_decl = attr.key.as_namespace_binding().is_some();
-        if is_decl && !options.namespaces {
-            continue;
-        }
-        let value = attr
-            .normalized_value(XmlVersion::Implicit1_0)
-            .map_err(|x| format!("bad attribute value: {x}"))?;
-        let (ns, local) = reader.resolver().resolve_attribute(attr.key);
-        let local = local.into_inner();
-        if !is_decl && local == "nil" && (value == "true" || value == "1") {
-            let xsi = match ns {
-                ResolveResult::Bound(n) => n.0 == XSI_NS,
-                ResolveResult::Unknown(p) => p == "xsi",
-                ResolveResult::Unbound => false,
-            };
-            if xsi && frame.attrs == 0 {
-                frame.nil = true;
-            }
-        }
-        let name = if options.namespaces {
-            attr.key.0
-        } else {
-            local
-        };
-        let mut k = String::with_capacity(name.len() + 1);
-        k.push('@');
-        k.push_str(name);
-        // Two prefixed attributes with one local name: the first one stays.
-        if let indexmap::map::Entry::Vacant(v) = frame.entries.entry(Key(Value::string(k))) {
-            v.insert(Value::string(value.into_owned()));
-            frame.attrs += 1;
-        }
-    }
-    Ok(frame)
 }
 
 // ---------------------------------------------------------------------------------------------

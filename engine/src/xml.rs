@@ -91,7 +91,7 @@ impl fmt::Display for XmlError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{} (line {}, column {})",
+            "{} (XML line {}, column {})",
             self.message, self.line, self.column
         )
     }

@@ -158,3 +158,72 @@ fn aws_only_request_matches_extension_request() {
         render("order-request-aws-only", false)
     );
 }
+
+fn render_with(template: &str, body: &str, content_type: &str, extensions: bool) -> String {
+    let request = Request {
+        body: body.to_string(),
+        content_type: Some(content_type.to_string()),
+        ..Request::default()
+    };
+    Engine::new(Profile::Aws)
+        .with_extensions(extensions)
+        .compile(template)
+        .unwrap()
+        .render_request(&request, &Json::Null)
+        .unwrap()
+        .output
+}
+
+/// `$input.path` / `$input.json` read XML bodies only with extensions on and an XML content
+/// type; JSON bodies are unaffected; an XML body that does not parse reads as nothing.
+#[test]
+fn input_reads_xml_bodies_only_when_asked() {
+    let xml = r#"<s:Envelope xmlns:s="urn:s"><s:Body><R id="1">x</R></s:Body></s:Envelope>"#;
+    let t = "$input.json('$.Envelope.Body.R')|$input.path('$.Envelope.Body.R')['@id']";
+    for ct in [
+        "text/xml",
+        "application/xml",
+        "application/soap+xml; charset=utf-8",
+        "Application/Atom+XML",
+    ] {
+        assert_eq!(
+            render_with(t, xml, ct, true),
+            r##"{"@id":"1","#text":"x"}|1"##,
+            "{ct}"
+        );
+    }
+    // Extensions off: as on API Gateway (json-smart reads the XML text as one string).
+    assert_eq!(
+        render_with(
+            "$input.path('$.Envelope')|$input.json('$')",
+            xml,
+            "text/xml",
+            false
+        ),
+        format!("|\"{}\"", xml.replace('/', "\\/").replace('"', "\\\""))
+    );
+    // A JSON content type keeps the JSON reading, extensions or not.
+    let t = "$input.path('$.a')|$input.json('$')";
+    assert_eq!(
+        render_with(t, r#"{"a": 1}"#, "application/json", true),
+        r#"1|{"a":1}"#
+    );
+    // An XML body that does not parse: path gives null (""), json gives "".
+    assert_eq!(render_with(t, "<a><b></a>", "text/xml", true), r#"|"""#);
+    // $input.body stays the raw text.
+    assert_eq!(render_with("$input.body", xml, "text/xml", true), xml);
+}
+
+/// Errors from `$vtl` fail the render with the exception and the XML position.
+#[test]
+fn parse_errors_fail_the_render_with_a_position() {
+    let err = Engine::new(Profile::Aws)
+        .with_extensions(true)
+        .compile("$vtl.parseXml('<a>\n<b></c></a>')")
+        .unwrap()
+        .render(&Json::Null)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("vtl.XmlException"), "{err}");
+    assert!(err.contains("line 2, column 4"), "{err}");
+}

@@ -7,10 +7,10 @@ use indexmap::IndexMap;
 
 use super::jsonpath::{self, PathCache};
 use super::request::Request;
+use super::util;
 use crate::java::JavaException;
 use crate::json;
 use crate::value::{Key, Object, Value};
-use super::util;
 
 /// `$input`: the request body and parameters.
 pub struct Input {
@@ -165,4 +165,3 @@ impl Object for Util {
         })
     }
 }
-

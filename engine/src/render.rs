@@ -801,7 +801,7 @@ impl<'p> Renderer<'p> {
                 Ok(Value::Null)
             }
             Value::Map(m) if m.kind == MapKind::Context => {
-                let v = m.entries.borrow().get(&Key::from(name)).cloned();
+                let v = m.get_str(name);
                 Ok(v.or_else(|| crate::aws::context::implicit_property(name))
                     .unwrap_or(Value::Null))
             }

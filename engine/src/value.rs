@@ -405,6 +405,23 @@ impl Hash for Key {
     }
 }
 
+/// A borrowed string that looks up a `Key` without allocating one.
+#[derive(Hash)]
+pub struct StrKey<'a>(pub &'a str);
+
+impl indexmap::Equivalent<Key> for StrKey<'_> {
+    fn equivalent(&self, key: &Key) -> bool {
+        matches!(&key.0, Value::Str(s) if **s == *self.0)
+    }
+}
+
+impl Map {
+    /// The value under a string key (no allocation).
+    pub fn get_str(&self, name: &str) -> Option<Value> {
+        self.entries.borrow().get(&StrKey(name)).cloned()
+    }
+}
+
 impl From<&str> for Key {
     fn from(s: &str) -> Key {
         Key(Value::str(s))
@@ -447,5 +464,29 @@ fn equals_at(a: &Value, b: &Value, depth: usize) -> bool {
         }
         (Value::Object(x), Value::Object(y)) => Rc::ptr_eq(x, y),
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn string_keys_are_found_without_allocating_a_key() {
+        let m = Value::map(
+            [
+                (Key::from("a"), Value::Int(1)),
+                (Key(Value::Int(7)), Value::Int(2)),
+            ]
+            .into_iter()
+            .collect(),
+        );
+        let Value::Map(m) = m else { unreachable!() };
+        assert_eq!(
+            m.get_str("a").map(|v| v.to_java_string()),
+            Some(Some("1".into()))
+        );
+        assert!(m.get_str("b").is_none());
+        assert!(m.get_str("7").is_none());
     }
 }

@@ -18,7 +18,7 @@
 //! Unicode-aware here while Java's is ASCII-only without `(?u)`.
 
 use std::collections::{HashMap, VecDeque};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, LazyLock, Mutex, OnceLock};
 
 use fancy_regex::Regex;
 
@@ -48,13 +48,51 @@ pub struct JavaRegex {
 }
 
 /// A bounded cache of compiled patterns (including failures), meant to live in a render
-/// context or an engine so that templates do not recompile a pattern on every call.
+/// context so that templates do not recompile a pattern on every call.
+///
+/// Compiling costs far more than a typical render (~100 µs per pattern), so a miss in this
+/// cache falls back to a process-wide one shared by all caches and threads
+/// ([`GLOBAL_CAPACITY`] patterns); a fresh `RegexCache` per render therefore stays cheap.
 #[derive(Debug)]
 pub struct RegexCache {
-    map: HashMap<Box<str>, Result<Arc<JavaRegex>, JavaException>>,
+    local: Fifo,
+}
+
+/// How many patterns the process-wide cache keeps.
+pub const GLOBAL_CAPACITY: usize = 512;
+
+type Compiled = Result<Arc<JavaRegex>, JavaException>;
+
+/// A map that forgets its oldest entry when full.
+#[derive(Debug)]
+struct Fifo {
+    map: HashMap<Box<str>, Compiled>,
     order: VecDeque<Box<str>>,
     capacity: usize,
 }
+
+impl Fifo {
+    fn new(capacity: usize) -> Fifo {
+        Fifo {
+            map: HashMap::new(),
+            order: VecDeque::new(),
+            capacity: capacity.max(1),
+        }
+    }
+
+    fn insert(&mut self, pattern: &str, compiled: Compiled) {
+        if self.map.len() >= self.capacity {
+            if let Some(old) = self.order.pop_front() {
+                self.map.remove(&old);
+            }
+        }
+        let key: Box<str> = pattern.into();
+        self.order.push_back(key.clone());
+        self.map.insert(key, compiled);
+    }
+}
+
+static GLOBAL: LazyLock<Mutex<Fifo>> = LazyLock::new(|| Mutex::new(Fifo::new(GLOBAL_CAPACITY)));
 
 impl Default for RegexCache {
     fn default() -> Self {
@@ -66,37 +104,38 @@ impl RegexCache {
     /// A cache holding at most `capacity` patterns (oldest evicted first).
     pub fn new(capacity: usize) -> RegexCache {
         RegexCache {
-            map: HashMap::new(),
-            order: VecDeque::new(),
-            capacity: capacity.max(1),
+            local: Fifo::new(capacity),
         }
     }
 
     /// The compiled form of Java pattern `pattern`, or the `PatternSyntaxException` Java throws.
     pub fn get(&mut self, pattern: &str) -> Result<Arc<JavaRegex>, JavaException> {
-        if let Some(hit) = self.map.get(pattern) {
+        if let Some(hit) = self.local.map.get(pattern) {
             return hit.clone();
         }
-        let compiled = JavaRegex::new(pattern).map(Arc::new);
-        if self.map.len() >= self.capacity {
-            if let Some(old) = self.order.pop_front() {
-                self.map.remove(&old);
+        let shared = GLOBAL.lock().ok().and_then(|g| g.map.get(pattern).cloned());
+        let compiled = match shared {
+            Some(c) => c,
+            None => {
+                let c = JavaRegex::new(pattern).map(Arc::new);
+                if let Ok(mut g) = GLOBAL.lock() {
+                    g.insert(pattern, c.clone());
+                }
+                c
             }
-        }
-        let key: Box<str> = pattern.into();
-        self.order.push_back(key.clone());
-        self.map.insert(key, compiled.clone());
+        };
+        self.local.insert(pattern, compiled.clone());
         compiled
     }
 
-    /// Number of cached patterns.
+    /// Number of patterns in this cache (not counting the process-wide one).
     pub fn len(&self) -> usize {
-        self.map.len()
+        self.local.map.len()
     }
 
-    /// True when nothing is cached.
+    /// True when this cache holds nothing.
     pub fn is_empty(&self) -> bool {
-        self.map.is_empty()
+        self.local.map.is_empty()
     }
 }
 
@@ -246,29 +285,39 @@ impl JavaRegex {
         let mut out = String::with_capacity(text.len() + replacement.len());
         let mut last = 0;
         let mut from = 0;
-        let mut next = Some(first);
-        while let Some((s, e)) = next {
-            out.push_str(&text[last..s]);
-            if needs_groups {
-                let caps = self
+        let mut found = Some(first);
+        loop {
+            let (s, e, caps) = if needs_groups {
+                match self
                     .regex
                     .captures_from_pos(text, from)
-                    .map_err(runtime_error)?;
-                for seg in &segments {
-                    match seg {
-                        Segment::Text(t) => out.push_str(t),
-                        Segment::Group(g) => {
-                            if let Some(m) = caps.as_ref().and_then(|c| c.get(*g)) {
-                                out.push_str(m.as_str());
-                            }
-                        }
+                    .map_err(runtime_error)?
+                {
+                    Some(c) => {
+                        let (s, e) = c.get(0).map_or((from, from), |m| (m.start(), m.end()));
+                        (s, e, Some(c))
                     }
+                    None => break,
                 }
             } else {
-                for seg in &segments {
-                    match seg {
-                        Segment::Text(t) => out.push_str(t),
-                        Segment::Group(_) => out.push_str(&text[s..e]),
+                let m = match found.take() {
+                    Some(m) => m,
+                    None => match self.find_at(text, from)? {
+                        Some(m) => m,
+                        None => break,
+                    },
+                };
+                (m.0, m.1, None)
+            };
+            out.push_str(&text[last..s]);
+            for seg in &segments {
+                match seg {
+                    Segment::Text(t) => out.push_str(t),
+                    Segment::Group(0) => out.push_str(&text[s..e]),
+                    Segment::Group(g) => {
+                        if let Some(m) = caps.as_ref().and_then(|c| c.get(*g)) {
+                            out.push_str(m.as_str());
+                        }
                     }
                 }
             }
@@ -280,7 +329,6 @@ impl JavaRegex {
             if from > text.len() {
                 break;
             }
-            next = self.find_at(text, from)?;
         }
         out.push_str(&text[last..]);
         Ok(out)

@@ -79,6 +79,60 @@ pub struct Map {
     pub entries: RefCell<IndexMap<Key, Value>>,
 }
 
+/// Dropping a deeply nested value frees it with a work list instead of recursion, so a
+/// template that nests a list a million levels deep cannot overflow the stack.
+fn drop_children(mut pending: Vec<Value>) {
+    while let Some(v) = pending.pop() {
+        match v {
+            Value::List(rc) => {
+                if let Ok(list) = Rc::try_unwrap(rc) {
+                    pending.extend(std::mem::take(&mut *list.items.borrow_mut()));
+                }
+            }
+            Value::Map(rc) => {
+                if let Ok(map) = Rc::try_unwrap(rc) {
+                    let entries = std::mem::take(&mut *map.entries.borrow_mut());
+                    for (k, v) in entries {
+                        pending.push(k.0);
+                        pending.push(v);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn is_container(v: &Value) -> bool {
+    matches!(v, Value::List(_) | Value::Map(_))
+}
+
+impl Drop for List {
+    fn drop(&mut self) {
+        let items = self.items.get_mut();
+        if items.iter().any(is_container) {
+            drop_children(std::mem::take(items));
+        }
+    }
+}
+
+impl Drop for Map {
+    fn drop(&mut self) {
+        let entries = self.entries.get_mut();
+        if entries
+            .iter()
+            .any(|(k, v)| is_container(&k.0) || is_container(v))
+        {
+            let mut pending = Vec::with_capacity(entries.len() * 2);
+            for (k, v) in std::mem::take(entries) {
+                pending.push(k.0);
+                pending.push(v);
+            }
+            drop_children(pending);
+        }
+    }
+}
+
 /// A map key with Java `equals`/`hashCode` semantics (`Integer(1)` and `Long(1)` differ).
 #[derive(Clone, Debug)]
 pub struct Key(pub Value);
@@ -470,6 +524,19 @@ fn equals_at(a: &Value, b: &Value, depth: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn deep_nesting_drops_without_recursion() {
+        let mut v = Value::list(ListKind::ArrayList, vec![]);
+        for i in 0..1_000_000 {
+            v = if i % 2 == 0 {
+                Value::list(ListKind::ArrayList, vec![v])
+            } else {
+                Value::map([(Key::from("k"), v)].into_iter().collect())
+            };
+        }
+        drop(v);
+    }
 
     #[test]
     fn string_keys_are_found_without_allocating_a_key() {

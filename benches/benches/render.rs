@@ -1,12 +1,13 @@
 //! Criterion benchmarks over the four reference cases (`cases/*.core.json`), in both profiles:
 //! `compile/<case>/<profile>` parses and compiles the template; `render/<case>/<profile>`
 //! renders an already compiled template (building the variables from JSON on every render, as
-//! the peer engines build their context).
+//! the peer engines build their context); `context/<case>` renders an empty template with the
+//! case's variables, which is the share of `render` spent building them.
 
 use std::hint::black_box;
 use std::time::Duration;
 
-use criterion::{criterion_group, criterion_main, Criterion};
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use vtl::{Engine, Profile};
 use vtl_benches::core_cases;
 
@@ -17,7 +18,7 @@ fn compile(c: &mut Criterion) {
     for case in core_cases() {
         for profile in PROFILES {
             let engine = Engine::new(profile);
-            group.bench_function(format!("{}/{}", case.name, profile.name()), |b| {
+            group.bench_function(BenchmarkId::new(case.name, profile.name()), |b| {
                 b.iter(|| engine.compile(black_box(&case.template)).unwrap())
             });
         }
@@ -30,10 +31,21 @@ fn render(c: &mut Criterion) {
     for case in core_cases() {
         for profile in PROFILES {
             let template = Engine::new(profile).compile(&case.template).unwrap();
-            group.bench_function(format!("{}/{}", case.name, profile.name()), |b| {
+            group.bench_function(BenchmarkId::new(case.name, profile.name()), |b| {
                 b.iter(|| template.render(black_box(&case.vars)).unwrap())
             });
         }
+    }
+    group.finish();
+}
+
+fn context(c: &mut Criterion) {
+    let mut group = c.benchmark_group("context");
+    let empty = Engine::new(Profile::Velocity).compile("").unwrap();
+    for case in core_cases() {
+        group.bench_function(case.name, |b| {
+            b.iter(|| empty.render(black_box(&case.vars)).unwrap())
+        });
     }
     group.finish();
 }
@@ -48,6 +60,6 @@ fn config() -> Criterion {
 criterion_group! {
     name = benches;
     config = config();
-    targets = compile, render
+    targets = compile, render, context
 }
 criterion_main!(benches);

@@ -1666,7 +1666,20 @@ fn bigint_method(b: &BigInt, recv: &Value, name: &str, args: &[Value]) -> Method
         },
         ("pow", [e]) => match int_arg(e) {
             Some(e) if e < 0 => throw("java.lang.ArithmeticException", "Negative exponent"),
-            Some(e) => big(b.pow(e as u32)),
+            Some(e) => {
+                // Java refuses results beyond 2^31 bits; far smaller ones would exhaust memory.
+                let bits = b.bits().saturating_mul(e as u64);
+                if bits > i32::MAX as u64 && b.magnitude() > &num_bigint::BigUint::from(1u32) {
+                    throw(
+                        "java.lang.ArithmeticException",
+                        "BigInteger would overflow supported range",
+                    )
+                } else if bits > 1 << 26 && b.magnitude() > &num_bigint::BigUint::from(1u32) {
+                    throw("java.lang.OutOfMemoryError", "Java heap space")
+                } else {
+                    big(b.pow(e as u32))
+                }
+            }
             None => MethodResult::NotFound,
         },
         ("compareTo", [x]) => match x {

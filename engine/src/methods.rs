@@ -20,10 +20,19 @@
 //!   `[Ljava.lang.String;@1b6d3586`, but indexes, sizes and iterates like a list);
 //! * `charAt()` returns a one-character String where Java returns a `Character` (they print
 //!   and compare alike in Velocity);
-//! * only the Java 8 `String` API is offered (AWS runs Velocity on Java 8): no `isBlank`,
-//!   `strip`, `repeat`, `lines`; byte/char-array and stream methods (`getBytes`,
-//!   `toCharArray`, `chars`) and `String.format` are not offered either; `floatValue()` is not
-//!   offered (there is no Float value).
+//! * `toCharArray()` and `getBytes()` return lists (of one-character Strings and of signed byte
+//!   Integers) where Java returns arrays (which Velocity prints as `[C@1b6d3586`);
+//! * `iterator()` on a list is a cursor over the live list without
+//!   `ConcurrentModificationException` checks;
+//! * only the Java 8 `String` API is offered (AWS runs Velocity on Java 8, the oracle on
+//!   Java 17): no `isBlank`, `strip`, `repeat`, `lines`; stream methods (`chars`,
+//!   `codePoints`) are not offered; `String.format` has no `%t` and `%a` conversions.
+//!
+//! Velocity 1.7 quirks reproduced: a method without parameters counts as applicable to any
+//! arguments, so `$s.length(1)` throws `IllegalArgumentException: wrong number of arguments`
+//! (unless another overload applies); static methods can be called on instances
+//! (`$s.valueOf(1)`, `$s.format(...)`, `$i.parseInt("4")`); `List.sort(null)` sorts by natural
+//! order with `ComparableTimSort`'s exceptions for mixed lists.
 
 use std::any::Any;
 use std::cell::RefCell;

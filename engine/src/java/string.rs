@@ -5,7 +5,7 @@
 //! result that would contain one (e.g. `substring` cutting an emoji in half) gets `?` in its
 //! place, which is also what Java prints for it when it encodes output as UTF-8.
 //!
-//! [`format`] is `String.format` (`java.util.Formatter` with the English locale), digit for digit:
+//! [`format()`] is `String.format` (`java.util.Formatter` with the English locale), digit for digit:
 //! `%f`/`%e`/`%g` round Java's `FloatingDecimal` digits half-up, so `%.2f` of `1.005` is `1.01`.
 //!
 //! Exception messages are JDK 17's. Some depend on Java's internal string coder: strings whose

@@ -35,7 +35,8 @@ test("renders a request-file request", () => {
 
 test("accepts the request as JSON text, null or undefined", () => {
   assert.equal(vtl.render("$input.body", '{"body": "raw"}', null).output, "raw");
-  assert.equal(vtl.render("[$input.body]", null, undefined).output, "[]");
+  // An empty body reads as {} (as on API Gateway).
+  assert.equal(vtl.render("[$input.body]", null, undefined).output, "[{}]");
   assert.equal(vtl.render("ok", undefined, undefined).output, "ok");
 });
 
@@ -84,14 +85,28 @@ test("syntax errors carry kind, line, column and byte span", () => {
 });
 
 test("positions are UTF-8 bytes for start/end and characters for column", () => {
-  const template = "é€ $x.foo(";
+  const template = "é€ #set($a = )";
   const e = vtl.render(template, {}, {}).errors[0];
   assert.equal(e.line, 1);
+  assert.equal(e.column, 14);
+  assert.equal(e.start, 16);
   const bytes = Buffer.from(template);
   assert.ok(e.start <= bytes.length && e.end <= bytes.length, JSON.stringify(e));
   // The column counts characters: everything before the error, as characters, plus one.
   const prefix = bytes.subarray(0, e.start).toString();
   assert.equal(e.column, [...prefix].length + 1);
+});
+
+test("warnings point into the template", () => {
+  const template = "ok #set($a = $b)";
+  const r = vtl.render(template, {}, {});
+  assert.equal(r.ok, true);
+  assert.equal(r.warnings.length, 1, JSON.stringify(r.warnings));
+  const w = r.warnings[0];
+  assert.match(w.message, /\$b/);
+  assert.equal(template.slice(w.start, w.end), "$b");
+  assert.equal(w.line, 1);
+  assert.equal(w.column, 14);
 });
 
 test("render errors and limits", () => {

@@ -6,7 +6,7 @@
 export function buildRequestFile(request) {
   const out = {};
   if (request.body) out.body = request.body;
-  if (request.contentType) out.contentType = request.contentType;
+  if (request.body && request.contentType) out.contentType = request.contentType;
   const params = {};
   for (const where of ["path", "querystring", "header"]) {
     const group = request.params?.[where];

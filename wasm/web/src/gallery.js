@@ -15,12 +15,12 @@ const CONTEXT = json({
 });
 
 const ORDER_BODY = json({
-  customer: { id: "C-000123", name: "Seán O'Brien \"Jr\"", email: "sean@example.com" },
+  customer: { id: "C-000123", name: "Ada Lovelace \"Countess\"", email: "ada@example.com" },
   items: [
     { sku: "SKU-1", name: "Espresso beans 1kg", quantity: 2, priceCents: 2450 },
     { sku: "SKU-7", name: "Grinder", quantity: 1, priceCents: 12999 },
   ],
-  coupon: null,
+  coupon: "SPRING10",
   note: "Leave at the door",
 });
 
@@ -60,10 +60,11 @@ export const EXAMPLES = [
       "quantity": $item.quantity,
       "totalCents": #set($t = $item.quantity * $item.priceCents)$t
     }#if($foreach.hasNext),#end
+
 #end
   ],
   "coupon": #if($order.coupon)"$order.coupon"#{else}null#end,
-  "channel": "$util.escapeJavaScript($input.params('X-Channel'))",
+  "channel": "$input.params('X-Channel')",
   "requestId": "$context.requestId",
   "environment": "$stageVariables.env"
 }
@@ -172,9 +173,9 @@ export const EXAMPLES = [
 #if($body.errorType == "NotFound")
 #set($context.responseOverride.status = 404)
 #set($context.responseOverride.header.Cache-Control = "no-store")
-{"message": "No pet with id $util.escapeJavaScript($input.params('id'))"}
+{"message": "No pet with id $util.escapeJavaScript($input.params('id')).replaceAll("\\\\'", "'")"}
 #else
-#set($context.responseOverride.header.ETag = "W/\\"$body.version\\"")
+#set($context.responseOverride.header.ETag = "v$body.version")
 #set($context.requestOverride.header.X-Debug = "$context.requestId")
 $input.json('$')
 #end

@@ -360,6 +360,41 @@ function showResult() {
     const where = e.line ? ` at ${e.line}:${e.column}` : "";
     setStatus("error", `${labelOf(e.kind)}${where}: ${e.message}`, "");
   }
+  showResultError(render, template);
+}
+
+function showResultError(render, template) {
+  const banner = $("result-error");
+  if (render.ok) {
+    banner.hidden = true;
+    return;
+  }
+  const e = render.errors[0];
+  banner.textContent = "";
+  const title = document.createElement("strong");
+  title.textContent = `${labelOf(e.kind)}${e.line ? ` at line ${e.line}, column ${e.column}` : ""}`;
+  const msg = document.createElement("span");
+  msg.className = "msg";
+  msg.textContent = e.message;
+  banner.append(title, msg);
+  if (e.hint) {
+    const hint = document.createElement("span");
+    hint.className = "hint";
+    hint.textContent = `Hint: ${e.hint}`;
+    banner.append(hint);
+  }
+  banner.onclick = () => {
+    if (e.start === null || e.start === undefined) return;
+    const toIndex = byteToIndexMapper(template);
+    const from = toIndex(e.start);
+    editors.template.dispatch({
+      selection: { anchor: from, head: Math.max(from, toIndex(e.end ?? e.start)) },
+      effects: EditorView.scrollIntoView(from, { y: "center" }),
+    });
+    editors.template.focus();
+  };
+  banner.title = e.start === null || e.start === undefined ? "" : "Show in the template";
+  banner.hidden = false;
 }
 
 function labelOf(kind) {
@@ -473,7 +508,8 @@ function updateValidity() {
     if (fmt === "json") {
       const err = validateJson(out);
       if (!err) {
-        el.textContent = "✓ valid JSON";
+        el.textContent = "✓ JSON";
+        el.title = "The output is valid JSON";
         el.className = "validity ok";
       } else {
         el.textContent = `✗ not JSON${err.line ? ` (${err.line}:${err.column})` : ""}`;
@@ -484,7 +520,8 @@ function updateValidity() {
     } else if (fmt === "xml") {
       const err = validateXml(out);
       if (!err) {
-        el.textContent = "✓ well-formed XML";
+        el.textContent = "✓ XML";
+        el.title = "The output is well-formed XML";
         el.className = "validity ok";
       } else {
         el.textContent = `✗ not XML${err.line ? ` (${err.line}:${err.column})` : ""}`;

@@ -96,7 +96,7 @@ test("the page loads and renders the default example", async () => {
   assert.equal(json.orderId, "ORD-42");
   assert.equal(json.lines.length, 2);
   await page.waitForSelector("#validity.ok");
-  assert.match(await page.textContent("#validity"), /valid JSON/);
+  assert.match(await page.textContent("#validity"), /✓ JSON/);
   // The output editor shows the text.
   assert.match(await page.textContent("#ed-output .cm-content"), /"orderId": "ORD-42"/);
   assert.deepEqual(page.errors, []);
@@ -152,6 +152,8 @@ test("a syntax error shows a marker at the right line, with the message on hover
     return best.text;
   });
   assert.equal(gutterLine, "3");
+  // The result pane says what went wrong.
+  assert.match(await page.textContent("#result-error"), /Syntax error at line 3/);
   // The problems list names the position.
   assert.match(await page.textContent("#problems-list"), /3:\d+/);
   await page.hover("#ed-template .cm-lintRange-error");
@@ -345,11 +347,11 @@ test("an exported case folder passes the CLI (no request)", async (t) => {
   await page.click("#ed-stage .cm-content");
   await page.keyboard.press("ControlOrMeta+a");
   await page.keyboard.insertText("{}");
-  await page.waitForFunction(() => window.playground.result?.render?.output === "1, 2, 3, 4\n");
+  await page.waitForFunction(() => window.playground.result?.render?.output === "1, 2, 3, 4");
   const dest = fs.mkdtempSync(path.join(os.tmpdir(), "vtl-export-"));
   const { folder, files } = await exportZip(page, dest);
   await context.close();
-  assert.equal(files[`loop-case/expected.txt`], "1, 2, 3, 4\n");
+  assert.equal(files[`loop-case/expected.txt`], "1, 2, 3, 4");
   assert.equal(files[`loop-case/request.json`].trim(), "{}");
   t.diagnostic(`ran with ${runCaseFolder(folder)}`);
 });

@@ -851,7 +851,16 @@ impl<'p> Renderer<'p> {
                     self.method_missing = true;
                     return Ok(Value::Null);
                 }
-                match o.call_method(name, args) {
+                let result = match o.call_method(name, args) {
+                    // Methods every Java object has (getClass, toString, equals, hashCode).
+                    None => match methods::call_method(target, name, args, &mut self.regex) {
+                        MethodResult::Value(v) => Some(Ok(v)),
+                        MethodResult::Exception(e) => Some(Err(e)),
+                        MethodResult::NotFound => None,
+                    },
+                    found => found,
+                };
+                match result {
                     Some(Ok(v)) => Ok(v),
                     Some(Err(e)) => Err(self.java_error(name, target, e, span)),
                     None => {
@@ -1237,13 +1246,15 @@ impl<'p> Renderer<'p> {
                         };
                         return Ok(Value::string(ls + &rs));
                     }
-                    match op {
-                        BinOp::Add => math::add(&l, &r),
-                        BinOp::Sub => math::subtract(&l, &r),
-                        BinOp::Mul => math::multiply(&l, &r),
-                        BinOp::Div => math::divide(&l, &r),
-                        _ => math::modulo(&l, &r),
-                    }
+                    let op = match op {
+                        BinOp::Add => math::MathOp::Add,
+                        BinOp::Sub => math::MathOp::Subtract,
+                        BinOp::Mul => math::MathOp::Multiply,
+                        BinOp::Div => math::MathOp::Divide,
+                        _ => math::MathOp::Modulo,
+                    };
+                    math::arithmetic(op, &l, &r)
+                        .map_err(|ex| self.err(ErrorKind::Render, ex.to_string(), e.span))?
                 }
                 _ => Value::Bool(self.evaluate(e)?),
             },
@@ -1284,7 +1295,7 @@ impl<'p> Renderer<'p> {
                 BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => {
                     let l = self.value(a)?;
                     let r = self.value(b)?;
-                    if !(l.is_number() && r.is_number()) {
+                    if !(math::is_number(&l) && math::is_number(&r)) {
                         return Ok(false);
                     }
                     let Some(ord) = math::compare_numbers(&l, &r) else {
@@ -1306,7 +1317,7 @@ impl<'p> Renderer<'p> {
     /// Velocity 1.7 `==`: numbers by value; related classes by `equals`; otherwise by
     /// `toString()` (two nulls are equal).
     fn velocity_equals(&mut self, l: &Value, r: &Value) -> R<bool> {
-        if l.is_number() && r.is_number() {
+        if math::is_number(l) && math::is_number(r) {
             return Ok(math::compare_numbers(l, r).is_some_and(|o| o.is_eq()));
         }
         if !l.is_null() && !r.is_null() && related_classes(l, r) {

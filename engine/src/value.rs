@@ -212,6 +212,15 @@ impl Value {
             serde_json::Value::Null => Value::Null,
             serde_json::Value::Bool(b) => Value::Bool(*b),
             serde_json::Value::Number(n) => {
+                // Jackson reads integers of 19 digits or more as BigInteger, even when they
+                // would fit in a long.
+                let text = n.to_string();
+                let digits = text.trim_start_matches('-').len();
+                if digits >= 19 && text.bytes().all(|b| b.is_ascii_digit() || b == b'-') {
+                    if let Ok(b) = text.parse::<BigInt>() {
+                        return Value::BigInt(Rc::new(b));
+                    }
+                }
                 if let Some(i) = n.as_i64() {
                     Value::from_i64(i)
                 } else if let Some(u) = n.as_u64() {

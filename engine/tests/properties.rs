@@ -33,6 +33,7 @@ fn soup() -> impl Strategy<Value = String> {
 }
 
 /// Names the generated templates use: most are defined by [`vars`] or by `#set`.
+#[rustfmt::skip]
 const NAMES: &[&str] = &["a", "b", "s", "n", "foo", "list", "map", "i", "v", "undefined"];
 
 fn name() -> impl Strategy<Value = String> {

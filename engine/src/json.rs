@@ -25,13 +25,12 @@ use std::fmt::{self, Write as _};
 use std::rc::Rc;
 use std::sync::Arc;
 
-use indexmap::IndexMap;
 use num_bigint::BigInt;
 use num_traits::Zero;
 
 use crate::java;
 use crate::java::math::{as_big_decimal, as_java_float, float_value, BigDecimal, JavaFloat};
-use crate::value::{Key, ListKind, Value};
+use crate::value::{Entries, Key, ListKind, Value};
 
 /// The deepest nesting of arrays and objects the parser accepts (json-smart's `MAX_DEPTH`).
 pub const MAX_DEPTH: usize = 400;
@@ -547,7 +546,7 @@ impl<'a> Parser<'a> {
 
     fn read_object(&mut self) -> Result<Value, JsonError> {
         self.enter()?;
-        let mut entries: IndexMap<Key, Value> = IndexMap::new();
+        let mut entries = Entries::default();
         loop {
             self.read();
             match self.c {
@@ -1076,7 +1075,7 @@ mod tests {
             r#"{"u":"http:\/\/x\/y","f":1.5,"e":1000.0,"s":"é","n":null,"l":[true,{"k":[]}]}"#
         );
         // Non-string keys are written through toString(); host objects as `{}`.
-        let mut m = IndexMap::new();
+        let mut m = Entries::default();
         m.insert(Key(Value::Int(1)), Value::str("one"));
         let list = Value::list(
             ListKind::ArrayList,

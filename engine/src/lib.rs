@@ -24,7 +24,7 @@ mod compile;
 pub mod dump;
 mod error;
 pub mod ext;
-mod fxhash;
+pub mod fxhash;
 pub mod java;
 pub mod json;
 pub mod methods;

@@ -1987,7 +1987,6 @@ pub fn big_decimal_method(d: &BigDecimal, name: &str, args: &[Value]) -> MethodR
 #[cfg(test)]
 mod tests {
     use super::*;
-    use indexmap::IndexMap;
 
     // Expected values come from Velocity 1.7 on JDK 17 (the oracle), rendering `$recv.m(args)`.
 
@@ -2019,7 +2018,7 @@ mod tests {
     }
 
     fn map(items: Vec<(&str, Value)>) -> Value {
-        let m: IndexMap<Key, Value> = items.into_iter().map(|(k, v)| (Key::from(k), v)).collect();
+        let m: crate::value::Entries = items.into_iter().map(|(k, v)| (Key::from(k), v)).collect();
         Value::map(m)
     }
 

@@ -12,7 +12,6 @@ use std::hash::BuildHasherDefault;
 use std::rc::Rc;
 use std::sync::Arc;
 
-use indexmap::IndexMap;
 use vtl_grammar::ast::{BinOp, RefKind, Span};
 
 use crate::compile::{
@@ -24,7 +23,7 @@ use crate::java::math;
 use crate::java::regex::RegexCache;
 use crate::java::JavaException;
 use crate::methods::{self, MethodResult};
-use crate::value::{java_equals, Key, List, ListKind, MapKind, Object, Value};
+use crate::value::{java_equals, Entries, Key, List, ListKind, MapKind, Object, Value};
 use crate::{Limits, Profile};
 
 /// Host variables built on first use (with a request): `$context`, `$stageVariables`.
@@ -1195,7 +1194,7 @@ impl<'p> Renderer<'p> {
                 Value::list(ListKind::ArrayList, out)
             }
             CExprKind::Map(entries) => {
-                let mut map = IndexMap::with_capacity(entries.len());
+                let mut map = Entries::with_capacity_and_hasher(entries.len(), Default::default());
                 for (k, v) in entries {
                     let k = self.value(k)?;
                     let v = self.value(v)?;

@@ -7,13 +7,14 @@
 
 use std::cell::RefCell;
 use std::fmt::{self, Write as _};
-use std::hash::{Hash, Hasher};
+use std::hash::{BuildHasherDefault, Hash, Hasher};
 use std::rc::Rc;
 use std::sync::Arc;
 
 use indexmap::IndexMap;
 use num_bigint::BigInt;
 
+use crate::fxhash::FxHasher;
 use crate::java::{self, JavaException};
 
 /// How deep `toString()` follows nested collections before printing `(...)`.
@@ -71,12 +72,15 @@ pub enum MapKind {
     Context,
 }
 
+/// The entries of a map, in insertion order (with a fast hasher: keys are template data).
+pub type Entries = IndexMap<Key, Value, BuildHasherDefault<FxHasher>>;
+
 /// A mutable, insertion-ordered map shared by reference.
 pub struct Map {
     /// The Java class this map stands for.
     pub kind: MapKind,
     /// The entries, in insertion order.
-    pub entries: RefCell<IndexMap<Key, Value>>,
+    pub entries: RefCell<Entries>,
 }
 
 /// Dropping a deeply nested value frees it with a work list instead of recursion, so a
@@ -177,7 +181,7 @@ impl Value {
     }
 
     /// A new `LinkedHashMap`.
-    pub fn map(entries: IndexMap<Key, Value>) -> Value {
+    pub fn map(entries: Entries) -> Value {
         Value::Map(Rc::new(Map {
             kind: MapKind::LinkedHashMap,
             entries: RefCell::new(entries),

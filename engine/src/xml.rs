@@ -22,7 +22,6 @@ use std::hash::BuildHasherDefault;
 use std::rc::Rc;
 use std::sync::Arc;
 
-use indexmap::IndexMap;
 use quick_xml::escape::EscapeError;
 use quick_xml::events::attributes::AttrError;
 use quick_xml::events::{BytesStart, Event};
@@ -31,7 +30,7 @@ use quick_xml::reader::NsReader;
 use quick_xml::XmlVersion;
 
 use crate::fxhash::FxHasher;
-use crate::value::{Key, ListKind, Value};
+use crate::value::{Entries, Key, ListKind, Value};
 
 /// The deepest element nesting [`parse`] accepts.
 pub const MAX_DEPTH: usize = 128;
@@ -297,7 +296,7 @@ struct Frame {
     /// Its key in the parent.
     key: Arc<str>,
     /// Attributes, then children and `#text` in order of first appearance.
-    entries: IndexMap<Key, Value>,
+    entries: Entries,
     /// How many attributes went into `entries`.
     attrs: usize,
     /// Whether the only attribute is a true `xsi:nil`.
@@ -433,7 +432,7 @@ impl Parser<'_> {
         };
         let mut frame = Frame {
             key,
-            entries: IndexMap::new(),
+            entries: Entries::default(),
             attrs: 0,
             nil: false,
             children: false,
@@ -630,7 +629,7 @@ pub fn parse_with(text: &str, options: ParseOptions) -> Result<Value, XmlError> 
     }
     match p.root {
         Some((key, value)) => {
-            let mut doc = IndexMap::with_capacity(1);
+            let mut doc = Entries::with_capacity_and_hasher(1, Default::default());
             doc.insert(Key(Value::Str(key)), value);
             Ok(Value::map(doc))
         }
@@ -931,7 +930,7 @@ pub fn to_xml_fragment(value: &Value) -> Result<String, WriteError> {
                         "'{key}' has no element to go on in an XML fragment"
                     )));
                 }
-                let mut one = IndexMap::with_capacity(1);
+                let mut one = Entries::with_capacity_and_hasher(1, Default::default());
                 one.insert(Key(Value::string(key.into_owned())), v.clone());
                 out.push_str(&to_xml(&Value::map(one), None)?);
             }
@@ -1046,7 +1045,7 @@ pub fn soap_fault(doc: &Value) -> Option<Value> {
     if !matches!(fault, Value::Map(_) | Value::List(_)) {
         return None;
     }
-    let mut out = IndexMap::with_capacity(6);
+    let mut out = Entries::with_capacity_and_hasher(6, Default::default());
     let mut put = |k: &str, v: Value| {
         out.insert(Key::from(k), v);
     };

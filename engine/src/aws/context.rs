@@ -4,11 +4,10 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use indexmap::IndexMap;
 use serde_json::{Map as JsonMap, Value as Json};
 
 use super::request::Request;
-use crate::value::{Key, ListKind, Map, MapKind, Value};
+use crate::value::{Entries, Key, ListKind, Map, MapKind, Value};
 
 /// The default API id (also the domain prefix).
 pub const DEFAULT_API_ID: &str = "a1b2c3d4e5";
@@ -146,7 +145,7 @@ fn default_value(d: D) -> Value {
     }
 }
 
-fn context_map(entries: IndexMap<Key, Value>) -> Value {
+fn context_map(entries: Entries) -> Value {
     Value::Map(Rc::new(Map {
         kind: MapKind::Context,
         entries: RefCell::new(entries),

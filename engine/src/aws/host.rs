@@ -10,7 +10,7 @@ use super::request::Request;
 use super::util;
 use crate::java::JavaException;
 use crate::json;
-use crate::value::{Key, Object, Value};
+use crate::value::{Entries, Key, Object, Value};
 
 /// `$input`: the request body and parameters.
 pub struct Input {
@@ -45,7 +45,7 @@ impl Input {
                     .collect(),
             )
         };
-        let mut params = IndexMap::with_capacity(3);
+        let mut params = Entries::with_capacity_and_hasher(3, Default::default());
         params.insert(Key::from("path"), single(&request.params.path));
         params.insert(
             Key::from("querystring"),

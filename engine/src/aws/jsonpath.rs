@@ -32,14 +32,13 @@ use std::fmt;
 use std::rc::Rc;
 use std::sync::Arc;
 
-use indexmap::IndexMap;
 use num_traits::{Signed, Zero};
 
 use crate::java;
 use crate::java::math::{as_big_decimal, as_java_float, BigDecimal};
 use crate::java::regex::JavaRegex;
 use crate::json::parse_big_decimal;
-use crate::value::{Key, ListKind, Value};
+use crate::value::{Entries, Key, ListKind, Value};
 
 /// Which Java exception a failed compile or read corresponds to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -462,7 +461,7 @@ impl<'a> Ctx<'a> {
                 property_fragment(keys)
             )));
         }
-        let mut merged = IndexMap::new();
+        let mut merged = Entries::default();
         for key in keys {
             if let Some(v) = map_get(model, key) {
                 merged.insert(key.clone(), v);

@@ -329,8 +329,7 @@ pub fn get_property(recv: &Value, name: &str, regex: &mut RegexCache) -> MethodR
         if name == "class" || name == "Class" {
             return ok(class_of(recv));
         }
-        let v = m.entries.borrow().get(&Key::from(name)).cloned();
-        return ok(v.unwrap_or(Value::Null));
+        return ok(m.get_str(name).unwrap_or(Value::Null));
     }
     if let Value::Object(o) = recv {
         if let Some(v) = o.get_property(name) {

@@ -3,8 +3,13 @@
 //! This file only parses arguments and maps failures to exit codes; each command lives in its
 //! own module (`render.rs`, …) and shared input/output helpers in `io.rs`.
 
+mod check;
+mod convert;
+mod dump;
+mod extract;
 mod io;
 mod render;
+mod test_cmd;
 
 use std::process::ExitCode;
 
@@ -36,6 +41,25 @@ struct Cli {
 enum Command {
     /// Render a template with variables from a JSON file.
     Render(render::Args),
+    /// Check templates for errors and API Gateway pitfalls without rendering them.
+    Check(check::Args),
+    /// Run golden test cases (folders or single-file case documents).
+    Test(test_cmd::Args),
+    /// Extract mapping templates from an OpenAPI export or a CloudFormation/SAM template.
+    Extract(extract::Args),
+    /// Show a template's tokens or syntax tree.
+    Dump(dump::Args),
+    /// Convert between JSON and XML with the mapping `$vtl` uses.
+    Convert(convert::Args),
+    /// Print a shell completion script.
+    Completions(CompletionsArgs),
+}
+
+/// Arguments of `vtl completions`.
+#[derive(clap::Args, Debug)]
+struct CompletionsArgs {
+    /// The shell.
+    shell: clap_complete::Shell,
 }
 
 /// A failed command: what to print on stderr and the exit status.
@@ -61,6 +85,21 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Render(args) => render::run(args),
+        Command::Check(args) => check::run(args),
+        Command::Test(args) => test_cmd::run(args),
+        Command::Extract(args) => extract::run(args),
+        Command::Dump(args) => dump::run(args),
+        Command::Convert(args) => convert::run(args),
+        Command::Completions(args) => {
+            use clap::CommandFactory;
+            clap_complete::generate(
+                args.shell,
+                &mut Cli::command(),
+                "vtl",
+                &mut std::io::stdout(),
+            );
+            Ok(())
+        }
     };
     match result {
         Ok(()) => ExitCode::from(EXIT_OK),

@@ -262,13 +262,12 @@ fn write_snippet(
         .take(char_len_within_line(loc))
         .count()
         .max(1);
-    writeln!(
-        f,
-        "{:gutter$} | {:pad$}{} {label}",
-        "",
-        "",
-        "^".repeat(span_text_len)
-    )
+    let carets = "^".repeat(span_text_len);
+    if label.is_empty() {
+        writeln!(f, "{:gutter$} | {:pad$}{carets}", "", "")
+    } else {
+        writeln!(f, "{:gutter$} | {:pad$}{carets} {label}", "", "")
+    }
 }
 
 fn char_len_within_line(loc: &Location) -> usize {

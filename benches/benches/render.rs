@@ -1,15 +1,24 @@
-//! Criterion benchmarks over the four reference cases (`cases/*.core.json`), in both profiles:
+//! Criterion benchmarks over the four reference cases, in both profiles:
 //! `compile/<case>/<profile>` parses and compiles the template; `render/<case>/<profile>`
-//! renders an already compiled template (building the variables from JSON on every render, as
-//! the peer engines build their context); `context/<case>` renders an empty template with the
-//! case's variables, which is the share of `render` spent building them.
+//! renders a compiled `.core` template with its API Gateway request and variables converted
+//! once (as the peer engines reuse their pre-parsed variables); `render-json-vars/…` converts
+//! the JSON variables on every render; `apigw/<case>/<profile>` renders the `.apigw` form,
+//! which parses the raw request body on every render as a gateway does; `context/<case>`
+//! renders an empty template with the case's variables (the cost of converting them).
 
 use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
-use vtl::{Engine, Profile};
-use vtl_benches::core_cases;
+use vtl::{Engine, Profile, Request, Vars};
+use vtl_benches::{apigw_cases, core_cases};
+
+fn request_of(case: &vtl_benches::Case) -> Request {
+    case.apigw
+        .as_ref()
+        .map(|r| Request::from_json(r).unwrap())
+        .unwrap_or_default()
+}
 
 const PROFILES: [Profile; 2] = [Profile::Velocity, Profile::Aws];
 
@@ -29,10 +38,50 @@ fn compile(c: &mut Criterion) {
 fn render(c: &mut Criterion) {
     let mut group = c.benchmark_group("render");
     for case in core_cases() {
+        let request = request_of(&case);
+        let vars = Vars::from_json(&case.vars).unwrap();
         for profile in PROFILES {
             let template = Engine::new(profile).compile(&case.template).unwrap();
             group.bench_function(BenchmarkId::new(case.name, profile.name()), |b| {
-                b.iter(|| template.render(black_box(&case.vars)).unwrap())
+                b.iter(|| {
+                    template
+                        .render_request_vars(black_box(&request), &vars)
+                        .unwrap()
+                })
+            });
+        }
+    }
+    group.finish();
+}
+
+fn render_json_vars(c: &mut Criterion) {
+    let mut group = c.benchmark_group("render-json-vars");
+    for case in core_cases() {
+        let request = request_of(&case);
+        let template = Engine::new(Profile::Aws).compile(&case.template).unwrap();
+        group.bench_function(case.name, |b| {
+            b.iter(|| {
+                template
+                    .render_request(black_box(&request), black_box(&case.vars))
+                    .unwrap()
+            })
+        });
+    }
+    group.finish();
+}
+
+fn apigw(c: &mut Criterion) {
+    let mut group = c.benchmark_group("apigw");
+    for case in apigw_cases() {
+        let request = request_of(&case);
+        for profile in PROFILES {
+            let template = Engine::new(profile).compile(&case.template).unwrap();
+            group.bench_function(BenchmarkId::new(case.name, profile.name()), |b| {
+                b.iter(|| {
+                    template
+                        .render_request(black_box(&request), &serde_json::Value::Null)
+                        .unwrap()
+                })
             });
         }
     }
@@ -60,6 +109,6 @@ fn config() -> Criterion {
 criterion_group! {
     name = benches;
     config = config();
-    targets = compile, render, context
+    targets = compile, render, render_json_vars, apigw, context
 }
 criterion_main!(benches);

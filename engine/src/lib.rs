@@ -28,6 +28,7 @@ pub mod fxhash;
 pub mod java;
 pub mod json;
 pub mod methods;
+pub mod pretty;
 mod render;
 pub mod value;
 pub mod xml;

@@ -458,7 +458,8 @@ fn read_meta(meta: &Json) -> Result<(Option<Profile>, bool), String> {
 
 fn load_doc(path: &Path, docs: &mut Vec<Doc>, out: &mut Loaded) -> Result<(), Failure> {
     let shown = show(path);
-    let text = std::fs::read_to_string(path).map_err(|e| Failure::usage(format!("{shown}: {e}")))?;
+    let text =
+        std::fs::read_to_string(path).map_err(|e| Failure::usage(format!("{shown}: {e}")))?;
     let yaml = !path.extension().is_some_and(|e| e == "json");
     let value: Json = if yaml {
         serde_yaml_ng::from_str(&text)
@@ -748,11 +749,23 @@ fn unified_diff(expected: &str, actual: &str) -> String {
 }
 
 /// Makes the case's expectation match `result`; returns what was written.
-fn update(case: &Case, result: &Result<Rendered, Error>, docs: &mut [Doc]) -> Result<String, String> {
+fn update(
+    case: &Case,
+    result: &Result<Rendered, Error>,
+    docs: &mut [Doc],
+) -> Result<String, String> {
     let overrides = match result {
         Ok(r) => vec![
-            ("requestOverride", case.request_override.is_some(), r.request_override.clone()),
-            ("responseOverride", case.response_override.is_some(), r.response_override.clone()),
+            (
+                "requestOverride",
+                case.request_override.is_some(),
+                r.request_override.clone(),
+            ),
+            (
+                "responseOverride",
+                case.response_override.is_some(),
+                r.response_override.clone(),
+            ),
         ],
         Err(_) => Vec::new(),
     };
@@ -792,7 +805,9 @@ fn update(case: &Case, result: &Result<Rendered, Error>, docs: &mut [Doc]) -> Re
         }
         Origin::Doc { file, index } => {
             let doc = &mut docs[*file];
-            let Some(entry) = doc.value["cases"].get_mut(*index).and_then(Json::as_object_mut)
+            let Some(entry) = doc.value["cases"]
+                .get_mut(*index)
+                .and_then(Json::as_object_mut)
             else {
                 return Err("case entry vanished".into());
             };
@@ -837,17 +852,21 @@ fn expected_file_for(expect: &Expect, output: &str) -> &'static str {
         Expect::Text(_) => "expected.txt",
         Expect::Json(_) => "expected.json",
         Expect::Xml(_) => "expected.xml",
-        Expect::Error(_) | Expect::Nothing => {
-            let trimmed = output.trim_start();
-            if (trimmed.starts_with('{') || trimmed.starts_with('['))
-                && serde_json::from_str::<Json>(output).is_ok()
-            {
-                "expected.json"
-            } else if trimmed.starts_with('<') {
-                "expected.xml"
-            } else {
-                "expected.txt"
-            }
-        }
+        Expect::Error(_) | Expect::Nothing => expected_file_for_output(output),
+    }
+}
+
+/// The expected file for an output: `expected.json` for a JSON object or array,
+/// `expected.xml` for markup, else `expected.txt`.
+pub(crate) fn expected_file_for_output(output: &str) -> &'static str {
+    let trimmed = output.trim_start();
+    if (trimmed.starts_with('{') || trimmed.starts_with('['))
+        && serde_json::from_str::<Json>(output).is_ok()
+    {
+        "expected.json"
+    } else if trimmed.starts_with('<') {
+        "expected.xml"
+    } else {
+        "expected.txt"
     }
 }

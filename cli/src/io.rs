@@ -41,7 +41,7 @@ pub fn read_json(path: &str) -> Result<serde_json::Value, Failure> {
             "{}:{}:{}: invalid JSON: {message}",
             display_name(path),
             e.line(),
-            e.column()
+            e.column().max(1)
         ))
     })
 }
@@ -68,4 +68,135 @@ pub fn display_name(path: &str) -> &str {
     } else {
         path
     }
+}
+
+/// `--error-format`: how errors and diagnostics are printed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ErrorFormat {
+    /// rustc-like text with the source line and a caret.
+    Human,
+    /// One JSON object per line (`{kind, message, line, column, start, end, …}`).
+    Json,
+}
+
+/// `--color`: when to colour messages on standard error.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Color {
+    /// Only when standard error is a terminal (and `NO_COLOR` is not set).
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+impl Color {
+    /// Whether to colour standard error.
+    pub fn enabled(self) -> bool {
+        use std::io::IsTerminal;
+        match self {
+            Color::Always => true,
+            Color::Never => false,
+            Color::Auto => {
+                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                    && std::io::stderr().is_terminal()
+            }
+        }
+    }
+}
+
+/// Colours a human-readable report: `error`/`warning`/`note` at the start of a line and the
+/// carets under a source line. Returns `text` unchanged when `on` is false.
+pub fn paint(text: &str, on: bool) -> String {
+    if !on {
+        return text.to_string();
+    }
+    const RED: &str = "\x1b[1;31m";
+    const YELLOW: &str = "\x1b[1;33m";
+    const CYAN: &str = "\x1b[1;36m";
+    const RESET: &str = "\x1b[0m";
+    let mut out = String::with_capacity(text.len() + 64);
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let word = ["error", "warning", "note"]
+            .into_iter()
+            .find(|w| line.starts_with(w) && !line[w.len()..].starts_with(char::is_alphanumeric));
+        if let Some(word) = word {
+            let color = match word {
+                "error" => RED,
+                "warning" => YELLOW,
+                _ => CYAN,
+            };
+            out.push_str(&format!("{color}{word}{RESET}{}", &line[word.len()..]));
+            continue;
+        }
+        // A caret line: gutter, `|`, spaces, then `^^^` (and maybe a label).
+        let caret_line = line.split_once(" | ").filter(|(gutter, rest)| {
+            gutter.trim().is_empty() && rest.trim_start().starts_with('^')
+        });
+        match caret_line {
+            Some((gutter, rest)) => {
+                let pad = rest.len() - rest.trim_start().len();
+                let carets = rest.trim_start();
+                let n = carets.len() - carets.trim_start_matches('^').len();
+                out.push_str(&format!(
+                    "{gutter} | {}{RED}{}{RESET}{}",
+                    &rest[..pad],
+                    &carets[..n],
+                    &carets[n..]
+                ));
+            }
+            None => out.push_str(line),
+        }
+    }
+    out
+}
+
+/// A rustc-like report: `{severity}: {message}`, then `--> name:line:column`, the source line
+/// and a caret under `span` (columns and `span` from `loc`), then `= help: {hint}`.
+pub fn report(
+    severity: &str,
+    message: &str,
+    name: &str,
+    loc: Option<&vtl::Location>,
+    hint: Option<&str>,
+) -> String {
+    let mut out = format!("{severity}: {message}\n");
+    if let Some(loc) = loc {
+        let width = loc.span.end.saturating_sub(loc.span.start);
+        out.push_str(&snippet(name, loc.line, loc.column, &loc.line_text, width));
+    }
+    if let Some(hint) = hint {
+        out.push_str(&format!("  = help: {hint}\n"));
+    }
+    out
+}
+
+/// `--> name:line:column`, the line and a caret `width` bytes wide (at least one, at most to
+/// the end of the line). `column` is 1-based, in characters.
+pub fn snippet(name: &str, line: usize, column: usize, line_text: &str, width: usize) -> String {
+    let gutter = line.to_string().len();
+    let before: String = line_text.chars().take(column.saturating_sub(1)).collect();
+    let pad = before.replace('\t', "    ").chars().count();
+    let rest: String = line_text.chars().skip(column.saturating_sub(1)).collect();
+    let mut len = 0;
+    let mut bytes = 0;
+    for c in rest.chars() {
+        if bytes >= width {
+            break;
+        }
+        bytes += c.len_utf8();
+        len += 1;
+    }
+    let carets = "^".repeat(len.max(1));
+    format!(
+        "{:gutter$}--> {name}:{line}:{column}\n{:gutter$} |\n{line} | {}\n{:gutter$} | {:pad$}{carets}\n",
+        "",
+        "",
+        line_text.replace('\t', "    "),
+        "",
+        ""
+    )
 }

@@ -175,28 +175,41 @@ pub fn report(
 }
 
 /// `--> name:line:column`, the line and a caret `width` bytes wide (at least one, at most to
-/// the end of the line). `column` is 1-based, in characters.
+/// the end of the line). `column` is 1-based, in characters. Long lines are cut around the column.
 pub fn snippet(name: &str, line: usize, column: usize, line_text: &str, width: usize) -> String {
+    const WINDOW: usize = 100;
     let gutter = line.to_string().len();
-    let before: String = line_text.chars().take(column.saturating_sub(1)).collect();
+    let chars = line_text.chars().count();
+    let (shown, col) = if chars > WINDOW {
+        let skip = column
+            .saturating_sub(WINDOW / 2)
+            .min(chars.saturating_sub(WINDOW));
+        let middle: String = line_text.chars().skip(skip).take(WINDOW).collect();
+        let pre = if skip > 0 { "…" } else { "" };
+        let post = if skip + WINDOW < chars { "…" } else { "" };
+        (
+            format!("{pre}{middle}{post}"),
+            column - skip + usize::from(skip > 0),
+        )
+    } else {
+        (line_text.to_string(), column)
+    };
+    let before: String = shown.chars().take(col.saturating_sub(1)).collect();
     let pad = before.replace('\t', "    ").chars().count();
-    let rest: String = line_text.chars().skip(column.saturating_sub(1)).collect();
     let mut len = 0;
     let mut bytes = 0;
-    for c in rest.chars() {
-        if bytes >= width {
+    for c in shown.chars().skip(col.saturating_sub(1)) {
+        if bytes >= width || c == '…' {
             break;
         }
         bytes += c.len_utf8();
         len += 1;
     }
     let carets = "^".repeat(len.max(1));
+    let blank = " ".repeat(gutter);
     format!(
-        "{:gutter$}--> {name}:{line}:{column}\n{:gutter$} |\n{line} | {}\n{:gutter$} | {:pad$}{carets}\n",
-        "",
-        "",
-        line_text.replace('\t', "    "),
-        "",
-        ""
+        "{blank}--> {name}:{line}:{column}\n{blank} |\n{line} | {}\n{blank} | {}{carets}\n",
+        shown.replace('\t', "    "),
+        " ".repeat(pad)
     )
 }

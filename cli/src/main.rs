@@ -104,7 +104,9 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::from(EXIT_OK),
         Err(failure) => {
-            eprintln!("{}", failure.message.trim_end_matches('\n'));
+            if !failure.message.is_empty() {
+                eprintln!("{}", failure.message.trim_end_matches('\n'));
+            }
             ExitCode::from(failure.code)
         }
     }

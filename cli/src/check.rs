@@ -11,7 +11,8 @@ const EXIT_WARNINGS: u8 = 1;
 
 /// Arguments of `vtl check`.
 #[derive(clap::Args, Debug)]
-#[command(after_help = "Reports syntax errors, #include/#parse (rejected by API Gateway), unknown \
+#[command(
+    after_help = "Reports syntax errors, #include/#parse (rejected by API Gateway), unknown \
 $util and $input members (API Gateway renders them as nothing), $vtl extensions in the aws \
 profile, templates over 300 KB, and $util.escapeJavaScript used to build JSON (it turns ' into \
 \\', which is not valid JSON).
@@ -22,7 +23,8 @@ Examples:
   vtl check --deny-warnings response.vtl
 
 Exit status: 0 no errors (warnings allowed); 1 warnings with --deny-warnings; 2 a file cannot be
-read; 3 a template has errors.")]
+read; 3 a template has errors."
+)]
 pub struct Args {
     /// Template files (`-` for standard input).
     #[arg(value_name = "TEMPLATE", required = true)]

@@ -29,7 +29,7 @@ pub const EXIT_RENDER: u8 = 4;
     name = "vtl",
     version,
     about = "AWS API Gateway mapping templates (Velocity Template Language), rendered the way API Gateway or Apache Velocity 1.7 renders them",
-    after_help = "Example:\n  vtl render examples/hello/template.vtl --profile velocity --vars examples/hello/vars.json\n\nExit status: 0 success, 2 usage or input error, 3 template does not compile, 4 render error.",
+    after_help = "Examples:\n  vtl render template.vtl --request request.json --emit json\n  vtl check templates/*.vtl\n  vtl render examples/hello/template.vtl --profile velocity --vars examples/hello/vars.json\n\nExit status: 0 success, 1 test or --expect failure, 2 usage or input error, 3 template does not compile, 4 render error.",
     arg_required_else_help = true
 )]
 struct Cli {
@@ -39,8 +39,8 @@ struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
-    /// Render a template with variables from a JSON file.
-    Render(render::Args),
+    /// Render a template for an API Gateway request or with variables from a JSON file.
+    Render(Box<render::Args>),
     /// Check templates for errors and API Gateway pitfalls without rendering them.
     Check(check::Args),
     /// Run golden test cases (folders or single-file case documents).
@@ -84,7 +84,7 @@ impl Failure {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Render(args) => render::run(args),
+        Command::Render(args) => render::run(*args),
         Command::Check(args) => check::run(args),
         Command::Test(args) => test_cmd::run(args),
         Command::Extract(args) => extract::run(args),

@@ -24,7 +24,10 @@ pub fn check_json(text: &str) -> Result<(), SyntaxError> {
             let suffix = format!(" at line {} column {}", e.line(), e.column());
             let message = full.strip_suffix(&suffix).unwrap_or(&full).to_string();
             // serde_json counts columns in bytes.
-            let line_text = text.split('\n').nth(e.line().saturating_sub(1)).unwrap_or("");
+            let line_text = text
+                .split('\n')
+                .nth(e.line().saturating_sub(1))
+                .unwrap_or("");
             let mut byte = e.column().saturating_sub(1).min(line_text.len());
             while !line_text.is_char_boundary(byte) {
                 byte -= 1;
@@ -39,11 +42,13 @@ pub fn check_json(text: &str) -> Result<(), SyntaxError> {
 
 /// Checks that `text` is a well-formed XML document.
 pub fn check_xml(text: &str) -> Result<(), SyntaxError> {
-    crate::xml::parse(text).map(|_| ()).map_err(|e| SyntaxError {
-        message: e.message,
-        line: e.line,
-        column: e.column,
-    })
+    crate::xml::parse(text)
+        .map(|_| ())
+        .map_err(|e| SyntaxError {
+            message: e.message,
+            line: e.line,
+            column: e.column,
+        })
 }
 
 /// Re-indents valid JSON with two spaces; empty objects and arrays stay `{}` and `[]`.

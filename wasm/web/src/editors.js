@@ -15,7 +15,7 @@ import {
 import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
 import { searchKeymap, highlightSelectionMatches } from "@codemirror/search";
 import { bracketMatching, syntaxHighlighting, HighlightStyle, foldGutter, foldKeymap } from "@codemirror/language";
-import { closeBrackets, closeBracketsKeymap } from "@codemirror/autocomplete";
+import { closeBrackets, closeBracketsKeymap, completionKeymap } from "@codemirror/autocomplete";
 import { lintGutter, lintKeymap } from "@codemirror/lint";
 import { json } from "@codemirror/lang-json";
 import { xml } from "@codemirror/lang-xml";
@@ -85,6 +85,9 @@ const theme = EditorView.theme({
   ".cm-panels.cm-panels-bottom": { borderTop: "1px solid var(--border)" },
   ".cm-searchMatch": { backgroundColor: "var(--match)", outline: "1px solid var(--warning)" },
   ".cm-placeholder": { color: "var(--text-faint)" },
+  ".cm-tooltip-autocomplete ul li[aria-selected]": { backgroundColor: "var(--accent)", color: "var(--accent-text)" },
+  ".cm-completionDetail": { color: "var(--text-muted)", fontStyle: "normal", marginLeft: "8px" },
+  ".cm-completionInfo": { padding: "6px 10px", fontSize: "12.5px", fontFamily: "var(--sans)" },
   ".cm-foldPlaceholder": { backgroundColor: "var(--match)", border: "none", color: "var(--text-muted)" },
 });
 
@@ -121,7 +124,7 @@ export function createEditor(parent, options = {}) {
     theme,
     EditorView.lineWrapping,
     lang.of(language(options.lang || "text")),
-    keymap.of([...closeBracketsKeymap, ...defaultKeymap, ...searchKeymap, ...historyKeymap, ...foldKeymap, ...lintKeymap, indentWithTab]),
+    keymap.of([...closeBracketsKeymap, ...completionKeymap, ...defaultKeymap, ...searchKeymap, ...historyKeymap, ...foldKeymap, ...lintKeymap, indentWithTab]),
     EditorView.contentAttributes.of({ "aria-label": options.label || "editor" }),
   ];
   if (options.readOnly) {

@@ -1,6 +1,6 @@
-// Exported test cases: a folder (zip) with template.vtl, request.json and expected.json or
-// expected.txt (plus case.json when extensions are on, as in examples/soap/), or one JSON
-// document {"cases": [...]}, both in the layout `vtl test` reads.
+// Exported test cases in the layouts `vtl test` reads: a case folder (as a zip) with
+// template.vtl, request.json, expected.json|.xml|.txt, and vars.json / case.json when needed; or a
+// `*.cases.json` document {"cases": [...]}.
 
 /** The request in the request-file shape, leaving out empty parts. */
 export function buildRequestFile(request) {
@@ -30,35 +30,67 @@ export function caseSlug(template) {
   return words || "playground-case";
 }
 
-function isJson(text) {
-  try {
-    JSON.parse(text);
-    return true;
-  } catch {
-    return false;
+/** Which expected file an output gets (as `vtl test --update` chooses). */
+export function expectedKind(text) {
+  const t = text.trimStart();
+  if (t.startsWith("{") || t.startsWith("[")) {
+    try {
+      JSON.parse(text);
+      return "json";
+    } catch {
+      // not JSON after all
+    }
   }
+  return t.startsWith("<") ? "xml" : "txt";
 }
 
 const hasKeys = (v) => v && typeof v === "object" && Object.keys(v).length > 0;
+
+/** An override without its empty maps, or undefined if nothing is left. */
+function pruneOverride(o) {
+  if (!hasKeys(o)) return undefined;
+  const out = {};
+  for (const [k, v] of Object.entries(o)) {
+    if (v && typeof v === "object" && !Array.isArray(v) && !hasKeys(v)) continue;
+    out[k] = v;
+  }
+  return hasKeys(out) ? out : undefined;
+}
+
+/** case.json: whatever differs from the defaults (profile, extensions, overrides). */
+function caseMeta(c) {
+  const meta = {};
+  if (c.profile && c.profile !== "aws") meta.profile = c.profile;
+  if (c.extensions) meta.extensions = true;
+  const req = pruneOverride(c.requestOverride);
+  const res = pruneOverride(c.responseOverride);
+  if (req) meta.requestOverride = req;
+  if (res) meta.responseOverride = res;
+  return meta;
+}
 
 /** The files of a case folder: [[name, text]]. */
 export function caseFiles(c) {
   const files = [
     ["template.vtl", c.template],
     ["request.json", JSON.stringify(c.request, null, 2) + "\n"],
+    [`expected.${expectedKind(c.expected)}`, c.expected],
   ];
-  files.push(isJson(c.expected) ? ["expected.json", c.expected] : ["expected.txt", c.expected]);
   if (hasKeys(c.vars)) files.push(["vars.json", JSON.stringify(c.vars, null, 2) + "\n"]);
-  if (c.extensions) files.push(["case.json", JSON.stringify({ extensions: true }) + "\n"]);
+  const meta = caseMeta(c);
+  if (hasKeys(meta)) files.push(["case.json", JSON.stringify(meta, null, 2) + "\n"]);
   return files;
 }
 
-/** `{"cases": [{name, template, request, expected}]}` (plus profile/vars when not the defaults). */
+/** A `*.cases.json` document with this one case. */
 export function buildCaseFile(c) {
-  const one = { name: c.name, template: c.template, request: c.request, expected: c.expected };
-  if (c.profile && c.profile !== "aws") one.profile = c.profile;
+  const one = { name: c.name, template: c.template, request: c.request };
   if (hasKeys(c.vars)) one.vars = c.vars;
-  if (c.extensions) one.extensions = true;
+  const kind = expectedKind(c.expected);
+  if (kind === "json") one.expectedJson = JSON.parse(c.expected);
+  else if (kind === "xml") one.expectedXml = c.expected;
+  else one.expected = c.expected;
+  Object.assign(one, caseMeta(c));
   return JSON.stringify({ cases: [one] }, null, 2) + "\n";
 }
 

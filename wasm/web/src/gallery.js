@@ -72,7 +72,6 @@ export const EXAMPLES = [
       body: ORDER_BODY,
       params: json({ path: { id: "ORD-42" }, querystring: {}, header: { "X-Channel": "web" } }),
       stageVariables: json({ env: "production" }),
-      outputFormat: "json",
     },
   },
   {
@@ -111,7 +110,6 @@ export const EXAMPLES = [
         LastEvaluatedKey: { id: { S: "2" } },
         ScannedCount: 2,
       }),
-      outputFormat: "json",
     },
   },
   {
@@ -158,7 +156,6 @@ export const EXAMPLES = [
         header: { Accept: "application/json", "Content-Type": "application/json", "X-Trace": "abc" },
       }),
       stageVariables: json({ backend: "pets.internal.example.com", logLevel: "INFO" }),
-      outputFormat: "json",
     },
   },
   {
@@ -182,7 +179,6 @@ $input.json('$')
 `,
       body: json({ errorType: "NotFound", errorMessage: "pet 7 does not exist" }),
       params: json({ path: { id: "7" }, querystring: {}, header: {} }),
-      outputFormat: "json",
     },
   },
   {
@@ -216,7 +212,6 @@ $input.json('$')
         search: "café & crème",
         email: "grace@example.org",
       }),
-      outputFormat: "json",
     },
   },
   {
@@ -258,7 +253,6 @@ $input.json('$')
           ],
         },
       }),
-      outputFormat: "xml",
     },
   },
   {
@@ -278,7 +272,6 @@ $input.json('$')
 `,
       body: "name=Ada+Lovelace&email=ada%40example.com&message=Hello%2C+world%21",
       contentType: "application/x-www-form-urlencoded",
-      outputFormat: "json",
     },
   },
   {
@@ -300,7 +293,6 @@ Undefined stays visible in Velocity: $missing
 `,
       body: "",
       vars: json({ user: { name: "Ada", role: "admin", team: null } }),
-      outputFormat: "text",
     },
   },
   ...repoExamples.map((e) => ({ ...e, state: { ...base, ...e.state } })),

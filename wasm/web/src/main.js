@@ -4,6 +4,7 @@ import { setDiagnostics } from "@codemirror/lint";
 import { EditorView } from "@codemirror/view";
 import { MergeView } from "@codemirror/merge";
 import { createEditor, commonExtensions, setText } from "./editors.js";
+import { vtlCompletion } from "./complete.js";
 import { Engine } from "./engine.js";
 import { EXAMPLES, DEFAULT_EXAMPLE } from "./gallery.js";
 import { buildCaseFolderZip, buildCaseFile, buildRequestFile, caseSlug, download } from "./export.js";
@@ -114,6 +115,7 @@ function makeEditors() {
     label: "Template",
     onChange: changed("template"),
     placeholder: "Write a mapping template…",
+    extensions: vtlCompletion,
   });
   editors.body = createEditor($("ed-body"), {
     doc: state.body,
@@ -888,6 +890,8 @@ function setupExportMenu() {
       vars,
       profile: state.profile,
       extensions: state.extensions,
+      requestOverride: render?.ok ? render.requestOverride : null,
+      responseOverride: render?.ok ? render.responseOverride : null,
     };
   };
   $("export-zip").addEventListener("click", async () => {
@@ -898,7 +902,7 @@ function setupExportMenu() {
   $("export-json").addEventListener("click", () => {
     close();
     const c = exportCase();
-    if (c) download(`${c.name}.case.json`, buildCaseFile(c), "application/json");
+    if (c) download(`${c.name}.cases.json`, buildCaseFile(c), "application/json");
   });
   $("export-template").addEventListener("click", () => {
     close();

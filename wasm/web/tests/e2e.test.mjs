@@ -123,6 +123,29 @@ test("typing in the template changes the output", async () => {
   // The output is no longer JSON and the page says so.
   await page.waitForSelector("#validity.bad");
   await shot(page, "03-typed");
+  // The state survives a reload (localStorage).
+  const template = await page.evaluate(() => window.playground.state.template);
+  await page.reload();
+  await page.waitForSelector("body[data-ready=true]");
+  assert.equal(await page.evaluate(() => window.playground.state.template), template);
+  await context.close();
+});
+
+test("the template editor completes $util members and directives", async () => {
+  const { context, page } = await open();
+  await page.click("#ed-template .cm-content");
+  await page.keyboard.press("ControlOrMeta+End");
+  await page.keyboard.type("\n$util.base");
+  await page.waitForSelector(".cm-tooltip-autocomplete");
+  const options = await page.$$eval(".cm-tooltip-autocomplete li", (lis) => lis.map((li) => li.textContent));
+  assert.ok(options.some((o) => o.startsWith("base64Encode")), options.join(", "));
+  await shot(page, "03b-completion");
+  await page.keyboard.type("64En");
+  await page.waitForFunction(() => /^base64Encode/.test(document.querySelector(".cm-tooltip-autocomplete li[aria-selected]")?.textContent));
+  await page.waitForTimeout(200); // the list ignores keys for a moment after it opens
+  await page.keyboard.press("Enter");
+  await page.keyboard.type("'hi'");
+  await page.waitForFunction(() => /aGk=/.test(window.playground.result?.render?.output ?? ""));
   await context.close();
 });
 
@@ -308,9 +331,10 @@ test("an exported case folder passes the CLI (request mapping)", async (t) => {
   // The single-file form holds the same case.
   await page.click("#btn-export");
   const [download] = await Promise.all([page.waitForEvent("download"), page.click("#export-json")]);
+  assert.match(download.suggestedFilename(), /\.cases\.json$/);
   const caseFile = JSON.parse(fs.readFileSync(await download.path(), "utf8"));
   assert.equal(caseFile.cases.length, 1);
-  assert.deepEqual(Object.keys(caseFile.cases[0]).sort(), ["expected", "name", "request", "template"]);
+  assert.deepEqual(Object.keys(caseFile.cases[0]).sort(), ["expectedJson", "name", "request", "template"]);
   assert.deepEqual(caseFile.cases[0].request, JSON.parse(fs.readFileSync(path.join(folder, "request.json"), "utf8")));
   await context.close();
 
@@ -320,7 +344,7 @@ test("an exported case folder passes the CLI (request mapping)", async (t) => {
     return;
   }
   if (cli().hasTest) {
-    const file = path.join(dest, "case.json");
+    const file = path.join(dest, download.suggestedFilename());
     fs.writeFileSync(file, JSON.stringify(caseFile));
     const r = spawnSync(cli().bin, ["test", file], { encoding: "utf8" });
     assert.equal(r.status, 0, `vtl test ${file}:\n${r.stdout}\n${r.stderr}`);
@@ -354,6 +378,49 @@ test("an exported case folder passes the CLI (no request)", async (t) => {
   assert.equal(files[`loop-case/expected.txt`], "1, 2, 3, 4");
   assert.equal(files[`loop-case/request.json`].trim(), "{}");
   t.diagnostic(`ran with ${runCaseFolder(folder)}`);
+});
+
+test("exported cases with overrides, XML and extensions pass the CLI", async (t) => {
+  const { context, page } = await open();
+  const dest = fs.mkdtempSync(path.join(os.tmpdir(), "vtl-export-"));
+  const checks = {
+    overrides: (files) => {
+      const meta = JSON.parse(files["case.json"]);
+      assert.equal(meta.responseOverride.status, 404);
+      assert.ok("expected.json" in files);
+    },
+    "json-to-soap": (files) => assert.ok("expected.xml" in files),
+    "soap-order-request": (files) => {
+      assert.equal(JSON.parse(files["case.json"]).extensions, true);
+      assert.ok("expected.xml" in files);
+    },
+  };
+  const folders = [];
+  for (const [id, check] of Object.entries(checks)) {
+    await page.click("#btn-examples");
+    await page.click(`#gallery .card[data-example="${id}"]`);
+    await page.waitForFunction(() => window.playground.result?.template === window.playground.state.template);
+    // Export what the engine produced: clear the example's stored expectation, if any.
+    if (await page.evaluate(() => window.playground.state.expected !== "")) {
+      await page.click('[role="tab"][data-tab="diff"]');
+      await page.click("#ed-diff .cm-merge-a .cm-content");
+      await page.keyboard.press("ControlOrMeta+a");
+      await page.keyboard.press("Delete");
+      await page.waitForFunction(() => window.playground.state.expected === "");
+    }
+    const out = await exportZip(page, path.join(dest, id));
+    const files = Object.fromEntries(Object.entries(out.files).map(([k, v]) => [path.basename(k), v]));
+    check(files);
+    folders.push(out.folder);
+  }
+  await context.close();
+  for (const folder of folders) {
+    const how = runCaseFolder(folder);
+    if (!how) {
+      t.skip("this vtl cannot run cases with a request");
+      return;
+    }
+  }
 });
 
 test("examples gallery, import, tokens and AST", async () => {
@@ -426,6 +493,7 @@ test("expected vs actual diff", async () => {
   await page.keyboard.insertText(actual.replace("ORD-42", "ORD-43"));
   await page.waitForFunction(() => /Differs/.test(document.getElementById("diff-summary").textContent));
   await page.waitForSelector("#ed-diff .cm-changedText");
+  await page.keyboard.press("ControlOrMeta+Home");
   await shot(page, "11-diff");
   // Same JSON with other whitespace counts as the same.
   await page.keyboard.press("ControlOrMeta+a");

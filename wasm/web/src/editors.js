@@ -87,6 +87,7 @@ const theme = EditorView.theme({
   ".cm-placeholder": { color: "var(--text-faint)" },
   ".cm-tooltip-autocomplete ul li[aria-selected]": { backgroundColor: "var(--accent)", color: "var(--accent-text)" },
   ".cm-completionDetail": { color: "var(--text-muted)", fontStyle: "normal", marginLeft: "8px" },
+  ".cm-tooltip-autocomplete ul li[aria-selected] .cm-completionDetail": { color: "inherit", opacity: "0.8" },
   ".cm-completionInfo": { padding: "6px 10px", fontSize: "12.5px", fontFamily: "var(--sans)" },
   ".cm-foldPlaceholder": { backgroundColor: "var(--match)", border: "none", color: "var(--text-muted)" },
 });

@@ -342,7 +342,13 @@ type Loaded = Vec<Result<Case, (String, String)>>;
 /// Collects the cases under `p` in a stable (sorted) order.
 fn discover(p: &Path, docs: &mut Vec<Doc>, out: &mut Loaded) -> Result<(), Failure> {
     if p.is_file() {
-        if is_case_doc(p) {
+        // Named on the command line, any JSON or YAML document is read as a case document
+        // (when searching folders, only `*.cases.*` files are).
+        let document = p
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| matches!(e, "json" | "yaml" | "yml"));
+        if is_case_doc(p) || document {
             return load_doc(p, docs, out);
         }
         let name = p.file_name().and_then(|n| n.to_str()).unwrap_or_default();

@@ -224,34 +224,14 @@ impl Args {
                     io::display_name(path)
                 )));
             };
-            deep_merge(&mut req.context, map);
+            req.merge_context(&map);
         }
         if self.content_type.is_some() {
             req.content_type = self.content_type.clone();
         } else if req.content_type.is_none() {
-            req.content_type = req
-                .params
-                .header
-                .iter()
-                .find(|(k, _)| k.eq_ignore_ascii_case("content-type"))
-                .and_then(|(_, v)| v.last().cloned());
+            req.content_type = req.header("content-type").map(str::to_string);
         }
         Ok(req)
-    }
-}
-
-/// Merges `over` into `base`: objects merge key by key, anything else replaces.
-fn deep_merge(
-    base: &mut serde_json::Map<String, serde_json::Value>,
-    over: serde_json::Map<String, serde_json::Value>,
-) {
-    for (k, v) in over {
-        match (base.get_mut(&k), v) {
-            (Some(serde_json::Value::Object(b)), serde_json::Value::Object(o)) => deep_merge(b, o),
-            (_, v) => {
-                base.insert(k, v);
-            }
-        }
     }
 }
 

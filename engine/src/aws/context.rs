@@ -26,14 +26,7 @@ enum D {
 
 /// The default `$context` for a request, in the key order recorded on AWS (`keySet()`).
 fn defaults(request: &Request) -> Vec<(&'static str, D)> {
-    let header = |name: &str| -> Option<String> {
-        request
-            .params
-            .header
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .and_then(|(_, v)| v.last().cloned())
-    };
+    let header = |name: &str| request.header(name).map(str::to_string);
     let given = |key: &str| {
         request
             .context
@@ -157,7 +150,7 @@ fn context_map(entries: Entries) -> Value {
 pub fn context_json(request: &Request) -> Json {
     let mut ctx = default_json(D::Obj(defaults(request)));
     if let Json::Object(target) = &mut ctx {
-        merge(target, &request.context);
+        super::request::merge_json(target, &request.context);
         if let Some(Json::Object(auth)) = target.get_mut("authorizer") {
             stringify_authorizer(auth);
         }
@@ -218,24 +211,12 @@ pub fn initial_overrides(request: &Request) -> (Json, Json) {
         ("responseOverride", &mut resp),
     ] {
         match (request.context.get(name), target) {
-            (Some(Json::Object(o)), Json::Object(t)) => merge(t, o),
+            (Some(Json::Object(o)), Json::Object(t)) => super::request::merge_json(t, o),
             (Some(other), t) => *t = other.clone(),
             _ => {}
         }
     }
     (req, resp)
-}
-
-/// Deep-merges `over` into `base`: objects merge key by key, anything else replaces.
-fn merge(base: &mut JsonMap<String, Json>, over: &JsonMap<String, Json>) {
-    for (k, v) in over {
-        match (base.get_mut(k), v) {
-            (Some(Json::Object(b)), Json::Object(o)) => merge(b, o),
-            _ => {
-                base.insert(k.clone(), v.clone());
-            }
-        }
-    }
 }
 
 /// Lambda authorizer context values reach templates as strings (`1` → `"1"`); `claims` and

@@ -77,6 +77,22 @@ impl Request {
         from_request_file(obj)
     }
 
+    /// A header's last value, matching the name without regard to case.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.params
+            .header
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .and_then(|(_, v)| v.last())
+            .map(String::as_str)
+    }
+
+    /// Deep-merges `over` into the request's `context` (objects key by key; anything else
+    /// replaces).
+    pub fn merge_context(&mut self, over: &Map<String, Json>) {
+        merge_json(&mut self.context, over);
+    }
+
     /// The value templates see for a parameter: the last of its values.
     pub fn param(&self, name: &str) -> Option<&str> {
         [
@@ -88,6 +104,18 @@ impl Request {
         .find_map(|m| m.get(name))
         .and_then(|v| v.last())
         .map(String::as_str)
+    }
+}
+
+/// Merges `over` into `base`: objects merge key by key, anything else replaces.
+pub(crate) fn merge_json(base: &mut Map<String, Json>, over: &Map<String, Json>) {
+    for (k, v) in over {
+        match (base.get_mut(k), v) {
+            (Some(Json::Object(b)), Json::Object(o)) => merge_json(b, o),
+            _ => {
+                base.insert(k.clone(), v.clone());
+            }
+        }
     }
 }
 
@@ -157,12 +185,7 @@ fn from_request_file(obj: &Map<String, Json>) -> Result<Request, Error> {
         Some(_) => return Err(input_error("'context' must be an object".into())),
     }
     if req.content_type.is_none() {
-        req.content_type = req
-            .params
-            .header
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case("content-type"))
-            .and_then(|(_, v)| v.last().cloned());
+        req.content_type = req.header("content-type").map(str::to_string);
     }
     Ok(req)
 }
@@ -257,12 +280,7 @@ fn from_proxy_event(obj: &Map<String, Json>) -> Request {
         }
         req.context = ctx;
     }
-    req.content_type = req
-        .params
-        .header
-        .iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case("content-type"))
-        .and_then(|(_, v)| v.last().cloned());
+    req.content_type = req.header("content-type").map(str::to_string);
     req
 }
 
@@ -305,12 +323,7 @@ fn from_test_invoke(obj: &Map<String, Json>) -> Request {
     }
     req.context
         .insert("resourcePath".into(), Json::String(path.to_string()));
-    req.content_type = req
-        .params
-        .header
-        .iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case("content-type"))
-        .and_then(|(_, v)| v.last().cloned());
+    req.content_type = req.header("content-type").map(str::to_string);
     req
 }
 

@@ -58,24 +58,36 @@ pub fn format_double(d: f64) -> String {
 /// `8.409999999999999E21`, `2^60` as `1.15292150460684698E18` (integers above 2^53 keep up to
 /// 18 digits), `2^826` as `4.4748287372617127E248` and `Double.MIN_VALUE` as `4.9E-324`.
 pub fn write_double(d: f64, out: &mut String) {
-    if d.is_nan() {
-        out.push_str("NaN");
-        return;
-    }
-    if d.is_sign_negative() {
-        out.push('-');
-    }
-    if d.is_infinite() {
-        out.push_str("Infinity");
-        return;
-    }
-    if d == 0.0 {
-        out.push_str("0.0");
+    if write_special(
+        out,
+        d.is_nan(),
+        d.is_sign_negative(),
+        d.is_infinite(),
+        d == 0.0,
+    ) {
         return;
     }
     let mut digits = Digits::new();
     dtoa_bits(d.to_bits(), &mut digits, true);
     digits.write_java_format(out);
+}
+
+/// Java's text for what needs no digits: `NaN`, the sign, `Infinity`, `0.0`. Returns true
+/// when the number is fully written.
+fn write_special(out: &mut String, nan: bool, negative: bool, infinite: bool, zero: bool) -> bool {
+    if nan {
+        out.push_str("NaN");
+        return true;
+    }
+    if negative {
+        out.push('-');
+    }
+    if infinite {
+        out.push_str("Infinity");
+    } else if zero {
+        out.push_str("0.0");
+    }
+    infinite || zero
 }
 
 /// The decimal digits `FloatingDecimal` produces for `|d|` (finite), and the decimal exponent:
@@ -101,19 +113,13 @@ pub fn format_float(f: f32) -> String {
 /// Appends Java 17 `Float.toString(f)` to `out` (the same `FloatingDecimal` digit generation
 /// as [`write_double`], run with the float's 24 significant bits).
 pub fn write_float(f: f32, out: &mut String) {
-    if f.is_nan() {
-        out.push_str("NaN");
-        return;
-    }
-    if f.is_sign_negative() {
-        out.push('-');
-    }
-    if f.is_infinite() {
-        out.push_str("Infinity");
-        return;
-    }
-    if f == 0.0 {
-        out.push_str("0.0");
+    if write_special(
+        out,
+        f.is_nan(),
+        f.is_sign_negative(),
+        f.is_infinite(),
+        f == 0.0,
+    ) {
         return;
     }
     let bits = f.to_bits();

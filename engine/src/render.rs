@@ -709,15 +709,10 @@ impl<'p> Renderer<'p> {
 
     // ---- references ----
 
-    /// Evaluates a reference; `Null` when it does not resolve (in the aws profile, `""`).
-    fn eval_ref(&mut self, r: &CRef) -> R<Value> {
-        self.eval_ref_raw(r)
-    }
-
     /// Evaluates a reference chain. In the aws profile, as on API Gateway, a missing
     /// variable or property and a null result become `""` and the chain goes on; only a
     /// method that does not exist yields null (which prints as nothing).
-    fn eval_ref_raw(&mut self, r: &CRef) -> R<Value> {
+    fn eval_ref(&mut self, r: &CRef) -> R<Value> {
         if r.kind == RefKind::Runt || !r.computable {
             return Ok(Value::Null);
         }
@@ -962,7 +957,7 @@ impl<'p> Renderer<'p> {
             }
             return Ok(Flow::Normal);
         }
-        let value = self.eval_ref_raw(r)?;
+        let value = self.eval_ref(r)?;
         let value = if value.is_null() && self.aws() {
             Value::str("")
         } else {

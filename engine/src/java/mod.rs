@@ -5,6 +5,7 @@
 pub mod math;
 pub mod regex;
 pub mod string;
+pub mod unicode;
 
 use std::fmt;
 

@@ -57,4 +57,25 @@ for p,i,r in [('\\s+', ' a  b ', '_'), ('(\\w+)@(\\w+)', 'x@y, z@w', '$2 at $1')
 for p in ['{', 'a{', 'a{1', 'a{x}', 'a{3,2}', '*a', '+', '?', 'a**', 'a*??', '(', 'a)', '(?', '(?<', '(?<1a>x)', '(?<a>x)(?<a>y)', '(?z)', '(?<n>a)\\k<m>', '[', '[a', '[]', '[^]', '[b-a]', '\\', '\\y', '\\p', '\\p{Foo}', '\\p{IsFoo}', '\\pX', '\\x', '\\xG', '\\x{110000}', '\\u12', '\\0', '\\09', '\\c', '\\k', '\\k<', '(?<=a+)b', '(?<=a*)b', '(?<!a{2,})b', 'a{2147483648}', '(a))', 'x{', '\\Q', '[a-\\d]', '[\\d-z]+', 'a|*', '(*)', '(?i', '(?i-)', 'a{1,2', '\\N{LATIN SMALL LETTER A}', '\\X', '\\b{g}', '[a-z&&]', '[&&a]', '[a&&&b]', '\\8', '(?<=\\G)a', '\\R+', '(?x)a #c\nb', 'a{1}{2}', 'a{1}?+', 'x{2}*']:
     add('compile', esc(p), '')
     add('find', esc(p), 'aab')
+
+# Behaviour of the engine's own matcher: case folding, Unicode properties, backtracking order,
+# loops that match nothing, look-behind, \G, atomic and possessive groups.
+more_patterns = [
+ r'(?i)é', r'(?i)É', r'(?iu)é', r'(?i)k', r'(?iu)k', r'(?i)[k]', r'(?iu)[k]', r'(?iu)[é]', r'(?i)[é]', r'(?i)[a-z]+', r'(?iu)[à-ÿ]+', r'(?i)[À-Þ]+', r'(?iu)σ+', r'(?iu)[σ]+', r'(?iu)[α-ω]+', r'(?i)ß', r'(?iu)ß',
+ r'(?i)(a)\1', r'(?iu)(é)\1', r'(?i)(é)\1', r'(a)(?i)\1', r'(?i)\p{Lu}+', r'(?i)\p{Ll}+', r'(?i)\p{Upper}+', r'(?i)\p{javaUpperCase}+', r'(?U)\p{Lower}+', r'(?U)(?i)\p{Lower}+', r'(?i)\p{IsUppercase}+', r'(?i)[^a]+',
+ r'\p{Lo}+', r'\p{IsCyrillic}+', r'\p{InCyrillic}+', r'\p{InBasic_Latin}+', r'\p{InBASICLATIN}+', r'\p{script=Latn}+', r'\p{sc=Greek}+', r'\p{blk=Basic Latin}+', r'\p{block=Greek and Coptic}+', r'\p{IsHex_Digit}+', r'\p{IsNoncharacterCodePoint}', r'\p{IsJoinControl}', r'\p{IsPunctuation}+', r'\p{IsAssigned}+', r'\p{IsTitlecase}', r'\p{IsIdeographic}+', r'\p{IsWord}+', r'\p{IsAlnum}+', r'\p{IsPrint}+', r'\p{IsGraph}+', r'\p{IsBlank}+', r'\p{IsXDigit}+', r'\p{IsCntrl}+', r'\p{IsSpace}+', r'\p{IsLower}+', r'\p{IsEmoji}', r'\p{IsHan}+', r'\p{InEmoticons}', r'\p{InNoSuchBlock}', r'\p{sc=Nope}', r'\p{foo=bar}',
+ r'\p{javaJavaIdentifierStart}+', r'\p{javaJavaIdentifierPart}+', r'\p{javaUnicodeIdentifierStart}+', r'\p{javaUnicodeIdentifierPart}+', r'\p{javaIdentifierIgnorable}+', r'\p{javaSpaceChar}+', r'\p{javaISOControl}+', r'\p{javaMirrored}+', r'\p{javaTitleCase}', r'\p{javaDefined}+', r'\p{javaAlphabetic}+', r'\p{javaIdeographic}+', r'\p{LC}+', r'\p{LD}+', r'\p{L1}+', r'\p{all}', r'\p{C}+', r'\p{Sm}+', r'\p{So}+', r'\p{Mn}', r'\p{Nd}+', r'\p{No}+', r'\p{Zs}+', r'\p{Cf}+', r'\p{Pd}+', r'\p{Ps}\p{Pe}', r'\p{Pi}|\p{Pf}',
+ r'(?U)\b\w+\b', r'\b\w+\b', r'\B', r'(?U)\B', r'\w\b', r'(?U)\s+', r'(?U)\S+', r'(?U)\W+', r'(?U)\D+', r'(?U)\p{Punct}+', r'(?U)\p{XDigit}+', r'(?U)\p{Graph}+', r'(?U)\p{Print}+', r'(?U)\p{Blank}+', r'(?U)\p{Space}+', r'(?U)\p{Alnum}+', r'(?U)\p{Cntrl}+',
+ r'(a|ab)(c|bcd)(d*)', r'(?:a|ab)*c', r'(a|ab)*c', r'(?:ab)*+b', r'(?:ab)*+', r'(?>a+)b', r'(?>a+)a', r'a++a', r'(a+)+b', r'(a*?)(a*)', r'(a+?)(a*?)', r'(a{2,3}?)(a*)', r'(?:a{2}){2,}', r'(?:ab|a)+?b', r'(?:a|b)*?b',
+ r'(a?)+', r'(a*)+b', r'(a?){3}', r'(?:a?){2,}b', r'(a|b)*', r'((a)|b)+', r'(a)|(b)', r'(?:(a)|b)+', r'(a)?\1', r'(\1a|b)+', r'(a\1?)+', r'(\w)\1+',
+ r'(?<=a|bc)d', r'(?<=a{1,3})b', r'(?<!a{1,3})b', r'(?<=\w\s)\w', r'(?<=^|,)\w+', r'(?<=(a))b', r'(?<=a(?=b))b', r'(?=(\w+))\w', r'(?!(a))\w', r'\w+(?=\s)', r'(?<=😀)b', r'(?<=é)l',
+ r'\G\d', r'\G,?\d', r'(?<=\G\w)', r'a\Gb', r'\G',
+ r'a{3}', r'a{2,3}b', r'(?:ab){1,2}', r'(ab){2}', r'[^,]*', r'[^,]*,', r'.*?,', r'^.*$', r'(?m)^.*$', r'(?s)^.*$', r'\R+', r'\r?\n', r'(?m)$\R?', r'(?d)(?m)^.$', r'\Z.', r'(?m)\Z',
+]
+more_inputs = ['aaa', 'abcd abc ababab', 'Kk\u212a éÉ àÿÀÞ σΣς ß', 'a\r\n\u2028b\rc\nd', 'x1,y22,,z😀b', 'Héllo Wörld ΣΑΣ σας Привет 中文 ǅ', 'e\u0301te a\u0301 1\u0301', 'aab aaab b', '\u2460 ¼ ½ \u200c\u200d \ufdd0 \uffff', '(x)+[y]−«z» \u00ad\u200b', '']
+for p in more_patterns:
+    for i in more_inputs:
+        add('find', esc(p), esc(i))
+    add('matches', esc(p), esc('aaa'))
+    add('matches', esc(p), esc('abcd'))
 print('\n'.join(lines))

@@ -1,0 +1,301 @@
+//! Compiles a parsed pattern ([`Node`]) into a flat program for the backtracking matcher in
+//! `exec.rs`.
+
+use super::class::{CharClass, Fold};
+use super::parse::{Assert, Node};
+
+/// Marks "no limit" in [`Inst::Rep`] and [`Inst::RepLoop`].
+pub(super) const UNBOUNDED: u32 = u32::MAX;
+
+/// What a single-character step accepts.
+#[derive(Clone, Copy, Debug)]
+pub(super) enum One {
+    /// This code point.
+    Char(u32),
+    /// A character comparing equal to this folded key.
+    Fold(u32, Fold),
+    /// A member of `Program::classes[i]`.
+    Class(u32),
+}
+
+/// One matcher instruction.
+#[derive(Clone, Debug)]
+pub(super) enum Inst {
+    /// Consume one character.
+    One(One),
+    /// A run of `min..=max` single characters: greedy (backing off one at a time), lazy, or
+    /// possessive (never backing off).
+    Rep {
+        one: One,
+        min: u32,
+        max: u32,
+        greedy: bool,
+        possessive: bool,
+    },
+    Assert(Assert),
+    /// Remember where group `0` starts.
+    GroupStart(u32),
+    /// Group `0` ends here: publish it.
+    GroupEnd(u32),
+    /// Continue at `.0`; on failure, at `.1`.
+    Split(u32, u32),
+    Jmp(u32),
+    /// Reset loop register `0` before a general repeat.
+    RepInit(u32),
+    /// The head of a general repeat whose body follows; `exit` is after it. An iteration that
+    /// consumed nothing ends the loop (`Pattern.Loop`).
+    RepLoop {
+        reg: u32,
+        min: u32,
+        max: u32,
+        greedy: bool,
+        exit: u32,
+    },
+    Backref {
+        group: u32,
+        fold: Fold,
+    },
+    /// `(?>…)`: run the body (which ends in `SubMatch`), keep its first success, go to `end`.
+    Atomic {
+        end: u32,
+    },
+    /// A look-ahead (body ends in `SubMatch`) or look-behind of `min..=max` characters (body
+    /// ends in `BehindMatch`).
+    Look {
+        behind: bool,
+        negate: bool,
+        min: u32,
+        max: u32,
+        end: u32,
+    },
+    /// The end of an atomic or look-ahead body.
+    SubMatch,
+    /// The end of a look-behind body: succeeds only where the look-behind started.
+    BehindMatch,
+    /// The end of the pattern.
+    Match,
+}
+
+/// A compiled pattern.
+#[derive(Debug)]
+pub(super) struct Program {
+    pub insts: Vec<Inst>,
+    pub classes: Vec<CharClass>,
+    /// Number of loop registers.
+    pub regs: usize,
+    pub group_count: usize,
+}
+
+/// Compiles `node` (with `group_count` capturing groups).
+pub(super) fn compile(node: &Node, group_count: usize) -> Program {
+    let mut c = Compiler {
+        prog: Program {
+            insts: Vec::new(),
+            classes: Vec::new(),
+            regs: 0,
+            group_count,
+        },
+    };
+    c.node(node);
+    c.emit(Inst::Match);
+    c.prog
+}
+
+struct Compiler {
+    prog: Program,
+}
+
+impl Compiler {
+    fn pc(&self) -> u32 {
+        self.prog.insts.len() as u32
+    }
+
+    fn emit(&mut self, inst: Inst) -> u32 {
+        self.prog.insts.push(inst);
+        self.pc() - 1
+    }
+
+    fn patch(&mut self, at: u32, target: u32) {
+        match &mut self.prog.insts[at as usize] {
+            Inst::Split(_, b) => *b = target,
+            Inst::Jmp(t) => *t = target,
+            Inst::RepLoop { exit, .. } => *exit = target,
+            Inst::Atomic { end } | Inst::Look { end, .. } => *end = target,
+            _ => {}
+        }
+    }
+
+    /// The single-character step for `node`, if it is one.
+    fn one(&mut self, node: &Node) -> Option<One> {
+        match node {
+            Node::Char { key, fold } => Some(match char::from_u32(*key) {
+                None => {
+                    // A lone surrogate never occurs in a Rust string.
+                    self.prog.classes.push(CharClass::Ranges(Vec::new()));
+                    One::Class(self.prog.classes.len() as u32 - 1)
+                }
+                Some(_) if *fold == Fold::None => One::Char(*key),
+                Some(_) => One::Fold(*key, *fold),
+            }),
+            Node::Class(c) => {
+                self.prog.classes.push(c.clone());
+                Some(One::Class(self.prog.classes.len() as u32 - 1))
+            }
+            _ => None,
+        }
+    }
+
+    fn node(&mut self, node: &Node) {
+        if let Some(one) = self.one(node) {
+            self.emit(Inst::One(one));
+            return;
+        }
+        match node {
+            Node::Empty => {}
+            Node::Char { .. } | Node::Class(_) => {}
+            Node::Concat(v) => v.iter().for_each(|n| self.node(n)),
+            Node::Alt(v) => {
+                let mut jumps = Vec::new();
+                for (i, n) in v.iter().enumerate() {
+                    if i + 1 < v.len() {
+                        let split = self.emit(Inst::Split(0, 0));
+                        if let Inst::Split(a, _) = &mut self.prog.insts[split as usize] {
+                            *a = split + 1;
+                        }
+                        self.node(n);
+                        jumps.push(self.emit(Inst::Jmp(0)));
+                        let next = self.pc();
+                        self.patch(split, next);
+                    } else {
+                        self.node(n);
+                    }
+                }
+                let end = self.pc();
+                for j in jumps {
+                    self.patch(j, end);
+                }
+            }
+            Node::Group(g, n) => {
+                self.emit(Inst::GroupStart(*g as u32));
+                self.node(n);
+                self.emit(Inst::GroupEnd(*g as u32));
+            }
+            Node::Repeat {
+                node,
+                min,
+                max,
+                greedy,
+            } => self.repeat(node, *min, *max, *greedy, false),
+            Node::Atomic(inner) => {
+                if let Node::Repeat {
+                    node,
+                    min,
+                    max,
+                    greedy: true,
+                } = &**inner
+                {
+                    if matches!(**node, Node::Char { .. } | Node::Class(_)) {
+                        self.repeat(node, *min, *max, true, true);
+                        return;
+                    }
+                }
+                let at = self.emit(Inst::Atomic { end: 0 });
+                self.node(inner);
+                self.emit(Inst::SubMatch);
+                let end = self.pc();
+                self.patch(at, end);
+            }
+            Node::LookAhead { negate, node } => {
+                let at = self.emit(Inst::Look {
+                    behind: false,
+                    negate: *negate,
+                    min: 0,
+                    max: 0,
+                    end: 0,
+                });
+                self.node(node);
+                self.emit(Inst::SubMatch);
+                let end = self.pc();
+                self.patch(at, end);
+            }
+            Node::LookBehind {
+                negate,
+                node,
+                min,
+                max,
+            } => {
+                let at = self.emit(Inst::Look {
+                    behind: true,
+                    negate: *negate,
+                    min: (*min).min(u32::MAX as usize) as u32,
+                    max: (*max).min(u32::MAX as usize) as u32,
+                    end: 0,
+                });
+                self.node(node);
+                self.emit(Inst::BehindMatch);
+                let end = self.pc();
+                self.patch(at, end);
+            }
+            Node::Assert(a) => {
+                self.emit(Inst::Assert(*a));
+            }
+            Node::Backref { group, fold } => {
+                self.emit(Inst::Backref {
+                    group: *group as u32,
+                    fold: *fold,
+                });
+            }
+        }
+    }
+
+    fn repeat(&mut self, node: &Node, min: u32, max: Option<u32>, greedy: bool, possessive: bool) {
+        let max_n = max.unwrap_or(UNBOUNDED);
+        if max_n == 0 {
+            return;
+        }
+        if let Some(one) = self.one(node) {
+            if min == 1 && max_n == 1 {
+                self.emit(Inst::One(one));
+            } else {
+                self.emit(Inst::Rep {
+                    one,
+                    min,
+                    max: max_n,
+                    greedy,
+                    possessive,
+                });
+            }
+            return;
+        }
+        if min == 1 && max_n == 1 {
+            self.node(node);
+            return;
+        }
+        if min == 0 && max_n == 1 {
+            // `x?` is an alternation with the empty string (`Pattern.Ques` / `Branch`).
+            let split = self.emit(Inst::Split(0, 0));
+            self.node(node);
+            let end = self.pc();
+            self.prog.insts[split as usize] = if greedy {
+                Inst::Split(split + 1, end)
+            } else {
+                Inst::Split(end, split + 1)
+            };
+            return;
+        }
+        let reg = self.prog.regs as u32;
+        self.prog.regs += 1;
+        self.emit(Inst::RepInit(reg));
+        let head = self.emit(Inst::RepLoop {
+            reg,
+            min,
+            max: max_n,
+            greedy,
+            exit: 0,
+        });
+        self.node(node);
+        self.emit(Inst::Jmp(head));
+        let exit = self.pc();
+        self.patch(head, exit);
+    }
+}

@@ -515,26 +515,26 @@ fn index(found: &[Found]) -> String {
 /// A `vtl test` case folder for one template: the template, a request skeleton and the
 /// expected result of rendering it.
 fn scaffold(dir: &Path, f: &Found) -> Result<(), Failure> {
-    let mut params = json!({"path": {}, "querystring": {}, "header": {}});
+    let mut request = Request {
+        body: "{}".into(),
+        content_type: Some(f.content_type.clone()),
+        ..Request::default()
+    };
     for (location, name) in &f.params {
-        params[*location][name.as_str()] = Json::from(format!("{name}-1"));
+        let target = match *location {
+            "path" => &mut request.params.path,
+            "querystring" => &mut request.params.querystring,
+            _ => &mut request.params.header,
+        };
+        target.insert(name.clone(), vec![format!("{name}-1")]);
     }
-    let request = json!({
-        "body": "{}",
-        "contentType": f.content_type,
-        "params": params,
-        "stageVariables": {},
-        "context": {},
-    });
     write(&dir.join("template.vtl"), &f.template)?;
-    let request_text = serde_json::to_string_pretty(&request).unwrap_or_default() + "\n";
+    let request_text = serde_json::to_string_pretty(&request.to_json()).unwrap_or_default() + "\n";
     write(&dir.join("request.json"), &request_text)?;
     let engine = Engine::new(Profile::Aws);
-    let result = Request::from_json(&request).and_then(|req| {
-        engine
-            .compile(&f.template)
-            .and_then(|t| t.render_request(&req, &Json::Null))
-    });
+    let result = engine
+        .compile(&f.template)
+        .and_then(|t| t.render_request(&request, &Json::Null));
     let (file, text) = match result {
         Ok(r) => (
             crate::test_cmd::expected_file_for_output(&r.output),

@@ -8,7 +8,7 @@
 //! The work is done on `serde_json` values by the `*_json` functions, which also build and
 //! run natively; the `#[wasm_bindgen]` wrappers only convert to and from JavaScript.
 
-use serde_json::{json, Map, Value as Json};
+use serde_json::{json, Value as Json};
 use vtl::{Engine, Error, ErrorKind, Limits, Profile, Request};
 use wasm_bindgen::prelude::*;
 
@@ -226,37 +226,13 @@ pub fn ast_json(template: &str) -> Json {
 
 /// [`normalize_request`] on JSON values.
 pub fn normalize_request_json(request: &Json) -> Json {
-    let request = match request {
-        Json::Null => Request::default(),
+    match request {
+        Json::Null => Request::default().to_json(),
         other => match Request::from_json(other) {
-            Ok(r) => r,
-            Err(e) => return json!({ "errors": [e.to_json()] }),
+            Ok(r) => r.to_json(),
+            Err(e) => json!({ "errors": [e.to_json()] }),
         },
-    };
-    let params = &request.params;
-    json!({
-        "body": request.body,
-        "contentType": request.content_type,
-        "params": {
-            "path": multimap(&params.path),
-            "querystring": multimap(&params.querystring),
-            "header": multimap(&params.header),
-        },
-        "stageVariables": request.stage_variables.iter().map(|(k, v)| (k.clone(), Json::String(v.clone()))).collect::<Map<_, _>>(),
-        "context": request.context,
-    })
-}
-
-/// Name → values, one value as a string and several as an array.
-fn multimap<'a>(map: impl IntoIterator<Item = (&'a String, &'a Vec<String>)>) -> Json {
-    let entries = map.into_iter().map(|(k, v)| {
-        let value = match v.as_slice() {
-            [one] => Json::String(one.clone()),
-            many => json!(many),
-        };
-        (k.clone(), value)
-    });
-    Json::Object(entries.collect::<Map<_, _>>())
+    }
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 //! TestInvokeMethod request.
 
 use indexmap::IndexMap;
-use serde_json::{Map, Value as Json};
+use serde_json::{json, Map, Value as Json};
 
 use crate::error::{Error, ErrorKind};
 
@@ -68,13 +68,37 @@ impl Request {
                 "a request must be a JSON object",
             ));
         };
-        if obj.contains_key("requestContext") || obj.contains_key("multiValueHeaders") {
-            return Ok(from_proxy_event(obj));
-        }
+        // First: a TestInvokeMethod request may have `multiValueHeaders` too.
         if obj.contains_key("pathWithQueryString") {
             return Ok(from_test_invoke(obj));
         }
+        if obj.contains_key("requestContext") || obj.contains_key("multiValueHeaders") {
+            return Ok(from_proxy_event(obj));
+        }
         from_request_file(obj)
+    }
+
+    /// The request in the request-file shape (`{"body", "contentType", "params": {"path",
+    /// "querystring", "header"}, "stageVariables", "context"}`, every key present; a parameter
+    /// with one value as a string, with several as an array), which [`Request::from_json`] reads
+    /// back as the same request.
+    pub fn to_json(&self) -> Json {
+        let stage_variables = self
+            .stage_variables
+            .iter()
+            .map(|(k, v)| (k.clone(), Json::String(v.clone())))
+            .collect::<Map<_, _>>();
+        json!({
+            "body": self.body,
+            "contentType": self.content_type,
+            "params": {
+                "path": multimap_json(&self.params.path),
+                "querystring": multimap_json(&self.params.querystring),
+                "header": multimap_json(&self.params.header),
+            },
+            "stageVariables": stage_variables,
+            "context": self.context,
+        })
     }
 
     /// A header's last value, matching the name without regard to case.
@@ -117,6 +141,18 @@ pub(crate) fn merge_json(base: &mut Map<String, Json>, over: &Map<String, Json>)
             }
         }
     }
+}
+
+/// Name → values as JSON: one value as a string, none or several as an array.
+fn multimap_json(map: &IndexMap<String, Vec<String>>) -> Json {
+    let entries = map.iter().map(|(k, v)| {
+        let value = match v.as_slice() {
+            [one] => Json::String(one.clone()),
+            many => json!(many),
+        };
+        (k.clone(), value)
+    });
+    Json::Object(entries.collect())
 }
 
 fn input_error(message: String) -> Error {
@@ -408,5 +444,98 @@ mod tests {
         assert_eq!(r.param("type"), Some("dog x"));
         assert_eq!(r.param("A"), Some("1"));
         assert_eq!(r.body, "b");
+    }
+
+    /// `to_json` then `from_json` gives the same request, and `to_json` is stable.
+    fn assert_round_trips(r: &Request) -> Json {
+        let out = r.to_json();
+        let again = Request::from_json(&out).unwrap_or_else(|e| panic!("{e}: {out}"));
+        assert_eq!(&again, r, "{out}");
+        assert_eq!(again.to_json(), out);
+        out
+    }
+
+    #[test]
+    fn to_json_round_trips_a_request_file() {
+        let r = Request::from_json_str(
+            r#"{"body": {"a": [1, 2]}, "contentType": "text/plain", "params": {"path": {"id": 7}, "querystring": {"q": ["a", "b"], "none": [], "flag": true}, "header": {"Content-Type": "application/json"}}, "stageVariables": {"env": "prod", "n": 3}, "context": {"stage": "prod", "identity": {"sourceIp": "10.0.0.1"}}}"#,
+        )
+        .unwrap();
+        let out = assert_round_trips(&r);
+        assert_eq!(
+            out,
+            json!({
+                "body": "{\"a\":[1,2]}",
+                "contentType": "text/plain",
+                "params": {
+                    "path": {"id": "7"},
+                    "querystring": {"q": ["a", "b"], "none": [], "flag": "true"},
+                    "header": {"Content-Type": "application/json"},
+                },
+                "stageVariables": {"env": "prod", "n": "3"},
+                "context": {"stage": "prod", "identity": {"sourceIp": "10.0.0.1"}},
+            })
+        );
+    }
+
+    #[test]
+    fn to_json_of_an_empty_request_has_every_key() {
+        let out = assert_round_trips(&Request::default());
+        assert_eq!(
+            out,
+            json!({
+                "body": "",
+                "contentType": null,
+                "params": {"path": {}, "querystring": {}, "header": {}},
+                "stageVariables": {},
+                "context": {},
+            })
+        );
+    }
+
+    #[test]
+    fn to_json_normalises_a_lambda_proxy_event() {
+        let r = Request::from_json_str(
+            r#"{"resource": "/pets/{id}", "path": "/pets/7", "httpMethod": "POST", "multiValueHeaders": {"Content-Type": ["application/json"], "h": ["0", "1"]}, "queryStringParameters": {"q": "x"}, "pathParameters": {"id": "7"}, "stageVariables": {"env": "dev"}, "requestContext": {"stage": "dev"}, "body": "eyJhIjoxfQ==", "isBase64Encoded": true}"#,
+        )
+        .unwrap();
+        let out = assert_round_trips(&r);
+        assert_eq!(
+            out,
+            json!({
+                "body": "{\"a\":1}",
+                "contentType": "application/json",
+                "params": {
+                    "path": {"id": "7"},
+                    "querystring": {"q": "x"},
+                    "header": {"Content-Type": "application/json", "h": ["0", "1"]},
+                },
+                "stageVariables": {"env": "dev"},
+                "context": {"stage": "dev", "path": "/dev/pets/7", "httpMethod": "POST"},
+            })
+        );
+    }
+
+    #[test]
+    fn to_json_normalises_a_test_invoke_request() {
+        let r = Request::from_json_str(
+            r#"{"pathWithQueryString": "/pets?type=dog%20x&type=cat&x=1", "body": "b", "multiValueHeaders": {"A": ["1", "2"]}, "stageVariables": {"env": "test"}}"#,
+        )
+        .unwrap();
+        let out = assert_round_trips(&r);
+        assert_eq!(
+            out,
+            json!({
+                "body": "b",
+                "contentType": null,
+                "params": {
+                    "path": {},
+                    "querystring": {"type": ["dog x", "cat"], "x": "1"},
+                    "header": {"A": ["1", "2"]},
+                },
+                "stageVariables": {"env": "test"},
+                "context": {"resourcePath": "/pets"},
+            })
+        );
     }
 }

@@ -4,7 +4,7 @@
 
 use super::class::{is_bound_word, Fold};
 use super::parse::Assert;
-use super::program::{Inst, One, Program, UNBOUNDED};
+use super::program::{FirstChars, Inst, One, Program, UNBOUNDED};
 use crate::java::unicode;
 use crate::java::JavaException;
 
@@ -142,14 +142,11 @@ impl<'p, 't> Exec<'p, 't> {
         self.steps = 0;
         self.step_limit = STEP_LIMIT + 64 * self.text.len() as u64;
         let mut pos = from;
-        let first = match self.prog.insts.first() {
-            Some(Inst::One(One::Char(c))) if *c < 0x80 => Some(*c as u8),
-            _ => None,
-        };
+        let first = self.prog.first;
         while pos <= self.text.len() {
-            if let Some(b) = first {
-                match self.text[pos..].iter().position(|&x| x == b) {
-                    Some(k) => pos += k,
+            if let Some(f) = first {
+                match self.skip_to_first(f, pos) {
+                    Some(p) => pos = p,
                     None => return Ok(None),
                 }
             }
@@ -162,6 +159,76 @@ impl<'p, 't> Exec<'p, 't> {
             pos += decode(self.text, pos).map_or(1, |(_, n)| n);
         }
         Ok(None)
+    }
+
+    /// The first position at or after `pos` holding a character a match can start with.
+    fn skip_to_first(&self, f: FirstChars, pos: usize) -> Option<usize> {
+        let rest = self.text.get(pos..)?;
+        if f.few > 0 {
+            let [a, b, c] = f.bytes;
+            let k = match f.few {
+                1 => memchr::memchr(a, rest),
+                2 => memchr::memchr2(a, b, rest),
+                _ => memchr::memchr3(a, b, c, rest),
+            };
+            return k.map(|k| pos + k);
+        }
+        let mut p = pos;
+        loop {
+            let &b = self.text.get(p)?;
+            if b < 0x80 {
+                if f.ascii >> b & 1 != 0 {
+                    return Some(p);
+                }
+                p += 1;
+            } else if f.non_ascii {
+                return Some(p);
+            } else {
+                p += decode(self.text, p).map_or(1, |(_, n)| n);
+            }
+        }
+    }
+
+    /// Advances over up to `max - *count` characters accepted by `one`, counting them.
+    #[inline]
+    fn scan(&self, one: One, mut p: usize, max: u32, count: &mut u32) -> usize {
+        let t = self.text;
+        match one {
+            One::Class(i) => {
+                let set = &self.prog.sets[i as usize];
+                while *count < max {
+                    let Some(&b) = t.get(p) else { break };
+                    if b < 0x80 {
+                        if !set.matches(b as u32) {
+                            break;
+                        }
+                        p += 1;
+                    } else {
+                        match decode(t, p) {
+                            Some((c, n)) if set.matches(c) => p += n,
+                            _ => break,
+                        }
+                    }
+                    *count += 1;
+                }
+            }
+            One::Char(c) if c < 0x80 => {
+                while *count < max && t.get(p) == Some(&(c as u8)) {
+                    p += 1;
+                    *count += 1;
+                }
+            }
+            _ => {
+                while *count < max {
+                    match self.one(one, p) {
+                        Some(n) => p += n,
+                        None => break,
+                    }
+                    *count += 1;
+                }
+            }
+        }
+        p
     }
 
     fn set_slot(&mut self, slot: usize, value: usize) -> Result<(), JavaException> {
@@ -200,7 +267,7 @@ impl<'p, 't> Exec<'p, 't> {
         let ok = match one {
             One::Char(k) => c == k,
             One::Fold(k, fold) => fold.eq(k, c),
-            One::Class(i) => self.prog.classes[i as usize].matches(c),
+            One::Class(i) => self.prog.sets[i as usize].matches(c),
         };
         ok.then_some(n)
     }
@@ -221,8 +288,16 @@ impl<'p, 't> Exec<'p, 't> {
                 Frame::Reg { reg, count, begin } => self.regs[reg as usize] = (count, begin),
                 Frame::Branch { pc, pos } => return Ok(Some((pc as usize, pos))),
                 Frame::Greedy { pc, min_pos, pos } => {
-                    let back = decode_before(self.text, pos).map_or(1, |(_, n)| n);
-                    let np = pos - back;
+                    let np = match self.prog.insts[pc as usize] {
+                        // Give back straight to the next place the literal that follows is.
+                        Inst::One(One::Char(c)) if c < 0x80 => {
+                            match self.text[min_pos..pos].iter().rposition(|&b| b as u32 == c) {
+                                Some(k) => min_pos + k,
+                                None => continue,
+                            }
+                        }
+                        _ => pos - decode_before(self.text, pos).map_or(1, |(_, n)| n),
+                    };
                     if np > min_pos {
                         self.push(Frame::Greedy {
                             pc,
@@ -304,15 +379,7 @@ impl<'p, 't> Exec<'p, 't> {
                     if ok {
                         if greedy {
                             let min_pos = p;
-                            while count < max {
-                                match self.one(one, p) {
-                                    Some(n) => {
-                                        p += n;
-                                        count += 1;
-                                    }
-                                    None => break,
-                                }
-                            }
+                            p = self.scan(one, p, max, &mut count);
                             self.steps += (p - min_pos) as u64;
                             if !possessive && p > min_pos {
                                 self.push(Frame::Greedy {

@@ -14,7 +14,7 @@ pub(super) enum One {
     Char(u32),
     /// A character comparing equal to this folded key.
     Fold(u32, Fold),
-    /// A member of `Program::classes[i]`.
+    /// A member of `Program::sets[i]`.
     Class(u32),
 }
 
@@ -80,7 +80,9 @@ pub(super) enum Inst {
 #[derive(Debug)]
 pub(super) struct Program {
     pub insts: Vec<Inst>,
-    pub classes: Vec<CharClass>,
+    pub sets: Vec<Set>,
+    /// The characters a match can start with, when no match can be empty.
+    pub first: Option<FirstChars>,
     /// Number of loop registers.
     pub regs: usize,
     pub group_count: usize,
@@ -91,14 +93,145 @@ pub(super) fn compile(node: &Node, group_count: usize) -> Program {
     let mut c = Compiler {
         prog: Program {
             insts: Vec::new(),
-            classes: Vec::new(),
+            sets: Vec::new(),
+            first: None,
             regs: 0,
             group_count,
         },
     };
     c.node(node);
     c.emit(Inst::Match);
+    c.prog.first = c.prog.first_chars(0, 0);
     c.prog
+}
+
+/// A character class with its ASCII members as a bit map.
+#[derive(Debug)]
+pub(super) struct Set {
+    ascii: u128,
+    /// Can a non-ASCII character match?
+    non_ascii: bool,
+    class: CharClass,
+}
+
+impl Set {
+    fn new(class: CharClass) -> Set {
+        let mut ascii = 0u128;
+        for c in 0..128u32 {
+            if class.matches(c) {
+                ascii |= 1 << c;
+            }
+        }
+        let non_ascii = match &class {
+            CharClass::Ranges(r) => r.last().is_some_and(|&(_, hi)| hi >= 128),
+            _ => true,
+        };
+        Set {
+            ascii,
+            non_ascii,
+            class,
+        }
+    }
+
+    /// Does code point `c` belong to the set?
+    #[inline]
+    pub(super) fn matches(&self, c: u32) -> bool {
+        if c < 128 {
+            self.ascii >> c & 1 != 0
+        } else {
+            self.non_ascii && self.class.matches(c)
+        }
+    }
+}
+
+/// The possible first characters of a match: ASCII ones as a bit map, other ones as a flag.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct FirstChars {
+    pub ascii: u128,
+    pub non_ascii: bool,
+    /// When only one to three ASCII characters can start a match (`few` of them), those.
+    pub bytes: [u8; 3],
+    pub few: u8,
+}
+
+impl FirstChars {
+    fn union(self, o: FirstChars) -> FirstChars {
+        FirstChars::new(self.ascii | o.ascii, self.non_ascii || o.non_ascii)
+    }
+
+    fn new(ascii: u128, non_ascii: bool) -> FirstChars {
+        let mut bytes = [0u8; 3];
+        let mut few = 0u8;
+        if !non_ascii && ascii.count_ones() <= 3 {
+            for b in (0..128u8).filter(|&b| ascii >> b & 1 != 0) {
+                bytes[few as usize] = b;
+                few += 1;
+            }
+        }
+        FirstChars {
+            ascii,
+            non_ascii,
+            bytes,
+            few,
+        }
+    }
+}
+
+impl Program {
+    fn one_first(&self, one: One) -> FirstChars {
+        match one {
+            One::Char(c) if c < 128 => FirstChars::new(1 << c, false),
+            One::Char(_) => FirstChars::new(0, true),
+            One::Fold(k, fold) => {
+                let mut ascii = 0u128;
+                for c in 0..128u32 {
+                    if fold.eq(k, c) {
+                        ascii |= 1 << c;
+                    }
+                }
+                FirstChars::new(ascii, true)
+            }
+            One::Class(i) => {
+                let s = &self.sets[i as usize];
+                FirstChars::new(s.ascii, s.non_ascii)
+            }
+        }
+    }
+
+    /// What a match from `pc` can start with; `None` when it may match the empty string or
+    /// the program is too involved to tell.
+    fn first_chars(&self, pc: usize, depth: u32) -> Option<FirstChars> {
+        if depth > 24 {
+            return None;
+        }
+        let next = |p: u32| self.first_chars(p as usize, depth + 1);
+        match self.insts.get(pc)? {
+            Inst::One(one) => Some(self.one_first(*one)),
+            Inst::Rep { one, min, .. } => {
+                let f = self.one_first(*one);
+                if *min >= 1 {
+                    Some(f)
+                } else {
+                    Some(f.union(next(pc as u32 + 1)?))
+                }
+            }
+            Inst::GroupStart(_) | Inst::GroupEnd(_) | Inst::Assert(_) | Inst::RepInit(_) => {
+                next(pc as u32 + 1)
+            }
+            Inst::Atomic { .. } => next(pc as u32 + 1),
+            Inst::Split(a, b) => Some(next(*a)?.union(next(*b)?)),
+            Inst::Jmp(t) => next(*t),
+            Inst::RepLoop { min, exit, .. } => {
+                let body = next(pc as u32 + 1)?;
+                if *min >= 1 {
+                    Some(body)
+                } else {
+                    Some(body.union(next(*exit)?))
+                }
+            }
+            _ => None,
+        }
+    }
 }
 
 struct Compiler {
@@ -131,15 +264,15 @@ impl Compiler {
             Node::Char { key, fold } => Some(match char::from_u32(*key) {
                 None => {
                     // A lone surrogate never occurs in a Rust string.
-                    self.prog.classes.push(CharClass::Ranges(Vec::new()));
-                    One::Class(self.prog.classes.len() as u32 - 1)
+                    self.prog.sets.push(Set::new(CharClass::Ranges(Vec::new())));
+                    One::Class(self.prog.sets.len() as u32 - 1)
                 }
                 Some(_) if *fold == Fold::None => One::Char(*key),
                 Some(_) => One::Fold(*key, *fold),
             }),
             Node::Class(c) => {
-                self.prog.classes.push(c.clone());
-                Some(One::Class(self.prog.classes.len() as u32 - 1))
+                self.prog.sets.push(Set::new(c.clone()));
+                Some(One::Class(self.prog.sets.len() as u32 - 1))
             }
             _ => None,
         }

@@ -24,9 +24,15 @@ fn regex(c: &mut Criterion) {
         ("escape-quotes", r#"$s.replaceAll('"', '\\"')"#),
         ("collapse-space", r#"$s.replaceAll("\s+", " ")"#),
         ("split-comma", r#"$s.split(",").size()"#),
-        ("split-lines-trim", r#"#foreach($l in $s.split("\n"))$l.replaceAll("^\s+|\s+$", "")#end"#),
+        (
+            "split-lines-trim",
+            r#"#foreach($l in $s.split("\n"))$l.replaceAll("^\s+|\s+$", "")#end"#,
+        ),
         ("digits-groups", r#"$s.replaceAll("(\d+)", "<$1>")"#),
-        ("matches-id", r#"#foreach($i in [1..200])$s.matches("(?s)\{.*\}\s*")#end"#),
+        (
+            "matches-id",
+            r#"#foreach($i in [1..200])$s.matches("(?s)\{.*\}\s*")#end"#,
+        ),
         ("case-insensitive", r#"$s.replaceAll("(?i)ITEM", "x")"#),
     ] {
         let t = Engine::new(Profile::Aws).compile(template).unwrap();

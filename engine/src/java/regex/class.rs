@@ -76,16 +76,22 @@ const L: u32 = LU | LL | LT | LM | LO;
 const P: u32 = PD | PS | PE | PC | PO | PI | PF;
 const CASED: u32 = LU | LL | LT;
 
+/// The mapping of `c` when `mapped` is one character, else `c` itself (Java's simple case
+/// mappings leave such characters unchanged).
+fn simple(c: u32, mapped: impl Fn(char) -> Option<char>) -> u32 {
+    char::from_u32(c).and_then(mapped).map_or(c, |m| m as u32)
+}
+
+fn only<I: Iterator<Item = char>>(mut it: I) -> Option<char> {
+    match (it.next(), it.next()) {
+        (Some(x), None) => Some(x),
+        _ => None,
+    }
+}
+
 /// Java's simple upper-case mapping (`Character.toUpperCase(int)`).
 pub(super) fn to_upper(c: u32) -> u32 {
-    let Some(ch) = char::from_u32(c) else {
-        return c;
-    };
-    let mut it = ch.to_uppercase();
-    match (it.next(), it.next()) {
-        (Some(u), None) => u as u32,
-        _ => c,
-    }
+    simple(c, |ch| only(ch.to_uppercase()))
 }
 
 /// Java's simple lower-case mapping (`Character.toLowerCase(int)`).
@@ -93,14 +99,7 @@ pub(super) fn to_lower(c: u32) -> u32 {
     if c == 0x130 {
         return 0x69; // the one character whose full mapping is longer than its simple one
     }
-    let Some(ch) = char::from_u32(c) else {
-        return c;
-    };
-    let mut it = ch.to_lowercase();
-    match (it.next(), it.next()) {
-        (Some(l), None) => l as u32,
-        _ => c,
-    }
+    simple(c, |ch| only(ch.to_lowercase()))
 }
 
 /// `toLowerCase(toUpperCase(c))`, the key Java's Unicode case-insensitive matching compares.

@@ -528,6 +528,13 @@ impl<'a> Parser<'a> {
         })
     }
 
+    /// `v * 10 + digit`, or Java's error when a repetition count overflows an `int`.
+    fn add_digit(&self, v: i32, digit: char) -> Result<i32, JavaException> {
+        v.checked_mul(10)
+            .and_then(|v| v.checked_add(digit as i32 - '0' as i32))
+            .ok_or_else(|| self.error("Illegal repetition range"))
+    }
+
     /// `Pattern.closure`: the quantifier (if any) after `node`.
     fn closure(&mut self, node: Node) -> Result<Node, JavaException> {
         let ch = self.peek();
@@ -542,13 +549,7 @@ impl<'a> Parser<'a> {
                 }
                 let mut cmin: i32 = 0;
                 loop {
-                    cmin = match cmin
-                        .checked_mul(10)
-                        .and_then(|v| v.checked_add(ch as i32 - '0' as i32))
-                    {
-                        Some(v) => v,
-                        None => return Err(self.error("Illegal repetition range")),
-                    };
+                    cmin = self.add_digit(cmin, ch)?;
                     ch = self.read();
                     if !ch.is_ascii_digit() {
                         break;
@@ -562,13 +563,7 @@ impl<'a> Parser<'a> {
                     } else {
                         let mut m: i32 = 0;
                         while ch.is_ascii_digit() {
-                            m = match m
-                                .checked_mul(10)
-                                .and_then(|v| v.checked_add(ch as i32 - '0' as i32))
-                            {
-                                Some(v) => v,
-                                None => return Err(self.error("Illegal repetition range")),
-                            };
+                            m = self.add_digit(m, ch)?;
                             ch = self.read();
                         }
                         cmax = Some(m);

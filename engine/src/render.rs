@@ -215,6 +215,8 @@ impl<'p> Renderer<'p> {
         globals: Vars,
         request: Option<&'p crate::aws::Request>,
     ) -> Renderer<'p> {
+        // Work left over from outside a render is not this template's.
+        crate::java::regex::take_work();
         Renderer {
             profile,
             limits,
@@ -833,6 +835,16 @@ impl<'p> Renderer<'p> {
     }
 
     fn call(&mut self, target: &Value, name: &str, args: &[Value], span: Span) -> R<Value> {
+        let result = self.call_method(target, name, args, span);
+        // Regular-expression work is charged to the fuel (16 matcher steps a unit).
+        let work = crate::java::regex::take_work();
+        if work >= 16 {
+            self.spend(work / 16, span)?;
+        }
+        result
+    }
+
+    fn call_method(&mut self, target: &Value, name: &str, args: &[Value], span: Span) -> R<Value> {
         match target {
             Value::Object(o) => {
                 if let Some(block) = o.as_any().downcast_ref::<DefineBlock>() {

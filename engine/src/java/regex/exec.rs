@@ -46,6 +46,8 @@ pub(super) struct Exec<'p, 't> {
     stack: Vec<Frame>,
     steps: u64,
     step_limit: u64,
+    /// Steps of earlier searches by this matcher.
+    spent: u64,
     /// Where the previous match ended (`\G`).
     pub last_end: usize,
     /// Must the match end at the end of the text (`Matcher.matches`)?
@@ -60,6 +62,12 @@ fn overflow() -> JavaException {
         "java.lang.StackOverflowError",
         "regular expression needs too much backtracking",
     )
+}
+
+impl Drop for Exec<'_, '_> {
+    fn drop(&mut self) {
+        super::add_work(self.spent + self.steps);
+    }
 }
 
 /// The code point starting at byte `i` and its length.
@@ -112,6 +120,7 @@ impl<'p, 't> Exec<'p, 't> {
             stack: Vec::new(),
             steps: 0,
             step_limit: STEP_LIMIT,
+            spent: 0,
             last_end,
             anchor_end,
             behind: Vec::new(),
@@ -139,6 +148,7 @@ impl<'p, 't> Exec<'p, 't> {
     /// The first match starting at `from` or later: (start, end).
     pub(super) fn find(&mut self, from: usize) -> Result<Option<(usize, usize)>, JavaException> {
         self.slots.fill(NONE);
+        self.spent += self.steps;
         self.steps = 0;
         self.step_limit = STEP_LIMIT + 64 * self.text.len() as u64;
         let mut pos = from;

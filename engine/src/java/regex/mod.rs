@@ -23,6 +23,7 @@ mod exec;
 mod parse;
 mod program;
 
+use std::cell::Cell;
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, LazyLock, Mutex};
 
@@ -32,6 +33,20 @@ use program::Program;
 use super::JavaException;
 
 const PATTERN_SYNTAX: &str = "java.util.regex.PatternSyntaxException";
+
+thread_local! {
+    static WORK: Cell<u64> = const { Cell::new(0) };
+}
+
+/// Matcher steps spent on this thread since the previous call, which resets the count. The
+/// renderer charges them to the template's fuel, so a loop of expensive searches ends.
+pub fn take_work() -> u64 {
+    WORK.with(|w| w.replace(0))
+}
+
+fn add_work(steps: u64) {
+    WORK.with(|w| w.set(w.get().saturating_add(steps)));
+}
 
 /// A compiled Java regular expression.
 #[derive(Debug)]

@@ -78,7 +78,8 @@ impl std::str::FromStr for Profile {
 /// Resource bounds for one compile or render. The defaults suit untrusted templates.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Limits {
-    /// Work units one render may spend (roughly one per statement, loop step or call).
+    /// Work units one render may spend (roughly one per statement, loop step or call, plus one
+    /// per 16 steps of regular-expression matching).
     pub fuel: u64,
     /// Largest output, in bytes.
     pub max_output: usize,

@@ -435,16 +435,23 @@ fn convert_error(src: &str, lexed: &Lexed, e: LalrError<usize, Tok, ParseError>)
         LalrError::UnrecognizedToken {
             token: (l, tok, r),
             expected,
-        } => ParseError::new(
-            ParseErrorKind::Syntax,
-            format!(
-                "Encountered \"{}\" ({}); was expecting {}",
-                src[l..r].escape_debug(),
-                tok.describe(),
-                describe_expected(&expected)
-            ),
-            l..r,
-        ),
+        } => {
+            // A `)` or `#end` token carries the line break it swallowed; point at the token.
+            let text = match src[l..r].trim_end() {
+                "" => &src[l..r],
+                t => t,
+            };
+            ParseError::new(
+                ParseErrorKind::Syntax,
+                format!(
+                    "Encountered \"{}\" ({}); was expecting {}",
+                    text.escape_debug(),
+                    tok.describe(),
+                    describe_expected(&expected)
+                ),
+                l..l + text.len(),
+            )
+        }
         LalrError::ExtraToken { token: (l, _, r) } => ParseError::new(
             ParseErrorKind::Syntax,
             format!("Encountered unexpected \"{}\"", src[l..r].escape_debug()),
@@ -487,6 +494,37 @@ fn describe_expected(expected: &[String]) -> String {
         .collect();
     names.sort_unstable();
     names.dedup();
+    // Where any value may stand, name that instead of every way a value can begin.
+    if names.contains(&"an integer") && names.contains(&"true") {
+        let starts = [
+            "a reference",
+            "an integer",
+            "text",
+            "true",
+            "false",
+            "null",
+            "[",
+            "{",
+            "(",
+            "'('",
+            "!",
+            "-",
+            "'['",
+            "'{'",
+            "not",
+        ];
+        let mut rest: Vec<&str> = names
+            .iter()
+            .copied()
+            .filter(|n| !starts.contains(n))
+            .collect();
+        rest.insert(0, "an expression");
+        return match rest.split_last() {
+            Some((last, [])) => last.to_string(),
+            Some((last, init)) => format!("{} or {last}", init.join(", ")),
+            None => "an expression".to_string(),
+        };
+    }
     if names.len() > 8 {
         let important: Vec<&str> = names
             .iter()
@@ -499,4 +537,41 @@ fn describe_expected(expected: &[String]) -> String {
         return "more input".to_string();
     }
     names.join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn message(src: &str) -> String {
+        parse(src, ParseOptions::default())
+            .err()
+            .map(|e| e.message)
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn a_missing_value_is_called_an_expression() {
+        for src in [
+            "#set($x = )",
+            "#if($a == )x#end",
+            "#set($a = [1,)",
+            "#set($a = $b + )",
+        ] {
+            assert_eq!(
+                message(src),
+                "Encountered \")\" (')'); was expecting an expression",
+                "{src}"
+            );
+        }
+        assert_eq!(
+            message("$a["),
+            "Encountered end of template; was expecting an expression"
+        );
+        // Not a value position: the list stays specific.
+        assert_eq!(
+            message("#set($a = {\"x\" 1})"),
+            "Encountered \"1\" (an integer); was expecting :"
+        );
+    }
 }

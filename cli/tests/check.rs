@@ -119,7 +119,7 @@ fn profiles_and_extensions() {
         parts(&run),
         (
             0,
-            "{\"severity\":\"warning\",\"code\":\"extension\",\"message\":\"$vtl is an extension of this tool and extensions are off; it is undefined here and on API Gateway\",\"line\":3,\"column\":1,\"start\":118,\"end\":147,\"hint\":\"use it only for local tooling, or with a backend that runs this engine\",\"file\":\"lint.vtl\"}\n",
+            "{\"severity\":\"warning\",\"code\":\"extension\",\"message\":\"$vtl is an extension of this tool and extensions are off; it is undefined here and in Apache Velocity\",\"line\":3,\"column\":1,\"start\":118,\"end\":147,\"hint\":\"use it only for local tooling, or with a backend that runs this engine\",\"file\":\"lint.vtl\"}\n",
             ""
         )
     );

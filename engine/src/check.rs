@@ -224,16 +224,21 @@ impl Lint<'_> {
                 );
             }
             ("vtl", _) => {
+                let (elsewhere, on) = match self.profile {
+                    Profile::Aws => ("API Gateway", "on API Gateway"),
+                    Profile::Velocity => ("Apache Velocity", "in Apache Velocity"),
+                };
                 let (severity, message) = if self.extensions {
                     (
                         Severity::Warning,
-                        "$vtl is an extension of this tool; API Gateway does not have it"
-                            .to_string(),
+                        format!("$vtl is an extension of this tool; {elsewhere} does not have it"),
                     )
                 } else {
                     (
                         Severity::Warning,
-                        "$vtl is an extension of this tool and extensions are off; it is undefined here and on API Gateway".to_string(),
+                        format!(
+                            "$vtl is an extension of this tool and extensions are off; it is undefined here and {on}"
+                        ),
                     )
                 };
                 self.push(

@@ -120,6 +120,8 @@ struct Case {
 struct Doc {
     path: PathBuf,
     yaml: bool,
+    /// Does the YAML text have comment lines (which rewriting it loses)?
+    comments: bool,
     value: Json,
     dirty: bool,
 }
@@ -180,6 +182,12 @@ pub fn run(args: Args) -> Result<(), Failure> {
         };
         std::fs::write(&doc.path, text)
             .map_err(|e| Failure::usage(format!("{}: {e}", doc.path.display())))?;
+        if doc.comments {
+            eprintln!(
+                "warning: {}: rewritten by --update; its YAML comments were not kept",
+                show(&doc.path)
+            );
+        }
     }
     report(&outcomes, args.format)
 }
@@ -496,6 +504,7 @@ fn load_doc(path: &Path, docs: &mut Vec<Doc>, out: &mut Loaded) -> Result<(), Fa
     docs.push(Doc {
         path: path.to_path_buf(),
         yaml,
+        comments: yaml && text.lines().any(|l| l.trim_start().starts_with('#')),
         value,
         dirty: false,
     });

@@ -120,9 +120,13 @@ fn filter() {
 #[test]
 fn update_rewrites_expectations() {
     let s = Scratch::new("update");
-    let (code, out, _) = vtl(
+    let (code, out, err) = vtl(
         &s.0,
         &["test", "--update", "bad-expect", "small.cases.yaml"],
+    );
+    assert_eq!(
+        err,
+        "warning: small.cases.yaml: rewritten by --update; its YAML comments were not kept\n"
     );
     assert_eq!(
         out,

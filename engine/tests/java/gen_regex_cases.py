@@ -3,6 +3,7 @@
     python3 gen_regex_cases.py > /tmp/regex_cases.tsv
     java RegexVectors.java /tmp/regex_cases.tsv > regex_vectors.jsonl
 """
+import random
 T='\t'
 lines=[]
 def add(op,p,i='',x=None):
@@ -78,4 +79,55 @@ for p in more_patterns:
         add('find', esc(p), esc(i))
     add('matches', esc(p), esc('aaa'))
     add('matches', esc(p), esc('abcd'))
+
+# Look-behind length rules (Java's Node.study, overflow and all), `\b{…}`, error carets after
+# supplementary characters.
+for p in ['(?<=xyz.+?)c', '(?<=x.+?)c', '(?<=.+?)c', '(?<=x.*?)c', '(?<=x.++)c', '(?<=x.{1,})c', '(?<=x.{0,2147483647})c', '(?<=x.{0,2147483646})c', '(?<=xy.{0,2147483646})c', '(?<=\\R{1,3})c', '(?<=(?:\\R){1,3})c', '(?<=(?:ab){0,2})c', '(?<=(?:a|b){0,2})c', '(?<=ab{2147483647})c', '(?<=ab{2147483646})c', '(?<=(?:ab){1073741824})c', '(?<=x(?:ab){1073741823})c', '(?<=(?:ab)+)c', '(?<=(?:a)+)c', '(?<=x(?:a){1,})c', '(?<=(a|bc){2})d', '(?<=(a)\\1)b', '(?<=a+b+)c', '(?<=(?:b|).+?)c', '(?<=x(?:b|).+?)c', '(?<=(?:b|)x.+?)c', '(?<=x(?:b)?.+?)c', '(?<=x.?.+?)c', '(?<=x(?>a).+?)c', '(?<=x.?+.+?)c', '(?<=x.+?', '(?<=(?:b|).+?',
+          '\\b{2}a', 'a\\b{1,3}', '\\b{g}', '\\b{gx', 'a\\b{g}', '😀(', '😀[', '😀\\', '(😀']:
+    add('compile', esc(p), '')
+for p, i in [('\\b{2}\\w', 'ab cd'), ('(?<=a+b+)c', 'aabbc'), ('(?<=(?:b|).+?)c', 'xbc'), ('(?<=x.{1,})c', 'xyc')]:
+    add('find', esc(p), esc(i))
+
+# Random well-formed patterns (groups of every kind, quantifiers, classes, properties, flags,
+# back references) on random texts, from a fixed seed; groups are compared through
+# replaceAll's `$n`.
+def random_cases(seed, count):
+    rnd = random.Random(seed)
+    chars = ['a','b','c','A','B','é','É','k','K','ß','σ','Σ',' ','1','_','-',',']
+    class G:
+        def __init__(s): s.groups = 0
+        def atom(s, d):
+            r = rnd.random()
+            if d > 1 or r < 0.45:
+                return rnd.choice(['a','b','c','A','é','k','.','\\w','\\d','\\s','\\W','[ab]','[^a]','[a-c]','[A-Z]','[\\w&&[^b]]','\\p{L}','\\p{Lu}','\\p{IsLatin}','\\R','\\h','[é-ü]','σ','ß','\\x{41}','\\n',' ',','])
+            if r < 0.52:
+                return rnd.choice(['^','$','\\b','\\B','\\A','\\z','\\Z','\\G'])
+            if r < 0.57 and s.groups:
+                return '\\%d' % rnd.randint(1, s.groups)
+            kind = rnd.choice(['(','(?:','(?=','(?!','(?<=','(?<!','(?>','(?<n%d>','(?i:','(?iu:','(?m:','(?s:'])
+            if kind in ('(', '(?<n%d>'):
+                s.groups += 1
+                if kind == '(?<n%d>':
+                    kind = kind % s.groups
+            return kind + s.alt(d + 1) + ')'
+        def quant(s, a):
+            if rnd.random() < 0.6:
+                return a
+            return a + rnd.choice(['*','+','?','*?','+?','??','*+','++','?+','{2}','{1,2}','{0,3}','{2,}','{1,3}?','{0,2}+'])
+        def seq(s, d):
+            return ''.join(s.quant(s.atom(d)) for _ in range(rnd.randint(1, 3)))
+        def alt(s, d):
+            return '|'.join(s.seq(d) for _ in range(rnd.choice([1, 1, 1, 2, 3])))
+    for _ in range(count):
+        g = G()
+        p = rnd.choice(['', '', '(?i)', '(?m)', '(?s)', '(?U)', '(?iu)']) + g.alt(0)
+        t = ''.join(rnd.choice(chars + ['\n', '\r\n', 'ab', 'aab', 'abc']) for _ in range(rnd.randint(0, 14)))
+        op = rnd.choice(['replaceAll', 'replaceAll', 'matches', 'split'])
+        if op == 'replaceAll':
+            add(op, esc(p), esc(t), '[' + '|'.join('$%d' % i for i in range(g.groups + 1)) + ']')
+        elif op == 'split':
+            add(op, esc(p), esc(t), rnd.choice(['0', '-1', '2']))
+        else:
+            add(op, esc(p), esc(t))
+random_cases(6, 1500)
 print('\n'.join(lines))

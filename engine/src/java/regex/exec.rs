@@ -2,6 +2,8 @@
 //! `java.util.regex.Matcher` walks its node graph, with an explicit backtrack stack (no
 //! recursion except one level per nested atomic group or look-around) and bounded work.
 
+use std::collections::HashSet;
+
 use super::class::{is_bound_word, Fold};
 use super::parse::Assert;
 use super::program::{FirstChars, Inst, One, Program, UNBOUNDED};
@@ -33,6 +35,8 @@ enum Frame {
     Lazy { pc: u32, count: u32, pos: usize },
     /// A lazy `RepLoop` at `pc`: run one more iteration from `pos`.
     LazyLoop { pc: u32, pos: usize },
+    /// Another iteration of loop `reg` from `pos` failed: remember that, continue at `pc`.
+    LoopFailed { pc: u32, reg: u32, pos: usize },
 }
 
 /// One search over one text.
@@ -54,6 +58,8 @@ pub(super) struct Exec<'p, 't> {
     anchor_end: bool,
     /// Where each enclosing look-behind must end.
     behind: Vec<usize>,
+    /// (loop register, position) pairs where another iteration failed in this search.
+    failed: HashSet<(u32, usize)>,
 }
 
 fn overflow() -> JavaException {
@@ -124,6 +130,7 @@ impl<'p, 't> Exec<'p, 't> {
             last_end,
             anchor_end,
             behind: Vec::new(),
+            failed: HashSet::new(),
         }
     }
 
@@ -148,6 +155,7 @@ impl<'p, 't> Exec<'p, 't> {
     /// The first match starting at `from` or later: (start, end).
     pub(super) fn find(&mut self, from: usize) -> Result<Option<(usize, usize)>, JavaException> {
         self.slots.fill(NONE);
+        self.failed.clear();
         self.spent += self.steps;
         self.steps = 0;
         self.step_limit = STEP_LIMIT + 64 * self.text.len() as u64;
@@ -297,6 +305,10 @@ impl<'p, 't> Exec<'p, 't> {
                 Frame::Slot { slot, old } => self.slots[slot as usize] = old,
                 Frame::Reg { reg, count, begin } => self.regs[reg as usize] = (count, begin),
                 Frame::Branch { pc, pos } => return Ok(Some((pc as usize, pos))),
+                Frame::LoopFailed { pc, reg, pos } => {
+                    self.failed.insert((reg, pos));
+                    return Ok(Some((pc as usize, pos)));
+                }
                 Frame::Greedy { pc, min_pos, pos } => {
                     let np = match self.prog.insts[pc as usize] {
                         // Give back straight to the next place the literal that follows is.
@@ -450,17 +462,38 @@ impl<'p, 't> Exec<'p, 't> {
                     min,
                     max,
                     greedy,
+                    memo,
+                    whole,
                     exit,
                 } => {
                     let (count, begin) = self.regs[reg as usize];
-                    if begin != NONE && pos == begin {
+                    // `Loop` ends at an iteration that matched nothing; `Curly`/`GroupCurly`
+                    // only check iterations past the minimum.
+                    if begin != NONE && pos == begin && !(whole && count <= min) {
+                        if whole && !greedy {
+                            // `Curly.match1`: an empty lazy iteration fails.
+                            match self.backtrack(base)? {
+                                Some((p, q)) => {
+                                    pc = p;
+                                    pos = q;
+                                    continue;
+                                }
+                                None => return Ok(None),
+                            }
+                        }
                         pc = exit as usize;
                     } else if count < min {
                         self.set_reg(reg, count + 1, pos)?;
                         pc += 1;
                     } else if count < max || max == UNBOUNDED {
-                        if greedy {
-                            self.push(Frame::Branch { pc: exit, pos })?;
+                        if memo && self.failed.contains(&(reg, pos)) {
+                            pc = exit as usize;
+                        } else if greedy {
+                            self.push(if memo {
+                                Frame::LoopFailed { pc: exit, reg, pos }
+                            } else {
+                                Frame::Branch { pc: exit, pos }
+                            })?;
                             self.set_reg(reg, count.saturating_add(1), pos)?;
                             pc += 1;
                         } else {
@@ -541,33 +574,51 @@ impl<'p, 't> Exec<'p, 't> {
         }
     }
 
-    /// `Pattern.Behind`: tries starts from `min` to `max` characters back.
+    /// `Pattern.Behind`: tries starts from `min` to `max` characters back, with Java's
+    /// `int` arithmetic: a `max` that overflowed to a negative number reaches back to the
+    /// start of the text when `index - max` overflows too, and nowhere otherwise.
     fn look_behind(
         &mut self,
         body: usize,
         pos: usize,
-        min: u32,
-        max: u32,
+        min: i32,
+        max: i32,
     ) -> Result<bool, JavaException> {
-        if max < min {
+        let max_back = if max >= 0 {
+            max as usize
+        } else {
+            // `from = index - max`: past `index` (no start to try) unless it overflows.
+            let reach = i32::MAX as i64 + max as i64;
+            let index = if (pos as i64) <= reach {
+                pos // a character count is no larger than the byte offset
+            } else {
+                String::from_utf8_lossy(&self.text[..pos]).chars().count()
+            };
+            if index as i64 <= reach {
+                return Ok(false);
+            }
+            usize::MAX
+        };
+        let min_back = min.max(0) as usize;
+        if max_back < min_back {
             return Ok(false);
         }
         let mut start = pos;
-        for _ in 0..min {
+        for _ in 0..min_back {
             match decode_before(self.text, start) {
                 Some((_, n)) => start -= n,
                 None => return Ok(false),
             }
         }
         self.behind.push(pos);
-        let mut k = min;
+        let mut k = min_back;
         let mut found = false;
         loop {
             if self.run(body, start)?.is_some() {
                 found = true;
                 break;
             }
-            if k >= max {
+            if k >= max_back {
                 break;
             }
             match decode_before(self.text, start) {

@@ -402,7 +402,9 @@ fn syntax_error(desc: &str, pattern: &[char], index: isize) -> JavaException {
     }
     msg.push('\n');
     msg.extend(pattern.iter());
-    if index >= 0 && (index as usize) < pattern.len() {
+    // The index counts code points; Java compares it with the UTF-16 length.
+    let utf16_len: usize = pattern.iter().map(|c| c.len_utf16()).sum();
+    if index >= 0 && (index as usize) < utf16_len {
         msg.push('\n');
         for _ in 0..index {
             msg.push(' ');

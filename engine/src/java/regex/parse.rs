@@ -37,7 +37,7 @@ pub(super) enum Node {
     Concat(Vec<Node>),
     /// Alternatives, tried in order.
     Alt(Vec<Node>),
-    /// Capturing group `index` (1-based).
+    /// Capturing group `index` (1-based), or a non-capturing group (`0`).
     Group(usize, Box<Node>),
     /// `x{min,max}`; `max == None` is unbounded.
     Repeat {
@@ -53,12 +53,13 @@ pub(super) enum Node {
         negate: bool,
         node: Box<Node>,
     },
-    /// `(?<=x)` `(?<!x)`, `x` being `min..=max` characters long.
+    /// `(?<=x)` `(?<!x)`, `x` being `min..=max` characters long as Java's `int` arithmetic
+    /// counts them (a sum that overflowed is negative).
     LookBehind {
         negate: bool,
         node: Box<Node>,
-        min: usize,
-        max: usize,
+        min: i32,
+        max: i32,
     },
     Assert(Assert),
     /// `\n` / `\k<name>`.
@@ -66,6 +67,8 @@ pub(super) enum Node {
         group: usize,
         fold: Fold,
     },
+    /// `\R`: `\r\n` or one vertical space (tried in that order).
+    LineBreak,
 }
 
 /// Zero-width assertions.
@@ -616,12 +619,13 @@ impl<'a> Parser<'a> {
         let node = if ch == '?' {
             let ch = self.skip();
             match ch {
-                ':' => self.expr()?,
+                ':' => Node::Group(0, Box::new(self.expr()?)),
                 '=' | '!' => Node::LookAhead {
                     negate: ch == '!',
                     node: Box::new(self.expr()?),
                 },
-                '>' => Node::Atomic(Box::new(self.expr()?)),
+                // Kept in a group so that `(?>x*)` stays apart from the possessive `x*+`.
+                '>' => Node::Atomic(Box::new(Node::Group(0, Box::new(self.expr()?)))),
                 '<' => {
                     let ch = self.read();
                     if ch != '=' && ch != '!' {
@@ -637,8 +641,7 @@ impl<'a> Parser<'a> {
                         Node::Group(index, Box::new(self.expr()?))
                     } else {
                         let inner = self.expr()?;
-                        let (min, max) = width(&inner);
-                        let Some(max) = max else {
+                        let Some((min, max)) = width(&inner) else {
                             return Err(self.error(
                                 "Look-behind group does not have an obvious maximum length",
                             ));
@@ -663,7 +666,7 @@ impl<'a> Parser<'a> {
                     if ch != ':' {
                         return Err(self.error("Unknown inline modifier"));
                     }
-                    self.expr()?
+                    Node::Group(0, Box::new(self.expr()?))
                 }
             }
         } else {
@@ -779,21 +782,7 @@ impl<'a> Parser<'a> {
             'G' if !inclass => return node(Node::Assert(Assert::LastMatchEnd)),
             'H' => return class(class::horizontal_space().negate()),
             'N' => return Err(self.unsupported("\\N{name}")),
-            'R' if !inclass => {
-                return node(Node::Alt(vec![
-                    Node::Concat(vec![
-                        Node::Char {
-                            key: 0x0D,
-                            fold: Fold::None,
-                        },
-                        Node::Char {
-                            key: 0x0A,
-                            fold: Fold::None,
-                        },
-                    ]),
-                    Node::Class(class::vertical_space()),
-                ]));
-            }
+            'R' if !inclass => return node(Node::LineBreak),
             'S' => return class(class::space(uc).negate()),
             'V' => return class(class::vertical_space().negate()),
             'W' => return class(class::word(uc).negate()),
@@ -806,8 +795,16 @@ impl<'a> Parser<'a> {
             }
             'a' => return Ok(Escape::Char(7)),
             'b' if !inclass => {
-                if self.peek() == '{' {
-                    return Err(self.unsupported("\\b{g}"));
+                if create && self.peek() == '{' {
+                    // Only `\b{g}` is special; `\b{2}` is a boundary and a quantifier.
+                    let save = self.cursor;
+                    if self.skip() == 'g' {
+                        if self.read() == '}' {
+                            return Err(self.unsupported("\\b{g}"));
+                        }
+                        return Err(self.error("Illegal/unsupported escape sequence"));
+                    }
+                    self.cursor = save;
                 }
                 return node(Node::Assert(Assert::WordBoundary {
                     negate: false,
@@ -1227,103 +1224,174 @@ struct Info {
     deterministic: bool,
 }
 
+impl Info {
+    fn new() -> Info {
+        Info {
+            min: 0,
+            max: 0,
+            max_valid: true,
+            deterministic: true,
+        }
+    }
+}
+
 const MAX_REPS: i32 = i32::MAX;
 
 fn is_single(node: &Node) -> bool {
     matches!(node, Node::Char { .. } | Node::Class(_))
 }
 
-/// `Node.study` for `node` following what `info` already holds.
-fn study(node: &Node, info: &mut Info) {
-    match node {
-        Node::Empty | Node::Assert(_) => {}
-        Node::LookAhead { .. } | Node::LookBehind { .. } => {}
-        Node::Char { .. } | Node::Class(_) => {
-            info.min = info.min.wrapping_add(1);
-            info.max = info.max.wrapping_add(1);
-        }
-        Node::Backref { .. } => info.max_valid = false,
-        Node::Group(_, n) => study(n, info),
-        Node::Atomic(n) => match &**n {
-            Node::Repeat { node, min, max, .. } => curly(node, *min, *max, info),
-            n => study(n, info),
-        },
-        Node::Concat(v) => v.iter().for_each(|n| study(n, info)),
-        Node::Alt(v) => {
-            let (mut min2, mut max2, mut valid) = (i32::MAX, -1i32, info.max_valid);
-            for n in v {
-                let mut one = Info {
-                    min: 0,
-                    max: 0,
-                    max_valid: true,
-                    deterministic: true,
-                };
-                study(n, &mut one);
-                min2 = min2.min(one.min);
-                max2 = max2.max(one.max);
-                valid &= one.max_valid;
-            }
-            info.min = info.min.wrapping_add(min2);
-            info.max = info.max.wrapping_add(max2);
-            info.max_valid = valid;
-            info.deterministic = false;
-        }
-        Node::Repeat {
+/// Nodes a quantifier treats as one unit (`Curly`/`Ques` over the node itself).
+pub(super) fn is_unit(node: &Node) -> bool {
+    is_single(node)
+        || matches!(
             node,
-            min,
-            max,
-            greedy,
-        } => {
-            if *min == 0 && *max == Some(1) {
-                // `Ques` / `Branch`: the minimum does not grow.
-                let keep = info.min;
-                study(node, info);
-                info.min = keep;
-                info.deterministic = false;
-            } else if is_single(node) && *greedy && max.is_none() {
-                // `CharPropertyGreedy`: no overflow check.
-                info.min = info.min.wrapping_add(*min as i32);
-                if info.max_valid {
-                    info.max = info.max.wrapping_add(MAX_REPS);
-                }
-                info.deterministic = false;
-            } else if is_single(node) || {
-                let mut inner = Info {
+            Node::LineBreak | Node::Atomic(_) | Node::LookAhead { .. } | Node::LookBehind { .. }
+        )
+}
+
+/// Does Java repeat `node` one whole iteration at a time (`Curly`, `Ques` or `GroupCurly`,
+/// never backtracking into an iteration) rather than with `Loop` or a `Branch`?
+pub(super) fn repeats_whole(node: &Node) -> bool {
+    if is_unit(node) {
+        return true;
+    }
+    let mut info = Info::new();
+    study_chain(&chain_of(node), &mut info);
+    info.deterministic
+}
+
+/// Java links a pattern into one chain of nodes, groups and sequences included; this lists
+/// `node`'s part of that chain.
+fn flatten<'n>(node: &'n Node, out: &mut Vec<&'n Node>) {
+    match node {
+        Node::Concat(v) => v.iter().for_each(|n| flatten(n, out)),
+        Node::Group(_, n) => flatten(n, out),
+        Node::Empty => {}
+        n => out.push(n),
+    }
+}
+
+/// `Node.study` along a chain: each node adds to `info` and studies what follows it.
+fn study_chain(chain: &[&Node], info: &mut Info) {
+    for (i, node) in chain.iter().enumerate() {
+        match node {
+            Node::Empty | Node::Assert(_) | Node::LookAhead { .. } | Node::LookBehind { .. } => {}
+            Node::Group(..) | Node::Concat(_) => {}
+            Node::Char { .. } | Node::Class(_) => {
+                info.min = info.min.wrapping_add(1);
+                info.max = info.max.wrapping_add(1);
+            }
+            Node::LineBreak => {
+                info.min = info.min.wrapping_add(1);
+                info.max = info.max.wrapping_add(2);
+            }
+            Node::Backref { .. } => info.max_valid = false,
+            Node::Alt(v) => {
+                branch(v.iter().collect(), &chain[i + 1..], info);
+                return;
+            }
+            Node::Atomic(n) => match &**n {
+                // `x?+` is `Ques(POSSESSIVE)`: the minimum does not grow.
+                Node::Repeat {
+                    node,
                     min: 0,
-                    max: 0,
-                    max_valid: true,
-                    deterministic: true,
-                };
-                study(node, &mut inner);
-                inner.deterministic
-            } {
-                curly(node, *min, *max, info);
-            } else {
-                // `Loop`: a repeated group that can match in more than one way.
-                info.max_valid = false;
-                info.deterministic = false;
+                    max: Some(1),
+                    ..
+                } => ques(node, info),
+                // Other possessive quantifiers are `Curly`.
+                Node::Repeat { node, min, max, .. } => curly(node, *min, *max, info),
+                // `(?>x)` is `Ques(INDEPENDENT)`, which adds the body's lengths.
+                n => study_chain(&chain_of(n), info),
+            },
+            Node::Repeat {
+                node,
+                min,
+                max,
+                greedy,
+            } => {
+                // `\R`, atomic groups and look-arounds are single nodes to their quantifier.
+                let whole = is_unit(node);
+                if *min == 0 && *max == Some(1) {
+                    if whole {
+                        ques(node, info);
+                    } else {
+                        // A group with `?` is a `Branch` with an empty alternative.
+                        branch(vec![node, &Node::Empty], &chain[i + 1..], info);
+                        return;
+                    }
+                } else if is_single(node) && *greedy && max.is_none() {
+                    // `CharPropertyGreedy`: no overflow check.
+                    info.min = info.min.wrapping_add(*min as i32);
+                    if info.max_valid {
+                        info.max = info.max.wrapping_add(MAX_REPS);
+                    }
+                    info.deterministic = false;
+                } else if whole || {
+                    let mut inner = Info::new();
+                    study_chain(&chain_of(node), &mut inner);
+                    inner.deterministic
+                } {
+                    curly(node, *min, *max, info);
+                } else {
+                    // `Loop`: a repeated group that can match in more than one way.
+                    info.max_valid = false;
+                    info.deterministic = false;
+                    return;
+                }
             }
         }
     }
 }
 
-/// `Curly.study` / `GroupCurly.study`.
+/// `Ques.study` (greedy, lazy or possessive `?` on one node): the body's lengths without
+/// growing the minimum.
+fn ques(node: &Node, info: &mut Info) {
+    let keep = info.min;
+    study_chain(&chain_of(node), info);
+    info.min = keep;
+    info.deterministic = false;
+}
+
+fn chain_of(node: &Node) -> Vec<&Node> {
+    let mut v = Vec::new();
+    flatten(node, &mut v);
+    v
+}
+
+/// `Branch.study`: the alternatives from scratch, then the rest of the chain from scratch,
+/// both added to what came before without overflow checks.
+fn branch(alternatives: Vec<&Node>, rest: &[&Node], info: &mut Info) {
+    let (mut min2, mut max2, mut valid) = (i32::MAX, -1i32, info.max_valid);
+    for n in alternatives {
+        let mut one = Info::new();
+        study_chain(&chain_of(n), &mut one);
+        min2 = min2.min(one.min);
+        max2 = max2.max(one.max);
+        valid &= one.max_valid;
+    }
+    let (min, max) = (info.min.wrapping_add(min2), info.max.wrapping_add(max2));
+    *info = Info::new();
+    study_chain(rest, info);
+    info.min = info.min.wrapping_add(min);
+    info.max = info.max.wrapping_add(max);
+    info.max_valid &= valid;
+    info.deterministic = false;
+}
+
+/// `Curly.study` / `GroupCurly.study`: the product may wrap; only a total below what came
+/// before counts as overflow.
 fn curly(node: &Node, cmin: u32, cmax: Option<u32>, info: &mut Info) {
     let cmin = cmin.min(MAX_REPS as u32) as i32;
     let cmax = cmax.map_or(MAX_REPS, |m| m.min(MAX_REPS as u32) as i32);
-    let mut inner = Info {
-        min: 0,
-        max: 0,
-        max_valid: true,
-        deterministic: true,
-    };
-    study(node, &mut inner);
+    let mut inner = Info::new();
+    study_chain(&chain_of(node), &mut inner);
     let temp = inner.min.wrapping_mul(cmin).wrapping_add(info.min);
     info.min = if temp < info.min { 0xFFFFFFF } else { temp };
     if info.max_valid && inner.max_valid {
         let temp = inner.max.wrapping_mul(cmax);
         let total = info.max.wrapping_add(temp);
-        if (cmax != 0 && temp / cmax != inner.max) || total < info.max {
+        if total < info.max {
             info.max_valid = false;
         } else {
             info.max = total;
@@ -1336,23 +1404,11 @@ fn curly(node: &Node, cmin: u32, cmax: Option<u32>, info: &mut Info) {
     }
 }
 
-/// The shortest and longest match of a look-behind body in characters, as Java computes them;
-/// `None` when Java finds no "obvious maximum length". A longest length that overflowed to a
-/// negative number is returned as `Some(min, max)` with `max < min` (Java then never matches).
-fn width(node: &Node) -> (usize, Option<usize>) {
-    let mut info = Info {
-        min: 0,
-        max: 0,
-        max_valid: true,
-        deterministic: true,
-    };
-    study(node, &mut info);
-    if !info.max_valid {
-        return (0, None);
-    }
-    let min = info.min.max(0) as usize;
-    if info.max < 0 {
-        return (1, Some(0));
-    }
-    (min, Some(info.max as usize))
+/// The shortest and longest match of a look-behind body in characters, as Java computes
+/// them (`int` arithmetic: either may have wrapped); `None` when Java finds no "obvious
+/// maximum length".
+fn width(node: &Node) -> Option<(i32, i32)> {
+    let mut info = Info::new();
+    study_chain(&chain_of(node), &mut info);
+    info.max_valid.then_some((info.min, info.max))
 }

@@ -1,8 +1,8 @@
 //! Compiles a parsed pattern ([`Node`]) into a flat program for the backtracking matcher in
 //! `exec.rs`.
 
-use super::class::{CharClass, Fold};
-use super::parse::{Assert, Node};
+use super::class::{self, CharClass, Fold};
+use super::parse::{self, Assert, Node};
 
 /// Marks "no limit" in [`Inst::Rep`] and [`Inst::RepLoop`].
 pub(super) const UNBOUNDED: u32 = u32::MAX;
@@ -49,6 +49,13 @@ pub(super) enum Inst {
         min: u32,
         max: u32,
         greedy: bool,
+        /// Remember where another iteration failed and do not try it there again (Java's
+        /// `Loop.posIndex`: unbounded greedy loops, not inside another repeated group, in
+        /// patterns without back references).
+        memo: bool,
+        /// Whole-iteration repeat (`Curly`/`GroupCurly`): a lazy iteration that matches
+        /// nothing fails instead of ending the loop.
+        whole: bool,
         exit: u32,
     },
     Backref {
@@ -64,8 +71,8 @@ pub(super) enum Inst {
     Look {
         behind: bool,
         negate: bool,
-        min: u32,
-        max: u32,
+        min: i32,
+        max: i32,
         end: u32,
     },
     /// The end of an atomic or look-ahead body.
@@ -98,6 +105,8 @@ pub(super) fn compile(node: &Node, group_count: usize) -> Program {
             regs: 0,
             group_count,
         },
+        backrefs: has_backref(node),
+        repeats: 0,
     };
     c.node(node);
     c.emit(Inst::Match);
@@ -236,6 +245,21 @@ impl Program {
 
 struct Compiler {
     prog: Program,
+    /// Does the pattern have a back reference (which turns the loop memo off)?
+    backrefs: bool,
+    /// How many repeated groups enclose what is being compiled.
+    repeats: u32,
+}
+
+fn has_backref(node: &Node) -> bool {
+    match node {
+        Node::Backref { .. } => true,
+        Node::Concat(v) | Node::Alt(v) => v.iter().any(has_backref),
+        Node::Group(_, n) | Node::Atomic(n) => has_backref(n),
+        Node::Repeat { node, .. } => has_backref(node),
+        Node::LookAhead { node, .. } | Node::LookBehind { node, .. } => has_backref(node),
+        _ => false,
+    }
 }
 
 impl Compiler {
@@ -261,6 +285,7 @@ impl Compiler {
     /// The single-character step for `node`, if it is one.
     fn one(&mut self, node: &Node) -> Option<One> {
         match node {
+            Node::Group(0, n) => self.one(n),
             Node::Char { key, fold } => Some(match char::from_u32(*key) {
                 None => {
                     // A lone surrogate never occurs in a Rust string.
@@ -308,6 +333,7 @@ impl Compiler {
                     self.patch(j, end);
                 }
             }
+            Node::Group(0, n) => self.node(n),
             Node::Group(g, n) => {
                 self.emit(Inst::GroupStart(*g as u32));
                 self.node(n);
@@ -327,7 +353,11 @@ impl Compiler {
                     greedy: true,
                 } = &**inner
                 {
-                    if matches!(**node, Node::Char { .. } | Node::Class(_)) {
+                    let mut inner = &**node;
+                    while let Node::Group(0, n) = inner {
+                        inner = n;
+                    }
+                    if matches!(inner, Node::Char { .. } | Node::Class(_)) {
                         self.repeat(node, *min, *max, true, true);
                         return;
                     }
@@ -360,8 +390,8 @@ impl Compiler {
                 let at = self.emit(Inst::Look {
                     behind: true,
                     negate: *negate,
-                    min: (*min).min(u32::MAX as usize) as u32,
-                    max: (*max).min(u32::MAX as usize) as u32,
+                    min: *min,
+                    max: *max,
                     end: 0,
                 });
                 self.node(node);
@@ -372,12 +402,43 @@ impl Compiler {
             Node::Assert(a) => {
                 self.emit(Inst::Assert(*a));
             }
+            Node::LineBreak => {
+                let crlf = [0x0D, 0x0A].map(|key| Node::Char {
+                    key,
+                    fold: Fold::None,
+                });
+                self.node(&Node::Alt(vec![
+                    Node::Concat(crlf.to_vec()),
+                    Node::Class(class::vertical_space()),
+                ]));
+            }
             Node::Backref { group, fold } => {
                 self.emit(Inst::Backref {
                     group: *group as u32,
                     fold: *fold,
                 });
             }
+        }
+    }
+
+    /// One iteration of a whole-iteration repeat: the body atomic, the repeated group's own
+    /// capture outside it (so that giving an iteration back restores it).
+    fn iteration(&mut self, node: &Node) {
+        let (group, body) = match node {
+            Node::Group(g, inner) if *g > 0 => (Some(*g as u32), &**inner),
+            Node::Group(0, inner) => (None, &**inner),
+            n => (None, n),
+        };
+        if let Some(g) = group {
+            self.emit(Inst::GroupStart(g));
+        }
+        let at = self.emit(Inst::Atomic { end: 0 });
+        self.node(body);
+        self.emit(Inst::SubMatch);
+        let end = self.pc();
+        self.patch(at, end);
+        if let Some(g) = group {
+            self.emit(Inst::GroupEnd(g));
         }
     }
 
@@ -400,14 +461,22 @@ impl Compiler {
             }
             return;
         }
-        if min == 1 && max_n == 1 {
+        // Java repeats a deterministic group (`GroupCurly`), `\R`, an atomic group or a
+        // look-around (`Curly`, `Ques`) one whole iteration at a time: it never backtracks
+        // into an iteration, and captures made inside one stay even when it is given back.
+        let whole = parse::repeats_whole(node);
+        if min == 1 && max_n == 1 && !whole {
             self.node(node);
             return;
         }
         if min == 0 && max_n == 1 {
-            // `x?` is an alternation with the empty string (`Pattern.Ques` / `Branch`).
+            // `x?`: an alternation with the empty string (`Pattern.Ques` / `Branch`).
             let split = self.emit(Inst::Split(0, 0));
-            self.node(node);
+            if parse::is_unit(node) {
+                self.iteration(node);
+            } else {
+                self.node(node);
+            }
             let end = self.pc();
             self.prog.insts[split as usize] = if greedy {
                 Inst::Split(split + 1, end)
@@ -424,9 +493,17 @@ impl Compiler {
             min,
             max: max_n,
             greedy,
+            memo: greedy && max.is_none() && !whole && !self.backrefs && self.repeats == 0,
+            whole,
             exit: 0,
         });
-        self.node(node);
+        self.repeats += 1;
+        if whole {
+            self.iteration(node);
+        } else {
+            self.node(node);
+        }
+        self.repeats -= 1;
         self.emit(Inst::Jmp(head));
         let exit = self.pc();
         self.patch(head, exit);

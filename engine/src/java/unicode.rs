@@ -13,6 +13,10 @@
 #[path = "unicode_tables.rs"]
 mod tables;
 
+#[rustfmt::skip]
+#[path = "case_tables.rs"]
+mod case_tables;
+
 /// Largest Unicode code point.
 const MAX_CODE_POINT: u32 = 0x10_FFFF;
 
@@ -387,6 +391,31 @@ pub fn is_unicode_identifier_part(c: u32) -> bool {
     derived != in_ranges(&tables::UNICODE_IDENTIFIER_PART_EXCEPTIONS, c)
 }
 
+/// Looks `c` up in a (first, count, stride, delta) run table.
+fn case_map(runs: &[(u32, u16, u8, i32)], c: u32) -> u32 {
+    let i = runs.partition_point(|r| r.0 <= c);
+    if i == 0 {
+        return c;
+    }
+    let (first, count, stride, delta) = runs[i - 1];
+    let offset = c - first;
+    if offset % stride as u32 == 0 && offset / (stride as u32) < count as u32 {
+        c.wrapping_add_signed(delta)
+    } else {
+        c
+    }
+}
+
+/// `Character.toUpperCase(int)`: the simple (one code point) upper-case mapping.
+pub fn to_upper_case(c: u32) -> u32 {
+    case_map(&case_tables::UPPER, c)
+}
+
+/// `Character.toLowerCase(int)`: the simple (one code point) lower-case mapping.
+pub fn to_lower_case(c: u32) -> u32 {
+    case_map(&case_tables::LOWER, c)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -689,5 +718,22 @@ mod tests {
         assert!(is_whitespace(0x1F));
         assert!(is_unicode_identifier_start(0x2118));
         assert!(is_unicode_identifier_part(0xB7));
+    }
+
+    #[test]
+    fn case_mappings_match_java_for_every_code_point() {
+        let checksum = |f: fn(u32) -> u32| {
+            (0..=MAX_CODE_POINT).fold(0u32, |sum, c| sum.wrapping_mul(31).wrapping_add(f(c)))
+        };
+        assert_eq!(
+            (checksum(to_upper_case), checksum(to_lower_case)),
+            case_tables::CHECKSUMS
+        );
+        assert_eq!(to_upper_case('ß' as u32), 'ß' as u32);
+        assert_eq!(to_lower_case(0x130), 'i' as u32);
+        assert_eq!(to_upper_case(0x1F80), 0x1F88);
+        assert_eq!(to_lower_case('K' as u32), 'k' as u32);
+        assert_eq!(to_lower_case(0x212A), 'k' as u32);
+        assert_eq!(to_upper_case(0x11_0000), 0x11_0000);
     }
 }

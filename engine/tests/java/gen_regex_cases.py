@@ -130,4 +130,9 @@ def random_cases(seed, count):
         else:
             add(op, esc(p), esc(t))
 random_cases(6, 1500)
+# Unicode case folding with Java's simple mappings (Greek with ypogegrammeni, titlecase
+# digraphs, Kelvin sign, dotted I).
+for p in ['(?iu)[ᾈ]', '(?iu)ᾈ', '(?iu)[ᾀ-ᾇ]+', '(?iu)[ǅ]', '(?iu)ǆ', '(?iu)[İ]', '(?iu)i', '(?iu)[k-k]', '(?iu)ſ', '(?iu)[ß]', '(?iu)(ᾀ)\\1']:
+    add('find', esc(p), esc('ᾀᾈ ǄǅǆDž İiı Kkk ſsS ßẞ'))
+
 print('\n'.join(lines))

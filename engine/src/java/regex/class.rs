@@ -76,30 +76,14 @@ const L: u32 = LU | LL | LT | LM | LO;
 const P: u32 = PD | PS | PE | PC | PO | PI | PF;
 const CASED: u32 = LU | LL | LT;
 
-/// The mapping of `c` when `mapped` is one character, else `c` itself (Java's simple case
-/// mappings leave such characters unchanged).
-fn simple(c: u32, mapped: impl Fn(char) -> Option<char>) -> u32 {
-    char::from_u32(c).and_then(mapped).map_or(c, |m| m as u32)
-}
-
-fn only<I: Iterator<Item = char>>(mut it: I) -> Option<char> {
-    match (it.next(), it.next()) {
-        (Some(x), None) => Some(x),
-        _ => None,
-    }
-}
-
 /// Java's simple upper-case mapping (`Character.toUpperCase(int)`).
 pub(super) fn to_upper(c: u32) -> u32 {
-    simple(c, |ch| only(ch.to_uppercase()))
+    unicode::to_upper_case(c)
 }
 
 /// Java's simple lower-case mapping (`Character.toLowerCase(int)`).
 pub(super) fn to_lower(c: u32) -> u32 {
-    if c == 0x130 {
-        return 0x69; // the one character whose full mapping is longer than its simple one
-    }
-    simple(c, |ch| only(ch.to_lowercase()))
+    unicode::to_lower_case(c)
 }
 
 /// `toLowerCase(toUpperCase(c))`, the key Java's Unicode case-insensitive matching compares.

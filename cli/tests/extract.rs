@@ -1,8 +1,11 @@
 //! `vtl extract`: runs the built binary on the fixtures in `fixtures-extract/` and checks the
 //! index, the written file tree and that scaffolded cases pass `vtl test`.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod common;
+
+use std::path::Path;
+
+use common::{vtl_at as vtl, Scratch};
 
 fn fixture(name: &str) -> String {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -12,35 +15,11 @@ fn fixture(name: &str) -> String {
         .into_owned()
 }
 
-/// A unique empty temp folder, removed on drop.
-struct Scratch(PathBuf);
-
 impl Scratch {
+    /// A unique empty folder.
     fn new(tag: &str) -> Scratch {
-        let dir = std::env::temp_dir().join(format!("vtl-extract-{tag}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        Scratch(dir)
+        Scratch::empty(&format!("extract-{tag}"))
     }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-fn vtl(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_vtl"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap(),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
 }
 
 /// Every file under `dir`, relative, sorted.

@@ -1,55 +1,17 @@
 //! `vtl test`: runs the built binary on copies of `fixtures-test/` and the shipped examples,
 //! checking stdout, stderr and the exit status exactly.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod common;
 
-/// A scratch copy of `fixtures-test/`, removed on drop.
-struct Scratch(PathBuf);
+use std::path::Path;
+
+use common::{vtl_at as vtl, Scratch};
 
 impl Scratch {
+    /// A scratch copy of `fixtures-test/`.
     fn new(tag: &str) -> Scratch {
-        let dir = std::env::temp_dir().join(format!("vtl-test-cmd-{tag}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        copy_dir(
-            &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures-test"),
-            &dir,
-        );
-        Scratch(dir)
+        Scratch::copy_of("fixtures-test", &format!("test-cmd-{tag}"))
     }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
-/// Runs `vtl ARGS` in `dir`; returns (status, stdout, stderr).
-fn vtl(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_vtl"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap(),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
 }
 
 #[test]

@@ -134,5 +134,8 @@ random_cases(6, 1500)
 # digraphs, Kelvin sign, dotted I).
 for p in ['(?iu)[ᾈ]', '(?iu)ᾈ', '(?iu)[ᾀ-ᾇ]+', '(?iu)[ǅ]', '(?iu)ǆ', '(?iu)[İ]', '(?iu)i', '(?iu)[k-k]', '(?iu)ſ', '(?iu)[ß]', '(?iu)(ᾀ)\\1']:
     add('find', esc(p), esc('ᾀᾈ ǄǅǆDž İiı Kkk ſsS ßẞ'))
+# Identifier classes include Other_ID_Start/Other_ID_Continue (not derivable from categories).
+for p in ['\\p{javaUnicodeIdentifierStart}+', '\\p{javaUnicodeIdentifierPart}+', '\\p{javaJavaIdentifierStart}+', '\\p{javaJavaIdentifierPart}+', '\\p{javaWhitespace}+', '\\p{javaIdentifierIgnorable}+']:
+    add('find', esc(p), esc('a\u2118\u212e\u309b\u1885 \u00b7\u0387\u1369\u19da x\u00a0\u2007\u001c\u0000\u00ad$_1'))
 
 print('\n'.join(lines))

@@ -2,7 +2,7 @@
 //! `\p{Lu}`, `.`, case-insensitive literals), with `java.util.regex.CharPredicates`'
 //! property names resolved against JDK 17's Unicode tables.
 
-use crate::java::unicode;
+use crate::java::unicode::{self, to_lower_case as to_lower, to_upper_case as to_upper};
 
 /// A set of code points, kept as a small predicate tree; unions, intersections and complements
 /// of plain ranges are folded into one sorted range list.
@@ -35,6 +35,12 @@ pub(super) enum Prop {
     LowerCase,
     UpperCase,
     Mirrored,
+    JavaIdentifierStart,
+    JavaIdentifierPart,
+    UnicodeIdentifierStart,
+    UnicodeIdentifierPart,
+    IdentifierIgnorable,
+    Whitespace,
 }
 
 /// A general-category mask bit.
@@ -75,16 +81,6 @@ const PF: u32 = cat(unicode::FINAL_QUOTE_PUNCTUATION);
 const L: u32 = LU | LL | LT | LM | LO;
 const P: u32 = PD | PS | PE | PC | PO | PI | PF;
 const CASED: u32 = LU | LL | LT;
-
-/// Java's simple upper-case mapping (`Character.toUpperCase(int)`).
-pub(super) fn to_upper(c: u32) -> u32 {
-    unicode::to_upper_case(c)
-}
-
-/// Java's simple lower-case mapping (`Character.toLowerCase(int)`).
-pub(super) fn to_lower(c: u32) -> u32 {
-    unicode::to_lower_case(c)
-}
 
 /// `toLowerCase(toUpperCase(c))`, the key Java's Unicode case-insensitive matching compares.
 pub(super) fn fold(c: u32) -> u32 {
@@ -165,6 +161,12 @@ impl CharClass {
                 Prop::LowerCase => unicode::is_lower_case(c),
                 Prop::UpperCase => unicode::is_upper_case(c),
                 Prop::Mirrored => unicode::is_mirrored(c),
+                Prop::JavaIdentifierStart => unicode::is_java_identifier_start(c),
+                Prop::JavaIdentifierPart => unicode::is_java_identifier_part(c),
+                Prop::UnicodeIdentifierStart => unicode::is_unicode_identifier_start(c),
+                Prop::UnicodeIdentifierPart => unicode::is_unicode_identifier_part(c),
+                Prop::IdentifierIgnorable => unicode::is_identifier_ignorable(c),
+                Prop::Whitespace => unicode::is_whitespace(c),
             },
             CharClass::Script(s) => unicode::script(c) == *s,
             CharClass::Block(b) => unicode::block(c) == Some(*b),
@@ -404,7 +406,10 @@ pub(super) fn vertical_space() -> CharClass {
 /// Is `c` a word character for `\b` (`Pattern.Bound.isWord`)?
 pub(super) fn is_bound_word(c: u32, unicode: bool) -> bool {
     if unicode {
-        word(true).matches(c)
+        // `CharPredicates.WORD()`, as `word(true)` spells it.
+        CharClass::Category(MN | ME | MC | ND | PC).matches(c)
+            || unicode::is_alphabetic(c)
+            || (0x200C..=0x200D).contains(&c)
     } else {
         c == b'_' as u32 || unicode::is_letter_or_digit(c)
     }
@@ -504,11 +509,6 @@ fn ascii(ranges: &[(u32, u32)]) -> CharClass {
 
 const ASCII_ALPHA: &[(u32, u32)] = &[(0x41, 0x5A), (0x61, 0x7A)];
 
-/// `Character.isIdentifierIgnorable`.
-fn identifier_ignorable() -> CharClass {
-    CharClass::Category(CF).union(CharClass::ranges(&[(0, 8), (0x0E, 0x1B), (0x7F, 0x9F)]))
-}
-
 /// `CharPredicates.forProperty`: general categories, POSIX (ASCII) classes and `java*` names.
 pub(super) fn for_property(name: &str, ci: bool) -> Option<CharClass> {
     let c = |mask: u32| Some(CharClass::Category(mask));
@@ -590,23 +590,13 @@ pub(super) fn for_property(name: &str, ci: bool) -> Option<CharClass> {
         "javaDefined" => Some(CharClass::Category(CN).negate()),
         "javaLetter" => c(L),
         "javaLetterOrDigit" => c(L | ND),
-        "javaJavaIdentifierStart" => c(L | NL | SC | PC),
-        "javaJavaIdentifierPart" => {
-            Some(CharClass::Category(L | SC | PC | ND | NL | MC | MN).union(identifier_ignorable()))
-        }
-        "javaUnicodeIdentifierStart" => c(L | NL),
-        "javaUnicodeIdentifierPart" => {
-            Some(CharClass::Category(L | PC | ND | NL | MC | MN).union(identifier_ignorable()))
-        }
-        "javaIdentifierIgnorable" => Some(identifier_ignorable()),
+        "javaJavaIdentifierStart" => Some(CharClass::Prop(Prop::JavaIdentifierStart)),
+        "javaJavaIdentifierPart" => Some(CharClass::Prop(Prop::JavaIdentifierPart)),
+        "javaUnicodeIdentifierStart" => Some(CharClass::Prop(Prop::UnicodeIdentifierStart)),
+        "javaUnicodeIdentifierPart" => Some(CharClass::Prop(Prop::UnicodeIdentifierPart)),
+        "javaIdentifierIgnorable" => Some(CharClass::Prop(Prop::IdentifierIgnorable)),
         "javaSpaceChar" => c(ZS | ZL | ZP),
-        "javaWhitespace" => Some(
-            CharClass::Category(ZS | ZL | ZP)
-                .and(
-                    CharClass::ranges(&[(0xA0, 0xA0), (0x2007, 0x2007), (0x202F, 0x202F)]).negate(),
-                )
-                .union(CharClass::ranges(&[(0x09, 0x0D), (0x1C, 0x1F)])),
-        ),
+        "javaWhitespace" => Some(CharClass::Prop(Prop::Whitespace)),
         "javaISOControl" => Some(ascii(&[(0x00, 0x1F), (0x7F, 0x9F)])),
         "javaMirrored" => Some(CharClass::Prop(Prop::Mirrored)),
         _ => None,

@@ -9,6 +9,7 @@
 
 use super::class::{self, CharClass, Fold};
 use super::{syntax_error, JavaException};
+use crate::java::unicode::{to_lower_case, to_upper_case};
 
 pub(super) const UNIX_LINES: u32 = 0x01;
 pub(super) const CASE_INSENSITIVE: u32 = 0x02;
@@ -366,12 +367,10 @@ impl<'a> Parser<'a> {
     fn literal(&self, c: u32) -> Node {
         let fold = self.fold();
         match fold {
-            Fold::Unicode if class::to_upper(c) == class::to_lower(class::to_upper(c)) => {
-                Node::Char {
-                    key: c,
-                    fold: Fold::None,
-                }
-            }
+            Fold::Unicode if to_upper_case(c) == to_lower_case(to_upper_case(c)) => Node::Char {
+                key: c,
+                fold: Fold::None,
+            },
             _ => Node::Char {
                 key: fold.key(c),
                 fold,

@@ -1,0 +1,1 @@
+//! Method-level test cases (placeholder while the crate is assembled).

@@ -51,9 +51,14 @@ def vtl_cmd():
     return ["cargo", "run", "-q", "-p", "vtl-cli", "--"]
 
 
-def render(template, body="", content_type="application/json", path=None, query=None,
-           header=None, stage=None, context=None):
+def render(template, **request):
     """Renders `template` with the engine (aws profile) for the given request; returns the text."""
+    return render_full(template, **request)["output"]
+
+
+def render_full(template, body="", content_type="application/json", path=None, query=None,
+                header=None, stage=None, context=None, extensions=False):
+    """Renders `template`; returns `{"output", "requestOverride", "responseOverride", ...}`."""
     request = {"body": body, "contentType": content_type,
                "params": {"path": path or {}, "querystring": query or {}, "header": header or {}}}
     if stage:
@@ -67,11 +72,12 @@ def render(template, body="", content_type="application/json", path=None, query=
             f.write(template)
         with open(rpath, "w", encoding="utf-8") as f:
             json.dump(request, f)
-        out = subprocess.run(vtl_cmd() + ["render", tpath, "--request", rpath, "--emit", "json"],
+        flags = ["--extensions"] if extensions else []
+        out = subprocess.run(vtl_cmd() + ["render", tpath, "--request", rpath, "--emit", "json"] + flags,
                              cwd=ROOT, capture_output=True, text=True, check=False)
     if out.returncode != 0:
         sys.exit(f"render failed for {template!r}: {out.stderr}")
-    return json.loads(out.stdout)["output"]
+    return json.loads(out.stdout)
 
 
 def lambda_arn(name):

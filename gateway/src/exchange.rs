@@ -219,6 +219,14 @@ impl EndpointRequest {
     pub fn header(&self, name: &str) -> Option<&str> {
         last_value(&self.headers, name)
     }
+
+    /// True when the backend is a Lambda function's Invoke API (non-proxy or proxy).
+    pub fn is_lambda(&self) -> bool {
+        matches!(
+            self.integration_type,
+            IntegrationType::Aws | IntegrationType::AwsProxy
+        ) && self.uri.starts_with("https://lambda.")
+    }
 }
 
 /// What the backend answered. For a Lambda function (non-proxy) the status is that of the
@@ -279,6 +287,17 @@ impl EndpointResponse {
     /// A header's last value, ignoring case.
     pub fn header(&self, name: &str) -> Option<&str> {
         last_value(&self.headers, name)
+    }
+
+    /// A recorded answer as a Lambda function's payload: Lambda's Invoke API always answers
+    /// JSON, so a body that is not JSON is taken as the function's string result and sent as a
+    /// JSON string (`Pass` → `"Pass"`).
+    pub fn as_lambda_payload(mut self) -> EndpointResponse {
+        if !self.body.is_empty() && serde_json::from_slice::<Json>(&self.body).is_err() {
+            let text = String::from_utf8_lossy(&self.body).into_owned();
+            self.body = Json::String(text).to_string().into_bytes();
+        }
+        self
     }
 
     /// Reads `{"status": 200, "headers": {"Name": "v" | ["v1", "v2"]}, "body": "text" | JSON}`

@@ -222,6 +222,7 @@ pub(crate) fn run(run: &mut Run<'_>) -> Result<EndpointRequest, GatewayResponse>
         integration
             .http_method
             .clone()
+            .filter(|m| !m.eq_ignore_ascii_case("ANY"))
             .unwrap_or_else(|| req.http_method.clone())
             .to_ascii_uppercase()
     };

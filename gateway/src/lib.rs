@@ -184,7 +184,7 @@ impl Api {
         Ok(Api { options, ..self })
     }
 
-    fn with(mut spec: Spec, options: Options) -> Result<Api, Error> {
+    pub(crate) fn with(mut spec: Spec, options: Options) -> Result<Api, Error> {
         let engine =
             Engine::new(Profile::Aws).with_extensions(spec.extensions || options.extensions);
         for r in &mut spec.resources {

@@ -230,6 +230,20 @@ fn last_value_exact(pairs: &Pairs, name: &str) -> Option<Mapped> {
     exact_last(pairs, name).map(|s| Mapped::One(s.to_string()))
 }
 
+/// A Lambda custom error carries JSON in its `errorMessage` string; body mappings see it
+/// deserialized (`integration.response.body.errorMessage.httpStatus`) [DOC].
+fn unpack_error_message(doc: &mut Json) {
+    if let Some(slot) = doc.get_mut("errorMessage") {
+        if let Some(text) = slot.as_str() {
+            if let Ok(inner @ (Json::Object(_) | Json::Array(_))) =
+                serde_json::from_str::<Json>(text)
+            {
+                *slot = inner;
+            }
+        }
+    }
+}
+
 /// Evaluates a response-side source (integration response header names ignore case, as
 /// HTTP's do).
 pub(crate) fn response_value(
@@ -246,11 +260,15 @@ pub(crate) fn response_value(
         return Ok(context_value(v.context, path));
     }
     if source == "integration.response.body" {
-        return Ok(Some(v.body.to_string()));
+        let body = if v.body.is_empty() { "{}" } else { v.body };
+        return Ok(Some(body.to_string()));
     }
     if let Some(path) = source.strip_prefix("integration.response.body.") {
         return match body_json(v.body) {
-            Ok(Some(doc)) => Ok(read_path(&doc, path)),
+            Ok(Some(mut doc)) => {
+                unpack_error_message(&mut doc);
+                Ok(read_path(&doc, path))
+            }
             Ok(None) => Ok(None),
             Err(()) => Err(GatewayResponse::configuration(
                 "Unable to parse the integration response body as JSON for a response parameter mapping",

@@ -9,6 +9,7 @@ mod dump;
 mod extract;
 mod invoke;
 mod io;
+mod method_cases;
 mod render;
 mod test_cmd;
 

@@ -132,7 +132,7 @@ pub(crate) struct Doc {
 
 /// A loaded case: a template case or a method-level one.
 enum Item {
-    Template(Case),
+    Template(Box<Case>),
     Method(Box<MethodCase>),
 }
 
@@ -371,7 +371,7 @@ fn template_in(dir: &Path) -> Option<PathBuf> {
 type Loaded = Vec<Result<Item, (String, String)>>;
 
 fn template_folder(dir: &Path) -> Result<Item, (String, String)> {
-    load_folder(dir).map(Item::Template)
+    load_folder(dir).map(|c| Item::Template(Box::new(c)))
 }
 
 fn method_folder(dir: &Path) -> Result<Item, (String, String)> {
@@ -544,7 +544,7 @@ fn load_doc(path: &Path, docs: &mut Vec<Doc>, out: &mut Loaded) -> Result<(), Fa
             method_cases::from_entry(c, name.clone(), base, file, index)
                 .map(|m| Item::Method(Box::new(m)))
         } else {
-            doc_case(c, name.clone(), file, index).map(Item::Template)
+            doc_case(c, name.clone(), file, index).map(|c| Item::Template(Box::new(c)))
         };
         out.push(item.map_err(|m| (name, m)));
     }

@@ -600,9 +600,10 @@ fn integration_common(i: &Json, at: &str, n: &Names) -> Result<Integration, Erro
     let http_method = optional_text(obj, at, n.http_method)?;
     let request_parameters = mappings(obj, at, n.request_parameters, "integration.request.")?;
     let request_templates = templates(obj, at, n.request_templates)?;
-    let passthrough = match optional_text(obj, at, n.passthrough)? {
+    let passthrough_text = optional_text(obj, at, n.passthrough)?;
+    let passthrough = match &passthrough_text {
         None => PassthroughBehavior::default(),
-        Some(t) => PassthroughBehavior::parse(&t).ok_or_else(|| {
+        Some(t) => PassthroughBehavior::parse(t).ok_or_else(|| {
             Error::spec(
                 &push_pointer(at, n.passthrough),
                 format!("unknown passthrough behavior {t:?} (expected WHEN_NO_MATCH, WHEN_NO_TEMPLATES or NEVER)"),
@@ -628,6 +629,7 @@ fn integration_common(i: &Json, at: &str, n: &Names) -> Result<Integration, Erro
         request_parameters,
         request_templates,
         passthrough,
+        passthrough_text,
         content_handling,
         responses: Vec::new(),
         timeout_ms,

@@ -26,6 +26,11 @@ use crate::{io, Failure};
   vtl extract template.yaml --out templates/
   vtl extract api.yaml --out cases/ --scaffold && vtl test cases/
 
+With --scaffold, every template gets a case folder (the template, a request skeleton and its
+rendered result) and every method a method-level case in cases/methods.cases.json (a sample
+request, a sample backend answer, and the status, body and endpoint request the method gives):
+edit the requests and answers, then `vtl test --update` records the new expectations.
+
 Files are named PATH/METHOD/request/CONTENT_TYPE.vtl and PATH/METHOD/response/STATUS/CONTENT_TYPE.vtl
 (`/pets/{id}` becomes `pets_{id}`, `application/json` becomes `application_json`).
 Without --out, the index is printed (as with --list).")]
@@ -38,7 +43,8 @@ pub struct Args {
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
 
-    /// With --out, also create a `vtl test` case folder next to each template.
+    /// With --out, also create a `vtl test` case folder next to each template, and a
+    /// method-level case per method in `methods.cases.json`.
     #[arg(long, requires = "out")]
     scaffold: bool,
 
@@ -111,7 +117,11 @@ pub fn run(args: Args) -> Result<(), Failure> {
             dir.display()
         );
         if args.scaffold {
-            let _ = write!(out, " ({cases} case folders)");
+            let methods = scaffold_methods(&args.spec, &doc, &model, dir)?;
+            let _ = write!(
+                out,
+                " ({methods} method cases in {METHOD_CASES}, {cases} case folders)"
+            );
         }
         out.push('\n');
     }
@@ -314,4 +324,131 @@ fn scaffold(dir: &Path, f: &Found) -> Result<(), Failure> {
         ),
     };
     write(&dir.join(file), &text)
+}
+
+/// The case document `--scaffold` writes method-level cases to.
+const METHOD_CASES: &str = "methods.cases.json";
+
+/// How `to` is reached from the folder `from` (both made absolute), for a case's `spec`.
+fn relative_path(from: &Path, to: &Path) -> Option<String> {
+    let from = std::fs::canonicalize(from).ok()?;
+    let to = std::fs::canonicalize(to).ok()?;
+    let a: Vec<_> = from.components().collect();
+    let b: Vec<_> = to.components().collect();
+    let common = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let mut parts: Vec<String> = std::iter::repeat("..".to_string())
+        .take(a.len() - common)
+        .collect();
+    parts.extend(
+        b[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    Some(parts.join("/"))
+}
+
+/// Writes one method-level case per method with an integration, its expectations recorded
+/// from a run of the pipeline. Returns how many were written.
+fn scaffold_methods(
+    spec_arg: &str,
+    doc: &Json,
+    model: &Spec,
+    dir: &Path,
+) -> Result<usize, Failure> {
+    use serde_json::json;
+    std::fs::create_dir_all(dir).map_err(|e| Failure::usage(format!("{}: {e}", dir.display())))?;
+    let spec_ref = if spec_arg == io::STDIN {
+        None
+    } else {
+        relative_path(dir, Path::new(spec_arg))
+    };
+    let mut cache = vtl_gateway::case::SpecCache::new();
+    let mut cases = Vec::new();
+    for resource in &model.resources {
+        for method in &resource.methods {
+            let Some(integration) = &method.integration else {
+                continue;
+            };
+            let path: Vec<String> = resource
+                .path
+                .split('/')
+                .map(
+                    |seg| match seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+                        Some(name) => format!("{}-1", name.trim_end_matches('+')),
+                        None => seg.to_string(),
+                    },
+                )
+                .collect();
+            let mut path = path.join("/");
+            if path.is_empty() {
+                path = "/".into();
+            }
+            let query: Vec<String> = method
+                .parameters
+                .iter()
+                .filter(|p| p.location == ParamLocation::Query)
+                .map(|p| format!("{0}={0}-1", p.name))
+                .collect();
+            if !query.is_empty() {
+                path = format!("{path}?{}", query.join("&"));
+            }
+            let mut headers = serde_json::Map::new();
+            for p in method
+                .parameters
+                .iter()
+                .filter(|p| p.location == ParamLocation::Header)
+            {
+                headers.insert(p.name.clone(), Json::from(format!("{}-1", p.name)));
+            }
+            if let Some(t) = integration.request_templates.first() {
+                headers.insert("Content-Type".into(), Json::from(t.content_type.clone()));
+            }
+            let http_method = if method.http_method == "ANY" {
+                "GET".to_string()
+            } else {
+                method.http_method.clone()
+            };
+            let mut entry = json!({
+                "name": format!("{} {}", method.http_method, resource.path),
+                "spec": spec_ref.clone().map_or_else(|| doc.clone(), Json::from),
+                "method": http_method,
+                "path": path,
+                "headers": headers,
+                "body": {},
+            });
+            if model.extensions {
+                entry["extensions"] = Json::Bool(true);
+            }
+            let answer = match integration.kind {
+                vtl_gateway::IntegrationType::Mock => None,
+                vtl_gateway::IntegrationType::AwsProxy => {
+                    Some(json!({"status": 200, "body": {"statusCode": 200, "body": "{}"}}))
+                }
+                _ => Some(
+                    json!({"status": 200, "headers": {"Content-Type": "application/json"}, "body": {}}),
+                ),
+            };
+            if let Some(a) = answer {
+                entry["endpointResponse"] = a;
+            }
+            let case = vtl_gateway::case::Case::from_json(&entry, dir)
+                .map_err(|m| Failure::usage(format!("method case {}: {m}", entry["name"])))?;
+            let Ok(api) = cache.api(&case) else {
+                // A template that does not compile: its case folder shows the error.
+                continue;
+            };
+            let run = case.run(&api);
+            if let Json::Object(m) = &mut entry {
+                case.update(m, &run);
+            }
+            cases.push(entry);
+        }
+    }
+    if cases.is_empty() {
+        return Ok(0);
+    }
+    let n = cases.len();
+    let text = vtl_gateway::compare::pretty(&json!({ "cases": cases }));
+    write(&dir.join(METHOD_CASES), &text)?;
+    Ok(n)
 }

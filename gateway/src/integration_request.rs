@@ -377,7 +377,8 @@ fn endpoint_uri(
     path: &Pairs,
     query: &[(String, String)],
 ) -> Result<String, GatewayResponse> {
-    let mut uri = fill_stage_variables(&integration.uri, &run.stage_variables);
+    let mut uri = fill_stage_variables(&integration.uri, &run.stage_variables)
+        .replace("${AWS::Region}", run.api.options.region());
     for (name, value) in path {
         uri = uri.replace(&format!("{{{name}}}"), value);
     }

@@ -4,6 +4,10 @@
 //! A case file is `{"profile": "velocity"|"aws", "cases": [...]}`; each case has an `id`, a
 //! `template`, optional `vars` (and, for the aws profile, a request), and either `expected`
 //! (the output) or `expected_error` with `error_kind` (`parse` or `render`).
+//!
+//! Pipeline cases (`cases/pipeline/*.json`) run a whole method instead: they have the shape of
+//! `vtl_gateway::case` (a spec, a request, the backend's answer and expectations) and an
+//! evidence level; [`run_pipeline`] reports them with a count per level.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -246,5 +250,109 @@ pub fn describe(report: &Report) -> String {
             .unwrap_or_default();
         let _ = writeln!(out, "FAIL {file} {}\n     {}", f.id, f.detail);
     }
+    out
+}
+
+/// Totals of a pipeline run, with the passing cases counted per evidence level.
+#[derive(Debug, Default)]
+pub struct PipelineReport {
+    /// The run's totals.
+    pub report: Report,
+    /// `(evidence level, passed, failed)`, sorted by level.
+    pub by_evidence: Vec<(String, usize, usize)>,
+}
+
+impl PipelineReport {
+    /// `N passed, N failed (SNAP 40/40, DOC 30/31, ...)`.
+    pub fn summary(&self) -> String {
+        let levels: Vec<String> = self
+            .by_evidence
+            .iter()
+            .map(|(level, pass, fail)| format!("{level} {pass}/{}", pass + fail))
+            .collect();
+        format!("{} ({})", self.report.summary(), levels.join(", "))
+    }
+}
+
+/// Runs the method-level cases of `files` whose name contains `filter`.
+pub fn run_pipeline(files: &[PathBuf], filter: &str) -> PipelineReport {
+    use std::collections::BTreeMap;
+    let mut out = PipelineReport::default();
+    let mut levels: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    let mut cache = vtl_gateway::case::SpecCache::new();
+    for file in files {
+        let fail_file = |detail: String| Failure {
+            file: file.clone(),
+            id: String::new(),
+            detail,
+        };
+        let doc: serde_json::Value = match std::fs::read_to_string(file)
+            .map_err(|e| e.to_string())
+            .and_then(|t| serde_json::from_str(&t).map_err(|e| e.to_string()))
+        {
+            Ok(d) => d,
+            Err(e) => {
+                out.report
+                    .failures
+                    .push(fail_file(format!("not a case file: {e}")));
+                continue;
+            }
+        };
+        let Some(cases) = doc.get("cases").and_then(serde_json::Value::as_array) else {
+            out.report
+                .failures
+                .push(fail_file("expected {\"cases\": [...]}".into()));
+            continue;
+        };
+        let base = file.parent().unwrap_or(Path::new("."));
+        for (i, entry) in cases.iter().enumerate() {
+            let case = vtl_gateway::case::Case::from_json(entry, base);
+            let name = match &case {
+                Ok(c) if !c.name.is_empty() => c.name.clone(),
+                _ => format!("#{}", i + 1),
+            };
+            if !name.contains(filter) {
+                continue;
+            }
+            let level = case
+                .as_ref()
+                .ok()
+                .and_then(|c| c.evidence.clone())
+                .unwrap_or_else(|| "?".into());
+            let result = case.and_then(|c| {
+                let api = cache.api(&c)?;
+                let run = c.run(&api);
+                let problems = c.check(&run, false);
+                if problems.is_empty() {
+                    Ok(())
+                } else {
+                    Err(problems
+                        .iter()
+                        .map(|m| match &m.diff {
+                            Some(d) => format!("{}\n{d}", m.message),
+                            None => m.message.clone(),
+                        })
+                        .collect::<Vec<_>>()
+                        .join("\n     "))
+                }
+            });
+            let counts = levels.entry(level).or_default();
+            match result {
+                Ok(()) => {
+                    out.report.passed += 1;
+                    counts.0 += 1;
+                }
+                Err(detail) => {
+                    counts.1 += 1;
+                    out.report.failures.push(Failure {
+                        file: file.clone(),
+                        id: name,
+                        detail,
+                    });
+                }
+            }
+        }
+    }
+    out.by_evidence = levels.into_iter().map(|(k, (p, f))| (k, p, f)).collect();
     out
 }

@@ -26,3 +26,23 @@ fn velocity_profile() {
 fn aws_profile() {
     run_profile("aws");
 }
+
+#[test]
+fn pipeline_cases() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("cases");
+    let files = vtl_conformance::case_files(&dir, "pipeline");
+    assert!(!files.is_empty(), "no pipeline case files");
+    let report = vtl_conformance::run_pipeline(&files, "");
+    print!("{}", vtl_conformance::describe(&report.report));
+    println!("pipeline: {}", report.summary());
+    assert!(report.report.passed > 0, "no case ran");
+    assert!(report
+        .by_evidence
+        .iter()
+        .any(|(level, _, _)| level == "SNAP"));
+    assert!(
+        report.report.failures.is_empty(),
+        "pipeline: {}",
+        report.summary()
+    );
+}

@@ -1,4 +1,5 @@
 //! `conform [PROFILE] [FILTER]`: runs conformance cases and lists failures (for development).
+//! `conform pipeline [FILTER]` runs the method-level pipeline cases.
 
 use std::path::Path;
 
@@ -7,6 +8,16 @@ fn main() {
     let profile = args.next().unwrap_or_else(|| "velocity".into());
     let filter = args.next().unwrap_or_default();
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("cases");
+    if profile == "pipeline" {
+        let files = vtl_conformance::case_files(&dir, "pipeline");
+        let report = vtl_conformance::run_pipeline(&files, &filter);
+        print!("{}", vtl_conformance::describe(&report.report));
+        println!("{}", report.summary());
+        if !report.report.failures.is_empty() {
+            std::process::exit(1);
+        }
+        return;
+    }
     let report = vtl_conformance::run(&vtl_conformance::case_files(&dir, &profile), &filter);
     print!("{}", vtl_conformance::describe(&report));
     println!("{}", report.summary());

@@ -1,0 +1,505 @@
+//! `vtl-gateway`: the API Gateway REST API method pipeline, offline and deterministic.
+//!
+//! Load an OpenAPI export or a CloudFormation/SAM template once ([`Api::load`]); templates are
+//! compiled at load and an [`Api`] is `Send + Sync`. Then run a request through a method:
+//! [`Api::integration_request`] gives what the backend would receive (or the gateway response
+//! that stops the request), [`Api::integration_response`] turns the backend's answer into the
+//! client's response, and [`Api::invoke`] does both around a backend closure and writes the
+//! TestInvokeMethod execution log. No sockets, no async runtime: the caller owns the I/O.
+//!
+//! ```
+//! use vtl_gateway::{Api, EndpointResponse, MethodRequest};
+//!
+//! let api = Api::load(r#"
+//! openapi: 3.0.1
+//! paths:
+//!   /pets/{id}:
+//!     get:
+//!       responses: {"200": {}, "404": {}}
+//!       x-amazon-apigateway-integration:
+//!         type: aws
+//!         httpMethod: POST
+//!         uri: arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:pets/invocations
+//!         requestTemplates:
+//!           application/json: '{"id": "$input.params(''id'')"}'
+//!         responses:
+//!           default: {statusCode: "200"}
+//!           ".*not found.*":
+//!             statusCode: "404"
+//!             responseTemplates:
+//!               application/json: '{"error": "$input.path(''$.errorMessage'')"}'
+//! "#)?;
+//!
+//! let request = MethodRequest::new("GET", "/pets/7");
+//! let out = api.invoke(&request, |endpoint| {
+//!     assert_eq!(endpoint.body_text(), r#"{"id": "7"}"#);
+//!     EndpointResponse::lambda(r#"{"errorMessage": "pet 7 not found"}"#)
+//! });
+//! assert_eq!(out.response.status, 404);
+//! assert_eq!(out.response.body_text(), r#"{"error": "pet 7 not found"}"#);
+//! assert!(out.log.contains("Method completed with status: 404"));
+//! # Ok::<(), vtl_gateway::Error>(())
+//! ```
+//!
+//! Files, one per stage: `spec.rs` (reading specs), `model.rs` (the API model), `route.rs`,
+//! `integration_request.rs`, `params.rs` (parameter mappings), `mock.rs`,
+//! `integration_response.rs`, `content.rs` (media types, binary payloads), `log.rs`
+//! (TestInvokeMethod logs), `gateway_response.rs`, `exchange.rs` (the request and response
+//! types), `error.rs`, `case.rs` and `compare.rs` (method-level test cases).
+
+pub mod case;
+pub mod compare;
+pub mod content;
+mod error;
+mod exchange;
+mod gateway_response;
+mod integration_request;
+mod integration_response;
+pub mod log;
+mod mock;
+pub mod model;
+mod params;
+mod route;
+pub mod spec;
+
+use std::fmt;
+use std::sync::Arc;
+
+use serde_json::{Map, Value as Json};
+use vtl::{Engine, Profile};
+
+pub use error::{Error, ErrorKind};
+pub use exchange::{
+    header_pairs, last_value, parse_query, percent_decode, EndpointRequest, EndpointResponse,
+    MethodRequest, MethodResponse, Pairs,
+};
+pub use gateway_response::{GatewayResponse, GatewayResponseType};
+pub use log::Clock;
+pub use model::{IntegrationType, Spec};
+
+use crate::log::Log;
+
+/// How an [`Api`] runs requests: the stage, its variables, and the request id and clock that
+/// the execution log and `$context` use.
+#[derive(Clone, Default)]
+pub struct Options {
+    /// The stage name (`$context.stage`); `test` when empty.
+    pub stage: String,
+    /// Stage variables (a request's own win).
+    pub stage_variables: Pairs,
+    /// The request id; by default `$context.requestId`, a hash of the request.
+    pub request_id: Option<String>,
+    /// The clock; by default fixed at `$context.requestTimeEpoch` (2024-01-01 unless the
+    /// request's context says otherwise), so logs repeat exactly.
+    pub clock: Option<Clock>,
+    /// The AWS region of Lambda and service URIs; `us-east-1` when empty.
+    pub region: String,
+    /// Turn on this project's `$vtl` extensions in every template (a spec can also turn them
+    /// on with `x-vtl-extensions: true`).
+    pub extensions: bool,
+}
+
+impl fmt::Debug for Options {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Options")
+            .field("stage", &self.stage)
+            .field("stage_variables", &self.stage_variables)
+            .field("request_id", &self.request_id)
+            .field("clock", &self.clock.as_ref().map(|_| "<fn>"))
+            .field("region", &self.region)
+            .field("extensions", &self.extensions)
+            .finish()
+    }
+}
+
+impl Options {
+    pub(crate) fn stage(&self) -> &str {
+        if self.stage.is_empty() {
+            vtl::aws::context::DEFAULT_STAGE
+        } else {
+            &self.stage
+        }
+    }
+
+    pub(crate) fn region(&self) -> &str {
+        if self.region.is_empty() {
+            "us-east-1"
+        } else {
+            &self.region
+        }
+    }
+}
+
+/// A loaded API: its methods with templates compiled, ready to run requests.
+#[derive(Clone, Debug)]
+pub struct Api {
+    spec: Spec,
+    options: Options,
+}
+
+/// The result of [`Api::invoke`].
+#[derive(Clone, Debug)]
+pub struct Invocation {
+    /// What the client gets.
+    pub response: MethodResponse,
+    /// What the backend was sent (`None` for MOCK, or when the request was rejected first).
+    pub endpoint_request: Option<EndpointRequest>,
+    /// The TestInvokeMethod execution log (ends with a newline).
+    pub log: String,
+    /// Milliseconds between the first and last log line, by the clock.
+    pub latency_ms: i64,
+    /// A template that failed while rendering (the response is then a 500), with its place in
+    /// the spec.
+    pub template_error: Option<Error>,
+}
+
+impl Api {
+    /// Loads an OpenAPI document or a CloudFormation/SAM template (JSON or YAML), whichever it
+    /// is.
+    pub fn load(text: &str) -> Result<Api, Error> {
+        Api::from_spec(spec::read(&spec::parse_document(text)?)?)
+    }
+
+    /// Loads an OpenAPI 2/3 document (JSON or YAML).
+    pub fn from_openapi(text: &str) -> Result<Api, Error> {
+        Api::from_spec(spec::read_openapi(&spec::parse_document(text)?)?)
+    }
+
+    /// Loads a CloudFormation or SAM template (JSON or YAML).
+    pub fn from_cloudformation(text: &str) -> Result<Api, Error> {
+        Api::from_spec(spec::read_cloudformation(&spec::parse_document(text)?)?)
+    }
+
+    /// Compiles a spec's templates.
+    pub fn from_spec(spec: Spec) -> Result<Api, Error> {
+        Api::with(spec, Options::default())
+    }
+
+    /// The same API run with `options` (templates are recompiled only when the extensions
+    /// setting changes).
+    pub fn with_options(self, options: Options) -> Result<Api, Error> {
+        if options.extensions != self.options.extensions {
+            return Api::with(self.spec, options);
+        }
+        Ok(Api { options, ..self })
+    }
+
+    pub(crate) fn with(mut spec: Spec, options: Options) -> Result<Api, Error> {
+        let engine =
+            Engine::new(Profile::Aws).with_extensions(spec.extensions || options.extensions);
+        for r in &mut spec.resources {
+            for m in &mut r.methods {
+                let declared = m.parameters.clone();
+                let Some(i) = &mut m.integration else {
+                    continue;
+                };
+                for mapping in &i.request_parameters {
+                    check_declared(&mapping.source, &declared, &mapping.pointer)?;
+                }
+                let templates = i.request_templates.iter_mut().chain(
+                    i.responses
+                        .iter_mut()
+                        .flat_map(|r| r.response_templates.iter_mut()),
+                );
+                for t in templates {
+                    t.compiled = if t.source.is_empty() {
+                        None
+                    } else {
+                        Some(
+                            engine
+                                .compile(&t.source)
+                                .map_err(|e| Error::template(&t.pointer, e))?,
+                        )
+                    };
+                }
+            }
+        }
+        Ok(Api { spec, options })
+    }
+
+    /// The model.
+    pub fn spec(&self) -> &Spec {
+        &self.spec
+    }
+
+    /// The options in force.
+    pub fn options(&self) -> &Options {
+        &self.options
+    }
+
+    /// The integration request stage: routing, validation, the request template or
+    /// passthrough, parameter mappings, overrides and the integration URI. `Err` is the
+    /// gateway response that stops the request (415, 400, 403, 500).
+    pub fn integration_request(
+        &self,
+        request: &MethodRequest,
+    ) -> Result<EndpointRequest, GatewayResponse> {
+        let mut run = Run::new(self, request);
+        integration_request::run(&mut run)
+    }
+
+    /// The integration response stage: selects the integration response for the backend's
+    /// answer, maps headers, renders the response template and applies overrides. For a MOCK
+    /// integration `response` is ignored (the request template chose the status).
+    pub fn integration_response(
+        &self,
+        request: &MethodRequest,
+        endpoint: &EndpointRequest,
+        response: EndpointResponse,
+    ) -> MethodResponse {
+        let mut run = Run::new(self, request);
+        match integration_response::run(&mut run, endpoint, response) {
+            Ok(r) => r,
+            Err(g) => g.to_method_response(),
+        }
+    }
+
+    /// Runs a request through the whole method, calling `backend` unless the integration is
+    /// MOCK or the request is rejected first.
+    pub fn invoke(
+        &self,
+        request: &MethodRequest,
+        backend: impl FnOnce(&EndpointRequest) -> EndpointResponse,
+    ) -> Invocation {
+        let mut run = Run::new(self, request);
+        let start = run.log.now();
+        let (response, endpoint_request) = match integration_request::run(&mut run) {
+            Err(g) => (run.fail(&g), None),
+            Ok(endpoint) => {
+                let sent = run.log.now();
+                let answer = if endpoint.integration_type == IntegrationType::Mock {
+                    EndpointResponse::new(200)
+                } else {
+                    backend(&endpoint)
+                };
+                let latency = run.log.now() - sent;
+                run.integration_latency = latency;
+                let response = match integration_response::run(&mut run, &endpoint, answer) {
+                    Ok(r) => {
+                        run.log.line("Successfully completed execution");
+                        run.log
+                            .line(format!("Method completed with status: {}", r.status));
+                        r
+                    }
+                    Err(g) => run.fail(&g),
+                };
+                let mock = endpoint.integration_type == IntegrationType::Mock;
+                (response, (!mock).then_some(endpoint))
+            }
+        };
+        let latency_ms = run.log.now() - start;
+        Invocation {
+            response,
+            endpoint_request,
+            log: run.log.text(),
+            latency_ms,
+            template_error: run.template_error.take(),
+        }
+    }
+}
+
+fn check_declared(source: &str, declared: &[model::Parameter], pointer: &str) -> Result<(), Error> {
+    let Some((loc, name)) = source
+        .strip_prefix("method.request.")
+        .and_then(|r| r.split_once('.'))
+    else {
+        return Ok(());
+    };
+    let location = match loc {
+        "path" => model::ParamLocation::Path,
+        "querystring" | "multivaluequerystring" => model::ParamLocation::Query,
+        "header" | "multivalueheader" => model::ParamLocation::Header,
+        _ => return Ok(()),
+    };
+    if declared
+        .iter()
+        .any(|p| p.location == location && p.name == name)
+    {
+        Ok(())
+    } else {
+        Err(Error::spec(
+            pointer,
+            format!(
+                "Invalid mapping expression specified: {source} (the method request does not declare the {} parameter {name:?})",
+                location.name()
+            ),
+        ))
+    }
+}
+
+/// One request's way through the pipeline: the log, the route, and the base `$context`.
+pub(crate) struct Run<'a> {
+    pub api: &'a Api,
+    pub req: &'a MethodRequest,
+    pub log: Log,
+    pub request_id: String,
+    pub integration_latency: i64,
+    pub template_error: Option<Error>,
+    pub stage_variables: Pairs,
+    /// The request's `context` with the values the pipeline knows (stage, path, method,
+    /// request id, time), to merge into `$context`.
+    pub context: Map<String, Json>,
+}
+
+impl<'a> Run<'a> {
+    fn new(api: &'a Api, req: &'a MethodRequest) -> Run<'a> {
+        let opts = &api.options;
+        let mut stage_variables = opts.stage_variables.clone();
+        for (k, v) in &req.stage_variables {
+            exchange::set_value_exact(&mut stage_variables, k, v.clone());
+        }
+        let mut context = Map::new();
+        context.insert("stage".into(), Json::from(opts.stage()));
+        context.insert("httpMethod".into(), Json::from(req.http_method.clone()));
+        if let Some(id) = &opts.request_id {
+            context.insert("requestId".into(), Json::from(id.clone()));
+        }
+        if let Some(clock) = &opts.clock {
+            context.insert("requestTimeEpoch".into(), Json::from(clock()));
+        }
+        vtl_merge(&mut context, &req.context);
+        // The defaults $context would take, for the log's id and the fixed clock.
+        let probe = vtl::Request {
+            body: String::from_utf8_lossy(&req.body).into_owned(),
+            context: context.clone(),
+            params: vtl::aws::Params {
+                header: group(&req.headers),
+                querystring: group(&req.query),
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        let ctx = vtl::aws::context::context_json(&probe);
+        let request_id = ctx["requestId"].as_str().unwrap_or_default().to_string();
+        let epoch = ctx["requestTimeEpoch"]
+            .as_i64()
+            .unwrap_or(vtl::aws::context::DEFAULT_EPOCH_MS);
+        context.insert("requestId".into(), Json::from(request_id.clone()));
+        context.insert("requestTimeEpoch".into(), Json::from(epoch));
+        let clock: Clock = opts
+            .clock
+            .clone()
+            .unwrap_or_else(|| Arc::new(move || epoch));
+        Run {
+            api,
+            req,
+            log: Log::new(&request_id, clock),
+            request_id,
+            integration_latency: 0,
+            template_error: None,
+            stage_variables,
+            context,
+        }
+    }
+
+    /// Logs a failure and gives the client's response.
+    fn fail(&mut self, g: &GatewayResponse) -> MethodResponse {
+        if !g.log_line.is_empty() {
+            self.log.line(g.log_line.clone());
+        }
+        let r = g.to_method_response();
+        self.log
+            .line(format!("Method completed with status: {}", r.status));
+        r
+    }
+
+    /// The engine's request for a template: `body`, the method request's parameters, stage
+    /// variables and `$context` (resource path, actual path, stage, overrides in `extra`).
+    pub(crate) fn template_request(
+        &self,
+        body: String,
+        resource_path: &str,
+        path_params: &Pairs,
+        extra: Map<String, Json>,
+    ) -> vtl::Request {
+        let mut context = Map::new();
+        context.insert("resourcePath".into(), Json::from(resource_path));
+        context.insert(
+            "path".into(),
+            Json::from(format!("/{}{}", self.api.options.stage(), self.req.path)),
+        );
+        vtl_merge(&mut context, &self.context);
+        vtl_merge(&mut context, &extra);
+        vtl::Request {
+            body,
+            content_type: self.req.header("Content-Type").map(str::to_string),
+            params: vtl::aws::Params {
+                path: group(path_params),
+                querystring: group(&self.req.query),
+                header: group(&self.req.headers),
+            },
+            stage_variables: self
+                .stage_variables
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+            context,
+        }
+    }
+}
+
+/// Pairs grouped by exact name, in first-seen order.
+pub(crate) fn group(pairs: &[(String, String)]) -> indexmap::IndexMap<String, Vec<String>> {
+    let mut out: indexmap::IndexMap<String, Vec<String>> = indexmap::IndexMap::new();
+    for (k, v) in pairs {
+        out.entry(k.clone()).or_default().push(v.clone());
+    }
+    out
+}
+
+/// Deep-merges `over` into `base` (objects key by key).
+pub(crate) fn vtl_merge(base: &mut Map<String, Json>, over: &Map<String, Json>) {
+    for (k, v) in over {
+        match (base.get_mut(k), v) {
+            (Some(Json::Object(b)), Json::Object(o)) => vtl_merge(b, o),
+            _ => {
+                base.insert(k.clone(), v.clone());
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn assert_send_sync<T: Send + Sync>() {}
+
+    #[test]
+    fn api_is_send_and_sync() {
+        assert_send_sync::<Api>();
+        assert_send_sync::<Invocation>();
+    }
+
+    #[test]
+    fn undeclared_parameters_cannot_be_mapped() {
+        let e = Api::load(
+            r#"{"paths": {"/a": {"get": {"x-amazon-apigateway-integration": {"type": "http", "uri": "https://x", "httpMethod": "GET",
+              "requestParameters": {"integration.request.header.X": "method.request.querystring.q"}}}}}}"#,
+        )
+        .unwrap_err();
+        assert!(
+            e.message()
+                .starts_with("Invalid mapping expression specified"),
+            "{e}"
+        );
+        assert_eq!(
+            e.pointer(),
+            Some("/paths/~1a/get/x-amazon-apigateway-integration/requestParameters/integration.request.header.X")
+        );
+    }
+
+    #[test]
+    fn template_errors_name_the_template() {
+        let e = Api::load(
+            r##"{"paths": {"/a": {"get": {"x-amazon-apigateway-integration": {"type": "mock", "requestTemplates": {"application/json": "#if($x"}}}}}}"##,
+        )
+        .unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::TemplateCompile);
+        let pretty = format!("{e:#}");
+        assert!(
+            pretty.contains("--> /paths/~1a/get/x-amazon-apigateway-integration/requestTemplates/application~1json:1:"),
+            "{pretty}"
+        );
+    }
+}

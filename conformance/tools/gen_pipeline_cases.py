@@ -719,6 +719,14 @@ def selection():
                       "so .+ does not select it)", dotstar, "GET", "/ok",
                       endpointResponse={"status": 200, "body": {"result": "fine"}},
                       expectedStatus=200, expectedJson={"result": "fine"}))
+    missing = api({"/items": {"get": op(http(f"{BACKEND}/items", method="GET", responses={
+        "default": {"statusCode": "200"}, "4\\d{2}": {"statusCode": "400"}}))}})
+    cases.append(case("selection-undeclared-method-response-500", "DOC",
+                      "handle-errors-in-lambda-integration.md (\"Make sure that you also set up the "
+                      "corresponding error code (400) on the method response. Otherwise, API Gateway "
+                      "throws an invalid configuration error response at runtime\")", missing, "GET",
+                      "/items", endpointResponse={"status": 404, "body": "{}"}, expectedStatus=500,
+                      expectedJson=ERR_500))
     return cases
 
 
@@ -729,6 +737,55 @@ def lambda_selection_spec():
         ".+": {"statusCode": "502"}, "200": {"statusCode": "504"}}),
         responses=("200", "405", "502"), params=[("path", "statusCode", True)])}},
         title="lambda selection patterns")
+
+
+# --------------------------------------------------------------------------------------------
+# routing.json: which resource and method a request reaches
+
+
+def routing():
+    def mock_200(message):
+        return op(mock({"application/json": '{"statusCode": 200}'}, {"default": {
+            "statusCode": "200", "responseTemplates": {
+                "application/json": json.dumps({"statusCode": 200, "message": message})}}}))
+
+    cases = []
+    src = "test_apigateway_common.py::TestApigatewayRouting::{} ({})"
+    sibling = api({"/test": {"post": mock_200("POST request")},
+                   "/test/any": {"x-amazon-apigateway-any-method": mock_200("ANY request")},
+                   "/{proxy+}": {"options": mock_200("OPTIONS request")}})
+    for method, path, want, why in [
+        ("OPTIONS", "/test", "OPTIONS request", "/test has no OPTIONS method: the greedy sibling {proxy+} takes it"),
+        ("POST", "/test", "POST request", "the literal resource wins"),
+        ("OPTIONS", "/test/any", "ANY request", "ANY answers every method"),
+        ("GET", "/test/any", "ANY request", "ANY answers every method"),
+    ]:
+        cases.append(case(f"routing-proxy-sibling-{method.lower()}-{path.strip('/').replace('/', '-')}", "SNAP",
+                          src.format("test_proxy_routing_with_hardcoded_resource_sibling", why), sibling,
+                          method, path, expectedStatus=200,
+                          expectedJson={"statusCode": 200, "message": want}))
+    order = api({"/part1": {"get": mock_200("part1")},
+                 "/{param+}": {"get": mock_200("proxy")},
+                 "/part1/hardcoded-value": {"get": mock_200("hardcoded-value")}})
+    for path, want in [("/part1", "part1"), ("/part1/hardcoded-value", "hardcoded-value"),
+                       ("/part1/random-value", "proxy")]:
+        cases.append(case(f"routing-literal-before-greedy-{path.strip('/').replace('/', '-')}", "SNAP",
+                          src.format("test_routing_with_hardcoded_resource_sibling_order",
+                                     f"{path} -> {want}"), order, "GET", path, expectedStatus=200,
+                          expectedJson={"statusCode": 200, "message": want}))
+    nf = api({"/existing": {"get": mock_200("exists")}})
+    cases.append(case("routing-existing", "SNAP", src.format("test_routing_not_found", "working-route"),
+                      nf, "GET", "/existing", expectedStatus=200,
+                      expectedJson={"message": "exists", "statusCode": 200}))
+    for key, method, path in [("not-found", "GET", "/random-non-existing"), ("wrong-method", "POST", "/existing")]:
+        cases.append(case(f"routing-{key}", "SNAP",
+                          src.format("test_routing_not_found", key) + "; status 403 of "
+                          "MISSING_AUTHENTICATION_TOKEN: supported-gateway-response-types.md [DOC]",
+                          nf, method, path, expectedStatus=403,
+                          expectedHeaders={"x-amzn-ErrorType": "MissingAuthenticationTokenException"},
+                          expectedJson={"message": "Missing Authentication Token"},
+                          expectedEndpointRequest=None))
+    return cases
 
 
 # --------------------------------------------------------------------------------------------
@@ -1025,6 +1082,20 @@ def lambda_cases():
                       expectedStatus=200, expected="",
                       expectedEndpointRequest={"httpMethod": "POST", "uri": lambda_endpoint("wait"),
                                                "headers": {"X-Amz-Invocation-Type": "Event"}}))
+    odd = api({"/odd": {"get": op(aws_lambda("odd", responses={
+        "default": {"statusCode": "200"}, ".+": {"statusCode": "502"}}), responses=("200", "502"))}})
+    for key, result in [("string-result", "just a string"), ("no-error-message", {"errorType": "Oops"})]:
+        cases.append(case(f"lambda-selection-value-empty-{key}", "LS-code",
+                          "EA/handlers/integration_response.py (a result that is not an object, or has no "
+                          "errorMessage, is matched as \"\", so .+ does not select it)", odd, "GET", "/odd",
+                          endpointResponse={"status": 200, "body": result}, expectedStatus=200,
+                          expectedJson=result))
+    cases.append(case("lambda-access-denied-500", "LS-code",
+                      "EA/handlers/integration_response.py::parse_error_message_from_lambda "
+                      "({\"__type\": \"AccessDeniedException\"}: API Gateway's role may not invoke the function)",
+                      odd, "GET", "/odd", endpointResponse={"status": 200, "body": {
+                          "__type": "AccessDeniedException", "Message": "not authorized"}},
+                      expectedStatus=500, expectedJson=ERR_500))
     return cases
 
 
@@ -1239,6 +1310,7 @@ FILES = {
     "parameters.json": lambda: parameters() + header_remapping(),
     "response-parameters.json": response_parameters,
     "selection.json": selection,
+    "routing.json": routing,
     "mock.json": mock_cases,
     "overrides.json": overrides,
     "lambda.json": lambda_cases,

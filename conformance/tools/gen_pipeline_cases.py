@@ -177,6 +177,34 @@ def template_choice():
                           endpointResponse={"status": 200, "body": "{}"}, expectedStatus=200,
                           expectedEndpointRequest={"httpMethod": "POST", "uri": f"{BACKEND}/pets",
                                                    "body": render(tmpl, body=body)}))
+    # an AWS service integration: no Content-Type on a non-JSON body still picks application/json
+    sqs_req = "Action=SendMessage&MessageBody=$input.body"
+    sqs_resp = ("\n#set($responseBody = $input.path('$.SendMessageResponse'))\n"
+                "#set($requestId = $input.path('$.SendMessageResponse.ResponseMetadata.RequestId'))\n"
+                "#set($messageId = $responseBody.SendMessageResult.MessageId)\n"
+                "{\n\"requestId\": \"$requestId\",\n\"messageId\": \"$messageId\"\n}\n")
+    sqs = api({"/sqs": {"post": op({
+        "type": "aws", "httpMethod": "POST",
+        "uri": f"arn:aws:apigateway:{REGION}:sqs:path/{ACCOUNT}/my-queue",
+        "credentials": f"arn:aws:iam::{ACCOUNT}:role/apigw-sqs",
+        "requestParameters": {"integration.request.header.Content-Type": "'application/x-www-form-urlencoded'"},
+        "requestTemplates": {"application/json": sqs_req}, "passthroughBehavior": "NEVER",
+        "responses": {"default": {"statusCode": "200", "responseTemplates": {"application/json": sqs_resp}}}})}})
+    sqs_answer = json.dumps({"SendMessageResponse": {
+        "ResponseMetadata": {"RequestId": "6fde8d1e-52cd-4581-8cd9-c512f4c64223"},
+        "SendMessageResult": {"MD5OfMessageBody": "1e1a4fa5a8e3d9a2b0e6f2a1c9d8e7f6",
+                              "MessageId": "5fea7756-0ea4-451a-a703-a558b933e274"}}})
+    sent = "<xml>Hello World</xml>"
+    cases.append(case("request-template-no-content-type-non-json-body", "SNAP",
+                      "test_apigateway_sqs.py::test_sqs_request_and_response_xml_templates_integration "
+                      "(sqs-json-response: an XML body sent without Content-Type goes through the "
+                      "application/json template, NEVER does not reject it)", sqs, "POST", "/sqs",
+                      body=sent, endpointResponse={"status": 200, "headers": {"Content-Type": "application/json"},
+                                                   "body": sqs_answer},
+                      expectedStatus=200, expectedJson=json.loads(render(sqs_resp, body=sqs_answer)),
+                      expectedEndpointRequest={"httpMethod": "POST", "headers": {
+                          "Content-Type": "application/x-www-form-urlencoded"},
+                          "body": render(sqs_req, body=sent)}))
     # empty template = passthrough
     spec_empty = api({"/pets": {"post": op(http(f"{BACKEND}/pets", requestTemplates={
         "application/json": ""}, passthroughBehavior="NEVER"))}})
@@ -448,6 +476,32 @@ def parameters():
         "JSONPaths give nothing)",
         {"integration.request.querystring.name": "method.request.body.name"}, [], "/items",
         {"uri": f"{BACKEND}/items"}, body="name=plain", headers={"Content-Type": "text/plain"})
+    proxy = api({"/{pathVariable}": {"post": op({
+        "type": "http_proxy", "httpMethod": "POST",
+        "uri": "https://echo.example.com/?testVar={pathVar}&testQs={qsVar}",
+        "requestParameters": {
+            "integration.request.header.headerVar": "method.request.header.foobar",
+            "integration.request.path.qsVar": "method.request.querystring.testVar",
+            "integration.request.path.pathVar": "method.request.path.pathVariable",
+            "integration.request.querystring.queryString": "method.request.querystring.testQueryString",
+            "integration.request.querystring.testQs": "method.request.querystring.testQueryString",
+            "integration.request.querystring.testEmptyQs": "method.request.header.emptyheader"}},
+        params=[("header", "foobar", True), ("query", "testVar", True), ("path", "pathVariable", True),
+                ("query", "testQueryString", True), ("header", "emptyheader", True)])}})
+    echoed = {"message": "hello world"}
+    cases.append(case("param-http-proxy-mappings", "SNAP",
+                      "test_apigateway_http.py::test_http_proxy_integration_request_data_mappings (a "
+                      "mapped header replaces the client's headerVar; client headers pass through)",
+                      proxy, "POST", "/foobar?testQueryString=foo&testVar=bar",
+                      headers={"Content-Type": "application/json", "Accept": "application/json",
+                               "foobar": "mapped-value", "User-Agent": "test/integration",
+                               "headerVar": "request-value"},
+                      body=echoed, endpointResponse={"status": 200, "headers": {
+                          "Content-Type": "application/json"}, "body": echoed},
+                      expectedStatus=200, expectedJson=echoed,
+                      expectedEndpointRequest={"httpMethod": "POST", "headers": {
+                          "headerVar": "mapped-value", "foobar": "mapped-value",
+                          "User-Agent": "test/integration"}, "bodyJson": echoed}))
     return cases
 
 

@@ -843,6 +843,74 @@ def routing():
 
 
 # --------------------------------------------------------------------------------------------
+# validation.json: request validators (method request stage)
+
+
+def validation_spec(path_param):
+    schema = {"$schema": "http://json-schema.org/draft-04/schema#", "title": "testSchema",
+              "type": "object", "properties": {"a": {"type": "number"}, "b": {"type": "number"}},
+              "required": ["a", "b"]}
+    def method():
+        o = op({"type": "aws_proxy", "httpMethod": "POST", "uri": lambda_uri("validated")},
+               params=[("path", path_param, True), ("query", "qs1", True), ("header", "x-header-param", True)])
+        o.pop("x-amazon-apigateway-integration")
+        o["requestBody"] = {"required": True, "content": {"application/json": {
+            "schema": {"$ref": "#/components/schemas/testSchema"}}}}
+        o["x-amazon-apigateway-request-validator"] = "test-validator"
+        o["x-amazon-apigateway-integration"] = {"type": "aws_proxy", "httpMethod": "POST",
+                                                "uri": lambda_uri("validated")}
+        return o
+    doc = api({"/nested/{test}": {"get": method(), "post": method()}}, title="aws lambda api")
+    doc["components"] = {"schemas": {"testSchema": schema}}
+    doc["x-amazon-apigateway-request-validators"] = {"test-validator": {
+        "validateRequestParameters": True, "validateRequestBody": True}}
+    return doc
+
+
+def validation():
+    cases = []
+    src = "test_apigateway_common.py::TestApiGatewayCommon::test_api_gateway_request_validator ({})"
+    base = validation_spec("test")
+    ok = {"statusCode": 200, "body": json.dumps({"a": 1, "b": 2})}
+    good = dict(headers={"x-header-param": "test", "Content-Type": "application/json"})
+    cases.append(case("validation-passes", "SNAP", src.format("every parameter and a valid body"),
+                      base, "POST", "/nested/value?qs1=test", body={"a": 1, "b": 2},
+                      endpointResponse={"status": 200, "body": ok}, expectedStatus=200, **good))
+    bad_body = {"message": "Invalid request body"}
+    cases.append(case("validation-get-without-body", "SNAP", src.format("GET with no body: 400"),
+                      base, "GET", "/nested/value?qs1=test", headers={"x-header-param": "test"},
+                      expectedStatus=400, expectedJson=bad_body, expectedEndpointRequest=None))
+    cases.append(case("validation-get-empty-json-body", "SNAP",
+                      src.format("GET with an empty body and Content-Type application/json: 400"),
+                      base, "GET", "/nested/value?qs1=test",
+                      headers={"x-header-param": "test", "Content-Type": "application/json"},
+                      expectedStatus=400, expectedEndpointRequest=None))
+    cases.append(case("validation-invalid-body", "SNAP", src.format("invalid-request-body"), base,
+                      "POST", "/nested/value?qs1=test", body={"test": "test"}, expectedStatus=400,
+                      expectedJson=bad_body, expectedEndpointRequest=None, **good))
+    cases.append(case("validation-missing-header", "SNAP",
+                      src.format("missing-required-headers-request-params-get"), base, "GET",
+                      "/nested/value?qs1=test", expectedStatus=400,
+                      expectedJson={"message": "Missing required request parameters: [x-header-param]"},
+                      expectedEndpointRequest=None))
+    cases.append(case("validation-missing-query-string", "SNAP",
+                      src.format("missing-required-qs-request-params-get"), base, "GET",
+                      "/nested/value", headers={"x-header-param": "test"}, expectedStatus=400,
+                      expectedJson={"message": "Missing required request parameters: [qs1]"},
+                      expectedEndpointRequest=None))
+    cases.append(case("validation-missing-all-parameters-order", "SNAP",
+                      src.format("missing-all-required-request-params-post: the POST method requires a "
+                                 "path parameter issuer that the resource path does not have; the message "
+                                 "lists headers, then path, then query string"),
+                      validation_spec("issuer"), "POST", "/nested/value",
+                      headers={"Content-Type": "application/json"}, body={"test": "test"},
+                      expectedStatus=400,
+                      expectedJson={"message": "Missing required request parameters: [x-header-param, issuer, qs1]"},
+                      expectedEndpointRequest=None))
+    return cases
+
+
+# --------------------------------------------------------------------------------------------
 # mock.json
 
 
@@ -1358,6 +1426,11 @@ def test_invoke_log():
 # --------------------------------------------------------------------------------------------
 
 
+# Cases the gateway does not pass yet: kept out of cases/pipeline/ (which CI requires to pass
+# in full) until it does; see cases/pipeline-pending/README.md.
+PENDING = {
+    "../pipeline-pending/validation.json": validation,
+}
 FILES = {
     "template-choice.json": template_choice,
     "passthrough.json": passthrough,
@@ -1385,7 +1458,7 @@ def main():
     check = "--check" in sys.argv[1:]
     outputs = {rel: dump(fn()) for rel, fn in SPECS.items()}
     names = set()
-    for rel, fn in FILES.items():
+    for rel, fn in {**FILES, **PENDING}.items():
         cases = fn()
         for c in cases:
             if c["name"] in names:
@@ -1402,7 +1475,7 @@ def main():
                 os.makedirs(os.path.dirname(path), exist_ok=True)
                 with open(path, "w", encoding="utf-8") as f:
                     f.write(text)
-    for rel, fn in FILES.items():
+    for rel, fn in {**FILES, **PENDING}.items():
         cases = json.loads(outputs[rel])["cases"]
         by = {}
         for c in cases:

@@ -1204,6 +1204,25 @@ def lambda_cases():
                       expectedStatus=200, expected="",
                       expectedEndpointRequest={"httpMethod": "POST", "uri": lambda_endpoint("wait"),
                                                "headers": {"X-Amz-Invocation-Type": "Event"}}))
+    sv_t = '{ "version": "$stageVariables.version" }'
+    for stage, variables, fn, want in [("local", {}, "echo", ""),
+                                       ("dev", {"lambdaFunction": "echo", "version": "1.0"},
+                                        "${stageVariables.lambdaFunction}", "1.0")]:
+        sv = api({"/test": {"post": op({"type": "aws", "httpMethod": "POST",
+            "uri": (f"arn:aws:apigateway:{REGION}:lambda:path/2015-03-31/functions/"
+                    f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:{fn}/invocations"),
+            "requestTemplates": {"application/json": sv_t},
+            "responses": {"default": {"statusCode": "200"}}})}})
+        sent = render(sv_t, stage=variables or None)
+        fields = {"stageVariables": variables} if variables else {}
+        cases.append(case(f"lambda-stage-variables-{stage}", "SNAP",
+                          f"test_apigateway_basic.py::TestAPIGateway::test_apigw_stage_variables[{stage}] "
+                          "(the function name and a template value from stage variables; an unset "
+                          "variable renders empty)", sv, "POST", "/test", stage=stage,
+                          body={"test": "test"}, endpointResponse={"status": 200, "body": json.loads(sent)},
+                          expectedStatus=200, expectedJson={"version": want},
+                          expectedEndpointRequest={"httpMethod": "POST", "uri": lambda_endpoint("echo"),
+                                                   "body": sent}, **fields))
     odd = api({"/odd": {"get": op(aws_lambda("odd", responses={
         "default": {"statusCode": "200"}, ".+": {"statusCode": "502"}}), responses=("200", "502"))}})
     for key, result in [("string-result", "just a string"), ("no-error-message", {"errorType": "Oops"})]:

@@ -158,12 +158,14 @@ pub(crate) fn run(
             if !carry.response_override.is_null() {
                 extra.insert("responseOverride".into(), carry.response_override.clone());
             }
-            let request = run.template_request(
+            let mut request = run.template_request(
                 String::from_utf8_lossy(&body).into_owned(),
                 &resource.path,
                 &carry.path_params,
                 extra,
             );
+            // `$input` reads the integration response here.
+            request.content_type = response.header("Content-Type").map(str::to_string);
             match compiled.render_request(&request, &Json::Null) {
                 Ok(r) => {
                     body = r.output.into_bytes();

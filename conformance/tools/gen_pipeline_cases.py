@@ -502,6 +502,27 @@ def parameters():
                       expectedEndpointRequest={"httpMethod": "POST", "headers": {
                           "headerVar": "mapped-value", "foobar": "mapped-value",
                           "User-Agent": "test/integration"}, "bodyJson": echoed}))
+    imported = {"openapi": "3.0.1", "info": {"title": "example", "version": "1.0"}, "paths": {
+        "/path1": {"get": {"x-amazon-apigateway-integration": {
+            "httpMethod": "POST", "payloadFormatVersion": "1.0", "type": "HTTP_PROXY",
+            "uri": "https://${stageVariables.TestHost}/${stageVariables.testPath}?${stageVariables.querystring}"},
+            "responses": {"200": {"description": "OK"}}}}}}
+    isrc = "test_apigateway_import.py::TestApiGatewayImportRestApi::test_import_with_stage_variables ({})"
+    answer = {"args": {"qs_key": "qs_value"}, "data": "", "method": "POST", "path": "/test-path"}
+    cases.append(case("param-uri-stage-variables-host-path-query", "SNAP", isrc.format(
+                      "get-resp-from-http: host, path and query string of the URI from stage variables"),
+                      imported, "GET", "/path1", stage="v1",
+                      stageVariables={"TestHost": "echo.example.com", "testPath": "test-path",
+                                      "querystring": "qs_key=qs_value"},
+                      endpointResponse={"status": 200, "headers": {"Content-Type": "application/json"},
+                                        "body": answer},
+                      expectedStatus=200, expectedJson=answer,
+                      expectedEndpointRequest={"httpMethod": "POST",
+                                               "uri": "https://echo.example.com/test-path?qs_key=qs_value"}))
+    cases.append(case("param-uri-stage-variables-unset-500", "SNAP", isrc.format(
+                      "get-error-resp-from-http: stage v2 has no variables"), imported, "GET", "/path1",
+                      stage="v2", expectedStatus=500, expectedHeaders=ERR_500_HEADERS,
+                      expectedJson=ERR_500, expectedEndpointRequest=None))
     return cases
 
 

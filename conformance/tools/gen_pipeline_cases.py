@@ -259,6 +259,14 @@ def template_choice():
                       "payload through unmapped\")", none, "GET", "/pets/1",
                       headers={"Accept": "application/xml"}, endpointResponse=ep,
                       expectedStatus=200, expected=backend_body))
+    cases.append(case("response-content-type-defaults-to-json", "DOC",
+                      "api-gateway-known-issues.md (\"API Gateway includes a Content-Type header for all "
+                      "integration responses. By default, the content type is application/json\"); the "
+                      "backend's own Content-Type is not passed without a mapping",
+                      none, "GET", "/pets/1",
+                      endpointResponse={"status": 200, "headers": {"Content-Type": "text/plain"}, "body": "plain"},
+                      expectedStatus=200, expectedHeaders={"Content-Type": "application/json"},
+                      expected="plain"))
     empty = api({"/pets/{id}": {"get": op(http(f"{BACKEND}/pets/{{id}}", method="GET",
         requestParameters={"integration.request.path.id": "method.request.path.id"},
         responses={"default": {"statusCode": "200", "responseTemplates": {
@@ -794,6 +802,17 @@ def selection():
                       "so .+ does not select it)", dotstar, "GET", "/ok",
                       endpointResponse={"status": 200, "body": {"result": "fine"}},
                       expectedStatus=200, expectedJson={"result": "fine"}))
+    catch_all = api({"/any": {"get": op(aws_lambda("any", responses={".*": {"statusCode": "400"}}),
+                                        responses=("400",))}})
+    csrc = ("handle-errors-in-lambda-integration.md (\"Setting the selectionPattern value to .* ... "
+            "will match all error messages, including null\"; patterns are tried on successful "
+            "responses too)")
+    cases.append(case("selection-lambda-dot-star-matches-success", "DOC", csrc, catch_all, "GET", "/any",
+                      endpointResponse={"status": 200, "body": {"ok": True}}, expectedStatus=400,
+                      expectedJson={"ok": True}))
+    cases.append(case("selection-lambda-dot-star-matches-error", "DOC", csrc, catch_all, "GET", "/any",
+                      endpointResponse={"status": 200, "body": {"errorMessage": "boom", "errorType": "Error"}},
+                      expectedStatus=400, expectedJson={"errorMessage": "boom", "errorType": "Error"}))
     missing = api({"/items": {"get": op(http(f"{BACKEND}/items", method="GET", responses={
         "default": {"statusCode": "200"}, "4\\d{2}": {"statusCode": "400"}}))}})
     cases.append(case("selection-undeclared-method-response-500", "DOC",
@@ -1468,8 +1487,27 @@ def test_invoke_log():
 
 # Cases the gateway does not pass yet: kept out of cases/pipeline/ (which CI requires to pass
 # in full) until it does; see cases/pipeline-pending/README.md.
+def pending_log():
+    fn = "test-invoke"
+    lam = api({"/foo": {"get": op(aws_lambda(fn, responses={"default": {"statusCode": "200"}}))}})
+    result = ("{\"statusCode\":200,\"body\":\"\\\"response from localstack lambda: {}\\\"\","
+              "\"isBase64Encoded\":false,\"headers\":{}}")
+    return [case("log-lambda-endpoint-request-headers-line", "SNAP",
+                 "test_apigateway_basic.py::TestAPIGateway::test_apigw_test_invoke_method_api "
+                 "(test_invoke_method_response, line 08: the signed request's headers in this order, "
+                 "with the session token, cut with [TRUNCATED])", lam, "GET", "/foo",
+                 endpointResponse={"status": 200, "headers": {"Content-Type": "application/json"}, "body": result},
+                 expectedStatus=200,
+                 expectedLog=["Endpoint request headers: {x-amzn-lambda-integration-tag=",
+                              ", Authorization=", ", X-Amz-Date=", ", x-amzn-apigateway-api-id=",
+                              ", Accept=application/json, User-Agent=AmazonAPIGateway_",
+                              ", X-Amz-Security-Token=", " [TRUNCATED]",
+                              "Endpoint request body after transformations: "])]
+
+
 PENDING = {
     "../pipeline-pending/validation.json": validation,
+    "../pipeline-pending/test-invoke-log.json": pending_log,
 }
 FILES = {
     "template-choice.json": template_choice,

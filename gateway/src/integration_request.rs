@@ -83,7 +83,7 @@ pub(crate) fn run(run: &mut Run<'_>) -> Result<EndpointRequest, GatewayResponse>
     }
     let mime = content_type
         .map(mime_type)
-        .filter(|m| !m.is_empty())
+        .filter(|m| !m.is_empty() && !api.options.force_json_content_type)
         .unwrap_or_else(|| DEFAULT_CONTENT_TYPE.to_string());
     validate(run, method, &found.path_params, &mime)?;
     let Some(integration) = &method.integration else {
@@ -377,7 +377,8 @@ fn endpoint_uri(
     path: &Pairs,
     query: &[(String, String)],
 ) -> Result<String, GatewayResponse> {
-    let mut uri = fill_stage_variables(&integration.uri, &run.stage_variables);
+    let mut uri = fill_stage_variables(&integration.uri, &run.stage_variables)
+        .replace("${AWS::Region}", run.api.options.region());
     for (name, value) in path {
         uri = uri.replace(&format!("{{{name}}}"), value);
     }

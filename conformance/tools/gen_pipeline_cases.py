@@ -1244,6 +1244,41 @@ def lambda_cases():
                       expectedStatus=200, expected="",
                       expectedEndpointRequest={"httpMethod": "POST", "uri": lambda_endpoint("wait"),
                                                "headers": {"X-Amz-Invocation-Type": "Event"}}))
+    gs_t = ("#set($inputRoot = $input.path('$'))\n{\n  \"city\": \"$input.params('city')\",\n"
+            "  \"time\": \"$input.params('time')\",\n  \"day\":  \"$input.params('day')\",\n"
+            "  \"name\": \"$inputRoot.callerName\"\n}")
+    fn_arn = "arn:aws:lambda:us-west-2:123456789012:function:GetStartedLambdaIntegration"
+    gs_endpoint = f"https://lambda.us-west-2.amazonaws.com/2015-03-31/functions/{fn_arn}/invocations"
+    gs = api({"/{city}": {"x-amazon-apigateway-any-method": op({
+        "type": "aws", "httpMethod": "POST",
+        "uri": f"arn:aws:apigateway:us-west-2:lambda:path/2015-03-31/functions/{fn_arn}/invocations",
+        "requestTemplates": {"application/json": gs_t}, "passthroughBehavior": "when_no_templates",
+        "responses": {"default": {"statusCode": "200"}}},
+        params=[("path", "city", True), ("query", "time", True), ("header", "day", True)])}})
+    greeting = '{"greeting":"Good morning, John of Seattle. Happy Wednesday!"}'
+    sent_body = '{ "callerName": "John" }'
+    cases.append(case("lambda-getting-started-test-invoke", "DOC",
+                      "getting-started-lambda-non-proxy-integration.md (POST /Seattle?time=morning, day: "
+                      "Wednesday, callerName John; the console test log), without the request validator",
+                      gs, "POST", "/Seattle?time=morning", headers={"day": "Wednesday"}, body=sent_body,
+                      endpointResponse={"status": 200, "headers": {"Content-Type": "application/json"},
+                                        "body": greeting},
+                      expectedStatus=200, expected=greeting,
+                      expectedEndpointRequest={"httpMethod": "POST", "uri": gs_endpoint, "bodyJson": json.loads(
+                          render(gs_t, body=sent_body, path={"city": "Seattle"}, query={"time": "morning"},
+                                 header={"day": "Wednesday"}))},
+                      expectedLog=["HTTP Method: POST, Resource Path: /Seattle",
+                                   "Method request path: {city=Seattle}",
+                                   "Method request query string: {time=morning}",
+                                   "Method request headers: {day=Wednesday}",
+                                   f"Method request body before transformations: {sent_body}",
+                                   f"Endpoint request URI: {gs_endpoint}",
+                                   "Endpoint request headers: {x-amzn-lambda-integration-tag=",
+                                   "Endpoint request body after transformations: {",
+                                   f"Sending request to {gs_endpoint}",
+                                   f"Method response body after transformations: {greeting}",
+                                   "Method response headers: {X-Amzn-Trace-Id=", "Content-Type=application/json}",
+                                   "Successfully completed execution", "Method completed with status: 200"]))
     sv_t = '{ "version": "$stageVariables.version" }'
     for stage, variables, fn, want in [("local", {}, "echo", ""),
                                        ("dev", {"lambdaFunction": "echo", "version": "1.0"},

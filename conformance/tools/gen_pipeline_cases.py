@@ -564,7 +564,7 @@ def header_remapping():
     sent = {h: v.strip("'") for h, v in mapped.items()
             if h not in ("Expect", "Connection", "Proxy-Authenticate", "TE", "Via")}
     sent["X-Amzn-Apigateway-Api-Id"] = API_ID
-    remapped = ["Authorization", "Connection", "Content-Length", "Content-MD5", "Date", "Expect", "Host",
+    remapped = ["Authorization", "Connection", "Content-Length", "Content-MD5", "Expect", "Host",
                 "Max-Forwards", "Proxy-Authenticate", "Server", "Trailer", "Upgrade", "User-Agent",
                 "WWW-Authenticate"]
     kept = ["Accept", "Accept-Charset", "Accept-Encoding", "Age", "Content-Encoding",

@@ -1427,6 +1427,16 @@ def content_handling():
             fields.update(expectedStatus=200, expectedHeaders={"ETag": "\"etag\""}, expected=want)
         cases.append(case(f"content-handling-response-{(ch or 'none').lower().replace('_', '-')}-{key}",
                           "SNAP", rsrc.format(test, key), s3_spec(response_ch=ch), "GET", "/object-key", **fields))
+    asrc = ("api-gateway-payload-encodings-workflow.md (\"When a request contains multiple media types in "
+            "its Accept header, API Gateway honors only the first Accept media type\"; binary payload + "
+            "text Accept = base64-encoded, binary + binary = unchanged)")
+    for key, accept, want in [("text-first", "text/plain, image/png", TEXT_B64),
+                              ("binary-first", "image/png, text/plain", TEXT)]:
+        cases.append(case(f"content-handling-response-first-accept-type-{key}", "DOC", asrc, s3_spec(),
+                          "GET", "/object-key", headers={"Accept": accept, "response-content-type": "image/png"},
+                          endpointResponse={"status": 200, "headers": {"Content-Type": "image/png", "ETag": "\"etag\""},
+                                            "body": TEXT},
+                          expectedStatus=200, expected=want))
     cases.append(case("content-handling-response-convert-to-text-with-template", "SNAP",
                       rsrc.format("convert_to_binary_with_request_template", "encoded-text-payload-binary-accept: "
                                   "Accept image/png falls back to the application/json template"),

@@ -1316,6 +1316,57 @@ def lambda_cases():
 
 
 # --------------------------------------------------------------------------------------------
+# lambda-proxy.json: which Lambda proxy results are accepted (AWS_PROXY)
+
+
+PROXY_PENDING = ("lambda-proxy-empty-response", "lambda-proxy-b64-encoded-true",
+                 "lambda-proxy-multi-headers-invalid")
+
+
+def lambda_proxy():
+    return [c for c in all_lambda_proxy() if c["name"] not in PROXY_PENDING]
+
+
+def lambda_proxy_pending():
+    return [c for c in all_lambda_proxy() if c["name"] in PROXY_PENDING]
+
+
+def all_lambda_proxy():
+    cases = []
+    spec = api({"/{proxy+}": {"x-amazon-apigateway-any-method": op({
+        "type": "aws_proxy", "httpMethod": "POST", "uri": lambda_uri("response-from-body"),
+        "credentials": f"arn:aws:iam::{ACCOUNT}:role/apigw-invoke"},
+        params=[("path", "proxy", True)])}})
+    src = "test_apigateway_lambda.py::test_aws_proxy_response_payload_format_validation ({})"
+    b64 = base64.b64encode(b"test-data").decode()
+    for key, result, status, body, headers in [
+        ("invoke-api-no-body", {"statusCode": 200}, 200, "", None),
+        ("invoke-api-with-headers", {"statusCode": 200, "headers": {"test-header": "value", "header-bool": True}},
+         200, "", {"test-header": "value", "header-bool": "true"}),
+        ("invoke-api-with-headers-null", {"statusCode": 200, "headers": None}, 200, "", None),
+        ("invoke-api-wrong-format", {"statusCode": 200, "wrongValue": "value"}, 502, ERR_500, None),
+        ("invoke-api-empty-response", {}, 502, ERR_500, None),
+        ("invoke-api-b64-encoded-true", {"statusCode": 200, "body": b64, "isBase64Encoded": True}, 200, b64, None),
+        ("invoke-api-b64-encoded-false", {"statusCode": 200, "body": b64}, 200, b64, None),
+        ("invoke-api-multi-headers-invalid", {"statusCode": 200, "multiValueHeaders": {"test-multi-invalid": "value1"}},
+         502, ERR_500, None),
+        ("invoke-api-invalid-status-code", {"statusCode": "test"}, 502, ERR_500, None),
+        ("invoke-api-status-code-str", {"statusCode": "201"}, 201, "", None),
+        ("invoke-api-just-string", "justAString", 502, ERR_500, None),
+        ("invoke-api-only-headers", {"headers": {"test-header": "value"}}, 200, "", None),
+    ]:
+        fields = {"expectedJson": body} if isinstance(body, dict) else {"expected": body}
+        if headers:
+            fields["expectedHeaders"] = headers
+        cases.append(case(f"lambda-proxy-{key[len('invoke-api-'):]}", "SNAP", src.format(key), spec,
+                          "POST", "/test", headers={"User-Agent": "python/test", "Content-Type": "application/json"},
+                          body=result if result != {} else "{}",
+                          endpointResponse={"status": 200, "body": result if result != {} else "{}"},
+                          expectedStatus=status, **fields))
+    return cases
+
+
+# --------------------------------------------------------------------------------------------
 # content-handling.json: S3 binary support rows whose bodies are text
 
 
@@ -1553,6 +1604,7 @@ def pending_log():
 PENDING = {
     "../pipeline-pending/validation.json": validation,
     "../pipeline-pending/test-invoke-log.json": pending_log,
+    "../pipeline-pending/lambda-proxy.json": lambda_proxy_pending,
 }
 FILES = {
     "template-choice.json": template_choice,
@@ -1564,6 +1616,7 @@ FILES = {
     "mock.json": mock_cases,
     "overrides.json": overrides,
     "lambda.json": lambda_cases,
+    "lambda-proxy.json": lambda_proxy,
     "content-handling.json": content_handling,
     "test-invoke-log.json": test_invoke_log,
 }

@@ -42,7 +42,8 @@
 //! ```
 //!
 //! Files, one per stage: `spec.rs` (reading specs), `model.rs` (the API model), `route.rs`,
-//! `integration_request.rs`, `params.rs` (parameter mappings), `mock.rs`,
+//! `validation.rs` (request validators), `integration_request.rs`, `params.rs` (parameter
+//! mappings), `mock.rs`,
 //! `integration_response.rs`, `content.rs` (media types, binary payloads), `log.rs`
 //! (TestInvokeMethod logs), `gateway_response.rs`, `exchange.rs` (the request and response
 //! types), `error.rs`, `case.rs` and `compare.rs` (method-level test cases).
@@ -61,6 +62,7 @@ pub mod model;
 mod params;
 mod route;
 pub mod spec;
+mod validation;
 
 use std::fmt;
 use std::sync::Arc;

@@ -252,6 +252,8 @@ pub struct Method {
     pub has_body_model: bool,
     /// The request validator in force, if any.
     pub validator: Option<Validator>,
+    /// Request body models by content type (JSON Schema, references resolved).
+    pub request_models: Vec<(String, serde_json::Value)>,
     /// The integration, if the spec gives one.
     pub integration: Option<Integration>,
     /// The declared method-response status codes.

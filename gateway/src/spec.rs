@@ -389,6 +389,7 @@ fn openapi_into(doc: &Json, base: &str, spec: &mut Spec) -> Result<(), Error> {
                     }
                 }
             }
+            let request_models = openapi_models(doc, root, op_obj);
             let has_body_model = op_obj.contains_key("requestBody")
                 || op_obj
                     .get("parameters")
@@ -459,6 +460,7 @@ fn openapi_into(doc: &Json, base: &str, spec: &mut Spec) -> Result<(), Error> {
                     parameters: params,
                     has_body_model,
                     validator,
+                    request_models,
                     integration,
                     responses,
                     pointer: op_at,
@@ -530,6 +532,105 @@ fn parameters(doc: &Json, obj: &Map<String, Json>, at: &str) -> Result<Vec<Param
         });
     }
     Ok(out)
+}
+
+/// How deep `$ref`s are followed when a schema is inlined (deeper ones accept anything).
+const MAX_REF_DEPTH: usize = 32;
+
+/// `v` with every local `$ref` replaced by what it points to.
+fn inline_refs(doc: &Json, v: &Json, depth: usize) -> Json {
+    if depth > MAX_REF_DEPTH {
+        return Json::Object(Map::new());
+    }
+    match v {
+        Json::Object(m) => {
+            if let Some(r) = m.get("$ref").and_then(Json::as_str) {
+                return match r.strip_prefix('#').and_then(|p| doc.pointer(p)) {
+                    Some(target) => inline_refs(doc, target, depth + 1),
+                    None => Json::Object(Map::new()),
+                };
+            }
+            Json::Object(
+                m.iter()
+                    .map(|(k, v)| (k.clone(), inline_refs(doc, v, depth + 1)))
+                    .collect(),
+            )
+        }
+        Json::Array(a) => Json::Array(a.iter().map(|v| inline_refs(doc, v, depth + 1)).collect()),
+        other => other.clone(),
+    }
+}
+
+/// An operation's body models: OpenAPI 3 `requestBody.content`, or a Swagger 2 `in: body`
+/// parameter for each of `consumes` (default `application/json`).
+fn openapi_models(
+    doc: &Json,
+    root: &Map<String, Json>,
+    op: &Map<String, Json>,
+) -> Vec<(String, Json)> {
+    let mut out = Vec::new();
+    if let Some(body) = op.get("requestBody") {
+        let body = inline_refs(doc, body, 0);
+        if let Some(content) = body.get("content").and_then(Json::as_object) {
+            for (ct, media) in content {
+                if let Some(schema) = media.get("schema") {
+                    out.push((ct.clone(), schema.clone()));
+                }
+            }
+        }
+        return out;
+    }
+    let body_param = op
+        .get("parameters")
+        .and_then(Json::as_array)
+        .into_iter()
+        .flatten()
+        .map(|p| inline_refs(doc, p, 0))
+        .find(|p| p.get("in").and_then(Json::as_str) == Some("body"));
+    if let Some(schema) = body_param.as_ref().and_then(|p| p.get("schema")) {
+        let consumes: Vec<String> = op
+            .get("consumes")
+            .or_else(|| root.get("consumes"))
+            .and_then(Json::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(Json::as_str)
+                    .map(str::to_string)
+                    .collect()
+            })
+            .unwrap_or_else(|| vec!["application/json".to_string()]);
+        for ct in consumes {
+            out.push((ct, schema.clone()));
+        }
+    }
+    out
+}
+
+/// A CloudFormation method's `RequestModels` (content type → model name), resolved to the
+/// `Schema` of the `AWS::ApiGateway::Model` of that name (or logical id).
+fn cfn_models(resources: &Map<String, Json>, method: &Map<String, Json>) -> Vec<(String, Json)> {
+    let Some(models) = method.get("RequestModels").and_then(Json::as_object) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (ct, name) in models {
+        let Some(name) = ref_name(name) else { continue };
+        let found = resources.iter().find(|(id, r)| {
+            r.get("Type").and_then(Json::as_str) == Some("AWS::ApiGateway::Model")
+                && (id.as_str() == name
+                    || r.pointer("/Properties/Name").and_then(Json::as_str) == Some(name))
+        });
+        let schema = found.and_then(|(_, r)| r.pointer("/Properties/Schema"));
+        let schema = match schema {
+            Some(Json::String(text)) => serde_json::from_str(text).ok(),
+            Some(v) => Some(v.clone()),
+            None => None,
+        };
+        if let Some(schema) = schema {
+            out.push((ct.clone(), schema));
+        }
+    }
+    out
 }
 
 /// The field names of one integration dialect (OpenAPI camelCase or CloudFormation PascalCase).
@@ -942,6 +1043,7 @@ fn cfn_method(
             http_method,
             parameters,
             has_body_model: obj.contains_key("RequestModels"),
+            request_models: cfn_models(resources, obj),
             validator,
             integration,
             responses,

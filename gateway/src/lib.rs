@@ -238,6 +238,35 @@ impl Api {
     /// The integration request stage: routing, validation, the request template or
     /// passthrough, parameter mappings, overrides and the integration URI. `Err` is the
     /// gateway response that stops the request (415, 400, 403, 500).
+    ///
+    /// ```
+    /// use vtl_gateway::{Api, EndpointResponse, MethodRequest};
+    ///
+    /// let api = Api::load(r#"{"openapi": "3.0.1", "paths": {"/orders": {"post": {
+    ///   "parameters": [{"name": "X-Tenant", "in": "header"}],
+    ///   "x-amazon-apigateway-integration": {"type": "http", "httpMethod": "POST",
+    ///     "uri": "https://orders.example.com/v1/orders", "passthroughBehavior": "NEVER",
+    ///     "requestParameters": {"integration.request.header.X-Tenant": "method.request.header.X-Tenant"},
+    ///     "requestTemplates": {"application/json": "{\"item\": $input.json('$.item')}"},
+    ///     "responses": {"default": {"statusCode": "200"}, "4\\d{2}": {"statusCode": "400"}}}}}}}"#)?;
+    ///
+    /// let request = MethodRequest::new("POST", "/orders")
+    ///     .with_header("Content-Type", "application/json; charset=utf-8")
+    ///     .with_header("X-Tenant", "t-1")
+    ///     .with_body(r#"{"item": "ball"}"#);
+    /// let endpoint = api.integration_request(&request).expect("not rejected");
+    /// assert_eq!(endpoint.uri, "https://orders.example.com/v1/orders");
+    /// assert_eq!(endpoint.header("X-Tenant"), Some("t-1"));
+    /// assert_eq!(endpoint.body_text(), r#"{"item": "ball"}"#);
+    ///
+    /// let response = api.integration_response(&request, &endpoint, EndpointResponse::new(409));
+    /// assert_eq!(response.status, 400);
+    ///
+    /// // No template for text/plain and NEVER: the 415 gateway response.
+    /// let rejected = api.integration_request(&request.clone().with_header("Content-Type", "text/plain"));
+    /// assert_eq!(rejected.unwrap_err().status(), 415);
+    /// # Ok::<(), vtl_gateway::Error>(())
+    /// ```
     pub fn integration_request(
         &self,
         request: &MethodRequest,

@@ -728,6 +728,18 @@ def selection():
                                             "body": body},
                           expectedStatus=200, expectedJson=body,
                           expectedEndpointRequest={"uri": f"{BACKEND}/{got}"}))
+    hp = api({"/status/{map+}": {"post": op({"type": "http_proxy", "httpMethod": "POST",
+                                              "uri": f"{BACKEND}/{{map}}",
+                                              "requestParameters": {"integration.request.path.map": "method.request.path.map"}},
+                                             params=[("path", "map", True)])}})
+    for got in (200, 400):
+        body = {"message": "", "status_code": got}
+        cases.append(case(f"selection-http-proxy-status-passthrough-{got}", "SNAP",
+                          "test_apigateway_http.py::test_http_integration_invoke_status_code_passthrough[HTTP_PROXY] "
+                          "(a proxy integration returns the backend's status)", hp, "POST", f"/status/{got}",
+                          endpointResponse={"status": got, "headers": {"Content-Type": "application/json"}, "body": body},
+                          expectedStatus=got, expectedJson=body,
+                          expectedEndpointRequest={"uri": f"{BACKEND}/{got}"}))
     nodefault = api({"/items": {"get": op(http(f"{BACKEND}/items", method="GET",
         responses={"200": {"statusCode": "200"}}))}})
     cases.append(case("selection-no-match-no-default-500", "DOC",

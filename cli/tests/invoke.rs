@@ -413,3 +413,24 @@ fn the_shipped_example_gives_testinvoke_s_log_shapes() {
     );
     assert!(log.ends_with("Method completed with status: 404\n"));
 }
+
+#[test]
+fn the_console_s_content_type_rule_is_an_option() {
+    let args = [
+        "invoke",
+        "api.yaml",
+        "POST",
+        "/orders",
+        "--header",
+        "Content-Type=text/plain",
+        "--stage-var",
+        "host=o.example",
+    ];
+    let (_, out, _) = vtl(&args);
+    assert!(out.starts_with("HTTP/1.1 415 "), "{out}");
+    let mut forced = args.to_vec();
+    forced.push("--force-json-content-type");
+    let (code, out, _) = vtl(&forced);
+    assert_eq!(code, 0);
+    assert!(out.starts_with("HTTP/1.1 200 OK\n"), "{out}");
+}

@@ -537,26 +537,40 @@ fn parameters(doc: &Json, obj: &Map<String, Json>, at: &str) -> Result<Vec<Param
 /// How deep `$ref`s are followed when a schema is inlined (deeper ones accept anything).
 const MAX_REF_DEPTH: usize = 32;
 
+/// How many values one inlined schema may hold: references that fan out (`A` = `[B, B]`,
+/// `B` = `[C, C]`, …) would otherwise grow it exponentially. Past it, the rest accepts anything.
+const MAX_INLINED_VALUES: usize = 100_000;
+
 /// `v` with every local `$ref` replaced by what it points to.
 fn inline_refs(doc: &Json, v: &Json, depth: usize) -> Json {
-    if depth > MAX_REF_DEPTH {
+    let mut budget = MAX_INLINED_VALUES;
+    inline_bounded(doc, v, depth, &mut budget)
+}
+
+fn inline_bounded(doc: &Json, v: &Json, depth: usize, budget: &mut usize) -> Json {
+    if depth > MAX_REF_DEPTH || *budget == 0 {
         return Json::Object(Map::new());
     }
+    *budget -= 1;
     match v {
         Json::Object(m) => {
             if let Some(r) = m.get("$ref").and_then(Json::as_str) {
                 return match r.strip_prefix('#').and_then(|p| doc.pointer(p)) {
-                    Some(target) => inline_refs(doc, target, depth + 1),
+                    Some(target) => inline_bounded(doc, target, depth + 1, budget),
                     None => Json::Object(Map::new()),
                 };
             }
             Json::Object(
                 m.iter()
-                    .map(|(k, v)| (k.clone(), inline_refs(doc, v, depth + 1)))
+                    .map(|(k, v)| (k.clone(), inline_bounded(doc, v, depth + 1, budget)))
                     .collect(),
             )
         }
-        Json::Array(a) => Json::Array(a.iter().map(|v| inline_refs(doc, v, depth + 1)).collect()),
+        Json::Array(a) => Json::Array(
+            a.iter()
+                .map(|v| inline_bounded(doc, v, depth + 1, budget))
+                .collect(),
+        ),
         other => other.clone(),
     }
 }
@@ -1194,6 +1208,23 @@ Resources:
             .pointer()
             .unwrap()
             .starts_with("/Resources/Api/Properties/DefinitionBody/paths/~1x/get/"));
+    }
+
+    #[test]
+    fn fanning_out_references_are_bounded() {
+        let mut schemas = serde_json::Map::new();
+        for i in 0..40 {
+            schemas.insert(
+                format!("s{i}"),
+                json!({"allOf": [{"$ref": format!("#/components/schemas/s{}", i + 1)}, {"$ref": format!("#/components/schemas/s{}", i + 1)}]}),
+            );
+        }
+        let doc = json!({"openapi": "3.0.1", "components": {"schemas": schemas}, "paths": {"/a": {"post": {
+            "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/s0"}}}},
+            "x-amazon-apigateway-integration": {"type": "mock"}}}}});
+        let spec = read(&doc).unwrap();
+        let model = &spec.resources[0].methods[0].request_models[0].1;
+        assert!(model.to_string().len() < 10_000_000);
     }
 
     #[test]

@@ -12,6 +12,11 @@ use crate::model::{Method, ParamLocation};
 /// How deep a schema (or the body it checks) is followed before the body counts as invalid.
 const MAX_SCHEMA_DEPTH: usize = 64;
 
+/// How many (schema, value) checks one body may cost before it counts as invalid.
+const MAX_CHECKS: usize = 5_000_000;
+
+const COSTLY: &str = "the body is too costly to check";
+
 /// Checks the request against the method's validator; logs nothing itself.
 pub(crate) fn validate(
     method: &Method,
@@ -66,7 +71,7 @@ pub(crate) fn validate(
         if let Some((_, schema)) = model {
             let problem = match serde_json::from_slice::<Json>(body) {
                 Err(_) => Some("the body is not JSON".to_string()),
-                Ok(doc) => check(schema, &doc, 0).err(),
+                Ok(doc) => check(schema, &doc, 0, &mut { MAX_CHECKS }).err(),
             };
             if let Some(p) = problem {
                 return Err(GatewayResponse::with_message(
@@ -100,10 +105,19 @@ fn type_matches(want: &str, v: &Json) -> bool {
 }
 
 /// Checks `doc` against `schema`; the first problem found.
-pub(crate) fn check(schema: &Json, doc: &Json, depth: usize) -> Result<(), String> {
+pub(crate) fn check(
+    schema: &Json,
+    doc: &Json,
+    depth: usize,
+    fuel: &mut usize,
+) -> Result<(), String> {
     if depth > MAX_SCHEMA_DEPTH {
         return Err("the body nests too deeply".into());
     }
+    if *fuel == 0 {
+        return Err(COSTLY.into());
+    }
+    *fuel -= 1;
     let Json::Object(s) = schema else {
         return Ok(());
     };
@@ -127,6 +141,19 @@ pub(crate) fn check(schema: &Json, doc: &Json, depth: usize) -> Result<(), Strin
         }
         _ => {}
     }
+    let out = check_keywords(s, doc, depth, fuel);
+    if *fuel == 0 {
+        return Err(COSTLY.into());
+    }
+    out
+}
+
+fn check_keywords(
+    s: &serde_json::Map<String, Json>,
+    doc: &Json,
+    depth: usize,
+    fuel: &mut usize,
+) -> Result<(), String> {
     if let Some(Json::Array(values)) = s.get("enum") {
         if !values.iter().any(|v| crate::compare::json_eq(v, doc)) {
             return Err("instance value not found in enum".into());
@@ -136,7 +163,7 @@ pub(crate) fn check(schema: &Json, doc: &Json, depth: usize) -> Result<(), Strin
         if let Some(Json::Array(subs)) = s.get(key) {
             let results: Vec<bool> = subs
                 .iter()
-                .map(|sub| check(sub, doc, depth + 1).is_ok())
+                .map(|sub| check(sub, doc, depth + 1, fuel).is_ok())
                 .collect();
             let ok = if all {
                 results.iter().all(|r| *r)
@@ -151,7 +178,7 @@ pub(crate) fn check(schema: &Json, doc: &Json, depth: usize) -> Result<(), Strin
     if let Some(Json::Array(subs)) = s.get("oneOf") {
         if subs
             .iter()
-            .filter(|sub| check(sub, doc, depth + 1).is_ok())
+            .filter(|sub| check(sub, doc, depth + 1, fuel).is_ok())
             .count()
             != 1
         {
@@ -159,7 +186,7 @@ pub(crate) fn check(schema: &Json, doc: &Json, depth: usize) -> Result<(), Strin
         }
     }
     if let Some(not) = s.get("not") {
-        if check(not, doc, depth + 1).is_ok() {
+        if check(not, doc, depth + 1, fuel).is_ok() {
             return Err("instance matched a schema which it should not have".into());
         }
     }
@@ -181,14 +208,14 @@ pub(crate) fn check(schema: &Json, doc: &Json, depth: usize) -> Result<(), Strin
             let props = s.get("properties").and_then(Json::as_object);
             for (k, v) in o {
                 match props.and_then(|p| p.get(k)) {
-                    Some(sub) => check(sub, v, depth + 1)?,
+                    Some(sub) => check(sub, v, depth + 1, fuel)?,
                     None => match s.get("additionalProperties") {
                         Some(Json::Bool(false)) => {
                             return Err(format!(
                                 "object instance has a property not allowed by the schema ({k:?})"
                             ))
                         }
-                        Some(sub @ Json::Object(_)) => check(sub, v, depth + 1)?,
+                        Some(sub @ Json::Object(_)) => check(sub, v, depth + 1, fuel)?,
                         _ => {}
                     },
                 }
@@ -197,7 +224,7 @@ pub(crate) fn check(schema: &Json, doc: &Json, depth: usize) -> Result<(), Strin
         Json::Array(items) => {
             if let Some(sub) = s.get("items") {
                 for item in items {
-                    check(sub, item, depth + 1)?;
+                    check(sub, item, depth + 1, fuel)?;
                 }
             }
             let n = items.len() as u64;
@@ -249,25 +276,58 @@ mod tests {
     fn draft_4_subset() {
         let schema = json!({"type": "object", "properties": {"a": {"type": "number"}, "b": {"type": "array", "items": {"type": "string", "enum": ["x", "y"]}}},
             "required": ["a"], "additionalProperties": false});
-        assert!(check(&schema, &json!({"a": 1, "b": ["x"]}), 0).is_ok());
-        assert!(check(&schema, &json!({"a": 1.5}), 0).is_ok());
+        assert!(check(&schema, &json!({"a": 1, "b": ["x"]}), 0, &mut {
+            MAX_CHECKS
+        })
+        .is_ok());
+        assert!(check(&schema, &json!({"a": 1.5}), 0, &mut { MAX_CHECKS }).is_ok());
         assert_eq!(
-            check(&schema, &json!({"b": []}), 0).unwrap_err(),
+            check(&schema, &json!({"b": []}), 0, &mut { MAX_CHECKS }).unwrap_err(),
             "object has missing required properties ([\"a\"])"
         );
-        assert!(check(&schema, &json!({"a": "1"}), 0).is_err());
-        assert!(check(&schema, &json!({"a": 1, "b": ["z"]}), 0).is_err());
-        assert!(check(&schema, &json!({"a": 1, "c": 0}), 0).is_err());
-        assert!(check(&json!({"type": "integer"}), &json!(1.5), 0).is_err());
+        assert!(check(&schema, &json!({"a": "1"}), 0, &mut { MAX_CHECKS }).is_err());
+        assert!(check(&schema, &json!({"a": 1, "b": ["z"]}), 0, &mut {
+            MAX_CHECKS
+        })
+        .is_err());
+        assert!(check(&schema, &json!({"a": 1, "c": 0}), 0, &mut { MAX_CHECKS }).is_err());
+        assert!(check(&json!({"type": "integer"}), &json!(1.5), 0, &mut {
+            MAX_CHECKS
+        })
+        .is_err());
         assert!(check(
             &json!({"anyOf": [{"type": "string"}, {"type": "null"}]}),
             &json!(null),
-            0
+            0,
+            &mut { MAX_CHECKS }
         )
         .is_ok());
-        assert!(check(&json!({"not": {"type": "string"}}), &json!("s"), 0).is_err());
-        assert!(check(&json!({"type": "string", "maxLength": 2}), &json!("abc"), 0).is_err());
-        assert!(check(&json!({"minimum": 3}), &json!(2), 0).is_err());
+        assert!(
+            check(&json!({"not": {"type": "string"}}), &json!("s"), 0, &mut {
+                MAX_CHECKS
+            })
+            .is_err()
+        );
+        assert!(check(
+            &json!({"type": "string", "maxLength": 2}),
+            &json!("abc"),
+            0,
+            &mut { MAX_CHECKS }
+        )
+        .is_err());
+        assert!(check(&json!({"minimum": 3}), &json!(2), 0, &mut { MAX_CHECKS }).is_err());
+    }
+
+    #[test]
+    fn costly_bodies_are_bounded() {
+        let schema =
+            json!({"type": "array", "items": {"anyOf": [{"type": "string"}, {"type": "number"}]}});
+        let doc = Json::Array(vec![json!(1); 100]);
+        assert!(check(&schema, &doc, 0, &mut { MAX_CHECKS }).is_ok());
+        assert_eq!(
+            check(&schema, &doc, 0, &mut 50).unwrap_err(),
+            "the body is too costly to check"
+        );
     }
 
     #[test]
@@ -280,6 +340,6 @@ mod tests {
         for _ in 0..100 {
             doc = json!({"a": doc});
         }
-        assert!(check(&schema, &doc, 0).is_err());
+        assert!(check(&schema, &doc, 0, &mut { MAX_CHECKS }).is_err());
     }
 }

@@ -216,7 +216,7 @@ impl Api {
                         Some(
                             engine
                                 .compile(&t.source)
-                                .map_err(|e| Error::template(&t.pointer, e))?,
+                                .map_err(|e| Error::template_compile(&t.pointer, e))?,
                         )
                     };
                 }

@@ -5,6 +5,7 @@
 //! macros are collected (Velocity binds them while parsing, so a call may precede the
 //! definition and the first definition of a name wins), and directive arguments are checked.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -150,7 +151,7 @@ pub(crate) enum CExprKind {
 /// Compiles a parsed template. `source` is the text the spans refer to.
 pub(crate) fn compile(nodes: Vec<Node>, source: &str, profile: Profile) -> Result<Program, Error> {
     let mut cx = Compiler {
-        source,
+        source: Cow::Borrowed(source),
         profile,
         macros: HashMap::new(),
         interned: HashMap::new(),
@@ -163,7 +164,8 @@ pub(crate) fn compile(nodes: Vec<Node>, source: &str, profile: Profile) -> Resul
 }
 
 struct Compiler<'s> {
-    source: &'s str,
+    /// The text the spans refer to (inside an interpolated string: its unescaped text).
+    source: Cow<'s, str>,
     profile: Profile,
     macros: HashMap<Arc<str>, Arc<MacroDef>>,
     interned: HashMap<String, Arc<str>>,
@@ -180,7 +182,7 @@ impl Compiler<'_> {
     }
 
     fn error(&self, kind: ErrorKind, message: impl Into<String>, span: Span) -> Error {
-        Error::at(kind, message, self.source, span.start..span.end)
+        Error::at(kind, message, &self.source, span.start..span.end)
     }
 
     fn nodes(&mut self, nodes: Vec<Node>) -> Result<Vec<CNode>, Error> {
@@ -501,7 +503,21 @@ impl Compiler<'_> {
         let span = e.span;
         let kind = match e.kind {
             ExprKind::Str { text, template } => match template {
-                Some(nodes) => CExprKind::Interpolated(self.nodes(nodes)?),
+                Some(nodes) => {
+                    // The parser read the string's text after Velocity's unescaping (`""`,
+                    // `\uXXXX`), so spans inside it refer to that text, not to the source.
+                    let base = span.start + 1;
+                    let inner = self.source.get(base..span.end.saturating_sub(1));
+                    if inner == Some(text.as_str()) || self.source.get(..base).is_none() {
+                        CExprKind::Interpolated(self.nodes(nodes)?)
+                    } else {
+                        let unescaped = format!("{}{text} ", &self.source[..base]);
+                        let outer = std::mem::replace(&mut self.source, Cow::Owned(unescaped));
+                        let nodes = self.nodes(nodes);
+                        self.source = outer;
+                        CExprKind::Interpolated(nodes?)
+                    }
+                }
                 None => CExprKind::Const(Const::Str(Arc::from(text))),
             },
             ExprKind::Int(t) => CExprKind::Const(int_const(&t)),

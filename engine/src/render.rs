@@ -379,13 +379,25 @@ impl<'p> Renderer<'p> {
             CNode::Evaluate(e, span) => return self.evaluate_directive(e, *span),
             CNode::Break(arg, span) => {
                 let scope = match arg {
-                    Some(e) => match self.value(e)? {
-                        Value::Object(o) => o.as_any().downcast_ref::<ForeachScope>().map(|s| s.id),
-                        _ => None,
-                    },
+                    Some(e) => {
+                        let scope = match self.value(e)? {
+                            Value::Object(o) => {
+                                o.as_any().downcast_ref::<ForeachScope>().map(|s| s.id)
+                            }
+                            _ => None,
+                        };
+                        // Velocity 1.7 throws unless the argument is a scope object.
+                        if scope.is_none() {
+                            return Err(self.err(
+                                ErrorKind::Render,
+                                "#break: the argument is not a valid scope (such as $foreach)",
+                                *span,
+                            ));
+                        }
+                        scope
+                    }
                     None => None,
                 };
-                let _ = span;
                 return Ok(Flow::Break(scope));
             }
             CNode::Include(args, span) | CNode::Parse(args, span) => {

@@ -241,6 +241,19 @@ impl Compiler<'_> {
         let head = self.source[d.head_span.start..d.head_span.end].to_string();
         let name = d.name.clone();
         match name.as_str() {
+            // Velocity 1.7's block directives fail while it initialises the parsed template
+            // (a NullPointerException) when written without parentheses, even in a branch that
+            // never runs.
+            "foreach" | "define" | "literal" if !d.has_args => Err(self.error(
+                ErrorKind::Render,
+                format!("#{name} needs its arguments in parentheses: {head}(…)"),
+                d.name_span,
+            )),
+            "evaluate" if !d.has_args => Err(self.error(
+                ErrorKind::Directive,
+                "#evaluate() requires exactly one argument",
+                d.name_span,
+            )),
             "foreach" if d.has_args => self.foreach(d),
             "macro" => {
                 let mut args = d.args.into_iter();
@@ -352,11 +365,20 @@ impl Compiler<'_> {
                 })
             }
             "literal" if d.has_args => {
-                let body_span = match &d.body {
-                    Some(b) if !b.is_empty() => {
+                // Velocity prints the source text of the directive's first child: an argument
+                // if there is one, else the body; an empty body makes it fail.
+                let body_span = match (d.args.first(), &d.body) {
+                    (Some(a), _) => Some((a.span.start, a.span.end)),
+                    (None, Some(b)) if !b.is_empty() => {
                         Some((node_span(&b[0]).start, node_span(&b[b.len() - 1]).end))
                     }
-                    _ => None,
+                    _ => {
+                        return Err(self.error(
+                            ErrorKind::Render,
+                            "#literal() needs a body",
+                            d.name_span,
+                        ))
+                    }
                 };
                 Ok(CNode::Literal(
                     body_span

@@ -31,9 +31,11 @@ import json
 import os
 import random
 import re
+import select
 import signal
 import subprocess
 import sys
+import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -468,6 +470,12 @@ class Runner:
         self.vtl_bin = vtl_bin
         self.stats = stats
         self.oracle = regen.oracle_dir()
+        self.shared = self.fresh = None
+
+    def close(self):
+        for o in (self.shared, self.fresh):
+            if o is not None:
+                o.close()
 
     def run(self, cases):
         """cases: list of dicts (id, template, vars | request). Returns [(ref, vtl)]."""
@@ -490,26 +498,18 @@ class Runner:
         return self.velocity_reference(cases)
 
     def velocity_reference(self, cases):
-        out = []
-        for start in range(0, len(cases), 2000):
-            out += self._velocity(cases[start:start + 2000])
-        return out
-
-    def _velocity(self, cases):
-        try:
-            results = regen.oracle_batch(cases, self.oracle, timeout=ORACLE_TIMEOUT, env=ORACLE_ENV)
-        except subprocess.TimeoutExpired:
-            if len(cases) == 1:
-                return [{"timeout": True}]
-            half = len(cases) // 2
-            return self._velocity(cases[:half]) + self._velocity(cases[half:])
-        out = []
-        for seq, (c, res) in enumerate(zip(cases, results)):
-            if res.get("error") is not None:
-                msg = regen.normalize_error(res["error"], seq, c["id"])
-                out.append({"error": msg, "class": regen.error_kind(msg)})
-            else:
-                out.append({"output": res.get("output")})
+        # Macros defined in one template leak into later ones on a shared engine, so templates
+        # that may define one get a fresh engine each; the rest share one engine (no macro is
+        # ever defined in it).
+        if self.shared is None:
+            self.shared = PersistentOracle(self.oracle, shared=True)
+            self.fresh = PersistentOracle(self.oracle, shared=False)
+        leaky = ["macro" in c["template"] or "macro" in json.dumps(c.get("vars")) for c in cases]
+        out = [None] * len(cases)
+        for engine, want in ((self.shared, False), (self.fresh, True)):
+            idx = [i for i, lk in enumerate(leaky) if lk == want]
+            for i, res in zip(idx, engine.run([cases[i] for i in idx])):
+                out[i] = res
         return out
 
     def aws_reference(self, cases):
@@ -589,6 +589,97 @@ class Runner:
                 out.append({"error": res["error"], "class": res.get("class"), "kind": res.get("error_kind")})
             else:
                 out.append({"output": res.get("output")})
+        return out
+
+
+class PersistentOracle:
+    """One long-running Velocity oracle process (`VelocityOracle --batch` on stdin, one result
+    line per case), so that shrinking rounds do not start a JVM each. A case that runs longer
+    than ORACLE_TIMEOUT seconds is recorded as a timeout and the process is restarted."""
+
+    def __init__(self, oracle, shared):
+        if oracle not in sys.path:
+            sys.path.insert(0, oracle)
+        import engines  # the oracle's own launcher
+        self.cmd = engines.command("velocity") + (["--shared-engine"] if shared else []) + ["--batch"]
+        self.proc = None
+        self.seq = 0
+        self.buf = b""
+
+    def start(self):
+        self.proc = subprocess.Popen(self.cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=subprocess.DEVNULL, start_new_session=True, env=ORACLE_ENV)
+        self.seq = 0
+        self.buf = b""
+
+    def close(self):
+        if self.proc is not None:
+            try:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+            except OSError:
+                pass
+            self.proc.wait()
+            self.proc = None
+
+    def readline(self, timeout):
+        deadline = time.time() + timeout
+        while b"\n" not in self.buf:
+            left = deadline - time.time()
+            if left <= 0:
+                return None
+            ready, _, _ = select.select([self.proc.stdout], [], [], left)
+            if not ready:
+                return None
+            chunk = os.read(self.proc.stdout.fileno(), 1 << 16)
+            if not chunk:
+                return None
+            self.buf += chunk
+        line, self.buf = self.buf.split(b"\n", 1)
+        return line
+
+    def run(self, cases):
+        out = []
+        pending = list(cases)
+        while pending:
+            if self.proc is None:
+                self.start()
+            first_seq = self.seq
+            lines = [json.dumps({k: c[k] for k in ("id", "template", "vars") if k in c}, ensure_ascii=False)
+                     for c in pending]
+            proc = self.proc
+
+            def feed(lines=lines, proc=proc):
+                try:
+                    for line in lines:
+                        proc.stdin.write((line + "\n").encode("utf-8"))
+                    proc.stdin.flush()
+                except OSError:
+                    pass
+
+            writer = threading.Thread(target=feed, daemon=True)
+            writer.start()
+            done = 0
+            for c in pending:
+                line = self.readline(ORACLE_TIMEOUT)
+                if line is None:
+                    break
+                res = json.loads(line)
+                seq = first_seq + done
+                done += 1
+                if res.get("error") is not None:
+                    msg = regen.normalize_error(res["error"], seq, c["id"])
+                    out.append({"error": msg, "class": regen.error_kind(msg)})
+                else:
+                    out.append({"output": res.get("output")})
+            self.seq = first_seq + done
+            if done == len(pending):
+                writer.join()
+                break
+            # The case at `done` hung (or ended the process): record it and restart.
+            self.close()
+            writer.join()
+            out.append({"timeout": True})
+            pending = pending[done + 1:]
         return out
 
 
@@ -865,6 +956,7 @@ def main():
             f.write("\n")
     if a.export:
         export(ordered, a.profile, a.export)
+    runner.close()
     return 0
 
 

@@ -417,6 +417,8 @@ impl Compiler<'_> {
 
     fn foreach(&mut self, d: ast::Directive) -> Result<CNode, Error> {
         let span = d.span;
+        // Velocity initialises the body even when the loop can never run.
+        let body = self.nodes(d.body.unwrap_or_default())?;
         if d.args.len() < 2 {
             // Velocity fails when it runs such a loop (an index out of bounds).
             return Ok(CNode::Fail(
@@ -425,23 +427,37 @@ impl Compiler<'_> {
             ));
         }
         let mut args = d.args.into_iter();
-        let (var, word, iterable) = (args.next(), args.next(), args.next());
-        let body = d.body.unwrap_or_default();
-        let var = match var.map(|v| v.kind) {
-            Some(ExprKind::Ref(r)) => self.intern(&r.root),
-            _ => return Ok(CNode::Text(Box::from(""))),
+        let (var, _in, iterable, fourth) = (args.next(), args.next(), args.next(), args.next());
+        // Velocity 1.7 never checks the `in`. It takes the loop variable's name from the first
+        // argument: a reference's root name, or else the argument's text without its first
+        // character.
+        let var = match var {
+            Some(ast::Expr {
+                kind: ExprKind::Ref(r),
+                ..
+            }) => self.intern(&r.root),
+            Some(e) => {
+                let text = self.source.get(e.span.start..e.span.end).unwrap_or("");
+                let name: String = text.chars().skip(1).collect();
+                self.intern(&name)
+            }
+            None => return Ok(CNode::Text(Box::from(""))),
         };
-        // Velocity 1.7 renders a loop without `in` or without an iterable as nothing.
+        // With two arguments Velocity iterates over its body block's value, which is null.
         let Some(iterable) = iterable else {
             return Ok(CNode::Text(Box::from("")));
         };
-        if !matches!(word.map(|w| w.kind), Some(ExprKind::Word(w)) if w == "in") {
-            return Ok(CNode::Text(Box::from("")));
-        }
+        // Velocity renders its fourth child as the loop body: with a fourth argument, that
+        // argument (a reference prints; other expressions print nothing).
+        let body = match fourth.map(|e| e.kind) {
+            None => body,
+            Some(ExprKind::Ref(r)) => vec![CNode::Print(Box::new(self.reference(*r)?))],
+            Some(_) => Vec::new(),
+        };
         Ok(CNode::Foreach(Box::new(CForeach {
             var,
             iterable: self.expr(iterable)?,
-            body: self.nodes(body)?,
+            body,
             span,
         })))
     }

@@ -480,41 +480,39 @@ impl<'s> Lexer<'s> {
                 Step::BlockComment => {
                     // `#*` / `#**`: everything up to `*#` is skipped (an accumulated prefix
                     // is dropped with it); unterminated, it runs to the end silently, unless
-                    // nothing at all follows the `#*`.
+                    // the template ends right after a prefix (see `comment_end`).
                     self.more_start = None;
-                    let body = start + 2;
+                    // `#**x` gives its `x` back, as Velocity's formal comment does.
+                    let body = if self.src[start..].starts_with("#**") && len > 3 {
+                        start + 3
+                    } else {
+                        start + 2
+                    };
                     if body >= self.src.len() {
                         return Err(self.eof_error());
                     }
-                    match self.src[body..].find("*#") {
-                        Some(i) => {
-                            end = body + i + 2;
+                    match comment_end(self.src, body, false) {
+                        Ok(Some(e)) => {
+                            end = e;
                             self.pos = end;
                             self.emit(Tok::Comment, start, end);
                         }
-                        None => {
+                        Ok(None) => {
                             self.pos = self.src.len();
                             return Ok(());
                         }
+                        Err(()) => return Err(self.eof_error()),
                     }
                 }
                 Step::LineComment => {
                     if self.state == State::Reference {
                         self.pop();
                     }
-                    let body = start + 2;
-                    let bytes = self.src.as_bytes();
-                    let mut i = body;
-                    while i < bytes.len() && bytes[i] != b'\n' && bytes[i] != b'\r' {
-                        i += 1;
-                    }
-                    if i < bytes.len() {
-                        i += if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
-                            2
-                        } else {
-                            1
-                        };
-                    }
+                    let i = match comment_end(self.src, start + 2, true) {
+                        Ok(Some(e)) => e,
+                        Ok(None) => self.src.len(),
+                        Err(()) => return Err(self.eof_error()),
+                    };
                     self.pos = i;
                     self.emit(Tok::Comment, start, i);
                 }
@@ -792,6 +790,11 @@ impl<'s> Lexer<'s> {
                     RefTok::LParen if self.state == State::RefModifier => Step::LParen,
                     RefTok::LParen => Step::Terminator,
                 };
+                // Velocity's `##` comment rule does not apply after a `.name`, nor inside
+                // method arguments or an index: there each `#` is a directive prefix.
+                if matches!(step, Step::LineComment) && self.state == State::RefModifier {
+                    return (Step::Hash, 1);
+                }
                 (step, len)
             }
             State::Directive => {
@@ -866,9 +869,14 @@ impl<'s> Lexer<'s> {
                     MethodTok::TextBlockStart => Step::TextBlock,
                     MethodTok::FormalComment | MethodTok::BlockComment => Step::BlockComment,
                     MethodTok::Hash => Step::Hash,
-                    MethodTok::LineComment => Step::LineComment,
+                    MethodTok::LineComment => Step::Hash,
                 };
-                (step, lx.span().end)
+                let len = if matches!(t, MethodTok::LineComment) {
+                    1
+                } else {
+                    lx.span().end
+                };
+                (step, len)
             }
             State::RefIndex => {
                 let mut lx = IndexTok::lexer(rest);
@@ -887,9 +895,14 @@ impl<'s> Lexer<'s> {
                     IndexTok::TextBlockStart => Step::TextBlock,
                     IndexTok::FormalComment | IndexTok::BlockComment => Step::BlockComment,
                     IndexTok::Hash => Step::Hash,
-                    IndexTok::LineComment => Step::LineComment,
+                    IndexTok::LineComment => Step::Hash,
                 };
-                (step, lx.span().end)
+                let len = if matches!(t, IndexTok::LineComment) {
+                    1
+                } else {
+                    lx.span().end
+                };
+                (step, len)
             }
             State::PreDirective => {
                 let mut lx = PreTok::lexer(rest);
@@ -915,6 +928,79 @@ impl<'s> Lexer<'s> {
                 (step, len)
             }
         }
+    }
+}
+
+/// Where a comment whose text starts at `body` ends: after the newline of a line comment, or
+/// after the `*#` of a block comment. Inside comments Velocity's lexer still matches its
+/// prefix rules (`#`, `#*`, `#**x`, `#[[`, `$` with backslashes and `!`/`#`), so `#*` can eat
+/// the `*` of a `*#` and `#**` the newline after it; a template that ends right after such a
+/// prefix is a lexical error. `Ok(None)`: the comment runs to the end of the template.
+fn comment_end(src: &str, body: usize, line: bool) -> Result<Option<usize>, ()> {
+    let b = src.as_bytes();
+    let mut i = body;
+    let mut after_prefix = false;
+    while i < b.len() {
+        let c = b[i];
+        if line && (c == b'\n' || c == b'\r') {
+            let n = if c == b'\r' && b.get(i + 1) == Some(&b'\n') {
+                2
+            } else {
+                1
+            };
+            return Ok(Some(i + n));
+        }
+        if !line && c == b'*' && b.get(i + 1) == Some(&b'#') {
+            return Ok(Some(i + 2));
+        }
+        let prefix = prefix_len(&src[i..]);
+        if prefix > 0 {
+            i += prefix;
+            after_prefix = true;
+            continue;
+        }
+        after_prefix = false;
+        i += src[i..].chars().next().map_or(1, char::len_utf8);
+    }
+    if after_prefix {
+        Err(())
+    } else {
+        Ok(None)
+    }
+}
+
+/// The length of the prefix (one of Velocity's `MORE` rules) that starts `rest`, or 0.
+fn prefix_len(rest: &str) -> usize {
+    let b = rest.as_bytes();
+    match b.first() {
+        Some(b'#') => {
+            if let Some(ch) = rest.strip_prefix("#**").and_then(|r| r.chars().next()) {
+                if ch != '#' {
+                    return 3 + ch.len_utf8();
+                }
+            }
+            if rest.starts_with("#[[") {
+                3
+            } else if rest.starts_with("#*") {
+                2
+            } else {
+                1
+            }
+        }
+        Some(b'\\') | Some(b'$') => {
+            let mut j = b.iter().take_while(|&&c| c == b'\\').count();
+            if b.get(j) != Some(&b'$') {
+                return 0;
+            }
+            j += 1;
+            let k = j + b[j..].iter().take_while(|&&c| c == b'\\').count();
+            if matches!(b.get(k), Some(b'!') | Some(b'#')) {
+                k + 1
+            } else {
+                j
+            }
+        }
+        _ => 0,
     }
 }
 
@@ -985,6 +1071,7 @@ fn settle(src: &str, lexed: &mut Lexed, max_depth: usize) -> Result<(), ParseErr
                 if next.is_some_and(|n| {
                     matches!(n.kind, Tok::RBracket | Tok::MethodRParen)
                         && n.start > t.end
+                        && src[t.end..n.start].bytes().all(|b| b.is_ascii_whitespace())
                         && (t.kind == Tok::LBracket) == (n.kind == Tok::RBracket)
                 }) =>
             {

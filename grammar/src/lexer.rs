@@ -444,6 +444,12 @@ impl<'s> Lexer<'s> {
             }
             let start = self.pos;
             let mut end = start + len;
+            // `stop` after a longer prefix than `#` (`$#stop`) is a word, as other names are.
+            if matches!(step, Step::Stop)
+                && self.more_start.is_some_and(|m| &self.src[m..start] != "#")
+            {
+                step = Step::DirectiveName;
+            }
             match step {
                 Step::Emit(tok) => {
                     self.pos = end;
@@ -481,7 +487,6 @@ impl<'s> Lexer<'s> {
                     // `#*` / `#**`: everything up to `*#` is skipped (an accumulated prefix
                     // is dropped with it); unterminated, it runs to the end silently, unless
                     // the template ends right after a prefix (see `comment_end`).
-                    self.more_start = None;
                     // `#**x` gives its `x` back, as Velocity's formal comment does.
                     let body = if self.src[start..].starts_with("#**") && len > 3 {
                         start + 3
@@ -492,12 +497,18 @@ impl<'s> Lexer<'s> {
                         return Err(self.eof_error());
                     }
                     match comment_end(self.src, body, false) {
-                        Ok(Some(e)) => {
+                        Ok(Some((e, skipped))) => {
+                            // The prefix stays in the token's text only while Velocity has
+                            // skipped nothing (`$#**#` prints `$`).
+                            if skipped {
+                                self.more_start = None;
+                            }
                             end = e;
                             self.pos = end;
                             self.emit(Tok::Comment, start, end);
                         }
                         Ok(None) => {
+                            self.more_start = None;
                             self.pos = self.src.len();
                             return Ok(());
                         }
@@ -509,7 +520,7 @@ impl<'s> Lexer<'s> {
                         self.pop();
                     }
                     let i = match comment_end(self.src, start + 2, true) {
-                        Ok(Some(e)) => e,
+                        Ok(Some((e, _))) => e,
                         Ok(None) => self.src.len(),
                         Err(()) => return Err(self.eof_error()),
                     };
@@ -619,8 +630,7 @@ impl<'s> Lexer<'s> {
                 }
                 Step::DirectiveName => {
                     self.pos = end;
-                    let word = &self.src[start..end];
-                    let name = word.trim_start_matches('{').trim_end_matches('}');
+                    let name = directive_name(&self.src[self.more_start.unwrap_or(start)..end]);
                     let tok = if self.left_paren_follows() {
                         self.state = State::Directive;
                         if is_block_directive(name) {
@@ -935,11 +945,13 @@ impl<'s> Lexer<'s> {
 /// after the `*#` of a block comment. Inside comments Velocity's lexer still matches its
 /// prefix rules (`#`, `#*`, `#**x`, `#[[`, `$` with backslashes and `!`/`#`), so `#*` can eat
 /// the `*` of a `*#` and `#**` the newline after it; a template that ends right after such a
-/// prefix is a lexical error. `Ok(None)`: the comment runs to the end of the template.
-fn comment_end(src: &str, body: usize, line: bool) -> Result<Option<usize>, ()> {
+/// prefix is a lexical error. `Ok(None)`: the comment runs to the end of the template;
+/// otherwise its end and whether any character was skipped before it.
+fn comment_end(src: &str, body: usize, line: bool) -> Result<Option<(usize, bool)>, ()> {
     let b = src.as_bytes();
     let mut i = body;
     let mut after_prefix = false;
+    let mut skipped = false;
     while i < b.len() {
         let c = b[i];
         if line && (c == b'\n' || c == b'\r') {
@@ -948,10 +960,10 @@ fn comment_end(src: &str, body: usize, line: bool) -> Result<Option<usize>, ()> 
             } else {
                 1
             };
-            return Ok(Some(i + n));
+            return Ok(Some((i + n, skipped)));
         }
         if !line && c == b'*' && b.get(i + 1) == Some(&b'#') {
-            return Ok(Some(i + 2));
+            return Ok(Some((i + 2, skipped)));
         }
         let prefix = prefix_len(&src[i..]);
         if prefix > 0 {
@@ -960,6 +972,7 @@ fn comment_end(src: &str, body: usize, line: bool) -> Result<Option<usize>, ()> 
             continue;
         }
         after_prefix = false;
+        skipped = true;
         i += src[i..].chars().next().map_or(1, char::len_utf8);
     }
     if after_prefix {
@@ -1160,13 +1173,14 @@ fn settle(src: &str, lexed: &mut Lexed, max_depth: usize) -> Result<(), ParseErr
     Ok(())
 }
 
-/// The directive name in a directive token's text (`#foreach`, `#{foreach}` → `foreach`).
+/// The directive name Velocity reads from a directive token's text: without its `#`
+/// (`#foreach` → `foreach`) or without `#{` and `}`. A token with a longer prefix (`$#stop`,
+/// after the `$` of an abandoned reference) gives a name no directive or macro has.
 pub fn directive_name(image: &str) -> &str {
-    let hash = image.rfind('#').map_or(0, |i| i + 1);
-    let name = &image[hash..];
-    name.strip_prefix('{')
-        .and_then(|n| n.strip_suffix('}'))
-        .unwrap_or(name)
+    if let Some(name) = image.strip_prefix("#{").and_then(|n| n.strip_suffix('}')) {
+        return name;
+    }
+    image.get(1..).unwrap_or("")
 }
 
 #[cfg(test)]

@@ -204,6 +204,9 @@ pub(crate) struct Renderer<'p> {
     request: Option<&'p crate::aws::Request>,
     /// `$context`, once built.
     context: Option<Value>,
+    /// A `#stop`/`#break` met inside an interpolated string: it aborts the expression (as
+    /// Velocity's exception does) and takes effect at the enclosing statement.
+    pending_flow: Option<Flow>,
 }
 
 impl<'p> Renderer<'p> {
@@ -243,6 +246,7 @@ impl<'p> Renderer<'p> {
             method_missing: false,
             request,
             context: None,
+            pending_flow: None,
         }
     }
 
@@ -332,7 +336,13 @@ impl<'p> Renderer<'p> {
 
     pub fn render_nodes(&mut self, nodes: &[CNode]) -> R<Flow> {
         for node in nodes {
-            let flow = self.render_node(node)?;
+            let flow = match self.render_node(node) {
+                Ok(flow) => self.pending_flow.take().unwrap_or(flow),
+                Err(e) => match self.pending_flow.take() {
+                    Some(flow) => flow,
+                    None => return Err(e),
+                },
+            };
             if flow != Flow::Normal {
                 return Ok(flow);
             }
@@ -1198,10 +1208,15 @@ impl<'p> Renderer<'p> {
                 let saved = std::mem::take(&mut self.out);
                 let flow = self.render_nodes(nodes);
                 let mut text = std::mem::replace(&mut self.out, saved);
-                let flow = flow?;
-                if flow == Flow::Stop {
-                    return Ok(Value::string(text));
+                if let Ok(flow @ (Flow::Stop | Flow::Break(_))) = flow {
+                    self.pending_flow = Some(flow);
+                    return Err(self.err(
+                        ErrorKind::Render,
+                        "#stop or #break inside a string literal",
+                        e.span,
+                    ));
                 }
+                flow?;
                 text.pop();
                 Value::string(text)
             }

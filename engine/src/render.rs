@@ -94,6 +94,28 @@ pub(crate) struct ForeachScope {
     index: Cell<i64>,
     has_next: Cell<bool>,
     parent: Value,
+    /// Velocity's `Scope` is a map: what the template puts into `$foreach` (a map value).
+    storage: Value,
+    /// The scope itself, for `topmost` of an outermost loop.
+    this: std::rc::Weak<ForeachScope>,
+}
+
+impl ForeachScope {
+    /// `Scope.get`: the scope's own entry, else the parent scope's.
+    fn lookup(&self, key: &Value) -> Value {
+        if let Value::Map(m) = &self.storage {
+            if let Some(v) = m.entries.borrow().get(&Key(key.clone())) {
+                return v.clone();
+            }
+        }
+        match &self.parent {
+            Value::Object(o) => match o.as_any().downcast_ref::<ForeachScope>() {
+                Some(p) => p.lookup(key),
+                None => Value::Null,
+            },
+            _ => Value::Null,
+        }
+    }
 }
 
 impl Object for ForeachScope {
@@ -101,13 +123,18 @@ impl Object for ForeachScope {
         "org.apache.velocity.runtime.directive.ForeachScope"
     }
     fn to_java_string(&self) -> Option<String> {
-        Some(format!("{}@{:x}", self.class_name(), self.id))
+        self.storage.to_java_string()
     }
     fn as_any(&self) -> &dyn std::any::Any {
         self
     }
     fn get_property(&self, name: &str) -> Option<Value> {
         let index = self.index.get();
+        let this = || {
+            self.this
+                .upgrade()
+                .map_or(Value::Null, |rc| Value::Object(rc as Rc<dyn Object>))
+        };
         Some(match name {
             "index" => Value::from_i64(index),
             "count" => Value::from_i64(index + 1),
@@ -129,14 +156,36 @@ impl Object for ForeachScope {
                 }
                 let _ = cur;
                 if top.is_null() {
-                    return Some(Value::Null);
+                    // `Scope.getTopmost()` of an outermost scope is the scope itself.
+                    return Some(this());
                 }
                 top
             }
-            _ => return None,
+            "class" => return None,
+            _ => {
+                let v = self.lookup(&Value::str(name));
+                return (!v.is_null()).then_some(v);
+            }
         })
     }
     fn call_method(&self, name: &str, args: &[Value]) -> Option<Result<Value, JavaException>> {
+        match (name, args) {
+            ("get", [key]) => return Some(Ok(self.lookup(key))),
+            ("getTopmost", []) => return self.get_property("topmost").map(Ok),
+            (
+                "put" | "size" | "isEmpty" | "containsKey" | "containsValue" | "keySet" | "values"
+                | "entrySet" | "remove" | "clear" | "putAll" | "equals" | "hashCode",
+                _,
+            ) => {
+                let mut regex = RegexCache::default();
+                return match methods::call_method(&self.storage, name, args, &mut regex) {
+                    MethodResult::Value(v) => Some(Ok(v)),
+                    MethodResult::Exception(e) => Some(Err(e)),
+                    MethodResult::NotFound => None,
+                };
+            }
+            _ => {}
+        }
         if !args.is_empty() {
             return None;
         }
@@ -542,11 +591,13 @@ impl<'p> Renderer<'p> {
         let saved_has_next = self.lookup(&has_next_name)?;
         let parent_scope = self.lookup(&scope_name)?;
         self.scope_ids += 1;
-        let scope = Rc::new(ForeachScope {
+        let scope = Rc::new_cyclic(|this| ForeachScope {
             id: self.scope_ids,
             index: Cell::new(-1),
             has_next: Cell::new(false),
             parent: parent_scope.clone(),
+            storage: Value::map(Entries::default()),
+            this: this.clone(),
         });
         self.set_var(&scope_name, Value::Object(scope.clone()));
         let initial_len = list.items.borrow().len();
@@ -942,9 +993,11 @@ impl<'p> Renderer<'p> {
             Value::List(l) => {
                 let items = l.items.borrow();
                 let len = items.len() as i64;
-                let Some(i) = int_of(idx) else {
+                // `List.get(int)` takes an Integer only: a Long index finds no method.
+                let Value::Int(i) = idx else {
                     return Ok(Value::Null);
                 };
+                let i = i64::from(*i);
                 let j = if i < 0 { i + len } else { i };
                 if j < 0 || j >= len {
                     return Err(self.err(
@@ -962,7 +1015,27 @@ impl<'p> Renderer<'p> {
                 .cloned()
                 .unwrap_or(Value::Null)),
             Value::Null => Ok(Value::Null),
-            _ => self.call(target, "get", std::slice::from_ref(idx), span),
+            _ => {
+                // Velocity turns a negative Integer index into `size() + index` first, and
+                // fails when the value has no `size()` method.
+                if let Value::Int(i @ ..=-1) = idx {
+                    self.method_missing = false;
+                    let size = self.call(target, "size", &[], span)?;
+                    let Value::Int(n) = size else {
+                        return Err(self.err(
+                            ErrorKind::Render,
+                            format!(
+                                "A 'size()' method required for negative value {i} does not exist for class '{}'",
+                                target.class_name()
+                            ),
+                            span,
+                        ));
+                    };
+                    let adjusted = Value::Int(n.wrapping_add(*i));
+                    return self.call(target, "get", std::slice::from_ref(&adjusted), span);
+                }
+                self.call(target, "get", std::slice::from_ref(idx), span)
+            }
         }
     }
 
@@ -1148,6 +1221,10 @@ impl<'p> Renderer<'p> {
                     m.entries
                         .borrow_mut()
                         .insert(Key(Value::Str(name.clone())), value);
+                }
+                // `#set($foreach.x = 1)`: a scope is a map.
+                Value::Object(o) if o.as_any().is::<ForeachScope>() => {
+                    let _ = o.call_method("put", &[Value::Str(name.clone()), value]);
                 }
                 Value::Object(o) => {
                     let setter = format!("set{}", capitalize(name));

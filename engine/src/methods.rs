@@ -899,6 +899,28 @@ fn index_error(i: i64, len: usize) -> MethodResult {
 
 fn list_method(l: &Rc<List>, recv: &Value, name: &str, args: &[Value]) -> MethodResult {
     let len = l.items.borrow().len();
+    // A map's key, value and entry views are Sets/Collections: no index, no insertion.
+    if matches!(l.kind, ListKind::MapView(_))
+        && !matches!(
+            name,
+            "size"
+                | "isEmpty"
+                | "contains"
+                | "containsAll"
+                | "toString"
+                | "equals"
+                | "hashCode"
+                | "iterator"
+                | "toArray"
+                | "getClass"
+                | "stream"
+        )
+    {
+        if matches!(name, "add" | "addAll") {
+            return throw("java.lang.UnsupportedOperationException", String::new());
+        }
+        return MethodResult::NotFound;
+    }
     match (name, args) {
         ("size", []) => int(len as i32),
         ("isEmpty", []) => boolean(len == 0),
@@ -1260,15 +1282,15 @@ fn map_method(m: &Rc<Map>, recv: &Value, name: &str, args: &[Value]) -> MethodRe
         ("size", []) => int(m.entries.borrow().len() as i32),
         ("isEmpty", []) => boolean(m.entries.borrow().is_empty()),
         ("keySet", []) => ok(Value::list(
-            ListKind::ArrayList,
+            ListKind::MapView("java.util.LinkedHashMap$LinkedKeySet"),
             m.entries.borrow().keys().map(|k| k.0.clone()).collect(),
         )),
         ("values", []) => ok(Value::list(
-            ListKind::ArrayList,
+            ListKind::MapView("java.util.LinkedHashMap$LinkedValues"),
             m.entries.borrow().values().cloned().collect(),
         )),
         ("entrySet", []) => ok(Value::list(
-            ListKind::ArrayList,
+            ListKind::MapView("java.util.LinkedHashMap$LinkedEntrySet"),
             m.entries
                 .borrow()
                 .iter()

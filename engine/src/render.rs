@@ -993,8 +993,9 @@ impl<'p> Renderer<'p> {
             Value::List(l) => {
                 let items = l.items.borrow();
                 let len = items.len() as i64;
-                // `List.get(int)` takes an Integer only: a Long index finds no method.
-                let Value::Int(i) = idx else {
+                // `List.get(int)` takes an Integer only: a Long index finds no method; a
+                // map's Set/Collection views have no `get` at all.
+                let (Value::Int(i), false) = (idx, matches!(l.kind, ListKind::MapView(_))) else {
                     return Ok(Value::Null);
                 };
                 let i = i64::from(*i);

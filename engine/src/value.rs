@@ -53,6 +53,9 @@ pub enum ListKind {
     ArrayList,
     /// `net.minidev.json.JSONArray`: prints compact JSON `[1,"a",{"k":"v"}]`.
     JsonArray,
+    /// A `Set` or `Collection` view of a map (`keySet()`, `values()`, `entrySet()`), with
+    /// its class name: prints as a list, but has no index (`get`, `$s[0]`).
+    MapView(&'static str),
 }
 
 /// A mutable list shared by reference.
@@ -285,6 +288,7 @@ impl Value {
             Value::Str(_) => "java.lang.String",
             Value::List(l) => match l.kind {
                 ListKind::ArrayList => "java.util.ArrayList",
+                ListKind::MapView(class) => class,
                 ListKind::JsonArray => "net.minidev.json.JSONArray",
             },
             Value::Map(_) => "java.util.LinkedHashMap",
@@ -329,7 +333,7 @@ impl Value {
             }
             Value::Double(d) => java::write_double(*d, out),
             Value::List(l) => match l.kind {
-                ListKind::ArrayList => {
+                ListKind::ArrayList | ListKind::MapView(_) => {
                     out.push('[');
                     for (i, item) in l.items.borrow().iter().enumerate() {
                         if i > 0 {

@@ -607,7 +607,9 @@ impl<'p> Renderer<'p> {
         loop {
             let (item, has_next) = {
                 let items = list.items.borrow();
-                if cursor >= items.len() {
+                // Java's `hasNext()` is `cursor != size()`: a list that shrank below the
+                // cursor still has a "next", and `next()` then throws.
+                if cursor == items.len() {
                     break;
                 }
                 let map_changed = watched_map
@@ -622,7 +624,10 @@ impl<'p> Renderer<'p> {
                     ));
                     break;
                 }
-                (items[cursor].clone(), cursor + 1 < items.len())
+                let Some(item) = items.get(cursor) else {
+                    break;
+                };
+                (item.clone(), cursor + 1 < items.len())
             };
             if let Err(e) = self.spend(1, f.span) {
                 result = Err(e);

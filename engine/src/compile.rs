@@ -11,6 +11,7 @@ use std::sync::Arc;
 
 use num_bigint::BigInt;
 use vtl_grammar::ast::{self, BinOp, ExprKind, Node, RefKind, RefPart, Span};
+use vtl_grammar::token::Tok;
 
 use crate::error::{Error, ErrorKind};
 use crate::Profile;
@@ -237,8 +238,53 @@ impl Compiler<'_> {
         })
     }
 
+    /// The text Velocity prints for a directive that turns out to be nothing (an unknown
+    /// macro): its tokens' texts as Velocity's lexer made them. Abandoned `$`/`#` prefixes are
+    /// not tokens, references and escaped directives lose their escaping backslashes, and a
+    /// comment keeps only what its token holds (`##` and the newline, or `*#`).
+    fn velocity_literal(&self, span: Span) -> String {
+        let src = &self.source[span.start..span.end];
+        let Ok(lexed) = vtl_grammar::lexer::lex(src, usize::MAX) else {
+            return src.to_string();
+        };
+        let mut out = String::with_capacity(src.len());
+        let mut at = 0;
+        for t in &lexed.tokens {
+            let gap = &src[at..t.start];
+            if gap.bytes().all(|b| b.is_ascii_whitespace()) {
+                out.push_str(gap);
+            }
+            at = t.end;
+            let image = &src[t.start..t.end];
+            match t.kind {
+                Tok::Identifier | Tok::FormalStart => out.push_str(image.trim_start_matches('\\')),
+                Tok::EscapedDirective => {
+                    let last = image.rfind('\\').unwrap_or(0);
+                    out.push_str(&image[..last / 2]);
+                    out.push_str(&image[last + 1..]);
+                }
+                Tok::Comment => {
+                    let open = image.find('#').unwrap_or(0);
+                    let (prefix, comment) = image.split_at(open);
+                    if comment.starts_with("##") {
+                        out.push_str(prefix);
+                        out.push_str("##");
+                        let body = comment.trim_end_matches(['\n', '\r']);
+                        out.push_str(&comment[body.len().max(2)..]);
+                    } else if comment.len() > 4 && comment != "#***#" {
+                        out.push_str("*#");
+                    } else {
+                        out.push_str(image);
+                    }
+                }
+                _ => out.push_str(image),
+            }
+        }
+        out
+    }
+
     fn directive(&mut self, d: ast::Directive) -> Result<CNode, Error> {
-        let head = self.source[d.head_span.start..d.head_span.end].to_string();
+        let head = self.velocity_literal(d.head_span);
         let name = d.name.clone();
         match name.as_str() {
             // Velocity 1.7's block directives fail while it initialises the parsed template
@@ -395,7 +441,7 @@ impl Compiler<'_> {
                         n.to_string(),
                         Some(Arc::new(self.nodes(d.body.unwrap_or_default())?)),
                         // An unknown block macro prints whole, body and #end included.
-                        self.source[d.span.start..d.span.end].to_string(),
+                        self.velocity_literal(d.span),
                     ),
                     None => (name.clone(), None, head),
                 };

@@ -242,12 +242,14 @@ impl Compiler<'_> {
     /// macro): its tokens' texts as Velocity's lexer made them. Abandoned `$`/`#` prefixes are
     /// not tokens, references and escaped directives lose their escaping backslashes, and a
     /// comment keeps only what its token holds (`##` and the newline, or `*#`).
-    fn velocity_literal(&self, span: Span) -> String {
-        let src = &self.source[span.start..span.end];
+    /// The directive's name (up to `name_end`) is kept as written.
+    fn velocity_literal(&self, span: Span, name_end: usize) -> String {
+        let name_end = name_end.clamp(span.start, span.end);
+        let src = &self.source[name_end..span.end];
         let Ok(lexed) = vtl_grammar::lexer::lex(src, usize::MAX) else {
-            return src.to_string();
+            return self.source[span.start..span.end].to_string();
         };
-        let mut out = String::with_capacity(src.len());
+        let mut out = self.source[span.start..name_end].to_string();
         let mut at = 0;
         for t in &lexed.tokens {
             let gap = &src[at..t.start];
@@ -284,7 +286,7 @@ impl Compiler<'_> {
     }
 
     fn directive(&mut self, d: ast::Directive) -> Result<CNode, Error> {
-        let head = self.velocity_literal(d.head_span);
+        let head = self.velocity_literal(d.head_span, d.name_span.end);
         let name = d.name.clone();
         match name.as_str() {
             // Velocity 1.7's block directives fail while it initialises the parsed template
@@ -441,7 +443,7 @@ impl Compiler<'_> {
                         n.to_string(),
                         Some(Arc::new(self.nodes(d.body.unwrap_or_default())?)),
                         // An unknown block macro prints whole, body and #end included.
-                        self.velocity_literal(d.span),
+                        self.velocity_literal(d.span, d.name_span.end),
                     ),
                     None => (name.clone(), None, head),
                 };

@@ -589,7 +589,12 @@ impl Compiler<'_> {
         let span = e.span;
         let kind = match e.kind {
             ExprKind::Str { text, template } => match template {
-                Some(nodes) => {
+                Some(mut nodes) => {
+                    // The renderer cuts Velocity's padding blank from the output; a string
+                    // with `##` has none (see the parser), so it gets a blank to cut.
+                    if text.contains("##") {
+                        nodes.push(Node::Text(" ".into(), Span::new(span.end, span.end)));
+                    }
                     // The parser read the string's text after Velocity's unescaping (`""`,
                     // `\uXXXX`), so spans inside it refer to that text, not to the source.
                     let base = span.start + 1;

@@ -162,8 +162,12 @@ impl<'s> Cx<'s> {
                 ));
             }
             // Velocity appends a blank so that a trailing `$` or `#` lexes, and cuts the last
-            // character of the output again.
-            let padded = format!("{text} ");
+            // character of the output again; not when the text holds `##` (a line comment).
+            let padded = if text.contains("##") {
+                text.clone()
+            } else {
+                format!("{text} ")
+            };
             let nodes = parse_at(
                 &padded,
                 self.offset + l + 1,

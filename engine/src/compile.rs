@@ -511,7 +511,7 @@ impl Compiler<'_> {
     }
 
     fn reference(&mut self, r: ast::Reference) -> Result<CRef, Error> {
-        let runt = if r.kind == RefKind::Runt && !r.root.starts_with('{') {
+        let runt = if r.kind == RefKind::Runt && !r.root.starts_with('{') && r.root == r.null_text {
             self.runt_pieces(&r)?
         } else {
             Vec::new()

@@ -1082,7 +1082,8 @@ impl<'p> Renderer<'p> {
             if value.is_null() {
                 s.push('\\');
             }
-            s.push_str(&r.null_text);
+            let text = self.null_text(r);
+            s.push_str(&text);
             self.write(&s, r.span)?;
             return Ok(Flow::Normal);
         }
@@ -1144,14 +1145,11 @@ impl<'p> Renderer<'p> {
             let frame = &self.frames[self.level - 1];
             if let Some(arg) = frame.args.get(&r.root) {
                 if let CExprKind::Ref(caller) = &arg.get().kind {
-                    let own = &r.null_text;
-                    let skip = 1 + r.root.len();
-                    let tail = if own.starts_with("${") {
-                        ""
-                    } else {
-                        own.get(skip..).unwrap_or("")
-                    };
-                    return format!("{}{}", caller.null_text, tail);
+                    // Only the bare parameter (`$b`, not `${b}` or `$b.c`) prints the
+                    // caller's text.
+                    if r.null_text.strip_prefix('$') == Some(&*r.root) {
+                        return caller.null_text.to_string();
+                    }
                 }
             }
         }

@@ -1138,6 +1138,8 @@ fn settle(src: &str, lexed: &mut Lexed, max_depth: usize) -> Result<(), ParseErr
                 if !known {
                     tokens[i].kind = Tok::Text;
                 }
+                // Velocity prints no abandoned prefix before an escaped directive (`$\#o`).
+                lexed.special.remove(&t.start);
             }
             _ => {}
         }

@@ -805,6 +805,10 @@ impl<'s> Lexer<'s> {
                 if matches!(step, Step::LineComment) && self.state == State::RefModifier {
                     return (Step::Hash, 1);
                 }
+                // Nor is `$[` text there: the `$` starts a reference and `[` its index.
+                if matches!(t, RefTok::EmptyIndex) && self.state == State::RefModifier {
+                    return (Step::Dollar, len - 1);
+                }
                 (step, len)
             }
             State::Directive => {

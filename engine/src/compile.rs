@@ -244,18 +244,17 @@ impl Compiler<'_> {
     /// comment keeps only what its token holds (`##` and the newline, or `*#`).
     /// The directive's name (up to `name_end`) is kept as written.
     fn velocity_literal(&self, span: Span, name_end: usize) -> String {
-        let name_end = name_end.clamp(span.start, span.end);
-        let src = &self.source[name_end..span.end];
+        let src = &self.source[span.start..span.end];
+        let name_end = name_end.clamp(span.start, span.end) - span.start;
         let Ok(lexed) = vtl_grammar::lexer::lex(src, usize::MAX) else {
-            return self.source[span.start..span.end].to_string();
+            return src.to_string();
         };
-        let mut out = self.source[span.start..name_end].to_string();
-        let mut at = 0;
-        for t in &lexed.tokens {
-            let gap = &src[at..t.start];
-            if gap.bytes().all(|b| b.is_ascii_whitespace()) {
-                out.push_str(gap);
-            }
+        let mut out = src[..name_end].to_string();
+        let mut at = name_end;
+        for t in lexed.tokens.iter().filter(|t| t.start >= name_end) {
+            // Between tokens: blanks inside the directive's arguments, abandoned prefixes.
+            let gap = &src[at.min(t.start)..t.start];
+            out.extend(gap.chars().filter(|c| c.is_ascii_whitespace()));
             at = t.end;
             let image = &src[t.start..t.end];
             match t.kind {

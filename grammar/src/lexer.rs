@@ -1118,7 +1118,10 @@ fn settle(src: &str, lexed: &mut Lexed, max_depth: usize) -> Result<(), ParseErr
                         _ => {
                             let image = &src[n.start..n.end];
                             let tag = image.get(1..).unwrap_or("");
-                            PLUGGABLE_DIRECTIVES.contains(&tag) || macros.contains(tag)
+                            // `stop` is a directive class in Velocity 1.7 too.
+                            PLUGGABLE_DIRECTIVES.contains(&tag)
+                                || macros.contains(tag)
+                                || tag == "stop"
                         }
                     };
                     if control {

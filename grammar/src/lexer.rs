@@ -548,11 +548,23 @@ impl<'s> Lexer<'s> {
                 }
                 Step::LParen => {
                     self.lparen += 1;
+                    // After a reference part, `(` opens a method call only right after
+                    // `.name`; elsewhere (`$a.b{(`, `$a[0](`) the parser takes it as text,
+                    // but the lexer goes on in the method-argument state all the same.
+                    let mut tok = Tok::LParen;
                     if self.state == State::RefModifier {
                         self.state = State::RefMod2;
+                        let n = self.out.tokens.len();
+                        let after_name = n >= 2
+                            && self.out.tokens[n - 1].kind == Tok::Identifier
+                            && self.out.tokens[n - 1].end == start
+                            && self.out.tokens[n - 2].kind == Tok::Dot;
+                        if !after_name {
+                            tok = Tok::Text;
+                        }
                     }
                     self.pos = end;
-                    self.emit(Tok::LParen, start, end);
+                    self.emit(tok, start, end);
                 }
                 Step::RParen => {
                     let closes_set = self.in_set && self.lparen == self.rparen + 1;

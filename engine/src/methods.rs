@@ -738,6 +738,7 @@ fn string_method(
                     .collect(),
             ))
         }
+        ("chars" | "codePoints", []) => ok(Value::Object(Rc::new(IntStream))),
         ("getBytes", []) => bytes_result(s.as_bytes().to_vec()),
         ("getBytes", [cs]) => match str_arg(cs) {
             // getBytes(String) and getBytes(Charset) both take null.
@@ -1211,6 +1212,27 @@ fn sort_natural(a: &mut [Value]) -> Result<(), JavaException> {
         a[left..=start].rotate_right(1);
     }
     Ok(())
+}
+
+/// `String.chars()` / `codePoints()`: a Java 8 `IntStream`, which only prints (its class and an
+/// address); stream operations are not available.
+pub struct IntStream;
+
+impl Object for IntStream {
+    fn class_name(&self) -> &str {
+        "java.util.stream.IntPipeline$Head"
+    }
+
+    fn to_java_string(&self) -> Option<String> {
+        Some(format!(
+            "java.util.stream.IntPipeline$Head@{:x}",
+            (self as *const Self as usize >> 4) & 0x7fff_ffff
+        ))
+    }
+
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
 }
 
 /// `ArrayList.iterator()`: `hasNext()`, `next()`; `#foreach` drains what is left.

@@ -36,6 +36,8 @@ pub struct Lexed {
     /// Text that Velocity prints before a token because of an abandoned prefix (a `$` or `#`
     /// that did not start a reference or directive), keyed by the token's start offset.
     pub special: HashMap<usize, String>,
+    /// Where blanks were skipped in the method-argument state (Velocity makes them tokens).
+    pub method_blanks: Vec<usize>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -659,6 +661,9 @@ impl<'s> Lexer<'s> {
                 Step::Whitespace => {
                     // Not significant to the grammar; an accumulated prefix cannot precede it.
                     self.more_start = None;
+                    if self.state == State::RefMod2 {
+                        self.out.method_blanks.push(start);
+                    }
                     self.pos = end;
                 }
                 Step::Terminator => {
@@ -1094,6 +1099,23 @@ fn settle(src: &str, lexed: &mut Lexed, max_depth: usize) -> Result<(), ParseErr
                     }) =>
             {
                 tokens[i].kind = Tok::Text;
+                // The lexer stays in the method-argument state up to a `)`, and Velocity's
+                // parser rejects a blank there once the `(` is text.
+                let close = tokens[i..]
+                    .iter()
+                    .find(|n| n.kind == Tok::MethodRParen)
+                    .map_or(src.len(), |n| n.start);
+                if let Some(&b) = lexed
+                    .method_blanks
+                    .iter()
+                    .find(|&&b| b > t.start && b < close)
+                {
+                    return Err(ParseError::new(
+                        ParseErrorKind::Syntax,
+                        "Encountered a blank after an unclosed method call's '('".to_string(),
+                        b..b + 1,
+                    ));
+                }
             }
             // `[ ]` and `$a.b( )`: Velocity starts a parameter at the blank and fails.
             Tok::LBracket | Tok::LParen

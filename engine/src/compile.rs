@@ -246,8 +246,27 @@ impl Compiler<'_> {
     fn velocity_literal(&self, span: Span, name_end: usize) -> String {
         let src = &self.source[span.start..span.end];
         let name_end = name_end.clamp(span.start, span.end) - span.start;
-        let Ok(lexed) = vtl_grammar::lexer::lex(src, usize::MAX) else {
-            return src.to_string();
+        let lexed = match vtl_grammar::lexer::lex(src, usize::MAX) {
+            // A name that reads differently alone (`##a` after a property) swallows what
+            // follows: then the rest is read on its own.
+            Ok(l)
+                if l.tokens
+                    .iter()
+                    .any(|t| t.start < name_end && t.end > name_end) =>
+            {
+                match vtl_grammar::lexer::lex(&src[name_end..], usize::MAX) {
+                    Ok(mut rest) => {
+                        for t in &mut rest.tokens {
+                            t.start += name_end;
+                            t.end += name_end;
+                        }
+                        rest
+                    }
+                    Err(_) => return src.to_string(),
+                }
+            }
+            Ok(l) => l,
+            Err(_) => return src.to_string(),
         };
         let mut out = src[..name_end].to_string();
         let mut at = name_end;

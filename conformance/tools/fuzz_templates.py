@@ -686,7 +686,7 @@ class PersistentOracle:
 # Objects without a value-based toString() print an identity hash code, random per JVM run; vtl
 # prints a deterministic pseudo-address (COMPATIBILITY.md). Both are compared with the digits
 # masked.
-HASH_RE = re.compile(r"@[0-9a-f]{1,8}(?![0-9a-f])")
+HASH_RE = re.compile(r"@[0-9a-f]{1,8}")
 
 
 def difference(ref, mine):

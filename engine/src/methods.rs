@@ -731,13 +731,14 @@ fn string_method(
             // A char[]; Velocity indexes and sizes arrays like lists.
             let units: Vec<u16> = s.encode_utf16().collect();
             ok(Value::list(
-                ListKind::ArrayList,
+                ListKind::Array("[C"),
                 units
                     .iter()
                     .map(|&u| Value::string(char::from_u32(u as u32).unwrap_or('?').to_string()))
                     .collect(),
             ))
         }
+        ("chars" | "codePoints", []) => ok(Value::Object(Rc::new(IntStream))),
         ("getBytes", []) => bytes_result(s.as_bytes().to_vec()),
         ("getBytes", [cs]) => match str_arg(cs) {
             // getBytes(String) and getBytes(Charset) both take null.
@@ -755,7 +756,7 @@ fn string_method(
 /// A `byte[]` as a list of (signed) Integers.
 fn bytes_result(bytes: Vec<u8>) -> MethodResult {
     ok(Value::list(
-        ListKind::ArrayList,
+        ListKind::Array("[B"),
         bytes
             .into_iter()
             .map(|b| Value::Int(b as i8 as i32))
@@ -812,7 +813,7 @@ fn split_method(s: &str, re: &Value, limit: Option<i32>, regex: &mut RegexCache)
     };
     match string::split(s, re, limit, regex) {
         Ok(parts) => ok(Value::list(
-            ListKind::ArrayList,
+            ListKind::Array("[Ljava.lang.String;"),
             parts.into_iter().map(Value::str).collect(),
         )),
         Err(e) => MethodResult::Exception(e),
@@ -899,6 +900,37 @@ fn index_error(i: i64, len: usize) -> MethodResult {
 
 fn list_method(l: &Rc<List>, recv: &Value, name: &str, args: &[Value]) -> MethodResult {
     let len = l.items.borrow().len();
+    // A map's key, value and entry views are Sets/Collections: no index, no insertion.
+    if matches!(l.kind, ListKind::MapView(_))
+        && !matches!(
+            name,
+            "size"
+                | "isEmpty"
+                | "contains"
+                | "containsAll"
+                | "toString"
+                | "equals"
+                | "hashCode"
+                | "iterator"
+                | "toArray"
+                | "getClass"
+                | "stream"
+        )
+    {
+        if matches!(name, "add" | "addAll") {
+            return throw("java.lang.UnsupportedOperationException", String::new());
+        }
+        return MethodResult::NotFound;
+    }
+    // Arrays have a fixed size.
+    if matches!(l.kind, ListKind::Array(_))
+        && matches!(
+            name,
+            "add" | "addAll" | "remove" | "clear" | "removeAll" | "retainAll"
+        )
+    {
+        return throw("java.lang.UnsupportedOperationException", String::new());
+    }
     match (name, args) {
         ("size", []) => int(len as i32),
         ("isEmpty", []) => boolean(len == 0),
@@ -1182,6 +1214,27 @@ fn sort_natural(a: &mut [Value]) -> Result<(), JavaException> {
     Ok(())
 }
 
+/// `String.chars()` / `codePoints()`: a Java 8 `IntStream`, which only prints (its class and an
+/// address); stream operations are not available.
+pub struct IntStream;
+
+impl Object for IntStream {
+    fn class_name(&self) -> &str {
+        "java.util.stream.IntPipeline$Head"
+    }
+
+    fn to_java_string(&self) -> Option<String> {
+        Some(format!(
+            "java.util.stream.IntPipeline$Head@{:x}",
+            (self as *const Self as usize >> 4) & 0x7fff_ffff
+        ))
+    }
+
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
 /// `ArrayList.iterator()`: `hasNext()`, `next()`; `#foreach` drains what is left.
 pub struct JavaIterator {
     list: Rc<List>,
@@ -1260,15 +1313,15 @@ fn map_method(m: &Rc<Map>, recv: &Value, name: &str, args: &[Value]) -> MethodRe
         ("size", []) => int(m.entries.borrow().len() as i32),
         ("isEmpty", []) => boolean(m.entries.borrow().is_empty()),
         ("keySet", []) => ok(Value::list(
-            ListKind::ArrayList,
+            ListKind::MapView("java.util.LinkedHashMap$LinkedKeySet"),
             m.entries.borrow().keys().map(|k| k.0.clone()).collect(),
         )),
         ("values", []) => ok(Value::list(
-            ListKind::ArrayList,
+            ListKind::MapView("java.util.LinkedHashMap$LinkedValues"),
             m.entries.borrow().values().cloned().collect(),
         )),
         ("entrySet", []) => ok(Value::list(
-            ListKind::ArrayList,
+            ListKind::MapView("java.util.LinkedHashMap$LinkedEntrySet"),
             m.entries
                 .borrow()
                 .iter()
@@ -1993,6 +2046,18 @@ mod tests {
         call_method(recv, name, args, &mut RegexCache::default())
     }
 
+    /// An array result's elements, printed as a list would print them.
+    fn items(r: MethodResult) -> String {
+        match r {
+            MethodResult::Value(Value::List(l)) => {
+                Value::list(ListKind::ArrayList, l.items.borrow().clone())
+                    .to_java_string()
+                    .unwrap_or_default()
+            }
+            other => show(other),
+        }
+    }
+
     fn show(r: MethodResult) -> String {
         match r {
             MethodResult::Value(v) => match v.to_java_string() {
@@ -2208,11 +2273,11 @@ mod tests {
         );
         assert_eq!(show(call(&h, "matches", &[s("h.*")])), "true");
         assert_eq!(
-            show(call(&s("a,b,,c,,"), "split", &[s(",")])),
+            items(call(&s("a,b,,c,,"), "split", &[s(",")])),
             "[a, b, , c]"
         );
         assert_eq!(
-            show(call(&s("a,b,,c,,"), "split", &[s(","), i(-1)])),
+            items(call(&s("a,b,,c,,"), "split", &[s(","), i(-1)])),
             "[a, b, , c, , ]"
         );
         assert_eq!(
@@ -2460,7 +2525,8 @@ mod tests {
     #[test]
     fn arrays_and_iterators() {
         let t = s("hé😀");
-        assert_eq!(show(call(&t, "toCharArray", &[])), "[h, é, ?, ?]");
+        assert_eq!(items(call(&t, "toCharArray", &[])), "[h, é, ?, ?]");
+        assert!(show(call(&t, "toCharArray", &[])).starts_with("[C@"));
         let bytes = |args: &[Value]| match call(&t, "getBytes", args) {
             MethodResult::Value(Value::List(l)) => l.items.borrow().clone(),
             other => panic!("{}", show(other)),

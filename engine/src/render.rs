@@ -94,6 +94,28 @@ pub(crate) struct ForeachScope {
     index: Cell<i64>,
     has_next: Cell<bool>,
     parent: Value,
+    /// Velocity's `Scope` is a map: what the template puts into `$foreach` (a map value).
+    storage: Value,
+    /// The scope itself, for `topmost` of an outermost loop.
+    this: std::rc::Weak<ForeachScope>,
+}
+
+impl ForeachScope {
+    /// `Scope.get`: the scope's own entry, else the parent scope's.
+    fn lookup(&self, key: &Value) -> Value {
+        if let Value::Map(m) = &self.storage {
+            if let Some(v) = m.entries.borrow().get(&Key(key.clone())) {
+                return v.clone();
+            }
+        }
+        match &self.parent {
+            Value::Object(o) => match o.as_any().downcast_ref::<ForeachScope>() {
+                Some(p) => p.lookup(key),
+                None => Value::Null,
+            },
+            _ => Value::Null,
+        }
+    }
 }
 
 impl Object for ForeachScope {
@@ -101,13 +123,18 @@ impl Object for ForeachScope {
         "org.apache.velocity.runtime.directive.ForeachScope"
     }
     fn to_java_string(&self) -> Option<String> {
-        Some(format!("{}@{:x}", self.class_name(), self.id))
+        self.storage.to_java_string()
     }
     fn as_any(&self) -> &dyn std::any::Any {
         self
     }
     fn get_property(&self, name: &str) -> Option<Value> {
         let index = self.index.get();
+        let this = || {
+            self.this
+                .upgrade()
+                .map_or(Value::Null, |rc| Value::Object(rc as Rc<dyn Object>))
+        };
         Some(match name {
             "index" => Value::from_i64(index),
             "count" => Value::from_i64(index + 1),
@@ -129,14 +156,36 @@ impl Object for ForeachScope {
                 }
                 let _ = cur;
                 if top.is_null() {
-                    return Some(Value::Null);
+                    // `Scope.getTopmost()` of an outermost scope is the scope itself.
+                    return Some(this());
                 }
                 top
             }
-            _ => return None,
+            "class" => return None,
+            _ => {
+                let v = self.lookup(&Value::str(name));
+                return (!v.is_null()).then_some(v);
+            }
         })
     }
     fn call_method(&self, name: &str, args: &[Value]) -> Option<Result<Value, JavaException>> {
+        match (name, args) {
+            ("get", [key]) => return Some(Ok(self.lookup(key))),
+            ("getTopmost", []) => return self.get_property("topmost").map(Ok),
+            (
+                "put" | "size" | "isEmpty" | "containsKey" | "containsValue" | "keySet" | "values"
+                | "entrySet" | "remove" | "clear" | "putAll" | "equals" | "hashCode",
+                _,
+            ) => {
+                let mut regex = RegexCache::default();
+                return match methods::call_method(&self.storage, name, args, &mut regex) {
+                    MethodResult::Value(v) => Some(Ok(v)),
+                    MethodResult::Exception(e) => Some(Err(e)),
+                    MethodResult::NotFound => None,
+                };
+            }
+            _ => {}
+        }
         if !args.is_empty() {
             return None;
         }
@@ -204,6 +253,9 @@ pub(crate) struct Renderer<'p> {
     request: Option<&'p crate::aws::Request>,
     /// `$context`, once built.
     context: Option<Value>,
+    /// A `#stop`/`#break` met inside an interpolated string: it aborts the expression (as
+    /// Velocity's exception does) and takes effect at the enclosing statement.
+    pending_flow: Option<Flow>,
 }
 
 impl<'p> Renderer<'p> {
@@ -243,6 +295,7 @@ impl<'p> Renderer<'p> {
             method_missing: false,
             request,
             context: None,
+            pending_flow: None,
         }
     }
 
@@ -332,7 +385,13 @@ impl<'p> Renderer<'p> {
 
     pub fn render_nodes(&mut self, nodes: &[CNode]) -> R<Flow> {
         for node in nodes {
-            let flow = self.render_node(node)?;
+            let flow = match self.render_node(node) {
+                Ok(flow) => self.pending_flow.take().unwrap_or(flow),
+                Err(e) => match self.pending_flow.take() {
+                    Some(flow) => flow,
+                    None => return Err(e),
+                },
+            };
             if flow != Flow::Normal {
                 return Ok(flow);
             }
@@ -379,13 +438,25 @@ impl<'p> Renderer<'p> {
             CNode::Evaluate(e, span) => return self.evaluate_directive(e, *span),
             CNode::Break(arg, span) => {
                 let scope = match arg {
-                    Some(e) => match self.value(e)? {
-                        Value::Object(o) => o.as_any().downcast_ref::<ForeachScope>().map(|s| s.id),
-                        _ => None,
-                    },
+                    Some(e) => {
+                        let scope = match self.value(e)? {
+                            Value::Object(o) => {
+                                o.as_any().downcast_ref::<ForeachScope>().map(|s| s.id)
+                            }
+                            _ => None,
+                        };
+                        // Velocity 1.7 throws unless the argument is a scope object.
+                        if scope.is_none() {
+                            return Err(self.err(
+                                ErrorKind::Render,
+                                "#break: the argument is not a valid scope (such as $foreach)",
+                                *span,
+                            ));
+                        }
+                        scope
+                    }
                     None => None,
                 };
-                let _ = span;
                 return Ok(Flow::Break(scope));
             }
             CNode::Include(args, span) | CNode::Parse(args, span) => {
@@ -520,11 +591,13 @@ impl<'p> Renderer<'p> {
         let saved_has_next = self.lookup(&has_next_name)?;
         let parent_scope = self.lookup(&scope_name)?;
         self.scope_ids += 1;
-        let scope = Rc::new(ForeachScope {
+        let scope = Rc::new_cyclic(|this| ForeachScope {
             id: self.scope_ids,
             index: Cell::new(-1),
             has_next: Cell::new(false),
             parent: parent_scope.clone(),
+            storage: Value::map(Entries::default()),
+            this: this.clone(),
         });
         self.set_var(&scope_name, Value::Object(scope.clone()));
         let initial_len = list.items.borrow().len();
@@ -534,7 +607,9 @@ impl<'p> Renderer<'p> {
         loop {
             let (item, has_next) = {
                 let items = list.items.borrow();
-                if cursor >= items.len() {
+                // Java's `hasNext()` is `cursor != size()`: a list that shrank below the
+                // cursor still has a "next", and `next()` then throws.
+                if cursor == items.len() {
                     break;
                 }
                 let map_changed = watched_map
@@ -549,7 +624,10 @@ impl<'p> Renderer<'p> {
                     ));
                     break;
                 }
-                (items[cursor].clone(), cursor + 1 < items.len())
+                let Some(item) = items.get(cursor) else {
+                    break;
+                };
+                (item.clone(), cursor + 1 < items.len())
             };
             if let Err(e) = self.spend(1, f.span) {
                 result = Err(e);
@@ -920,9 +998,12 @@ impl<'p> Renderer<'p> {
             Value::List(l) => {
                 let items = l.items.borrow();
                 let len = items.len() as i64;
-                let Some(i) = int_of(idx) else {
+                // `List.get(int)` takes an Integer only: a Long index finds no method; a
+                // map's Set/Collection views have no `get` at all.
+                let (Value::Int(i), false) = (idx, matches!(l.kind, ListKind::MapView(_))) else {
                     return Ok(Value::Null);
                 };
+                let i = i64::from(*i);
                 let j = if i < 0 { i + len } else { i };
                 if j < 0 || j >= len {
                     return Err(self.err(
@@ -940,7 +1021,27 @@ impl<'p> Renderer<'p> {
                 .cloned()
                 .unwrap_or(Value::Null)),
             Value::Null => Ok(Value::Null),
-            _ => self.call(target, "get", std::slice::from_ref(idx), span),
+            _ => {
+                // Velocity turns a negative Integer index into `size() + index` first, and
+                // fails when the value has no `size()` method.
+                if let Value::Int(i @ ..=-1) = idx {
+                    self.method_missing = false;
+                    let size = self.call(target, "size", &[], span)?;
+                    let Value::Int(n) = size else {
+                        return Err(self.err(
+                            ErrorKind::Render,
+                            format!(
+                                "A 'size()' method required for negative value {i} does not exist for class '{}'",
+                                target.class_name()
+                            ),
+                            span,
+                        ));
+                    };
+                    let adjusted = Value::Int(n.wrapping_add(*i));
+                    return self.call(target, "get", std::slice::from_ref(&adjusted), span);
+                }
+                self.call(target, "get", std::slice::from_ref(idx), span)
+            }
         }
     }
 
@@ -981,7 +1082,8 @@ impl<'p> Renderer<'p> {
             if value.is_null() {
                 s.push('\\');
             }
-            s.push_str(&r.null_text);
+            let text = self.null_text(r);
+            s.push_str(&text);
             self.write(&s, r.span)?;
             return Ok(Flow::Normal);
         }
@@ -1043,14 +1145,11 @@ impl<'p> Renderer<'p> {
             let frame = &self.frames[self.level - 1];
             if let Some(arg) = frame.args.get(&r.root) {
                 if let CExprKind::Ref(caller) = &arg.get().kind {
-                    let own = &r.null_text;
-                    let skip = 1 + r.root.len();
-                    let tail = if own.starts_with("${") {
-                        ""
-                    } else {
-                        own.get(skip..).unwrap_or("")
-                    };
-                    return format!("{}{}", caller.null_text, tail);
+                    // Only the bare parameter (`$b`, not `${b}` or `$b.c`) prints the
+                    // caller's text.
+                    if r.null_text.strip_prefix('$') == Some(&*r.root) {
+                        return caller.null_text.to_string();
+                    }
                 }
             }
         }
@@ -1127,6 +1226,10 @@ impl<'p> Renderer<'p> {
                         .borrow_mut()
                         .insert(Key(Value::Str(name.clone())), value);
                 }
+                // `#set($foreach.x = 1)`: a scope is a map.
+                Value::Object(o) if o.as_any().is::<ForeachScope>() => {
+                    let _ = o.call_method("put", &[Value::Str(name.clone()), value]);
+                }
                 Value::Object(o) => {
                     let setter = format!("set{}", capitalize(name));
                     if let Some(Err(e)) = o.call_method(&setter, &[value]) {
@@ -1186,10 +1289,15 @@ impl<'p> Renderer<'p> {
                 let saved = std::mem::take(&mut self.out);
                 let flow = self.render_nodes(nodes);
                 let mut text = std::mem::replace(&mut self.out, saved);
-                let flow = flow?;
-                if flow == Flow::Stop {
-                    return Ok(Value::string(text));
+                if let Ok(flow @ (Flow::Stop | Flow::Break(_))) = flow {
+                    self.pending_flow = Some(flow);
+                    return Err(self.err(
+                        ErrorKind::Render,
+                        "#stop or #break inside a string literal",
+                        e.span,
+                    ));
                 }
+                flow?;
                 text.pop();
                 Value::string(text)
             }

@@ -53,6 +53,12 @@ pub enum ListKind {
     ArrayList,
     /// `net.minidev.json.JSONArray`: prints compact JSON `[1,"a",{"k":"v"}]`.
     JsonArray,
+    /// A `Set` or `Collection` view of a map (`keySet()`, `values()`, `entrySet()`), with
+    /// its class name: prints as a list, but has no index (`get`, `$s[0]`).
+    MapView(&'static str),
+    /// A Java array (`byte[]`, `char[]`, `String[]`), with its binary class name (`[B`):
+    /// indexed and sized like a list, printed as `[B@` and a deterministic pseudo-address.
+    Array(&'static str),
 }
 
 /// A mutable list shared by reference.
@@ -285,6 +291,7 @@ impl Value {
             Value::Str(_) => "java.lang.String",
             Value::List(l) => match l.kind {
                 ListKind::ArrayList => "java.util.ArrayList",
+                ListKind::MapView(class) | ListKind::Array(class) => class,
                 ListKind::JsonArray => "net.minidev.json.JSONArray",
             },
             Value::Map(_) => "java.util.LinkedHashMap",
@@ -329,7 +336,7 @@ impl Value {
             }
             Value::Double(d) => java::write_double(*d, out),
             Value::List(l) => match l.kind {
-                ListKind::ArrayList => {
+                ListKind::ArrayList | ListKind::MapView(_) => {
                     out.push('[');
                     for (i, item) in l.items.borrow().iter().enumerate() {
                         if i > 0 {
@@ -344,6 +351,18 @@ impl Value {
                     out.push(']');
                 }
                 ListKind::JsonArray => crate::json::write_json_smart(self, out),
+                ListKind::Array(class) => {
+                    // Java prints an identity hash code; this one is a hash of the contents.
+                    let mut text = String::new();
+                    for item in l.items.borrow().iter() {
+                        item.write_java_nested(&mut text, depth + 1);
+                        text.push('\u{0}');
+                    }
+                    let hash = text.bytes().fold(0x811c_9dc5u32, |h, b| {
+                        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+                    });
+                    let _ = write!(out, "{class}@{:x}", hash & 0x7fff_ffff);
+                }
             },
             Value::Map(m) => {
                 if m.kind == MapKind::Context {

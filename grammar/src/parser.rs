@@ -162,8 +162,12 @@ impl<'s> Cx<'s> {
                 ));
             }
             // Velocity appends a blank so that a trailing `$` or `#` lexes, and cuts the last
-            // character of the output again.
-            let padded = format!("{text} ");
+            // character of the output again; not when the text holds `##` (a line comment).
+            let padded = if text.contains("##") {
+                text.clone()
+            } else {
+                format!("{text} ")
+            };
             let nodes = parse_at(
                 &padded,
                 self.offset + l + 1,
@@ -265,9 +269,13 @@ impl<'s> Cx<'s> {
         } else if image.starts_with('{') {
             // `{x.y}` after a reference: Velocity prints just the brace.
             (RefKind::Runt, image.to_string(), literal)
-        } else {
+        } else if self.src[..l].ends_with("$.") {
             // `x.y` left over from `$.x.y`: printed as written, never evaluated.
             (RefKind::Runt, literal.clone(), literal)
+        } else {
+            // An identifier after `$!.` or after a method call's `)`: Velocity prints the
+            // name alone and drops its properties, calls and indexes.
+            (RefKind::Runt, image.to_string(), literal)
         };
         Ok(Reference {
             span,

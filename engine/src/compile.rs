@@ -42,7 +42,8 @@ pub(crate) enum Const {
 
 #[derive(Debug)]
 pub(crate) enum CNode {
-    Text(Box<str>),
+    /// Text printed as is, with its place in the template (for errors while writing it).
+    Text(Box<str>, Span),
     Print(Box<CRef>),
     Set(Box<CSet>),
     If(Box<CIf>),
@@ -53,7 +54,7 @@ pub(crate) enum CNode {
     Break(Option<Box<CExpr>>, Span),
     Include(Vec<CExpr>, Span),
     Parse(Vec<CExpr>, Span),
-    Literal(Box<str>),
+    Literal(Box<str>, Span),
     Stop,
     /// A directive Velocity accepts while parsing but fails on when it runs.
     Fail(Box<str>, Span),
@@ -184,28 +185,41 @@ impl Compiler<'_> {
     }
 
     fn nodes(&mut self, nodes: Vec<Node>) -> Result<Vec<CNode>, Error> {
+        if let Some(first) = nodes.first() {
+            self.guard_stack(node_span(first))?;
+        }
         let mut out: Vec<CNode> = Vec::with_capacity(nodes.len());
+        // Adjacent text is merged (in one growing buffer) so rendering writes it in one go.
+        let mut text: Option<(String, Span)> = None;
+        let flush = |out: &mut Vec<CNode>, text: &mut Option<(String, Span)>| {
+            if let Some((t, span)) = text.take() {
+                out.push(CNode::Text(t.into_boxed_str(), span));
+            }
+        };
         for node in nodes {
             let c = self.node(node)?;
-            // Merge adjacent text so rendering writes it in one go.
-            if let (Some(CNode::Text(prev)), CNode::Text(next)) = (out.last_mut(), &c) {
-                let mut s = String::with_capacity(prev.len() + next.len());
-                s.push_str(prev);
-                s.push_str(next);
-                *prev = s.into_boxed_str();
-                continue;
+            match c {
+                CNode::Text(t, _) if t.is_empty() => {}
+                CNode::Text(t, span) => match &mut text {
+                    Some((buf, whole)) => {
+                        buf.push_str(&t);
+                        whole.end = span.end;
+                    }
+                    None => text = Some((t.into_string(), span)),
+                },
+                c => {
+                    flush(&mut out, &mut text);
+                    out.push(c);
+                }
             }
-            if matches!(&c, CNode::Text(t) if t.is_empty()) {
-                continue;
-            }
-            out.push(c);
         }
+        flush(&mut out, &mut text);
         Ok(out)
     }
 
     fn node(&mut self, node: Node) -> Result<CNode, Error> {
         Ok(match node {
-            Node::Text(t, _) => CNode::Text(t.into_boxed_str()),
+            Node::Text(t, span) => CNode::Text(t.into_boxed_str(), span),
             Node::Reference(r) => CNode::Print(Box::new(self.reference(*r)?)),
             Node::Set(s) => {
                 let s = *s;
@@ -280,7 +294,7 @@ impl Compiler<'_> {
                         body: Arc::new(body),
                     })
                 });
-                Ok(CNode::Text(Box::from("")))
+                Ok(CNode::Text(Box::from(""), Span::default()))
             }
             "define" if d.has_args && d.args.is_empty() => Ok(CNode::Fail(
                 Box::from("#define: parameter missing: block name"),
@@ -294,7 +308,7 @@ impl Compiler<'_> {
                         Ok(CNode::Define(Box::new(self.reference(*r)?), body, d.span))
                     }
                     // Velocity renders nothing for a #define without a reference.
-                    _ => Ok(CNode::Text(Box::from(""))),
+                    _ => Ok(CNode::Text(Box::from(""), Span::default())),
                 }
             }
             "evaluate" if d.has_args => {
@@ -361,6 +375,7 @@ impl Compiler<'_> {
                         .map(|(s, e)| self.source[s..e].to_string())
                         .unwrap_or_default()
                         .into_boxed_str(),
+                    d.span,
                 ))
             }
             _ => {
@@ -405,14 +420,14 @@ impl Compiler<'_> {
         let body = d.body.unwrap_or_default();
         let var = match var.map(|v| v.kind) {
             Some(ExprKind::Ref(r)) => self.intern(&r.root),
-            _ => return Ok(CNode::Text(Box::from(""))),
+            _ => return Ok(CNode::Text(Box::from(""), Span::default())),
         };
         // Velocity 1.7 renders a loop without `in` or without an iterable as nothing.
         let Some(iterable) = iterable else {
-            return Ok(CNode::Text(Box::from("")));
+            return Ok(CNode::Text(Box::from(""), Span::default()));
         };
         if !matches!(word.map(|w| w.kind), Some(ExprKind::Word(w)) if w == "in") {
-            return Ok(CNode::Text(Box::from("")));
+            return Ok(CNode::Text(Box::from(""), Span::default()));
         }
         Ok(CNode::Foreach(Box::new(CForeach {
             var,
@@ -497,8 +512,21 @@ impl Compiler<'_> {
         Ok(pieces)
     }
 
+    /// Fails when compiling has recursed past the stack limit.
+    fn guard_stack(&self, span: Span) -> Result<(), Error> {
+        if crate::budget::stack_ok() {
+            return Ok(());
+        }
+        Err(self.error(
+            ErrorKind::Limit,
+            "the template nests too deeply to compile within the stack limit",
+            span,
+        ))
+    }
+
     fn expr(&mut self, e: ast::Expr) -> Result<CExpr, Error> {
         let span = e.span;
+        self.guard_stack(span)?;
         let kind = match e.kind {
             ExprKind::Str { text, template } => match template {
                 Some(nodes) => CExprKind::Interpolated(self.nodes(nodes)?),

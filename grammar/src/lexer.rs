@@ -1073,6 +1073,82 @@ fn settle(src: &str, lexed: &mut Lexed, max_depth: usize) -> Result<(), ParseErr
     Ok(())
 }
 
+/// Bounds the depth of the expression trees the parser will build, from the tokens alone.
+///
+/// The parser builds `a+b+c+…` left-deep and `!!…x` right-deep, so an expression's depth is
+/// at most the operators of its bracket group plus the deepest group inside it. Every later
+/// walk of the tree (compiling, rendering, dropping) recurses along that depth; refusing the
+/// template here keeps them all within a small, fixed stack.
+pub fn check_expression_depth(tokens: &[Token], max: usize) -> Result<(), ParseError> {
+    /// One bracket group: operators so far in the current operand list item, the deepest
+    /// group inside that item, and the deepest finished item.
+    #[derive(Default)]
+    struct Group {
+        ops: usize,
+        inner: usize,
+        done: usize,
+    }
+    let mut groups: Vec<Group> = vec![Group::default()];
+    for t in tokens {
+        match t.kind {
+            Tok::LParen
+            | Tok::Set
+            | Tok::LBracket
+            | Tok::LeftCurley
+            | Tok::IndexOpen
+            | Tok::FormalStart => groups.push(Group::default()),
+            Tok::RParen
+            | Tok::MethodRParen
+            | Tok::RBracket
+            | Tok::RightCurley
+            | Tok::IndexClose
+            | Tok::RCurly
+                if groups.len() > 1 =>
+            {
+                let g = groups.pop().expect("more than one group");
+                let depth = g.done.max(g.ops + g.inner) + 1;
+                let parent = groups.last_mut().expect("the outermost group stays");
+                parent.inner = parent.inner.max(depth);
+            }
+            Tok::Comma | Tok::Colon | Tok::DoubleDot | Tok::Assign => {
+                let g = groups.last_mut().expect("the outermost group stays");
+                g.done = g.done.max(g.ops + g.inner);
+                g.ops = 0;
+                g.inner = 0;
+            }
+            Tok::Minus
+            | Tok::Plus
+            | Tok::Star
+            | Tok::Slash
+            | Tok::Percent
+            | Tok::And
+            | Tok::Or
+            | Tok::Lt
+            | Tok::Le
+            | Tok::Gt
+            | Tok::Ge
+            | Tok::EqEq
+            | Tok::Ne
+            | Tok::Not => {
+                let g = groups.last_mut().expect("the outermost group stays");
+                g.ops += 1;
+            }
+            _ => continue,
+        }
+        let deepest = groups.iter().map(|g| g.ops + g.inner).sum::<usize>() + groups.len();
+        if deepest > max {
+            return Err(ParseError::new(
+                ParseErrorKind::Limit,
+                format!(
+                    "the expression is nested deeper than the limit of {max} (operators in a chain count as levels)"
+                ),
+                t.start..t.end,
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// The directive name in a directive token's text (`#foreach`, `#{foreach}` → `foreach`).
 pub fn directive_name(image: &str) -> &str {
     let hash = image.rfind('#').map_or(0, |i| i + 1);

@@ -16,11 +16,17 @@ use crate::token::{Tok, Token};
 pub struct ParseOptions {
     /// Deepest nesting of parentheses, brackets, blocks and interpolated strings.
     pub max_depth: usize,
+    /// Deepest expression tree: operators in a chain (`1+1+…`, `!!…`) plus brackets around
+    /// them. Checked on the tokens, before any tree is built.
+    pub max_expr_depth: usize,
 }
 
 impl Default for ParseOptions {
     fn default() -> Self {
-        ParseOptions { max_depth: 128 }
+        ParseOptions {
+            max_depth: 128,
+            max_expr_depth: 256,
+        }
     }
 }
 
@@ -47,6 +53,7 @@ fn parse_at(
         e
     };
     let lexed = lexer::lex(src, options.max_depth).map_err(shift)?;
+    lexer::check_expression_depth(&lexed.tokens, options.max_expr_depth).map_err(shift)?;
     let cx = Cx {
         src,
         offset,

@@ -76,6 +76,9 @@ impl std::str::FromStr for Profile {
     }
 }
 
+/// What compiling one token may cost in memory (syntax tree, compiled program), in bytes.
+const TOKEN_COST: usize = 256;
+
 /// The default [`Limits::max_stack`]: 128 KiB in optimized builds. Unoptimized (debug)
 /// builds use several times larger stack frames, so they get 1 MiB to render the same
 /// templates; a debug build on a small thread should set a smaller limit.
@@ -122,6 +125,7 @@ impl Limits {
         vtl_grammar::ParseOptions {
             max_depth: self.max_depth,
             max_expr_depth: self.max_expr_depth,
+            max_tokens: self.max_memory / TOKEN_COST,
         }
     }
 

@@ -354,7 +354,14 @@ enum PreTok {
 
 /// Lexes a whole template. `max_depth` bounds nesting (parentheses, brackets, blocks).
 pub fn lex(src: &str, max_depth: usize) -> Result<Lexed, ParseError> {
+    lex_bounded(src, max_depth, usize::MAX)
+}
+
+/// Like [`lex`], failing (without storing more) once there are more than `max_tokens`.
+pub fn lex_bounded(src: &str, max_depth: usize, max_tokens: usize) -> Result<Lexed, ParseError> {
     let mut lx = Lexer {
+        max_tokens,
+        too_many: None,
         src,
         pos: 0,
         state: State::Default,
@@ -368,6 +375,15 @@ pub fn lex(src: &str, max_depth: usize) -> Result<Lexed, ParseError> {
         out: Lexed::default(),
     };
     lx.run()?;
+    if let Some(at) = lx.too_many {
+        return Err(ParseError::new(
+            ParseErrorKind::Limit,
+            format!(
+                "the template has more than {max_tokens} tokens, too many to compile within the memory limit"
+            ),
+            at,
+        ));
+    }
     let mut lexed = lx.out;
     settle(src, &mut lexed, max_depth)?;
     Ok(lexed)
@@ -375,6 +391,9 @@ pub fn lex(src: &str, max_depth: usize) -> Result<Lexed, ParseError> {
 
 struct Lexer<'s> {
     src: &'s str,
+    max_tokens: usize,
+    /// The first token past `max_tokens`, if there is one.
+    too_many: Option<std::ops::Range<usize>>,
     pos: usize,
     state: State,
     stack: Vec<Saved>,
@@ -688,6 +707,10 @@ impl<'s> Lexer<'s> {
         if !self.pending_special.is_empty() {
             let text = std::mem::take(&mut self.pending_special);
             self.out.special.insert(start, text);
+        }
+        if self.out.tokens.len() >= self.max_tokens {
+            self.too_many.get_or_insert(start..end);
+            return;
         }
         self.out.tokens.push(Token { kind, start, end });
     }

@@ -128,6 +128,11 @@ pub(crate) fn alloc(bytes: usize) -> bool {
     true
 }
 
+/// Fuel left.
+pub(crate) fn fuel_left() -> u64 {
+    FUEL.get()
+}
+
 /// Bytes of memory left.
 pub(crate) fn memory_left() -> usize {
     usize::try_from(MEMORY.get()).unwrap_or(usize::MAX)

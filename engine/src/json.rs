@@ -192,7 +192,7 @@ impl<'a> JavaNumber<'a> {
 /// Structures nested deeper than [`MAX_WRITE_DEPTH`] (only reachable through cycles) are cut
 /// off with `null`; use [`try_write_json_smart`] to detect that.
 pub fn write_json_smart(value: &Value, out: &mut String) {
-    let room = crate::budget::memory_left();
+    let room = crate::budget::memory_left() / 2;
     if write_value(value, out, 0, false, out.len().saturating_add(room)).is_err() {
         crate::budget::alloc(usize::MAX);
     }
@@ -207,7 +207,7 @@ pub(crate) fn write_json_smart_within(value: &Value, out: &mut String, room: usi
 /// Like [`write_json_smart`], but fails (as Java's `StackOverflowError` would) on structures
 /// nested deeper than [`MAX_WRITE_DEPTH`].
 pub fn try_write_json_smart(value: &Value, out: &mut String) -> Result<(), JsonError> {
-    let limit = out.len().saturating_add(crate::budget::memory_left());
+    let limit = out.len().saturating_add(crate::budget::memory_left() / 2);
     let result = write_value(value, out, 0, true, limit);
     if out.len() > limit {
         crate::budget::alloc(usize::MAX);

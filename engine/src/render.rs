@@ -319,7 +319,7 @@ impl<'p> Renderer<'p> {
         if budget::alloc(bytes) {
             return Ok(());
         }
-        Err(self.exhausted(Exhausted::Memory, span))
+        Err(self.exhausted(budget::tripped().unwrap_or(Exhausted::Memory), span))
     }
 
     /// Fails when a budget ran out in value-level code (a method, a comparison).

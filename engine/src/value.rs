@@ -346,7 +346,8 @@ impl Value {
     /// element costs fuel: a structure that shares itself exponentially or cycles stops
     /// early, with the budget tripped (the render then fails with a limit error).
     pub fn write_java(&self, out: &mut String) -> bool {
-        let mut cap = Cap::new(out, crate::budget::memory_left(), true);
+        // A growing string may hold twice its length: half the memory left is the room.
+        let mut cap = Cap::new(out, crate::budget::memory_left() / 2, true);
         self.write_java_at(out, 0, &mut cap)
     }
 

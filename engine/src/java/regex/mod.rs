@@ -270,7 +270,8 @@ impl JavaRegex {
                 }
             };
             // The result is a new value: it may grow only as far as the render's memory.
-            if out.len() > crate::budget::memory_left() {
+            // (A growing string may hold twice its length.)
+            if out.len().saturating_mul(2) > crate::budget::memory_left() {
                 crate::budget::alloc(usize::MAX);
                 return Ok(false);
             }

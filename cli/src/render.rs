@@ -110,7 +110,7 @@ pub struct Args {
     #[arg(long, value_name = "BYTES", default_value_t = 10 * 1024 * 1024)]
     max_body: usize,
 
-    /// Bytes of values one render may create (default: 64 MiB for aws, 256 MiB for velocity).
+    /// Bytes of values one render may create (default: 128 MiB for aws, 256 MiB for velocity).
     #[arg(long, value_name = "BYTES")]
     max_memory: Option<usize>,
 

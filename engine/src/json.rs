@@ -567,7 +567,12 @@ impl<'a> Parser<'a> {
                     self.read();
                     return Ok(Value::list(ListKind::JsonArray, items));
                 }
-                _ => items.push(self.read_main(STOP_ARRAY)?),
+                _ => {
+                    if !crate::budget::alloc(crate::budget::ENTRY) {
+                        return Err(JsonError::new("the render's budget ran out"));
+                    }
+                    items.push(self.read_main(STOP_ARRAY)?)
+                }
             }
         }
     }
@@ -586,6 +591,9 @@ impl<'a> Parser<'a> {
                     return Ok(Value::map(entries));
                 }
                 _ => {}
+            }
+            if !crate::budget::alloc(crate::budget::MAP_ENTRY + crate::budget::OBJECT) {
+                return Err(JsonError::new("the render's budget ran out"));
             }
             let key: Arc<str> = if self.c == b'"' || self.c == b'\'' {
                 Arc::from(self.read_string()?)

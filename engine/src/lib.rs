@@ -149,7 +149,8 @@ impl Limits {
                 max_foreach: Some(1000),
                 max_template_size: Some(300 * 1024),
                 max_output: 10 * 1024 * 1024,
-                max_memory: 64 * 1024 * 1024,
+                // A 10 MB body (API Gateway's largest) of small values parses into ~100 MiB.
+                max_memory: 128 * 1024 * 1024,
                 ..base
             },
         }

@@ -3,7 +3,9 @@
 //!
 //! The test binary counts the bytes each thread has allocated (an accounting allocator), so a
 //! test can assert the peak a render reached. Times are asserted with a generous bound (the
-//! machine may be loaded); the point is "ends", not speed.
+//! machine may be loaded); the point is "ends", not speed. Run them optimized
+//! (`cargo test --release -p vtl --test hostile -- --nocapture`) to see real times: each case
+//! prints its time, peak memory and error.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
@@ -54,7 +56,7 @@ const STACK: usize = 256 * 1024;
 /// "Well under a second", with room for a loaded machine; unoptimized builds run the same
 /// work 10-30 times slower, so they get more room (the figures that matter come from
 /// `cargo test --release`).
-const TIME: Duration = Duration::from_secs(if cfg!(debug_assertions) { 60 } else { 5 });
+const TIME: Duration = Duration::from_secs(if cfg!(debug_assertions) { 150 } else { 5 });
 
 struct Outcome {
     result: Result<String, vtl::Error>,
@@ -363,7 +365,8 @@ fn limit_errors_point_at_the_text_or_call() {
     let e = limit(Profile::Aws, t, "replace");
     assert_eq!(e.line(), Some(2), "{e}");
     let loc = e.location().unwrap();
-    assert!(t[loc.span.clone()].starts_with(".replace("), "{e}");
+    let at = &t[loc.span.clone()];
+    assert!(at.contains("replace(") && !at.contains("#set"), "{e}: {at}");
 }
 
 // ---- no panics: mutations of the conformance templates and requests ----

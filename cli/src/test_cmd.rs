@@ -848,3 +848,29 @@ pub(crate) fn expected_file_for_output(output: &str) -> &'static str {
         "expected.txt"
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use vtl_gateway::compare::json_eq;
+
+    #[test]
+    fn json_numbers_compare_exactly() {
+        let n = |t: &str| serde_json::from_str::<Json>(t).unwrap();
+        assert!(!json_eq(&n("9007199254740992"), &n("9007199254740993")));
+        assert!(!json_eq(
+            &n("0.1000000000000000055511151231257827"),
+            &n("0.1")
+        ));
+        for (a, b) in [
+            ("1.0", "1"),
+            ("1.5e1", "15"),
+            ("-0", "0"),
+            ("100", "1e2"),
+            ("0.50", "5e-1"),
+        ] {
+            assert!(json_eq(&n(a), &n(b)), "{a} {b}");
+        }
+        assert!(!json_eq(&n("-1"), &n("1")));
+    }
+}

@@ -263,11 +263,12 @@ fn render_errors_exit_4() {
         "--color",
         "never",
     ]);
+    // The error points at the reference whose value passed the limit.
     let stderr = "error[limit]: the output is larger than the limit of 10 bytes
- --> pets.vtl:1:1
+ --> pets.vtl:2:31
   |
-1 | #set($pet = $input.path('$'))
-  | ^
+2 | {\"id\": \"$input.params('petId')\", \"name\": \"$pet.name\", \"accept\": \"$input.params('Accept')\", \"limit\": \"$...
+  |                               ^^^^^^^^^^^^
 ";
     assert_eq!(parts(&run), (4, "", stderr));
 }

@@ -81,9 +81,7 @@ pub fn check(engine: &Engine, source: &str) -> Vec<Diagnostic> {
         out.push(Diagnostic::from_error(&e));
     }
     // Lint what parses, even when compiling failed for another reason (e.g. #include).
-    let options = vtl_grammar::ParseOptions {
-        max_depth: engine.limits().max_depth,
-    };
+    let options = engine.limits().parse_options();
     if let Ok(nodes) = vtl_grammar::parse(source, options) {
         let mut lint = Lint {
             source,

@@ -44,7 +44,8 @@ pub(crate) enum Const {
 
 #[derive(Debug)]
 pub(crate) enum CNode {
-    Text(Box<str>),
+    /// Text printed as is, with its place in the template (for errors while writing it).
+    Text(Box<str>, Span),
     Print(Box<CRef>),
     Set(Box<CSet>),
     If(Box<CIf>),
@@ -55,7 +56,7 @@ pub(crate) enum CNode {
     Break(Option<Box<CExpr>>, Span),
     Include(Vec<CExpr>, Span),
     Parse(Vec<CExpr>, Span),
-    Literal(Box<str>),
+    Literal(Box<str>, Span),
     Stop,
     /// A directive Velocity accepts while parsing but fails on when it runs.
     Fail(Box<str>, Span),
@@ -187,28 +188,41 @@ impl Compiler<'_> {
     }
 
     fn nodes(&mut self, nodes: Vec<Node>) -> Result<Vec<CNode>, Error> {
+        if let Some(first) = nodes.first() {
+            self.guard_stack(node_span(first))?;
+        }
         let mut out: Vec<CNode> = Vec::with_capacity(nodes.len());
+        // Adjacent text is merged (in one growing buffer) so rendering writes it in one go.
+        let mut text: Option<(String, Span)> = None;
+        let flush = |out: &mut Vec<CNode>, text: &mut Option<(String, Span)>| {
+            if let Some((t, span)) = text.take() {
+                out.push(CNode::Text(t.into_boxed_str(), span));
+            }
+        };
         for node in nodes {
             let c = self.node(node)?;
-            // Merge adjacent text so rendering writes it in one go.
-            if let (Some(CNode::Text(prev)), CNode::Text(next)) = (out.last_mut(), &c) {
-                let mut s = String::with_capacity(prev.len() + next.len());
-                s.push_str(prev);
-                s.push_str(next);
-                *prev = s.into_boxed_str();
-                continue;
+            match c {
+                CNode::Text(t, _) if t.is_empty() => {}
+                CNode::Text(t, span) => match &mut text {
+                    Some((buf, whole)) => {
+                        buf.push_str(&t);
+                        whole.end = span.end;
+                    }
+                    None => text = Some((t.into_string(), span)),
+                },
+                c => {
+                    flush(&mut out, &mut text);
+                    out.push(c);
+                }
             }
-            if matches!(&c, CNode::Text(t) if t.is_empty()) {
-                continue;
-            }
-            out.push(c);
         }
+        flush(&mut out, &mut text);
         Ok(out)
     }
 
     fn node(&mut self, node: Node) -> Result<CNode, Error> {
         Ok(match node {
-            Node::Text(t, _) => CNode::Text(t.into_boxed_str()),
+            Node::Text(t, span) => CNode::Text(t.into_boxed_str(), span),
             Node::Reference(r) => CNode::Print(Box::new(self.reference(*r)?)),
             Node::Set(s) => {
                 let s = *s;
@@ -361,7 +375,7 @@ impl Compiler<'_> {
                         body: Arc::new(body),
                     })
                 });
-                Ok(CNode::Text(Box::from("")))
+                Ok(CNode::Text(Box::from(""), Span::default()))
             }
             "define" if d.has_args && d.args.is_empty() => Ok(CNode::Fail(
                 Box::from("#define: parameter missing: block name"),
@@ -375,7 +389,7 @@ impl Compiler<'_> {
                         Ok(CNode::Define(Box::new(self.reference(*r)?), body, d.span))
                     }
                     // Velocity renders nothing for a #define without a reference.
-                    _ => Ok(CNode::Text(Box::from(""))),
+                    _ => Ok(CNode::Text(Box::from(""), Span::default())),
                 }
             }
             "evaluate" if d.has_args => {
@@ -451,6 +465,7 @@ impl Compiler<'_> {
                         .map(|(s, e)| self.source[s..e].to_string())
                         .unwrap_or_default()
                         .into_boxed_str(),
+                    d.span,
                 ))
             }
             _ => {
@@ -507,11 +522,11 @@ impl Compiler<'_> {
                 let name: String = text.chars().skip(1).collect();
                 self.intern(&name)
             }
-            None => return Ok(CNode::Text(Box::from(""))),
+            None => return Ok(CNode::Text(Box::from(""), Span::default())),
         };
         // With two arguments Velocity iterates over its body block's value, which is null.
         let Some(iterable) = iterable else {
-            return Ok(CNode::Text(Box::from("")));
+            return Ok(CNode::Text(Box::from(""), Span::default()));
         };
         // Velocity renders its fourth child as the loop body: with a fourth argument, that
         // argument (a reference prints; other expressions print nothing).
@@ -603,8 +618,21 @@ impl Compiler<'_> {
         Ok(pieces)
     }
 
+    /// Fails when compiling has recursed past the stack limit.
+    fn guard_stack(&self, span: Span) -> Result<(), Error> {
+        if crate::budget::stack_ok() {
+            return Ok(());
+        }
+        Err(self.error(
+            ErrorKind::Limit,
+            "the template nests too deeply to compile within the stack limit",
+            span,
+        ))
+    }
+
     fn expr(&mut self, e: ast::Expr) -> Result<CExpr, Error> {
         let span = e.span;
+        self.guard_stack(span)?;
         let kind = match e.kind {
             ExprKind::Str { text, template } => match template {
                 Some(mut nodes) => {

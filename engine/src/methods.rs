@@ -90,6 +90,22 @@ fn string_result(s: String) -> MethodResult {
     ok(Value::string(s))
 }
 
+/// Reserves memory (and fuel for the work) for a result about to be built. When the render's
+/// budget runs out the method returns early with this (the renderer reports the limit).
+fn reserve(bytes: usize) -> Result<(), MethodResult> {
+    if crate::budget::alloc(bytes) && crate::budget::spend(bytes as u64 / 64) {
+        Ok(())
+    } else {
+        Err(MethodResult::NotFound)
+    }
+}
+
+/// Fuel for multiplying numbers of `a` and `b` 64-bit digits (schoolbook bound).
+pub(crate) fn multiply_work(a: &BigInt, b: &BigInt) -> u64 {
+    let (la, lb) = (a.bits() / 64 + 1, b.bits() / 64 + 1);
+    la.saturating_mul(lb) / 16
+}
+
 fn throw(class: &str, msg: impl Into<String>) -> MethodResult {
     MethodResult::Exception(JavaException::new(class, msg))
 }
@@ -394,6 +410,10 @@ pub fn java_hash_code(v: &Value) -> Option<Result<i32, JavaException>> {
 }
 
 fn hash_depth(v: &Value, depth: usize) -> Option<Result<i32, JavaException>> {
+    // Each element costs fuel: shared structure ends early with the budget tripped.
+    if !crate::budget::spend(1) || !crate::budget::stack_ok() {
+        return Some(Ok(0));
+    }
     if depth > 512 {
         return Some(Err(JavaException::new("java.lang.StackOverflowError", "")));
     }
@@ -649,12 +669,32 @@ fn string_method(
         },
         ("concat", [x]) => match str_arg(x) {
             Some(Some("")) => ok(recv.clone()),
-            Some(Some(t)) => string_result([s, t].concat()),
+            Some(Some(t)) => {
+                if let Err(stop) = reserve(s.len() + t.len()) {
+                    return stop;
+                }
+                string_result([s, t].concat())
+            }
             Some(None) => npe("Cannot invoke \"String.isEmpty()\" because \"str\" is null"),
             None => MethodResult::NotFound,
         },
         ("replace", [t, r]) => match (str_arg(t), str_arg(r)) {
-            (Some(Some(t)), Some(Some(r))) => string_result(js::replace(s, t, r)),
+            (Some(Some(t)), Some(Some(r))) => {
+                // The result's size, known before it is built: `replace("", x)` inserts x
+                // around every character.
+                let count = if t.is_empty() {
+                    s.chars().count() + 1
+                } else if r.len() > t.len() {
+                    s.matches(t).count()
+                } else {
+                    0
+                };
+                let grows = count.saturating_mul(r.len().saturating_sub(t.len()));
+                if let Err(stop) = reserve(s.len().saturating_add(grows)) {
+                    return stop;
+                }
+                string_result(js::replace(s, t, r))
+            }
             (Some(None), Some(_)) => npe(
                 "Cannot invoke \"java.lang.CharSequence.toString()\" because \"target\" is null",
             ),
@@ -728,6 +768,9 @@ fn string_method(
             _ => MethodResult::NotFound,
         },
         ("toCharArray", []) => {
+            if let Err(stop) = reserve(s.len() * (crate::budget::ENTRY + crate::budget::OBJECT)) {
+                return stop;
+            }
             // A char[]; Velocity indexes and sizes arrays like lists.
             let units: Vec<u16> = s.encode_utf16().collect();
             ok(Value::list(
@@ -755,6 +798,9 @@ fn string_method(
 
 /// A `byte[]` as a list of (signed) Integers.
 fn bytes_result(bytes: Vec<u8>) -> MethodResult {
+    if let Err(stop) = reserve(bytes.len() * crate::budget::ENTRY) {
+        return stop;
+    }
     ok(Value::list(
         ListKind::Array("[B"),
         bytes
@@ -812,10 +858,16 @@ fn split_method(s: &str, re: &Value, limit: Option<i32>, regex: &mut RegexCache)
         return npe("Cannot invoke \"String.length()\" because \"regex\" is null");
     };
     match string::split(s, re, limit, regex) {
-        Ok(parts) => ok(Value::list(
-            ListKind::Array("[Ljava.lang.String;"),
-            parts.into_iter().map(Value::str).collect(),
-        )),
+        Ok(parts) => {
+            if let Err(stop) = reserve(parts.len() * (crate::budget::ENTRY + crate::budget::OBJECT))
+            {
+                return stop;
+            }
+            ok(Value::list(
+                ListKind::Array("[Ljava.lang.String;"),
+                parts.into_iter().map(Value::str).collect(),
+            ))
+        }
         Err(e) => MethodResult::Exception(e),
     }
 }
@@ -878,6 +930,13 @@ fn join(d: &Value, rest: &[Value]) -> MethodResult {
     let Some(d) = d else {
         return npe("");
     };
+    let size = items
+        .iter()
+        .map(|v| v.as_str().map_or(4, str::len) + d.len())
+        .sum::<usize>();
+    if let Err(stop) = reserve(size) {
+        return stop;
+    }
     let mut out = String::new();
     for (i, item) in items.iter().enumerate() {
         if i > 0 {
@@ -940,11 +999,17 @@ fn list_method(l: &Rc<List>, recv: &Value, name: &str, args: &[Value]) -> Method
             None => MethodResult::NotFound,
         },
         ("add", [x]) => {
+            if let Err(stop) = reserve(crate::budget::ENTRY) {
+                return stop;
+            }
             l.items.borrow_mut().push(x.clone());
             boolean(true)
         }
         ("add", [i, x]) => match int_arg(i) {
             Some(i) if i >= 0 && i as usize <= len => {
+                if let Err(stop) = reserve(crate::budget::ENTRY) {
+                    return stop;
+                }
                 l.items.borrow_mut().insert(i as usize, x.clone());
                 void()
             }
@@ -995,6 +1060,9 @@ fn list_method(l: &Rc<List>, recv: &Value, name: &str, args: &[Value]) -> Method
         }
         ("addAll", [c]) => match collection_arg(c) {
             Some(Some(items)) => {
+                if let Err(stop) = reserve(items.len() * crate::budget::ENTRY) {
+                    return stop;
+                }
                 let changed = !items.is_empty();
                 l.items.borrow_mut().extend(items);
                 boolean(changed)
@@ -1009,6 +1077,9 @@ fn list_method(l: &Rc<List>, recv: &Value, name: &str, args: &[Value]) -> Method
                 ioobe(format!("Index: {i}, Size: {len}"))
             }
             (Some(i), Some(Some(items))) => {
+                if let Err(stop) = reserve(items.len() * crate::budget::ENTRY) {
+                    return stop;
+                }
                 let changed = !items.is_empty();
                 let mut v = l.items.borrow_mut();
                 let tail = v.split_off(i as usize);
@@ -1298,11 +1369,15 @@ fn map_method(m: &Rc<Map>, recv: &Value, name: &str, args: &[Value]) -> MethodRe
             .get(&Key(k.clone()))
             .cloned()
             .unwrap_or(Value::Null)),
-        ("put", [k, v]) => ok(m
-            .entries
-            .borrow_mut()
-            .insert(Key(k.clone()), v.clone())
-            .unwrap_or(Value::Null)),
+        ("put", [k, v]) => {
+            if let Err(stop) = reserve(crate::budget::MAP_ENTRY) {
+                return stop;
+            }
+            ok(m.entries
+                .borrow_mut()
+                .insert(Key(k.clone()), v.clone())
+                .unwrap_or(Value::Null))
+        }
         ("remove", [k]) => ok(m
             .entries
             .borrow_mut()
@@ -1336,6 +1411,9 @@ fn map_method(m: &Rc<Map>, recv: &Value, name: &str, args: &[Value]) -> MethodRe
         )),
         ("putAll", [other]) => match other {
             Value::Map(o) => {
+                if let Err(stop) = reserve(o.entries.borrow().len() * crate::budget::MAP_ENTRY) {
+                    return stop;
+                }
                 let items: Vec<(Key, Value)> = o
                     .entries
                     .borrow()
@@ -1359,6 +1437,9 @@ fn map_method(m: &Rc<Map>, recv: &Value, name: &str, args: &[Value]) -> MethodRe
             .cloned()
             .unwrap_or_else(|| d.clone())),
         ("putIfAbsent", [k, v]) => {
+            if let Err(stop) = reserve(crate::budget::MAP_ENTRY) {
+                return stop;
+            }
             let key = Key(k.clone());
             let existing = m.entries.borrow().get(&key).cloned();
             match existing {
@@ -1738,6 +1819,12 @@ fn bigint_method(b: &BigInt, recv: &Value, name: &str, args: &[Value]) -> Method
                 } else if bits > 1 << 26 && b.magnitude() > &num_bigint::BigUint::from(1u32) {
                     throw("java.lang.OutOfMemoryError", "Java heap space")
                 } else {
+                    let limbs = bits / 64 + 1;
+                    if !crate::budget::spend(limbs.saturating_mul(limbs) / 16)
+                        || !crate::budget::alloc(limbs as usize * 8)
+                    {
+                        return MethodResult::NotFound;
+                    }
                     big(b.pow(e as u32))
                 }
             }
@@ -1756,7 +1843,12 @@ fn bigint_method(b: &BigInt, recv: &Value, name: &str, args: &[Value]) -> Method
             Some(Some(c)) => match name {
                 "add" => big(b + c),
                 "subtract" => big(b - c),
-                "multiply" => big(b * c),
+                "multiply" => {
+                    if !crate::budget::spend(multiply_work(b, c)) {
+                        return MethodResult::NotFound;
+                    }
+                    big(b * c)
+                }
                 "divide" | "remainder" if c.is_zero() => {
                     throw("java.lang.ArithmeticException", "BigInteger divide by zero")
                 }

@@ -14,6 +14,7 @@ use std::sync::Arc;
 
 use vtl_grammar::ast::{BinOp, RefKind, Span};
 
+use crate::budget::{self, Exhausted};
 use crate::compile::{
     CExpr, CExprKind, CForeach, CMacroCall, CNode, CPart, CRef, Const, MacroDef, Program, RuntPiece,
 };
@@ -229,7 +230,10 @@ pub(crate) struct Renderer<'p> {
     profile: Profile,
     limits: Limits,
     pub out: String,
-    fuel: u64,
+    /// Bytes of output set aside while a block renders into a string of its own.
+    out_saved: usize,
+    /// The fuel, memory and stack budget, installed for this render.
+    _budget: budget::Scope,
     pub globals: Vars,
     frames: Vec<Frame>,
     level: usize,
@@ -267,13 +271,13 @@ impl<'p> Renderer<'p> {
         globals: Vars,
         request: Option<&'p crate::aws::Request>,
     ) -> Renderer<'p> {
-        // Work left over from outside a render is not this template's.
-        crate::java::regex::take_work();
+        let budget = budget::install(limits.fuel, limits.max_memory, limits.max_stack);
         Renderer {
             profile,
             limits,
             out: String::new(),
-            fuel: limits.fuel,
+            out_saved: 0,
+            _budget: budget,
             globals,
             frames: Vec::new(),
             level: 0,
@@ -335,35 +339,100 @@ impl<'p> Renderer<'p> {
         Error::at(kind, message, &self.source, span.start..span.end)
     }
 
+    #[inline]
     fn spend(&mut self, units: u64, span: Span) -> R<()> {
-        if self.fuel < units {
-            self.fuel = 0;
-            return Err(self.err(
-                ErrorKind::Limit,
-                format!(
-                    "the template used up its fuel ({} steps); it may loop too much",
-                    self.limits.fuel
-                ),
-                span,
-            ));
+        if budget::spend(units) {
+            return Ok(());
         }
-        self.fuel -= units;
-        Ok(())
+        Err(self.exhausted(budget::tripped().unwrap_or(Exhausted::Fuel), span))
+    }
+
+    /// The error for a budget that ran out.
+    fn exhausted(&self, what: Exhausted, span: Span) -> Error {
+        let message = match what {
+            Exhausted::Fuel => format!(
+                "the template used up its fuel ({} steps); it may loop too much",
+                self.limits.fuel
+            ),
+            Exhausted::Memory => format!(
+                "the template's values need more memory than the limit of {} bytes",
+                self.limits.max_memory
+            ),
+            Exhausted::Stack => format!(
+                "the template nests too deeply for the stack limit of {} bytes",
+                self.limits.max_stack
+            ),
+        };
+        self.err(ErrorKind::Limit, message, span)
+    }
+
+    /// Reserves memory for a value about to be built.
+    #[inline]
+    fn alloc(&mut self, bytes: usize, span: Span) -> R<()> {
+        if budget::alloc(bytes) {
+            return Ok(());
+        }
+        Err(self.exhausted(budget::tripped().unwrap_or(Exhausted::Memory), span))
+    }
+
+    /// Fails when a budget ran out in value-level code (a method, a comparison).
+    #[inline]
+    fn check_budget(&self, span: Span) -> R<()> {
+        match budget::tripped() {
+            None => Ok(()),
+            Some(what) => Err(self.exhausted(what, span)),
+        }
+    }
+
+    /// Fails when a budget ran out after the render (converting its results).
+    pub fn check_budget_after(&self) -> R<()> {
+        self.check_budget(Span::default())
+    }
+
+    /// Fails when the stack is deeper than the limit.
+    #[inline]
+    fn guard_stack(&self, span: Span) -> R<()> {
+        if budget::stack_ok() {
+            return Ok(());
+        }
+        Err(self.exhausted(Exhausted::Stack, span))
+    }
+
+    /// Bytes the output may still grow by.
+    fn output_room(&self) -> usize {
+        self.limits
+            .max_output
+            .saturating_sub(self.out_saved + self.out.len())
+    }
+
+    fn output_error(&self, span: Span) -> Error {
+        self.err(
+            ErrorKind::Limit,
+            format!(
+                "the output is larger than the limit of {} bytes",
+                self.limits.max_output
+            ),
+            span,
+        )
     }
 
     fn write(&mut self, s: &str, span: Span) -> R<()> {
-        if self.out.len() + s.len() > self.limits.max_output {
-            return Err(self.err(
-                ErrorKind::Limit,
-                format!(
-                    "the output is larger than the limit of {} bytes",
-                    self.limits.max_output
-                ),
-                span,
-            ));
+        if s.len() > self.output_room() {
+            return Err(self.output_error(span));
         }
         self.out.push_str(s);
         Ok(())
+    }
+
+    /// Renders into a string of its own (interpolation, a `#define` used as a value); the
+    /// output set aside still counts against the output limit.
+    fn render_aside<T>(&mut self, f: impl FnOnce(&mut Self) -> R<T>) -> (R<T>, String) {
+        let saved = std::mem::take(&mut self.out);
+        self.out_saved += saved.len();
+        let result = f(self);
+        self.out_saved -= saved.len();
+        let text = std::mem::replace(&mut self.out, saved);
+        (result, text)
     }
 
     fn warn(&mut self, message: String, span: Span) {
@@ -384,6 +453,7 @@ impl<'p> Renderer<'p> {
     // ---- statements ----
 
     pub fn render_nodes(&mut self, nodes: &[CNode]) -> R<Flow> {
+        self.guard_stack(nodes.first().map_or(Span::default(), cnode_span))?;
         for node in nodes {
             let flow = match self.render_node(node) {
                 Ok(flow) => self.pending_flow.take().unwrap_or(flow),
@@ -401,9 +471,9 @@ impl<'p> Renderer<'p> {
 
     fn render_node(&mut self, node: &CNode) -> R<Flow> {
         match node {
-            CNode::Text(t) => {
-                self.spend(1, Span::default())?;
-                self.write(t, Span::default())?;
+            CNode::Text(t, span) => {
+                self.spend(1, *span)?;
+                self.write(t, *span)?;
             }
             CNode::Print(r) => {
                 self.spend(1, r.span)?;
@@ -463,7 +533,7 @@ impl<'p> Renderer<'p> {
                 let is_include = matches!(node, CNode::Include(..));
                 return self.include(is_include, args, *span);
             }
-            CNode::Literal(t) => self.write(t, Span::default())?,
+            CNode::Literal(t, span) => self.write(t, *span)?,
             CNode::Stop => return Ok(Flow::Stop),
             CNode::Fail(message, span) => {
                 return Err(self.err(ErrorKind::Render, message.to_string(), *span))
@@ -519,18 +589,12 @@ impl<'p> Renderer<'p> {
         self.enter(span)?;
         let result = (|| {
             self.spend(text.len() as u64 / 16 + 1, span)?;
-            let nodes = vtl_grammar::parse(
-                &text,
-                vtl_grammar::ParseOptions {
-                    max_depth: self.limits.max_depth,
-                },
-            )
-            .map_err(|pe| {
-                self.err(
-                    ErrorKind::Syntax,
-                    format!("#evaluate: {}", pe.message),
-                    span,
-                )
+            let nodes = vtl_grammar::parse(&text, self.limits.parse_options()).map_err(|pe| {
+                let kind = match pe.kind {
+                    vtl_grammar::ParseErrorKind::Limit => ErrorKind::Limit,
+                    _ => ErrorKind::Syntax,
+                };
+                self.err(kind, format!("#evaluate: {}", pe.message), span)
             })?;
             let program = crate::compile::compile(nodes, &text, self.profile)
                 .map_err(|ce| self.err(ce.kind(), format!("#evaluate: {}", ce.message()), span))?;
@@ -913,13 +977,24 @@ impl<'p> Renderer<'p> {
     }
 
     fn call(&mut self, target: &Value, name: &str, args: &[Value], span: Span) -> R<Value> {
+        // Strings are scanned by most of their methods: one unit per 16 bytes, up front.
+        let scanned = target.as_str().map_or(0, str::len)
+            + args
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::len)
+                .sum::<usize>();
+        self.spend(scanned as u64 / 16, span)?;
         let result = self.call_method(target, name, args, span);
         // Regular-expression work is charged to the fuel (16 matcher steps a unit).
         let work = crate::java::regex::take_work();
         if work >= 16 {
             self.spend(work / 16, span)?;
         }
-        result
+        self.check_budget(span)?;
+        let value = result?;
+        self.alloc(budget::fresh_size(&value), span)?;
+        Ok(value)
     }
 
     fn call_method(&mut self, target: &Value, name: &str, args: &[Value], span: Span) -> R<Value> {
@@ -1109,21 +1184,20 @@ impl<'p> Renderer<'p> {
             self.write(text, r.span)?;
             return Ok(Flow::Normal);
         }
-        // Other values print straight into the output, then the size limit is checked.
+        // Other values print straight into the output, as far as the output limit allows.
         let before = self.out.len();
-        if !value.write_java(&mut self.out) {
-            self.out.truncate(before);
-            self.write_null(r)?;
-        } else if self.out.len() > self.limits.max_output {
-            self.out.truncate(before);
-            return Err(self.err(
-                ErrorKind::Limit,
-                format!(
-                    "the output is larger than the limit of {} bytes",
-                    self.limits.max_output
-                ),
-                r.span,
-            ));
+        let room = self.output_room();
+        match value.write_java_within(&mut self.out, room) {
+            Ok(true) => {}
+            Ok(false) => {
+                self.out.truncate(before);
+                self.write_null(r)?;
+            }
+            Err(()) => {
+                self.out.truncate(before);
+                self.check_budget(r.span)?;
+                return Err(self.output_error(r.span));
+            }
         }
         Ok(Flow::Normal)
     }
@@ -1174,10 +1248,10 @@ impl<'p> Renderer<'p> {
         if block.depth.get() >= DEFINE_MAX_DEPTH {
             return Ok(None);
         }
-        let saved = std::mem::take(&mut self.out);
-        let result = self.render_define(block, span);
-        let text = std::mem::replace(&mut self.out, saved);
-        result.map(|_| Some(text))
+        let (result, text) = self.render_aside(|r| r.render_define(block, span));
+        result?;
+        self.alloc(text.len() + budget::OBJECT, span)?;
+        Ok(Some(text))
     }
 
     /// `toString()` of a value, rendering `#define` blocks; `None` for null.
@@ -1283,12 +1357,11 @@ impl<'p> Renderer<'p> {
     // ---- expressions ----
 
     pub fn value(&mut self, e: &CExpr) -> R<Value> {
+        self.guard_stack(e.span)?;
         Ok(match &e.kind {
             CExprKind::Const(c) => const_value(c),
             CExprKind::Interpolated(nodes) => {
-                let saved = std::mem::take(&mut self.out);
-                let flow = self.render_nodes(nodes);
-                let mut text = std::mem::replace(&mut self.out, saved);
+                let (flow, mut text) = self.render_aside(|r| r.render_nodes(nodes));
                 if let Ok(flow @ (Flow::Stop | Flow::Break(_))) = flow {
                     self.pending_flow = Some(flow);
                     return Err(self.err(
@@ -1298,10 +1371,12 @@ impl<'p> Renderer<'p> {
                     ));
                 }
                 flow?;
+                self.alloc(text.len() + budget::OBJECT, e.span)?;
                 text.pop();
                 Value::string(text)
             }
             CExprKind::List(items) => {
+                self.alloc(items.len() * budget::ENTRY + budget::OBJECT, e.span)?;
                 let mut out = Vec::with_capacity(items.len());
                 for i in items {
                     out.push(self.value(i)?);
@@ -1309,6 +1384,7 @@ impl<'p> Renderer<'p> {
                 Value::list(ListKind::ArrayList, out)
             }
             CExprKind::Map(entries) => {
+                self.alloc(entries.len() * budget::MAP_ENTRY + budget::OBJECT, e.span)?;
                 let mut map = Entries::with_capacity_and_hasher(entries.len(), Default::default());
                 for (k, v) in entries {
                     let k = self.value(k)?;
@@ -1335,6 +1411,7 @@ impl<'p> Renderer<'p> {
                     ));
                 }
                 self.spend(n / 8 + 1, e.span)?;
+                self.alloc(n as usize * budget::ENTRY + budget::OBJECT, e.span)?;
                 let items: Vec<Value> = if from <= to {
                     (from..=to).map(|i| Value::Int(i as i32)).collect()
                 } else {
@@ -1358,6 +1435,8 @@ impl<'p> Renderer<'p> {
                             Some(s) => s,
                             None => self.literal(b),
                         };
+                        self.alloc(ls.len() + rs.len() + budget::OBJECT, e.span)?;
+                        self.spend((ls.len() + rs.len()) as u64 / 16, e.span)?;
                         return Ok(Value::string(ls + &rs));
                     }
                     let op = match op {
@@ -1367,8 +1446,14 @@ impl<'p> Renderer<'p> {
                         BinOp::Div => math::MathOp::Divide,
                         _ => math::MathOp::Modulo,
                     };
-                    math::arithmetic(op, &l, &r)
-                        .map_err(|ex| self.err(ErrorKind::Render, ex.to_string(), e.span))?
+                    if let (Value::BigInt(x), Value::BigInt(y)) = (&l, &r) {
+                        self.spend(methods::multiply_work(x, y), e.span)?;
+                    }
+                    let v = math::arithmetic(op, &l, &r)
+                        .map_err(|ex| self.err(ErrorKind::Render, ex.to_string(), e.span))?;
+                    self.check_budget(e.span)?;
+                    self.alloc(budget::fresh_size(&v), e.span)?;
+                    v
                 }
                 _ => Value::Bool(self.evaluate(e)?),
             },
@@ -1389,6 +1474,7 @@ impl<'p> Renderer<'p> {
 
     /// Velocity's truth of an expression (`Node.evaluate`): literals are false.
     pub fn evaluate(&mut self, e: &CExpr) -> R<bool> {
+        self.guard_stack(e.span)?;
         Ok(match &e.kind {
             CExprKind::Ref(r) => self.eval_ref(r)?.is_truthy(),
             CExprKind::Const(Const::Bool(b)) => *b,
@@ -1400,6 +1486,7 @@ impl<'p> Renderer<'p> {
                     let l = self.value(a)?;
                     let r = self.value(b)?;
                     let eq = self.velocity_equals(&l, &r)?;
+                    self.check_budget(e.span)?;
                     if *op == BinOp::Eq {
                         eq
                     } else {
@@ -1444,6 +1531,26 @@ impl<'p> Renderer<'p> {
             (Some(a), Some(b)) => a == b,
             _ => false,
         })
+    }
+}
+
+/// Where a statement is, for errors raised as it starts.
+fn cnode_span(n: &CNode) -> Span {
+    match n {
+        CNode::Text(_, s)
+        | CNode::Literal(_, s)
+        | CNode::Define(_, _, s)
+        | CNode::Evaluate(_, s)
+        | CNode::Break(_, s)
+        | CNode::Include(_, s)
+        | CNode::Parse(_, s)
+        | CNode::Fail(_, s) => *s,
+        CNode::Print(r) => r.span,
+        CNode::Set(s) => s.span,
+        CNode::If(i) => i.branches.first().map_or(Span::default(), |b| b.0.span),
+        CNode::Foreach(f) => f.span,
+        CNode::MacroCall(m) => m.span,
+        CNode::Stop => Span::default(),
     }
 }
 

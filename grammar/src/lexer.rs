@@ -356,7 +356,14 @@ enum PreTok {
 
 /// Lexes a whole template. `max_depth` bounds nesting (parentheses, brackets, blocks).
 pub fn lex(src: &str, max_depth: usize) -> Result<Lexed, ParseError> {
+    lex_bounded(src, max_depth, usize::MAX)
+}
+
+/// Like [`lex`], failing (without storing more) once there are more than `max_tokens`.
+pub fn lex_bounded(src: &str, max_depth: usize, max_tokens: usize) -> Result<Lexed, ParseError> {
     let mut lx = Lexer {
+        max_tokens,
+        too_many: None,
         src,
         pos: 0,
         state: State::Default,
@@ -370,6 +377,15 @@ pub fn lex(src: &str, max_depth: usize) -> Result<Lexed, ParseError> {
         out: Lexed::default(),
     };
     lx.run()?;
+    if let Some(at) = lx.too_many {
+        return Err(ParseError::new(
+            ParseErrorKind::Limit,
+            format!(
+                "the template has more than {max_tokens} tokens, too many to compile within the memory limit"
+            ),
+            at,
+        ));
+    }
     let mut lexed = lx.out;
     settle(src, &mut lexed, max_depth)?;
     Ok(lexed)
@@ -377,6 +393,9 @@ pub fn lex(src: &str, max_depth: usize) -> Result<Lexed, ParseError> {
 
 struct Lexer<'s> {
     src: &'s str,
+    max_tokens: usize,
+    /// The first token past `max_tokens`, if there is one.
+    too_many: Option<std::ops::Range<usize>>,
     pos: usize,
     state: State,
     stack: Vec<Saved>,
@@ -713,6 +732,10 @@ impl<'s> Lexer<'s> {
         if !self.pending_special.is_empty() {
             let text = std::mem::take(&mut self.pending_special);
             self.out.special.insert(start, text);
+        }
+        if self.out.tokens.len() >= self.max_tokens {
+            self.too_many.get_or_insert(start..end);
+            return;
         }
         self.out.tokens.push(Token { kind, start, end });
     }
@@ -1211,6 +1234,82 @@ fn settle(src: &str, lexed: &mut Lexed, max_depth: usize) -> Result<(), ParseErr
             | Tok::RCurly
             | Tok::End => depth = depth.saturating_sub(1),
             _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// Bounds the depth of the expression trees the parser will build, from the tokens alone.
+///
+/// The parser builds `a+b+c+…` left-deep and `!!…x` right-deep, so an expression's depth is
+/// at most the operators of its bracket group plus the deepest group inside it. Every later
+/// walk of the tree (compiling, rendering, dropping) recurses along that depth; refusing the
+/// template here keeps them all within a small, fixed stack.
+pub fn check_expression_depth(tokens: &[Token], max: usize) -> Result<(), ParseError> {
+    /// One bracket group: operators so far in the current operand list item, the deepest
+    /// group inside that item, and the deepest finished item.
+    #[derive(Default)]
+    struct Group {
+        ops: usize,
+        inner: usize,
+        done: usize,
+    }
+    let mut groups: Vec<Group> = vec![Group::default()];
+    for t in tokens {
+        match t.kind {
+            Tok::LParen
+            | Tok::Set
+            | Tok::LBracket
+            | Tok::LeftCurley
+            | Tok::IndexOpen
+            | Tok::FormalStart => groups.push(Group::default()),
+            Tok::RParen
+            | Tok::MethodRParen
+            | Tok::RBracket
+            | Tok::RightCurley
+            | Tok::IndexClose
+            | Tok::RCurly
+                if groups.len() > 1 =>
+            {
+                let g = groups.pop().expect("more than one group");
+                let depth = g.done.max(g.ops + g.inner) + 1;
+                let parent = groups.last_mut().expect("the outermost group stays");
+                parent.inner = parent.inner.max(depth);
+            }
+            Tok::Comma | Tok::Colon | Tok::DoubleDot | Tok::Assign => {
+                let g = groups.last_mut().expect("the outermost group stays");
+                g.done = g.done.max(g.ops + g.inner);
+                g.ops = 0;
+                g.inner = 0;
+            }
+            Tok::Minus
+            | Tok::Plus
+            | Tok::Star
+            | Tok::Slash
+            | Tok::Percent
+            | Tok::And
+            | Tok::Or
+            | Tok::Lt
+            | Tok::Le
+            | Tok::Gt
+            | Tok::Ge
+            | Tok::EqEq
+            | Tok::Ne
+            | Tok::Not => {
+                let g = groups.last_mut().expect("the outermost group stays");
+                g.ops += 1;
+            }
+            _ => continue,
+        }
+        let deepest = groups.iter().map(|g| g.ops + g.inner).sum::<usize>() + groups.len();
+        if deepest > max {
+            return Err(ParseError::new(
+                ParseErrorKind::Limit,
+                format!(
+                    "the expression is nested deeper than the limit of {max} (operators in a chain count as levels)"
+                ),
+                t.start..t.end,
+            ));
         }
     }
     Ok(())

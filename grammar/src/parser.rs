@@ -16,11 +16,21 @@ use crate::token::{Tok, Token};
 pub struct ParseOptions {
     /// Deepest nesting of parentheses, brackets, blocks and interpolated strings.
     pub max_depth: usize,
+    /// Deepest expression tree: operators in a chain (`1+1+…`, `!!…`) plus brackets around
+    /// them. Checked on the tokens, before any tree is built.
+    pub max_expr_depth: usize,
+    /// Most tokens a template may have: bounds the memory of the syntax tree before it is
+    /// built (each token becomes at most a few nodes).
+    pub max_tokens: usize,
 }
 
 impl Default for ParseOptions {
     fn default() -> Self {
-        ParseOptions { max_depth: 128 }
+        ParseOptions {
+            max_depth: 128,
+            max_expr_depth: 256,
+            max_tokens: usize::MAX,
+        }
     }
 }
 
@@ -46,7 +56,8 @@ fn parse_at(
         e.opened_at = e.opened_at.map(|s| s.start + offset..s.end + offset);
         e
     };
-    let lexed = lexer::lex(src, options.max_depth).map_err(shift)?;
+    let lexed = lexer::lex_bounded(src, options.max_depth, options.max_tokens).map_err(shift)?;
+    lexer::check_expression_depth(&lexed.tokens, options.max_expr_depth).map_err(shift)?;
     let cx = Cx {
         src,
         offset,

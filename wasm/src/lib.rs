@@ -26,7 +26,7 @@ extern "C" {
 /// TestInvokeMethod request, as an object or JSON text; `null` for an empty request).
 ///
 /// `options`: `{profile: "aws"|"velocity", extensions: bool, fuel: number, maxOutput: number,
-/// vars: object}`, all optional. Returns `{ok, output, requestOverride, responseOverride,
+/// maxMemory: number, vars: object}`, all optional. Returns `{ok, output, requestOverride, responseOverride,
 /// errors, warnings, timings: {compileMs, renderMs}}`.
 #[wasm_bindgen]
 pub fn render(template: &str, request: JsValue, options: JsValue) -> JsValue {
@@ -126,6 +126,9 @@ pub fn engine_for(options: &Json) -> Result<Engine, Error> {
     }
     if let Some(max) = options.get("maxOutput").and_then(positive) {
         limits.max_output = usize::try_from(max).unwrap_or(usize::MAX);
+    }
+    if let Some(max) = options.get("maxMemory").and_then(positive) {
+        limits.max_memory = usize::try_from(max).unwrap_or(usize::MAX);
     }
     let extensions = options
         .get("extensions")

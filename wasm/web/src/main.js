@@ -615,6 +615,21 @@ function addRow(table, key, value) {
   table.append(tr);
 }
 
+// Numbers compared by their exact decimal value (JSON.parse would round them to doubles):
+// each becomes {"\u0000": "[-]digits e exponent"} from its source text where the browser gives it.
+function parseExact(text) {
+  return JSON.parse(text, (_key, value, context) => {
+    if (typeof value !== "number") return value;
+    const m = /^(-?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/.exec(context?.source ?? String(value));
+    if (!m) return value;
+    const digits = (m[2] + (m[3] || "")).replace(/^0+/, "");
+    const trimmed = digits.replace(/0+$/, "");
+    if (!trimmed) return { "\u0000": "0" };
+    const exp = BigInt(m[4] || 0) - BigInt((m[3] || "").length) + BigInt(digits.length - trimmed.length);
+    return { "\u0000": `${m[1]}${trimmed}e${exp}` };
+  });
+}
+
 function deepEqual(a, b) {
   if (a === b) return true;
   if (typeof a !== typeof b || a === null || b === null || typeof a !== "object") return false;
@@ -647,7 +662,7 @@ function updateDiffSummary() {
     text = "✓ Same apart from leading/trailing whitespace";
   } else {
     try {
-      if (deepEqual(JSON.parse(expected), JSON.parse(actual))) {
+      if (deepEqual(parseExact(expected), parseExact(actual))) {
         same = true;
         text = "✓ Same JSON (formatting differs)";
       }

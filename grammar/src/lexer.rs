@@ -367,7 +367,9 @@ pub fn lex(src: &str, max_depth: usize) -> Result<Lexed, ParseError> {
         pending_special: String::new(),
         out: Lexed::default(),
     };
-    lx.run()?;
+    if let Err(e) = lx.run() {
+        return Err(crate::parser::blame_unclosed_paren(src, &lx.out.tokens, e));
+    }
     let mut lexed = lx.out;
     settle(src, &mut lexed, max_depth)?;
     Ok(lexed)

@@ -292,16 +292,21 @@ async function renderNow() {
   if (problems.length) {
     const p = problems[0];
     setStatus("error", `${p.label} is not valid JSON: ${p.message}`);
+    showInputProblem(p);
     return;
   }
   const template = state.template;
+  // A render still running is for an older state: end it rather than wait behind it.
+  if (engine.busySince !== null) await engine.stop();
+  if (seq !== renderSeq) return;
+  const started = performance.now();
   try {
     const result = await engine.call("render", { template, request, options: engineOptions(vars) });
     if (seq !== renderSeq) return; // a newer render was started
-    lastResult = { ...result, template };
+    lastResult = { ...result, template, started };
     showResult();
   } catch (err) {
-    if (seq !== renderSeq && !err.stopped) return;
+    if (seq !== renderSeq) return;
     if (err.stopped) {
       setStatus("stopped", "Stopped. Edit the template or press Ctrl+Enter to render again.");
     } else {
@@ -313,6 +318,8 @@ async function renderNow() {
 const scheduleRender = debounce(renderNow, 220);
 
 function onStateChanged() {
+  // What is shown belongs to the previous state until the next result arrives.
+  document.body.classList.add("stale");
   saveLocal();
   clearHash();
   scheduleRender();
@@ -336,7 +343,30 @@ function outputFormat() {
   return guessFormat(out);
 }
 
+/** A request editor holds no valid JSON: say so where the result is, and mark nothing valid. */
+function showInputProblem(p) {
+  document.body.classList.add("stale");
+  const el = $("validity");
+  el.textContent = "";
+  el.className = "validity";
+  const banner = $("result-error");
+  banner.textContent = "";
+  const title = document.createElement("strong");
+  title.textContent = `${p.label} is not valid JSON`;
+  const msg = document.createElement("span");
+  msg.className = "msg";
+  msg.textContent = p.message;
+  banner.append(title, msg);
+  banner.onclick = () => {
+    selectTab("request", p.tab);
+    editors[p.tab]?.focus();
+  };
+  banner.title = `Show the ${p.label} editor`;
+  banner.hidden = false;
+}
+
 function showResult() {
+  document.body.classList.remove("stale");
   const { render, check, template } = lastResult;
   const output = render.ok ? render.output : "";
   const fmt = outputFormat();
@@ -348,14 +378,19 @@ function showResult() {
   updateOverrides();
   updatePretty();
   updateDiffSummary();
+  showTruncation(render);
   const t = render.timings || { compileMs: 0, renderMs: 0 };
+  // The whole call, as the user waited for it: worker, transfer and display, not only the engine.
+  if (lastResult.totalMs === undefined) lastResult.totalMs = performance.now() - lastResult.started;
   if (render.ok) {
     const warnings = render.warnings.length;
+    const size = render.truncated ? render.truncated.bytes : utf8Length(output);
     setStatus(
       "ok",
-      `Rendered in ${formatMs(t.compileMs + t.renderMs)}` +
+      `Rendered in ${formatMs(lastResult.totalMs)}` +
         (warnings ? ` · ${warnings} warning${warnings > 1 ? "s" : ""}` : ""),
-      `compile ${formatMs(t.compileMs)} · render ${formatMs(t.renderMs)} · ${formatBytes(utf8Length(output))}`,
+      `engine: compile ${formatMs(t.compileMs)} · render ${formatMs(t.renderMs)} · ${formatBytes(size)}` +
+        (render.truncated ? " (truncated)" : ""),
     );
   } else {
     const e = render.errors[0];
@@ -363,6 +398,34 @@ function showResult() {
     setStatus("error", `${labelOf(e.kind)}${where}: ${e.message}`, "");
   }
   showResultError(render, template);
+}
+
+/** The notice above a cut-down output, with a download of the whole text. */
+function showTruncation(render) {
+  const note = $("output-truncated");
+  if (!render.truncated) {
+    note.hidden = true;
+    return;
+  }
+  const shown = utf8Length(render.output);
+  $("output-truncated-text").textContent =
+    `Output truncated: showing the first ${formatBytes(shown)} of ${formatBytes(render.truncated.bytes)}.`;
+  note.hidden = false;
+}
+
+/** The whole output (also when the page shows only its beginning). */
+async function fullOutput() {
+  const render = lastResult?.render;
+  if (!render?.ok) return "";
+  return render.truncated ? render.truncated.blob.text() : render.output;
+}
+
+function downloadOutput() {
+  const render = lastResult?.render;
+  if (!render?.ok) return;
+  const ext = { json: "json", xml: "xml" }[outputFormat()] || "txt";
+  const data = render.truncated ? render.truncated.blob : render.output;
+  download(`output.${ext}`, data, "text/plain");
 }
 
 function showResultError(render, template) {
@@ -379,6 +442,12 @@ function showResultError(render, template) {
   msg.className = "msg";
   msg.textContent = e.message;
   banner.append(title, msg);
+  if (e.openedAt) {
+    const opened = document.createElement("span");
+    opened.className = "hint";
+    opened.textContent = `Opened at line ${e.openedAt.line}, column ${e.openedAt.column}.`;
+    banner.append(opened);
+  }
   if (e.hint) {
     const hint = document.createElement("span");
     hint.className = "hint";
@@ -434,7 +503,21 @@ function showDiagnostics(template, render, check) {
       message: item.hint ? `${item.message}\n\nhint: ${item.hint}` : item.message,
     });
   };
-  for (const e of render.errors || []) add("error", e, labelOf(e.kind));
+  for (const e of render.errors || []) {
+    add("error", e, labelOf(e.kind));
+    // Where the construct the error is about begins (the `#if` an end of file left open).
+    const open = e.openedAt;
+    if (open && open.start !== null && open.start !== undefined) {
+      const from = toIndex(open.start);
+      diagnostics.push({
+        from,
+        to: Math.max(from, toIndex(open.end ?? open.start)),
+        severity: "error",
+        source: "opened here",
+        message: `Opened here: ${e.message}`,
+      });
+    }
+  }
   for (const d of check?.diagnostics || []) add(d.severity, d, d.code);
   for (const w of render.warnings || []) add("warning", w, "warning");
   editors.template.dispatch(setDiagnostics(editors.template.state, diagnostics));
@@ -456,6 +539,7 @@ function renderProblems(items, template) {
     const where = document.createElement("span");
     where.className = "where";
     where.textContent = item.line ? `${item.line}:${item.column}` : "";
+    if (item.openedAt) where.textContent += ` (opened ${item.openedAt.line}:${item.openedAt.column})`;
     const msg = document.createElement("span");
     msg.className = "msg";
     msg.textContent = item.message + (item.hint ? ` (${item.hint})` : "");
@@ -504,6 +588,10 @@ function updateValidity() {
   if (!render || !render.ok) {
     el.textContent = "";
     el.className = "validity";
+  } else if (render.truncated) {
+    el.textContent = "not checked";
+    el.title = "The output is too large to check here; download it to check it";
+    el.className = "validity neutral";
   } else {
     const fmt = outputFormat();
     const out = render.output;
@@ -805,6 +893,7 @@ function setupToolbar() {
     if (lastResult) showResult();
   });
   $("btn-run").addEventListener("click", () => renderNow());
+  $("btn-download-output").addEventListener("click", downloadOutput);
   $("btn-stop").addEventListener("click", stopRender);
   $("btn-share").addEventListener("click", share);
   $("btn-examples").addEventListener("click", () => openExamples());
@@ -873,14 +962,14 @@ function setupExportMenu() {
       items[(i - 1 + items.length) % items.length].focus();
     }
   });
-  const exportCase = () => {
+  const exportCase = async () => {
     const { request, vars, problems } = requestFromState();
     if (problems.length) {
       toast(`${problems[0].label} is not valid JSON; fix it before exporting.`, "error");
       return null;
     }
     const render = lastResult?.render;
-    const expected = state.expected.trim() ? state.expected : render?.ok ? render.output : "";
+    const expected = state.expected.trim() ? state.expected : await fullOutput();
     const name = caseSlug(state.template);
     return {
       name,
@@ -896,12 +985,12 @@ function setupExportMenu() {
   };
   $("export-zip").addEventListener("click", async () => {
     close();
-    const c = exportCase();
+    const c = await exportCase();
     if (c) download(`${c.name}.zip`, await buildCaseFolderZip(c), "application/zip");
   });
-  $("export-json").addEventListener("click", () => {
+  $("export-json").addEventListener("click", async () => {
     close();
-    const c = exportCase();
+    const c = await exportCase();
     if (c) download(`${c.name}.cases.json`, buildCaseFile(c), "application/json");
   });
   $("export-template").addEventListener("click", () => {

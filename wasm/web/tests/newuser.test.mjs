@@ -1,0 +1,160 @@
+// Browser tests of what a new user hits in the first minutes: big outputs, error places, stale
+// results, phone width, noise, accessibility. Chromium headless, like e2e.test.mjs.
+//
+//   node --test tests/        (PLAYGROUND_DIST=dir to test another build)
+
+import test, { before, after } from "node:test";
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import { startBrowser, openPage, waitForStatus, waitForResult, typeInto, typeTemplate, shot } from "./browser.mjs";
+
+let browser;
+let server;
+let baseUrl;
+
+before(async () => {
+  ({ browser, server, baseUrl } = await startBrowser());
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+const open = (url = baseUrl, options) => openPage(browser, url, options);
+
+test("a million-line output is cut to a preview, stays downloadable and the time is the whole call's", async () => {
+  const { context, page } = await open();
+  // Velocity's profile: API Gateway stops #foreach at 1000 iterations.
+  await page.selectOption("#profile", "velocity");
+  await page.selectOption("#fuel", { label: "∞" });
+  const started = Date.now();
+  await typeTemplate(page, "#foreach($i in [1..1000000])line $i\n#end");
+  await page.waitForFunction(() => window.playground.result?.template === window.playground.state.template, null, { timeout: 30_000 });
+  await waitForStatus(page, /Rendered in/);
+  const waited = Date.now() - started;
+  // The editor holds at most about 1 MB, and the page says so.
+  const docLength = await page.evaluate(() => window.playground.result.render.output.length);
+  assert.ok(docLength <= 1 << 20, `the page holds ${docLength} characters`);
+  await page.waitForSelector("#output-truncated:not([hidden])");
+  assert.match(await page.textContent("#output-truncated"), /truncated.*of 1[0-9]\.\d MB/);
+  // The reported time is the whole call (at least the engine's, at most what the test waited).
+  const { total, engine } = await page.evaluate(() => {
+    const t = window.playground.result.render.timings;
+    return { total: window.playground.result.totalMs, engine: t.compileMs + t.renderMs };
+  });
+  assert.ok(total >= engine && total <= waited + 500, `total ${total}, engine ${engine}, waited ${waited}`);
+  assert.match(await page.textContent("#status-meta"), /engine: compile/);
+  // The whole output downloads.
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click("#btn-download-output")]);
+  const text = fs.readFileSync(await download.path(), "utf8");
+  assert.equal(text.split("\n").length, 1_000_001);
+  assert.ok(text.endsWith("line 1000000\n"));
+  // The page still responds.
+  await typeTemplate(page, "small");
+  await page.waitForFunction(() => window.playground.result?.render?.output === "small");
+  assert.equal(await page.isHidden("#output-truncated"), true);
+  await context.close();
+});
+
+test("an edit during a long render cancels it; stale output is dimmed; bad request JSON shows its error", async () => {
+  const { context, page } = await open();
+  await page.selectOption("#fuel", { label: "∞" });
+  await typeTemplate(page, "#foreach($a in [1..1000])#foreach($b in [1..1000])#foreach($c in [1..1000])#end#end#end\nslow");
+  await page.waitForSelector(".run-state.busy", { timeout: 10_000 });
+  // Edit without pressing Stop: the running render gives way.
+  await typeTemplate(page, "after edit: $input.params('id')");
+  assert.equal(await page.evaluate(() => document.body.classList.contains("stale")), true);
+  await page.waitForFunction(() => window.playground.result?.render?.output === "after edit: ORD-42", null, { timeout: 5000 });
+  assert.equal(await page.evaluate(() => document.body.classList.contains("stale")), false);
+  await page.waitForSelector("#validity.neutral");
+  assert.doesNotMatch(await page.textContent("#status-main"), /Stopped/);
+
+  // Invalid request JSON: its error is shown and nothing stays marked valid.
+  await typeTemplate(page, "{\"id\": \"$input.params('id')\"}");
+  await page.waitForSelector("#validity.ok");
+  await page.click('[role="tab"][data-tab="params"]');
+  await typeInto(page, "#ed-params", '{"path": {"id": ');
+  await waitForStatus(page, /Params is not valid JSON/);
+  assert.equal(await page.isVisible("#result-error"), true);
+  assert.match(await page.textContent("#result-error"), /Params is not valid JSON/);
+  assert.equal(await page.$("#validity.ok"), null);
+  assert.equal(await page.evaluate(() => document.body.classList.contains("stale")), true);
+  assert.ok(Number(await page.evaluate(() => getComputedStyle(document.querySelector(".pane-result .tab-panels")).opacity)) < 0.8);
+  await shot(page, "20-stale-bad-json");
+  await context.close();
+});
+
+/** The 1-based editor lines that carry an error underline. */
+const errorLines = (page) =>
+  page.evaluate(() => {
+    const lines = [...document.querySelectorAll("#ed-template .cm-line")];
+    return [...document.querySelectorAll("#ed-template .cm-lintRange-error, #ed-template .cm-lintPoint-error")].map((r) => lines.indexOf(r.closest(".cm-line")) + 1);
+  });
+
+test("errors are marked where their cause is: the opening of an unclosed #if, an unclosed (", async () => {
+  const { context, page } = await open();
+  await typeTemplate(page, "first\n#if($input.params('id') == 'x')\nyes\n");
+  await waitForResult(page);
+  await waitForStatus(page, /Syntax error at 4:/);
+  assert.deepEqual((await errorLines(page)).sort(), [2, 4]);
+  assert.match(await page.textContent("#result-error"), /Opened at line 2/);
+  assert.match(await page.textContent("#problems-list"), /opened 2:1/);
+  await shot(page, "21-opened-here");
+
+  // A missing `)`: reported at the `(`, which the message names.
+  await typeTemplate(page, '{\n  "id": "$input.params(\'id\'",\n  "x": 1\n}\n');
+  await waitForResult(page);
+  const status = await waitForStatus(page, /Syntax error at 2:/);
+  assert.match(status, /\$input\.params\(` is not closed/);
+  assert.deepEqual(await errorLines(page), [2]);
+
+  // `#if(` typed on line 1 of the default example is reported on line 1.
+  await typeTemplate(page, "#if(\n" + '{\n  "a": 1,\n  "b": 2\n}\n\n "dddd" \n');
+  await waitForResult(page);
+  assert.match(await waitForStatus(page, /Syntax error at/), /Syntax error at 1:1: `#if\(` is not closed/);
+  await context.close();
+});
+
+test("at phone width (390 px) the page is one column with reachable tabs, 44 px targets and a visible status", async () => {
+  for (const colorScheme of ["light", "dark"]) {
+    const { context, page } = await open(baseUrl, { viewport: { width: 390, height: 844 }, hasTouch: true, colorScheme });
+    await waitForStatus(page, /Rendered/);
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= 390, `the page is ${width} px wide`);
+    // The status bar is on screen and not covered.
+    const covered = await page.evaluate(() => {
+      const bar = document.querySelector(".statusbar").getBoundingClientRect();
+      if (bar.top < 0 || bar.bottom > innerHeight + 0.5 || bar.height === 0) return `off screen: ${JSON.stringify(bar)}`;
+      const hit = document.elementFromPoint(bar.left + 20, bar.top + bar.height / 2);
+      return hit.closest(".statusbar") ? null : `covered by ${hit.className}`;
+    });
+    assert.equal(covered, null);
+    await shot(page, `30-phone-${colorScheme}`);
+    // Every result tab can be reached and chosen.
+    for (const tab of await page.$$eval('.tabs[data-group="result"] [role="tab"]', (ts) => ts.map((t) => t.dataset.tab))) {
+      await page.click(`.tabs[data-group="result"] [role="tab"][data-tab="${tab}"]`);
+      assert.equal(await page.getAttribute(`[role="tab"][data-tab="${tab}"]`, "aria-selected"), "true");
+      const box = await page.locator(`[role="tab"][data-tab="${tab}"]`).boundingBox();
+      assert.ok(box.x >= 0 && box.x + box.width <= 390, `${tab} at ${box.x}`);
+    }
+    const scrollbar = await page.$eval('.tabs[data-group="result"]', (t) => t.scrollWidth <= t.clientWidth || getComputedStyle(t).scrollbarWidth !== "none");
+    assert.ok(scrollbar, "the result tabs overflow without a scrollbar");
+    // Touch targets.
+    const small = await page.evaluate(() =>
+      [...document.querySelectorAll("button, select, input:not([type=checkbox]):not([type=file]), label.toggle, [role=tab]")]
+        .filter((el) => el.offsetParent !== null && !el.closest("dialog, .cm-editor, .menu"))
+        .map((el) => [el.id || el.dataset.tab || el.textContent.trim().slice(0, 20), el.getBoundingClientRect()])
+        .filter(([, r]) => r.height < 44 || r.width < 44)
+        .map(([name, r]) => `${name} ${Math.round(r.width)}x${Math.round(r.height)}`),
+    );
+    assert.deepEqual(small, []);
+    // The Examples dialog fits the screen.
+    await page.click("#btn-examples");
+    await page.waitForSelector("#dlg-examples[open] .card");
+    const dlg = await page.locator("#dlg-examples").boundingBox();
+    assert.ok(dlg.x >= 0 && dlg.x + dlg.width <= 390, `dialog from ${dlg.x} to ${dlg.x + dlg.width}`);
+    await shot(page, `31-phone-gallery-${colorScheme}`);
+    await context.close();
+  }
+});

@@ -223,6 +223,8 @@ impl Lint<'_> {
                     Some("$input has body, json(path), path(path) and params()/params(name)"),
                 );
             }
+            // Once per template: every further use would say the same.
+            ("vtl", _) if self.out.iter().any(|d| d.code == "extension") => {}
             ("vtl", _) => {
                 let (elsewhere, on) = match self.profile {
                     Profile::Aws => ("API Gateway", "on API Gateway"),

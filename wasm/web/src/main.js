@@ -373,7 +373,7 @@ function showResult() {
   editors.output.setLanguage(fmt === "text" ? "text" : fmt);
   setText(editors.output, output);
   setText(editors.diff.b, output);
-  showDiagnostics(template, render, check);
+  const problems = showDiagnostics(template, render, check);
   updateValidity();
   updateOverrides();
   updatePretty();
@@ -383,7 +383,8 @@ function showResult() {
   // The whole call, as the user waited for it: worker, transfer and display, not only the engine.
   if (lastResult.totalMs === undefined) lastResult.totalMs = performance.now() - lastResult.started;
   if (render.ok) {
-    const warnings = render.warnings.length;
+    // The same count as the Problems list (engine warnings and lints, each place once).
+    const warnings = problems.filter((p) => p.severity === "warning").length;
     const size = render.truncated ? render.truncated.bytes : utf8Length(output);
     setStatus(
       "ok",
@@ -522,6 +523,7 @@ function showDiagnostics(template, render, check) {
   for (const w of render.warnings || []) add("warning", w, "warning");
   editors.template.dispatch(setDiagnostics(editors.template.state, diagnostics));
   renderProblems(items, template);
+  return items;
 }
 
 function renderProblems(items, template) {
@@ -899,7 +901,25 @@ function setupToolbar() {
   $("btn-examples").addEventListener("click", () => openExamples());
   $("btn-import").addEventListener("click", () => openImport());
   $("btn-help").addEventListener("click", () => $("dlg-help").showModal());
+  $("btn-theme").addEventListener("click", () => {
+    const order = ["auto", "light", "dark"];
+    ui.theme = order[(order.indexOf(ui.theme || "auto") + 1) % order.length];
+    applyTheme();
+    saveLocal();
+  });
+  applyTheme();
   setupExportMenu();
+}
+
+/** The colour theme the user chose (auto follows the system). */
+function applyTheme() {
+  const theme = ui.theme || "auto";
+  if (theme === "auto") delete document.documentElement.dataset.theme;
+  else document.documentElement.dataset.theme = theme;
+  const label = { auto: "follows the system", light: "light", dark: "dark" }[theme];
+  $("btn-theme").title = `Colour theme: ${label}`;
+  $("btn-theme").setAttribute("aria-label", `Colour theme: ${label}`);
+  $("btn-theme").textContent = { auto: "◐", light: "☀", dark: "☾" }[theme];
 }
 
 async function stopRender() {

@@ -158,3 +158,92 @@ test("at phone width (390 px) the page is one column with reachable tabs, 44 px 
     await context.close();
   }
 });
+
+// The context block of API Gateway's own "Method Request passthrough" template.
+const PASSTHROUGH_CONTEXT = `"context" : {
+    "account-id" : "$context.identity.accountId",
+    "api-id" : "$context.apiId",
+    "api-key" : "$context.identity.apiKey",
+    "authorizer-principal-id" : "$context.authorizer.principalId",
+    "caller" : "$context.identity.caller",
+    "cognito-authentication-provider" : "$context.identity.cognitoAuthenticationProvider",
+    "cognito-authentication-type" : "$context.identity.cognitoAuthenticationType",
+    "cognito-identity-id" : "$context.identity.cognitoIdentityId",
+    "cognito-identity-pool-id" : "$context.identity.cognitoIdentityPoolId",
+    "http-method" : "$context.httpMethod",
+    "stage" : "$context.stage",
+    "source-ip" : "$context.identity.sourceIp",
+    "user" : "$context.identity.user",
+    "user-agent" : "$context.identity.userAgent",
+    "user-arn" : "$context.identity.userArn",
+    "request-id" : "$context.requestId",
+    "resource-id" : "$context.resourceId",
+    "resource-path" : "$context.resourcePath"
+    }`;
+
+test("no warnings for documented $context keys, each warning once, one count", async () => {
+  const { context, page } = await open();
+  await page.check("#extensions");
+  await typeTemplate(
+    page,
+    `{${PASSTHROUGH_CONTEXT},\n"a": "$vtl.json.stringify(1)", "b": "$vtl.json.stringify(2)",\n#foreach($i in [1..5])"$nope"#end\n}`,
+  );
+  await waitForResult(page);
+  await waitForStatus(page, /Rendered/);
+  const problems = await page.$$eval("#problems-list .problem", (ls) => ls.map((l) => l.textContent));
+  assert.deepEqual(problems.filter((p) => /is missing or null/.test(p)), []);
+  assert.equal(problems.filter((p) => /\$vtl is an extension/.test(p)).length, 1, problems.join("\n"));
+  assert.equal(problems.filter((p) => /\$nope is not defined/.test(p)).length, 1, problems.join("\n"));
+  const count = Number(await page.textContent("#problems-count"));
+  const status = await page.textContent("#status-main");
+  assert.equal(count, problems.length);
+  assert.match(status, new RegExp(`· ${count} warnings?`), status);
+  await context.close();
+});
+
+const AXE = new URL("../node_modules/axe-core/axe.min.js", import.meta.url);
+
+async function seriousViolations(page) {
+  if (!(await page.evaluate(() => typeof window.axe === "object"))) await page.addScriptTag({ path: AXE.pathname });
+  const violations = await page.evaluate(async () => (await window.axe.run(document)).violations);
+  return violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id} (${v.nodes.length}): ${v.nodes[0].target.join(" ")}`);
+}
+
+test("accessibility: no serious or critical axe violations in either theme, an h1, visible focus, a theme toggle", async () => {
+  for (const colorScheme of ["light", "dark"]) {
+    const { context, page } = await open(baseUrl, { colorScheme });
+    assert.deepEqual(await seriousViolations(page), [], `${colorScheme} system theme`);
+    assert.equal(await page.locator("h1").count(), 1);
+    await shot(page, `40-desktop-${colorScheme}`);
+    // The toggle forces the other theme; axe agrees there too.
+    const other = colorScheme === "light" ? "dark" : "light";
+    while ((await page.evaluate(() => document.documentElement.dataset.theme)) !== other) await page.click("#btn-theme");
+    const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    assert.equal(bg, other === "dark" ? "rgb(14, 16, 21)" : "rgb(243, 244, 247)");
+    assert.deepEqual(await seriousViolations(page), [], `${other} theme chosen on a ${colorScheme} system`);
+    await shot(page, `41-desktop-${other}-chosen`);
+    // The choice survives a reload.
+    await page.waitForTimeout(400);
+    await page.reload();
+    await page.waitForSelector("body[data-ready=true]");
+    assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), other);
+    await context.close();
+  }
+  const { context, page } = await open();
+  // An editor with focus shows a ring and says how Tab behaves there.
+  await page.click("#ed-template .cm-content");
+  const ring = await page.$eval("#ed-template > .cm-editor", (e) => getComputedStyle(e).outlineStyle);
+  assert.equal(ring, "solid");
+  const hint = await page.$eval("#ed-template", (e) => getComputedStyle(e, "::after").content);
+  assert.match(hint, /Esc then Tab/);
+  // Menu items show focus.
+  await page.focus("#btn-export");
+  await page.keyboard.press("Enter");
+  await page.waitForSelector("#export-menu:not([hidden])");
+  const menuRing = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+  assert.equal(await page.evaluate(() => document.activeElement.getAttribute("role")), "menuitem");
+  assert.equal(menuRing, "solid");
+  await context.close();
+});

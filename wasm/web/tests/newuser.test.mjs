@@ -247,3 +247,52 @@ test("accessibility: no serious or critical axe violations in either theme, an h
   assert.equal(menuRing, "solid");
   await context.close();
 });
+
+test("assets are served precompressed, the engine downloads while the page loads, a skeleton shows meanwhile", async () => {
+  const http = await import("node:http");
+  const zlib = await import("node:zlib");
+  for (const [file, encoding, decode] of [
+    ["app.js", "br", zlib.brotliDecompressSync],
+    ["vtl_wasm_bg.wasm", "gzip", zlib.gunzipSync],
+  ]) {
+    const { headers, body } = await new Promise((resolve, reject) => {
+      http.get(baseUrl + file, { headers: { "accept-encoding": encoding } }, (res) => {
+        const chunks = [];
+        res.on("data", (c) => chunks.push(c));
+        res.on("end", () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
+      }).on("error", reject);
+    });
+    assert.equal(headers["content-encoding"], encoding, file);
+    const plain = await (await fetch(baseUrl + file, { headers: { "accept-encoding": "identity" } })).arrayBuffer();
+    assert.ok(body.length < plain.byteLength / 2, `${file}: ${body.length} of ${plain.byteLength} bytes`);
+    assert.deepEqual(decode(body), Buffer.from(plain), file);
+  }
+
+  // The page script arrives slowly: the engine's download has begun before it is done.
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const page = await context.newPage();
+  const seen = [];
+  let releaseWasm;
+  const wasmHeld = new Promise((r) => (releaseWasm = r));
+  await page.route("**/app.js", async (route) => {
+    await new Promise((r) => setTimeout(r, 1500));
+    seen.push("app.js answered");
+    await route.continue();
+  });
+  await page.route("**/vtl_wasm_bg.wasm", async (route) => {
+    seen.push("wasm requested");
+    await wasmHeld;
+    await route.continue();
+  });
+  await page.goto(baseUrl, { waitUntil: "commit" });
+  await page.waitForFunction(() => document.querySelector("#ed-output .cm-editor"), null, { timeout: 15_000 });
+  assert.deepEqual(seen, ["wasm requested", "app.js answered"]);
+  // Until the engine is ready, the output pane shows a skeleton.
+  assert.equal(await page.isVisible("#ed-output .skeleton"), true);
+  assert.match(await page.textContent("#status-main"), /Loading/);
+  await shot(page, "50-skeleton");
+  releaseWasm();
+  await waitForStatus(page, /Rendered/, 30_000);
+  assert.equal(await page.isVisible("#ed-output .skeleton"), false);
+  await context.close();
+});

@@ -185,3 +185,30 @@ export function download(filename, content, type) {
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
+
+/** A shell word: the text in single quotes (each ' written as '\''). */
+function shellQuote(text) {
+  return `'${text.replace(/'/g, "'\\''")}'`;
+}
+
+/**
+ * The shell commands that reproduce a render with the CLI: the template and request written
+ * byte for byte with printf, then `vtl render` with the same profile, extensions and fuel.
+ */
+export function cliCommand(c) {
+  const lines = [`printf '%s' ${shellQuote(c.template)} > template.vtl`];
+  const args = ["vtl", "render", "template.vtl"];
+  if (hasKeys(c.request)) {
+    lines.push(`printf '%s' ${shellQuote(JSON.stringify(c.request, null, 2))} > request.json`);
+    args.push("--request", "request.json");
+  }
+  if (hasKeys(c.vars)) {
+    lines.push(`printf '%s' ${shellQuote(JSON.stringify(c.vars, null, 2))} > vars.json`);
+    args.push("--vars", "vars.json");
+  }
+  if (c.profile && c.profile !== "aws") args.push("--profile", c.profile);
+  if (c.extensions) args.push("--extensions");
+  if (c.fuel) args.push("--fuel", String(c.fuel));
+  lines.push(args.join(" "));
+  return lines.join("\n") + "\n";
+}

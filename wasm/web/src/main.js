@@ -7,7 +7,7 @@ import { createEditor, commonExtensions, setText } from "./editors.js";
 import { vtlCompletion } from "./complete.js";
 import { Engine } from "./engine.js";
 import { EXAMPLES, DEFAULT_EXAMPLE } from "./gallery.js";
-import { buildCaseFolderZip, buildCaseFile, buildRequestFile, caseSlug, download } from "./export.js";
+import { buildCaseFolderZip, buildCaseFile, buildRequestFile, caseSlug, cliCommand, download } from "./export.js";
 import { prettyXml, validateXml } from "./xml.js";
 import {
   byteToIndexMapper,
@@ -107,6 +107,9 @@ function makeEditors() {
   const changed = (key) => (text) => {
     state[key] = text;
     onStateChanged();
+    // The JSON changed under a visible table (an import, an example): show the new rows.
+    const tab = Object.keys(KV).find((t) => KV[t].key === key);
+    if (tab && ui.kv && ui.request === tab && !kvWriting) fillKv(tab);
   };
   editors.template = createEditor($("ed-template"), {
     doc: state.template,
@@ -236,10 +239,129 @@ const REQUEST_NOTES = {
   vars: "Extra top-level variables (a JSON object), e.g. for the Velocity profile: <code>$name</code>.",
 };
 
+// ---------- key/value tables ----------
+
+const KV = {
+  params: { key: "params", editor: "params", groups: [["path", "Path"], ["querystring", "Query string"], ["header", "Headers"]] },
+  stage: { key: "stageVariables", editor: "stage", groups: [[null, "Stage variables"]] },
+};
+
+/** Shows the Params / Stage vars tab as rows (or as JSON), in step with the JSON text. */
+function showKv(tab) {
+  const kv = KV[tab];
+  $("btn-kv").hidden = !kv;
+  for (const [name, k] of Object.entries(KV)) {
+    const table = ui.kv && ui.request === name;
+    $(`kv-${name}`).hidden = !table;
+    $(`ed-${k.editor}`).hidden = ui.request !== name || table;
+  }
+  $("btn-kv").setAttribute("aria-pressed", String(!!ui.kv));
+  $("btn-kv").textContent = ui.kv ? "JSON" : "Table";
+  if (kv && ui.kv) fillKv(tab);
+}
+
+function fillKv(tab) {
+  const kv = KV[tab];
+  const box = $(`kv-${tab}`);
+  let doc;
+  try {
+    doc = state[kv.key].trim() ? JSON.parse(state[kv.key]) : {};
+    if (doc === null || typeof doc !== "object" || Array.isArray(doc)) throw new Error("not an object");
+  } catch {
+    box.textContent = "";
+    const p = document.createElement("p");
+    p.className = "empty-note";
+    p.textContent = "The JSON is not valid; fix it in the JSON view to edit it as a table.";
+    box.append(p);
+    return;
+  }
+  // Keep the focused cell across a refill caused by typing in it.
+  const focused = document.activeElement?.closest?.(".kv") === box ? document.activeElement.dataset.cell : null;
+  box.textContent = "";
+  for (const [group, title] of kv.groups) {
+    const values = (group ? doc[group] : doc) || {};
+    const section = document.createElement("section");
+    section.className = "kv-group";
+    section.dataset.group = group || "";
+    const h = document.createElement("h3");
+    h.textContent = title;
+    section.append(h);
+    const rows = [];
+    for (const [name, value] of Object.entries(values)) {
+      for (const v of Array.isArray(value) ? value : [value]) rows.push([name, v === null ? "" : String(v)]);
+    }
+    rows.forEach(([name, value], i) => section.append(kvRow(tab, group, i, name, value)));
+    const add = document.createElement("button");
+    add.className = "btn small kv-add";
+    add.textContent = `+ Add ${group === "header" ? "header" : group ? "parameter" : "variable"}`;
+    add.addEventListener("click", () => {
+      section.insertBefore(kvRow(tab, group, rows.length, "", ""), add);
+      section.querySelectorAll(".kv-row input")[rows.length * 2]?.focus();
+      rows.push(["", ""]);
+    });
+    section.append(add);
+    box.append(section);
+  }
+  if (focused) box.querySelector(`[data-cell="${focused}"]`)?.focus();
+}
+
+function kvRow(tab, group, i, name, value) {
+  const row = document.createElement("div");
+  row.className = "kv-row";
+  const input = (text, what) => {
+    const el = document.createElement("input");
+    el.value = text;
+    el.spellcheck = false;
+    el.placeholder = what;
+    el.setAttribute("aria-label", `${group || "stage variable"} ${what} ${i + 1}`);
+    el.dataset.cell = `${group}:${i}:${what}`;
+    el.addEventListener("input", () => writeKv(tab));
+    return el;
+  };
+  const remove = document.createElement("button");
+  remove.className = "btn icon small";
+  remove.textContent = "✕";
+  remove.setAttribute("aria-label", `Remove row ${i + 1}`);
+  remove.addEventListener("click", () => {
+    row.remove();
+    writeKv(tab);
+  });
+  row.append(input(name, "name"), input(value, "value"), remove);
+  return row;
+}
+
+/** Writes the rows back as JSON; a name on several rows becomes a list (multi-value). */
+function writeKv(tab) {
+  const kv = KV[tab];
+  let doc = {};
+  try {
+    doc = JSON.parse(state[kv.key] || "{}") || {};
+  } catch {
+    // replaced below
+  }
+  for (const section of $(`kv-${tab}`).querySelectorAll(".kv-group")) {
+    const values = {};
+    for (const row of section.querySelectorAll(".kv-row")) {
+      const [name, value] = [...row.querySelectorAll("input")].map((el) => el.value);
+      if (!name) continue;
+      if (name in values) values[name] = [].concat(values[name], value);
+      else values[name] = value;
+    }
+    if (section.dataset.group) doc[section.dataset.group] = values;
+    else doc = values;
+  }
+  kvWriting = true;
+  setText(editors[kv.editor], JSON.stringify(doc, null, 2));
+  kvWriting = false;
+}
+
+let kvWriting = false;
+
 function onTabShown(group, name) {
   if (group === "request") {
     $("request-note").innerHTML = REQUEST_NOTES[name] || "";
     $("ct-wrap").hidden = name !== "body";
+    showKv(name);
     editors[name === "stage" ? "stage" : name]?.requestMeasure?.();
   } else if (group === "result") {
     if (name === "tokens" || name === "ast") refreshDump();
@@ -895,7 +1017,42 @@ function setupToolbar() {
     if (lastResult) showResult();
   });
   $("btn-run").addEventListener("click", () => renderNow());
+  $("btn-kv").addEventListener("click", () => {
+    ui.kv = !ui.kv;
+    saveLocal();
+    showKv(ui.request);
+  });
   $("btn-download-output").addEventListener("click", downloadOutput);
+  $("btn-output-download").addEventListener("click", downloadOutput);
+  $("btn-output-copy").addEventListener("click", async () => {
+    try {
+      await navigator.clipboard.writeText(await fullOutput());
+      toast("Output copied");
+    } catch {
+      toast("Copying was not allowed", "error");
+    }
+  });
+  $("btn-output-cli").addEventListener("click", async () => {
+    const { request, vars, problems } = requestFromState();
+    if (problems.length) {
+      toast(`${problems[0].label} is not valid JSON; fix it first.`, "error");
+      return;
+    }
+    const command = cliCommand({
+      template: state.template,
+      request: buildRequestFile(request),
+      vars,
+      profile: state.profile,
+      extensions: state.extensions,
+      fuel: state.fuel,
+    });
+    try {
+      await navigator.clipboard.writeText(command);
+      toast("CLI command copied: run it in an empty folder");
+    } catch {
+      toast("Copying was not allowed", "error");
+    }
+  });
   $("btn-stop").addEventListener("click", stopRender);
   $("btn-share").addEventListener("click", share);
   $("btn-examples").addEventListener("click", () => openExamples());
@@ -954,6 +1111,7 @@ function setupExportMenu() {
     menu.hidden = true;
     btn.setAttribute("aria-expanded", "false");
   };
+  for (const id of ["btn-output-copy", "btn-output-download", "btn-output-cli"]) $(id).addEventListener("click", close);
   btn.addEventListener("click", () => {
     const open = menu.hidden;
     menu.hidden = !open;

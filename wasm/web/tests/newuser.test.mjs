@@ -296,3 +296,73 @@ test("assets are served precompressed, the engine downloads while the page loads
   assert.equal(await page.isVisible("#ed-output .skeleton"), false);
   await context.close();
 });
+
+test("copy output, download output and copy as CLI command, which reproduces the render", async () => {
+  const { execFileSync, spawnSync } = await import("node:child_process");
+  const os = await import("node:os");
+  const path = await import("node:path");
+  const repo = path.resolve(new URL(".", import.meta.url).pathname, "../../..");
+  execFileSync("cargo", ["build", "-q", "-p", "vtl-cli"], { cwd: repo, stdio: "inherit" });
+  const meta = JSON.parse(execFileSync("cargo", ["metadata", "--format-version", "1", "--no-deps"], { cwd: repo, encoding: "utf8" }));
+  const binDir = path.join(meta.target_directory, "debug");
+
+  const { context, page } = await open();
+  await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+  // A template with quotes, a trailing blank line and a fuel choice: the command must keep them.
+  await page.selectOption("#fuel", { label: "10 M" });
+  await typeTemplate(page, "## it's \"quoted\"\n$input.params('id') $input.path('$.customer.name')\n\n");
+  await waitForResult(page);
+  const output = await page.evaluate(() => window.playground.result.render.output);
+  await page.click("#btn-export").then(() => page.click("#btn-output-copy"));
+  await page.waitForFunction((o) => navigator.clipboard.readText().then((t) => t === o), output);
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click("#btn-export").then(() => page.click("#btn-output-download"))]);
+  assert.equal(fs.readFileSync(await download.path(), "utf8"), output);
+  await page.click("#btn-export").then(() => page.click("#btn-output-cli"));
+  await page.waitForFunction(() => navigator.clipboard.readText().then((t) => t.includes("vtl render")));
+  const command = await page.evaluate(() => navigator.clipboard.readText());
+  await context.close();
+  assert.match(command, /--fuel 10000000/);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "vtl-cli-"));
+  const run = spawnSync("bash", ["-c", command], { cwd: dir, encoding: "utf8", env: { ...process.env, PATH: `${binDir}:${process.env.PATH}` } });
+  assert.equal(run.status, 0, run.stderr);
+  assert.equal(run.stdout, output);
+});
+
+test("parameters and stage variables as key/value rows, multi-value, in step with the JSON", async () => {
+  const { context, page } = await open();
+  await typeTemplate(page, "$input.params('X-Trace')|$input.params().header.get('X-Trace')|$stageVariables.env");
+  await page.click('[role="tab"][data-tab="params"]');
+  await page.click("#btn-kv");
+  await page.waitForSelector("#kv-params .kv-group");
+  assert.equal(await page.isHidden("#ed-params"), true);
+  const headers = '#kv-params .kv-group[data-group="header"]';
+  const before = await page.$$eval(`${headers} .kv-row`, (rs) => rs.length);
+  for (const value of ["web", "app"]) {
+    await page.click(`${headers} .kv-add`);
+    const row = page.locator(`${headers} .kv-row`).last();
+    await row.locator("input").first().fill("X-Trace");
+    await row.locator("input").nth(1).fill(value);
+  }
+  await page.waitForFunction(() => JSON.stringify(JSON.parse(window.playground.state.params).header["X-Trace"]) === '["web","app"]');
+  // Remove the second row: a single value again.
+  await page.locator(`${headers} .kv-row`).nth(before + 1).locator("button").click();
+  await page.waitForFunction(() => JSON.parse(window.playground.state.params).header["X-Trace"] === "web");
+  await page.waitForFunction(() => window.playground.result?.render?.output?.startsWith("web|web|"));
+  // Stage variables, and back to JSON, where the rows are.
+  await page.click('[role="tab"][data-tab="stage"]');
+  await page.waitForSelector("#kv-stage .kv-group");
+  const env = page.locator("#kv-stage .kv-row", { has: page.locator('input[data-cell$=":name"]') }).first();
+  await env.locator("input").first().fill("env");
+  await env.locator("input").nth(1).fill("staging");
+  await page.waitForFunction(() => window.playground.result?.render?.output === "web|web|staging");
+  await page.click("#btn-kv");
+  assert.equal(await page.isVisible("#ed-stage"), true);
+  assert.match(await page.textContent("#ed-stage .cm-content"), /"env": "staging"/);
+  // An edit in the JSON shows in the table.
+  await typeInto(page, "#ed-stage", '{"env": "prod", "region": "eu"}');
+  await page.click("#btn-kv");
+  const names = await page.$$eval("#kv-stage .kv-row input[data-cell$=':name']", (is) => is.map((i) => i.value));
+  assert.deepEqual(names, ["env", "region"]);
+  await shot(page, "60-kv-table");
+  await context.close();
+});

@@ -50,7 +50,7 @@ function repoExamples() {
     const pretty = (v) => JSON.stringify(v || {}, null, 2);
     return {
       id: `soap-${name}`,
-      title: `SOAP: ${name.replace(/[-_]+/g, " ")}`,
+      title: `SOAP: ${name.replace(/[-_]+/g, " ").replace(/^./, (c) => c.toUpperCase())}`,
       description: descriptions[name] || "XML and SOAP mapping.",
       tags: meta.extensions ? ["SOAP", "XML", "$vtl"] : ["SOAP", "XML"],
       state: {

@@ -18,10 +18,10 @@ export function buildRequestFile(request) {
   return out;
 }
 
-/** A file-name-safe name for a case, from the template's first comment or a default. */
-export function caseSlug(template) {
+/** A file-name-safe name for a case: the name given, else the template's first comment. */
+export function caseSlug(template, given = "") {
   const m = /^\s*##\s*(.+)$/m.exec(template);
-  const words = (m ? m[1] : "playground case")
+  const words = (given.trim() || (m ? m[1] : "playground case"))
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, "-")
     .replace(/^-+|-+$/g, "")
@@ -62,6 +62,7 @@ function caseMeta(c) {
   const meta = {};
   if (c.profile && c.profile !== "aws") meta.profile = c.profile;
   if (c.extensions) meta.extensions = true;
+  if (c.fuel) meta.fuel = c.fuel;
   const req = pruneOverride(c.requestOverride);
   const res = pruneOverride(c.responseOverride);
   if (req) meta.requestOverride = req;

@@ -1093,12 +1093,20 @@ async function permalink() {
   return `${location.origin}${location.pathname}#s=${await packState(snapshot)}`;
 }
 
+/** Links longer than this are cut by some chat tools, mail clients and servers. */
+const LARGE_LINK = 8 * 1024;
+
 async function share() {
   const url = await permalink();
   history.replaceState(null, "", url);
   try {
     await navigator.clipboard.writeText(url);
-    toast(`Link copied (${formatBytes(url.length)}). The state lives in the URL fragment only.`);
+    if (url.length > LARGE_LINK) {
+      toast(
+        `Link copied, but it is large (${formatBytes(url.length)}): some chat tools and mail clients cut links over 8 KB. Export a case file to share this much.`,
+        "warning",
+      );
+    } else toast(`Link copied (${formatBytes(url.length)}). The state lives in the URL fragment only.`);
   } catch {
     toast("Link ready in the address bar (copying was not allowed).");
   }
@@ -1120,6 +1128,7 @@ function setupExportMenu() {
       $("export-note").textContent = state.expected.trim()
         ? "Expected = the text in the Expected tab."
         : "Expected = the current output (paste AWS's output in the Expected tab to use that instead).";
+      $("export-name").placeholder = caseSlug(state.template);
       menu.querySelector("button").focus();
     }
   });
@@ -1148,7 +1157,7 @@ function setupExportMenu() {
     }
     const render = lastResult?.render;
     const expected = state.expected.trim() ? state.expected : await fullOutput();
-    const name = caseSlug(state.template);
+    const name = caseSlug(state.template, $("export-name").value);
     return {
       name,
       template: state.template,
@@ -1157,6 +1166,8 @@ function setupExportMenu() {
       vars,
       profile: state.profile,
       extensions: state.extensions,
+      // The budget chosen here, when it is not the page's default, goes with the case.
+      fuel: state.fuel !== DEFAULT_FUEL ? Number(state.fuel) : undefined,
       requestOverride: render?.ok ? render.requestOverride : null,
       responseOverride: render?.ok ? render.responseOverride : null,
     };
@@ -1179,8 +1190,27 @@ function setupExportMenu() {
 
 // ---------- dialogs ----------
 
+/** What an example runs on: the $vtl extensions, Velocity, or API Gateway itself. */
+function platformTag(ex) {
+  if (ex.state.extensions) return "Extensions ($vtl)";
+  return ex.state.profile === "velocity" ? "Velocity" : "API Gateway";
+}
+
 function openExamples() {
   const box = $("gallery");
+  const search = $("gallery-search");
+  search.value = "";
+  search.oninput = () => {
+    const words = search.value.toLowerCase().split(/\s+/).filter(Boolean);
+    let shown = 0;
+    for (const card of box.querySelectorAll(".card")) {
+      const hit = words.every((w) => card.dataset.text.includes(w));
+      card.hidden = !hit;
+      shown += hit;
+    }
+    $("gallery-empty").hidden = shown > 0;
+  };
+  $("gallery-empty").hidden = true;
   box.textContent = "";
   for (const ex of EXAMPLES) {
     const card = document.createElement("button");
@@ -1192,7 +1222,9 @@ function openExamples() {
     p.textContent = ex.description;
     const tags = document.createElement("div");
     tags.className = "tags";
-    for (const t of [ex.state.profile === "velocity" ? "Velocity" : "API Gateway", ...(ex.tags || [])]) {
+    const tagList = [platformTag(ex), ...(ex.tags || []).filter((t) => t !== "$vtl" && t !== "Velocity")];
+    card.dataset.text = [ex.title, ex.description, ...tagList, ex.state.template].join(" ").toLowerCase();
+    for (const t of tagList) {
       const span = document.createElement("span");
       span.textContent = t;
       tags.append(span);
@@ -1207,7 +1239,7 @@ function openExamples() {
     box.append(card);
   }
   $("dlg-examples").showModal();
-  box.querySelector(".card")?.focus();
+  search.focus();
 }
 
 function loadExample(ex) {

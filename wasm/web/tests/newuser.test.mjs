@@ -366,3 +366,75 @@ test("parameters and stage variables as key/value rows, multi-value, in step wit
   await shot(page, "60-kv-table");
   await context.close();
 });
+
+test("gallery: $vtl examples are tagged as extensions, readable titles, a search box; the coupon idiom is right", async () => {
+  const { context, page } = await open();
+  // The default example tests the coupon the way that works on API Gateway, and the lint is quiet.
+  assert.match(await page.evaluate(() => window.playground.state.template), /#if\("\$!order\.coupon" != ""\)/);
+  assert.doesNotMatch(await page.textContent("#problems-list"), /absent/);
+  await page.click("#btn-examples");
+  await page.waitForSelector("#dlg-examples[open] .card");
+  const cards = await page.$$eval("#gallery .card", (cs) =>
+    cs.map((c) => ({ id: c.dataset.example, title: c.querySelector("h3").textContent, tags: [...c.querySelectorAll(".tags span")].map((s) => s.textContent) })),
+  );
+  const soap = cards.find((c) => c.id === "soap-order-request");
+  assert.ok(soap.tags.includes("Extensions ($vtl)") && !soap.tags.includes("API Gateway"), soap.tags.join(", "));
+  for (const c of cards) assert.match(c.title, /^(\S+: )?[A-Z$#]/, c.title);
+  // Search narrows the cards.
+  assert.equal(await page.evaluate(() => document.activeElement.id), "gallery-search");
+  await page.keyboard.type("soap");
+  const visible = await page.$$eval("#gallery .card:not([hidden])", (cs) => cs.map((c) => c.dataset.example));
+  assert.ok(visible.length > 0 && visible.length < cards.length && visible.every((id) => /soap/.test(id)), visible.join(", "));
+  await page.fill("#gallery-search", "no such example at all");
+  assert.equal(await page.isVisible("#gallery-empty"), true);
+  await shot(page, "70-gallery-search");
+  await page.click('#dlg-examples button[aria-label="Close"]');
+  // `vtl check` (and the Problems list) warn about the trap.
+  await typeTemplate(page, '"coupon": #if($order.coupon)"$order.coupon"#{else}null#end');
+  await waitForResult(page);
+  await page.waitForFunction(() => /absent/.test(document.getElementById("problems-list").textContent));
+  await context.close();
+});
+
+test("a large share link warns; an exported case keeps its fuel and the name given", async () => {
+  const { execFileSync, spawnSync } = await import("node:child_process");
+  const os = await import("node:os");
+  const path = await import("node:path");
+  const { context, page } = await open();
+  await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+  await page.click("#btn-share");
+  await page.waitForSelector("#toast:not([hidden])");
+  assert.doesNotMatch(await page.textContent("#toast"), /large/);
+  // Text that does not compress: a link of more than 8 KB.
+  let x = 1;
+  const noise = Array.from({ length: 12000 }, () => String.fromCharCode(97 + ((x = (x * 48271) % 2147483647) % 26))).join("");
+  await typeTemplate(page, `## ${noise}\nok`);
+  await page.click("#btn-share");
+  await page.waitForFunction(() => /large/.test(document.getElementById("toast").textContent));
+  assert.ok((await page.evaluate(() => location.href.length)) > 8192);
+
+  await typeTemplate(page, "## loop\n#foreach($i in [1..3])$i#end");
+  await page.selectOption("#fuel", { label: "10 M" });
+  await waitForResult(page);
+  await page.click("#btn-export");
+  await page.fill("#export-name", "My Loop Case");
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click("#export-json")]);
+  assert.equal(download.suggestedFilename(), "my-loop-case.cases.json");
+  const doc = JSON.parse(fs.readFileSync(await download.path(), "utf8"));
+  await context.close();
+  assert.equal(doc.cases[0].name, "my-loop-case");
+  assert.equal(doc.cases[0].fuel, 10_000_000);
+  const repo = path.resolve(new URL(".", import.meta.url).pathname, "../../..");
+  execFileSync("cargo", ["build", "-q", "-p", "vtl-cli"], { cwd: repo, stdio: "inherit" });
+  const meta = JSON.parse(execFileSync("cargo", ["metadata", "--format-version", "1", "--no-deps"], { cwd: repo, encoding: "utf8" }));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "vtl-case-"));
+  const file = path.join(dir, "my-loop-case.cases.json");
+  fs.writeFileSync(file, JSON.stringify(doc));
+  const run = spawnSync(path.join(meta.target_directory, "debug", "vtl"), ["test", file], { encoding: "utf8" });
+  assert.equal(run.status, 0, run.stdout + run.stderr);
+  // The fuel is honoured: a case with too little fails with a limit.
+  doc.cases[0].fuel = 5;
+  fs.writeFileSync(file, JSON.stringify(doc));
+  const starved = spawnSync(path.join(meta.target_directory, "debug", "vtl"), ["test", file], { encoding: "utf8" });
+  assert.notEqual(starved.status, 0);
+});

@@ -442,7 +442,12 @@ impl<'p> Renderer<'p> {
     /// Records a warning (at most 1000, and none for `#evaluate` text); the message is only
     /// built when it is kept.
     fn warn_with(&mut self, span: Span, message: impl FnOnce() -> String) {
-        if self.foreign == 0 && self.warnings.len() < 1000 {
+        // One warning per place: a loop repeats it, a failed lookup may add a vaguer one.
+        let range = span.start..span.end;
+        if self.foreign == 0
+            && self.warnings.len() < 1000
+            && !self.warnings.iter().any(|w| w.span == range)
+        {
             self.warnings.push(Warning {
                 message: message(),
                 span: span.start..span.end,
@@ -869,6 +874,10 @@ impl<'p> Renderer<'p> {
             self.warn_with(r.span, || format!("${} is not defined", r.root));
             value = Value::str("");
         }
+        // A documented `$context` key that is null on AWS (`identity.caller` without IAM
+        // auth, `authorizer` without an authorizer) is no mistake: no warning, for the rest of
+        // the chain either (`$context.authorizer.principalId`).
+        let mut documented_null = false;
         for part in &r.parts {
             value = match part {
                 CPart::Property(name, span) => {
@@ -878,7 +887,14 @@ impl<'p> Renderer<'p> {
                         if !aws {
                             return Ok(Value::Null);
                         }
-                        self.warn_with(*span, || format!("property '{name}' is missing or null"));
+                        documented_null = documented_null
+                            || (matches!(&value, Value::Map(m) if m.kind == MapKind::Context)
+                                && crate::aws::context::is_documented(name));
+                        if !documented_null {
+                            self.warn_with(*span, || {
+                                format!("property '{name}' is missing or null")
+                            });
+                        }
                         Value::str("")
                     } else {
                         v

@@ -376,7 +376,9 @@ pub fn lex_bounded(src: &str, max_depth: usize, max_tokens: usize) -> Result<Lex
         pending_special: String::new(),
         out: Lexed::default(),
     };
-    lx.run()?;
+    if let Err(e) = lx.run() {
+        return Err(crate::parser::blame_unclosed_paren(src, &lx.out.tokens, e));
+    }
     if let Some(at) = lx.too_many {
         return Err(ParseError::new(
             ParseErrorKind::Limit,

@@ -9,6 +9,7 @@ mod dump;
 mod extract;
 mod io;
 mod render;
+mod serve;
 mod test_cmd;
 
 use std::process::ExitCode;
@@ -51,6 +52,8 @@ enum Command {
     Dump(dump::Args),
     /// Convert between JSON and XML with the mapping `$vtl` uses.
     Convert(convert::Args),
+    /// Serve an OpenAPI export or SAM template as a local REST API.
+    Serve(serve::Args),
     /// Print a shell completion script.
     Completions(CompletionsArgs),
 }
@@ -90,6 +93,7 @@ fn main() -> ExitCode {
         Command::Extract(args) => extract::run(args),
         Command::Dump(args) => dump::run(args),
         Command::Convert(args) => convert::run(args),
+        Command::Serve(args) => serve::run(args),
         Command::Completions(args) => {
             use clap::CommandFactory;
             clap_complete::generate(

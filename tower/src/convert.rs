@@ -13,8 +13,8 @@ use http::{HeaderMap, Method, Request, Response, StatusCode, Uri};
 use http_body_util::Full;
 use serde_json::{json, Map, Value as Json};
 use vtl_gateway::{
-    parse_query, EndpointRequest, EndpointResponse, GatewayResponse, MethodRequest,
-    MethodResponse, Pairs,
+    parse_query, EndpointRequest, EndpointResponse, GatewayResponse, MethodRequest, MethodResponse,
+    Pairs,
 };
 
 /// `content-type` → `Content-Type`: the spelling most clients send. HTTP/1 servers and the
@@ -61,7 +61,10 @@ pub(crate) fn method_request(
     context.insert("requestTimeEpoch".into(), Json::from(now_ms()));
     context.insert("protocol".into(), Json::from(protocol(parts.version)));
     if let Some(addr) = client {
-        context.insert("identity".into(), json!({"sourceIp": addr.ip().to_string()}));
+        context.insert(
+            "identity".into(),
+            json!({"sourceIp": addr.ip().to_string()}),
+        );
     }
     MethodRequest {
         http_method: parts.method.as_str().to_ascii_uppercase(),
@@ -152,8 +155,7 @@ pub(crate) fn http_response(r: MethodResponse) -> Response<Full<Bytes>> {
     *response.status_mut() = status;
     let headers = response.headers_mut();
     for (k, v) in &r.headers {
-        if k.eq_ignore_ascii_case("content-length") || k.eq_ignore_ascii_case("transfer-encoding")
-        {
+        if k.eq_ignore_ascii_case("content-length") || k.eq_ignore_ascii_case("transfer-encoding") {
             continue;
         }
         if let (Ok(name), Ok(value)) = (

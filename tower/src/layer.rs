@@ -14,8 +14,8 @@ use http_body::Body;
 use http_body_util::{BodyExt, Full, LengthLimitError, Limited};
 use tower::{Layer, Service};
 use vtl_gateway::{
-    Api, EndpointRequest, EndpointResponse, GatewayResponse, GatewayResponseType,
-    IntegrationType, MethodRequest, MethodResponse,
+    Api, EndpointRequest, EndpointResponse, GatewayResponse, GatewayResponseType, IntegrationType,
+    MethodRequest, MethodResponse,
 };
 
 use crate::convert;
@@ -126,7 +126,9 @@ impl Completed {
         match error {
             Some(e) => {
                 let mut lines: Vec<&str> = inv.log.lines().collect();
-                lines.retain(|l| !l.contains("Received response") && !l.contains("Method completed"));
+                lines.retain(|l| {
+                    !l.contains("Received response") && !l.contains("Method completed")
+                });
                 let mut log = lines.join("\n");
                 log.push_str(&format!(
                     "\nExecution failed due to an internal error: {e}\nMethod completed with status: {}\n",
@@ -242,9 +244,8 @@ fn too_large() -> MethodResponse {
 }
 
 fn integration_failure(status: u16, message: &str) -> MethodResponse {
-    let mut r =
-        GatewayResponse::with_message(GatewayResponseType::IntegrationFailure, message)
-            .to_method_response();
+    let mut r = GatewayResponse::with_message(GatewayResponseType::IntegrationFailure, message)
+        .to_method_response();
     r.status = status;
     r
 }

@@ -54,6 +54,11 @@ pub struct Args {
     #[arg(long)]
     log: bool,
 
+    /// Seconds a client may take to send a request's headers before the connection is closed
+    /// (slow clients).
+    #[arg(long, value_name = "SECONDS", default_value_t = 10)]
+    header_timeout: u64,
+
     /// Turn on this project's extensions (`$vtl`: XML and JSON helpers; not on API Gateway).
     #[arg(long)]
     extensions: bool,
@@ -85,6 +90,7 @@ pub fn run(args: Args) -> Result<(), Failure> {
         ..Backends::default()
     };
     config.watch = args.watch;
+    config.header_read_timeout = std::time::Duration::from_secs(args.header_timeout.max(1));
     if args.log {
         config.execution_log = Some(Arc::new(|line| eprintln!("{line}")));
     }

@@ -99,7 +99,7 @@ pub(crate) fn convert_request(
                 binary: true,
             }),
             None => Err(GatewayResponse::configuration(
-                "Unable to transform request",
+                crate::integration_request::TRANSFORM_REQUEST_FAILED,
             )),
         },
         _ => Ok(Converted {
@@ -147,7 +147,7 @@ pub(crate) fn convert_response(
                 binary: true,
             }),
             None => Err(GatewayResponse::configuration(
-                "Unable to transform response",
+                crate::integration_response::TRANSFORM_RESPONSE_FAILED,
             )),
         }
     } else {

@@ -20,6 +20,10 @@ use crate::{mock, Error, Run};
 /// WebSocket APIs only. Chosen: REST APIs have no `$default` fallback.
 pub(crate) const DEFAULT_TEMPLATE_KEY_FALLBACK: bool = false;
 
+/// [OPEN] What a request template that fails (or a body that cannot go through one) logs,
+/// with a 500: believed to be AWS's "Unable to transform request" [COMM].
+pub(crate) const TRANSFORM_REQUEST_FAILED: &str = "Unable to transform request";
+
 /// The content type assumed when a request has none [DOC].
 pub(crate) const DEFAULT_CONTENT_TYPE: &str = "application/json";
 
@@ -83,7 +87,7 @@ pub(crate) fn run(run: &mut Run<'_>) -> Result<EndpointRequest, GatewayResponse>
     }
     let mime = content_type
         .map(mime_type)
-        .filter(|m| !m.is_empty())
+        .filter(|m| !m.is_empty() && !api.options.force_json_content_type)
         .unwrap_or_else(|| DEFAULT_CONTENT_TYPE.to_string());
     validate(run, method, &found.path_params, &mime)?;
     let Some(integration) = &method.integration else {
@@ -106,9 +110,7 @@ pub(crate) fn run(run: &mut Run<'_>) -> Result<EndpointRequest, GatewayResponse>
     let template = choose_template(integration, &mime)?;
     let renders = template.is_some_and(|t| t.compiled.is_some());
     if renders && converted.binary {
-        return Err(GatewayResponse::configuration(
-            "Unable to transform request",
-        ));
+        return Err(GatewayResponse::configuration(TRANSFORM_REQUEST_FAILED));
     }
     let body_text = String::from_utf8_lossy(&converted.body).into_owned();
     let template_request = run.template_request(
@@ -174,9 +176,7 @@ pub(crate) fn run(run: &mut Run<'_>) -> Result<EndpointRequest, GatewayResponse>
                 }
                 Err(e) => {
                     run.template_error = Some(Error::template(&t.pointer, e));
-                    return Err(GatewayResponse::configuration(
-                        "Unable to transform request",
-                    ));
+                    return Err(GatewayResponse::configuration(TRANSFORM_REQUEST_FAILED));
                 }
             }
         }
@@ -377,7 +377,8 @@ fn endpoint_uri(
     path: &Pairs,
     query: &[(String, String)],
 ) -> Result<String, GatewayResponse> {
-    let mut uri = fill_stage_variables(&integration.uri, &run.stage_variables);
+    let mut uri = fill_stage_variables(&integration.uri, &run.stage_variables)
+        .replace("${AWS::Region}", run.api.options.region());
     for (name, value) in path {
         uri = uri.replace(&format!("{{{name}}}"), value);
     }

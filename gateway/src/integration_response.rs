@@ -16,6 +16,12 @@ use crate::model::{Integration, IntegrationResponse, IntegrationType, MappingTem
 use crate::params::{self, ResponseValues};
 use crate::{Error, Run};
 
+/// [OPEN] Whether `selectionPattern` must match the whole selection value (Java
+/// `Matcher.matches()`), or only somewhere in it (`find()`). The docs say "Java pattern-style
+/// regexes" and their examples (`.*Invalid request.*`, `(\n|.)+`) only make sense as whole
+/// matches; Floci and serverless-offline match whole, LocalStack a prefix. Chosen: whole.
+pub(crate) const WHOLE_STRING_MATCH: bool = true;
+
 /// [OPEN] The order in which selection patterns are tried when several match. AWS stores
 /// integration responses by status code; the recorded case (`.*four hundred.*`→405 chosen over
 /// `.+`→502) fits ascending status order. Chosen: ascending status code, then spec order.
@@ -24,6 +30,9 @@ pub(crate) const SELECTION_BY_ASCENDING_STATUS: bool = true;
 /// [OPEN] Whether the chosen response template's key becomes the response `Content-Type`
 /// (when no mapping sets it). Chosen: yes; without a template the type is `application/json`.
 pub(crate) const CONTENT_TYPE_FROM_TEMPLATE: bool = true;
+
+/// [OPEN] What a response template that fails (or a binary body meeting one) logs, with a 500.
+pub(crate) const TRANSFORM_RESPONSE_FAILED: &str = "Unable to transform response";
 
 /// The response `Content-Type` when nothing sets one [DOC known issues].
 const DEFAULT_RESPONSE_TYPE: &str = "application/json";
@@ -147,9 +156,7 @@ pub(crate) fn run(
     if let Some(t) = template {
         if let Some(compiled) = &t.compiled {
             if converted.binary {
-                return Err(GatewayResponse::configuration(
-                    "Unable to transform response",
-                ));
+                return Err(GatewayResponse::configuration(TRANSFORM_RESPONSE_FAILED));
             }
             let mut extra = Map::new();
             if !carry.request_override.is_null() {
@@ -158,12 +165,14 @@ pub(crate) fn run(
             if !carry.response_override.is_null() {
                 extra.insert("responseOverride".into(), carry.response_override.clone());
             }
-            let request = run.template_request(
+            let mut request = run.template_request(
                 String::from_utf8_lossy(&body).into_owned(),
                 &resource.path,
                 &carry.path_params,
                 extra,
             );
+            // `$input` reads the integration response here.
+            request.content_type = response.header("Content-Type").map(str::to_string);
             match compiled.render_request(&request, &Json::Null) {
                 Ok(r) => {
                     body = r.output.into_bytes();
@@ -172,9 +181,7 @@ pub(crate) fn run(
                 }
                 Err(e) => {
                     run.template_error = Some(Error::template(&t.pointer, e));
-                    return Err(GatewayResponse::configuration(
-                        "Unable to transform response",
-                    ));
+                    return Err(GatewayResponse::configuration(TRANSFORM_RESPONSE_FAILED));
                 }
             }
         }
@@ -261,7 +268,12 @@ pub(crate) fn select<'i>(
     if let Some(value) = value {
         for r in &order {
             if let Some(re) = &r.regex {
-                if re.matches(value).unwrap_or(false) {
+                let matched = if WHOLE_STRING_MATCH {
+                    re.matches(value)
+                } else {
+                    re.find_at(value, 0).map(|m| m.is_some())
+                };
+                if matched.unwrap_or(false) {
                     return Some(r);
                 }
             }

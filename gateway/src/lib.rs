@@ -97,6 +97,11 @@ pub struct Options {
     /// Turn on this project's `$vtl` extensions in every template (a spec can also turn them
     /// on with `x-vtl-extensions: true`).
     pub extensions: bool,
+    /// Choose the request template as the console's Test button does: it "uses the default
+    /// content type of application/json and ignores specifications of any other content types"
+    /// [DOC known issues]. Off by default: the request's `Content-Type` counts, as in a live
+    /// call.
+    pub force_json_content_type: bool,
 }
 
 impl fmt::Debug for Options {
@@ -108,6 +113,7 @@ impl fmt::Debug for Options {
             .field("clock", &self.clock.as_ref().map(|_| "<fn>"))
             .field("region", &self.region)
             .field("extensions", &self.extensions)
+            .field("force_json_content_type", &self.force_json_content_type)
             .finish()
     }
 }

@@ -211,6 +211,8 @@ pub struct Integration {
     pub request_templates: Vec<MappingTemplate>,
     /// `passthroughBehavior` (unset reads back as `WHEN_NO_MATCH`).
     pub passthrough: PassthroughBehavior,
+    /// `passthroughBehavior` as the spec spells it (`when_no_templates`), if set.
+    pub passthrough_text: Option<String>,
     /// `contentHandling` of the request.
     pub content_handling: Option<ContentHandling>,
     /// `responses`.

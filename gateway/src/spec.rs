@@ -183,8 +183,12 @@ pub fn read_cloudformation(doc: &Json) -> Result<Spec, Error> {
             return Err(Error::spec(&at, "a resource must be an object"));
         };
         let ty = r.get("Type").and_then(Json::as_str).unwrap_or_default();
-        let props_at = push_pointer(&at, "Properties");
         let props = r.get("Properties").unwrap_or(&Json::Null);
+        let props_at = if r.contains_key("Properties") {
+            push_pointer(&at, "Properties")
+        } else {
+            at.clone()
+        };
         match ty {
             "AWS::ApiGateway::RestApi" | "AWS::Serverless::Api" => {
                 let body_key = if ty == "AWS::Serverless::Api" {
@@ -393,16 +397,25 @@ fn openapi_into(doc: &Json, base: &str, spec: &mut Spec) -> Result<(), Error> {
                         ps.iter()
                             .any(|p| p.get("in").and_then(Json::as_str) == Some("body"))
                     });
-            let validator_name = op_obj
+            let (validator_name, validator_at) = match op_obj
                 .get("x-amazon-apigateway-request-validator")
                 .and_then(Json::as_str)
-                .or(default_validator);
+            {
+                Some(v) => (
+                    Some(v),
+                    push_pointer(&op_at, "x-amazon-apigateway-request-validator"),
+                ),
+                None => (
+                    default_validator,
+                    push_pointer(base, "x-amazon-apigateway-request-validator"),
+                ),
+            };
             let validator = match validator_name {
                 None => None,
                 Some(v) => {
                     let Some(def) = validators.get(v) else {
                         return Err(Error::spec(
-                            &push_pointer(&op_at, "x-amazon-apigateway-request-validator"),
+                            &validator_at,
                             format!("no request validator named {v:?} in x-amazon-apigateway-request-validators"),
                         ));
                     };
@@ -487,7 +500,13 @@ fn parameters(doc: &Json, obj: &Map<String, Json>, at: &str) -> Result<Vec<Param
     };
     for (i, p) in items.iter().enumerate() {
         let p_at = push_pointer(&list_at, &i.to_string());
+        let direct = p.get("in").is_some();
         let p = resolve(doc, p, &p_at)?;
+        let in_at = if direct {
+            push_pointer(&p_at, "in")
+        } else {
+            p_at.clone()
+        };
         let location = match p.get("in").and_then(Json::as_str) {
             Some("path") => ParamLocation::Path,
             Some("query") => ParamLocation::Query,
@@ -495,7 +514,7 @@ fn parameters(doc: &Json, obj: &Map<String, Json>, at: &str) -> Result<Vec<Param
             Some("body" | "formData" | "cookie") => continue,
             _ => {
                 return Err(Error::spec(
-                    &push_pointer(&p_at, "in"),
+                    &in_at,
                     "a parameter needs \"in\": path, query, header, body, formData or cookie",
                 ))
             }
@@ -581,9 +600,10 @@ fn integration_common(i: &Json, at: &str, n: &Names) -> Result<Integration, Erro
     let http_method = optional_text(obj, at, n.http_method)?;
     let request_parameters = mappings(obj, at, n.request_parameters, "integration.request.")?;
     let request_templates = templates(obj, at, n.request_templates)?;
-    let passthrough = match optional_text(obj, at, n.passthrough)? {
+    let passthrough_text = optional_text(obj, at, n.passthrough)?;
+    let passthrough = match &passthrough_text {
         None => PassthroughBehavior::default(),
-        Some(t) => PassthroughBehavior::parse(&t).ok_or_else(|| {
+        Some(t) => PassthroughBehavior::parse(t).ok_or_else(|| {
             Error::spec(
                 &push_pointer(at, n.passthrough),
                 format!("unknown passthrough behavior {t:?} (expected WHEN_NO_MATCH, WHEN_NO_TEMPLATES or NEVER)"),
@@ -609,6 +629,7 @@ fn integration_common(i: &Json, at: &str, n: &Names) -> Result<Integration, Erro
         request_parameters,
         request_templates,
         passthrough,
+        passthrough_text,
         content_handling,
         responses: Vec::new(),
         timeout_ms,
@@ -783,13 +804,15 @@ fn resource_path(
             .get("PathPart")
             .and_then(intrinsic_text)
             .ok_or_else(|| {
-                Error::spec(
-                    &push_pointer(
-                        &push_pointer(&push_pointer("/Resources", &name), "Properties"),
-                        "PathPart",
-                    ),
-                    "a resource needs a PathPart string",
-                )
+                let res_at = push_pointer("/Resources", &name);
+                let at = match res.get("Properties") {
+                    Some(p) if p.get("PathPart").is_some() => {
+                        push_pointer(&push_pointer(&res_at, "Properties"), "PathPart")
+                    }
+                    Some(_) => push_pointer(&res_at, "Properties"),
+                    None => res_at,
+                };
+                Error::spec(&at, "a resource needs a PathPart string")
             })?;
         parts.push(part);
         current = props.get("ParentId").and_then(ref_name).map(str::to_string);

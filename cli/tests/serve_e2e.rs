@@ -211,7 +211,8 @@ impl Backend {
         if let Some(ct) = content_type {
             r.headers_mut().insert("content-type", ct);
         }
-        r.headers_mut().insert("x-backend-path", path.parse().unwrap());
+        r.headers_mut()
+            .insert("x-backend-path", path.parse().unwrap());
         r
     }
 }
@@ -254,7 +255,10 @@ async fn pets_cases_through_the_socket() {
     let b = backend.start().await;
     let base = format!("http://{b}");
     let server = Server::start(
-        &root().join("examples/pets/openapi.yaml").display().to_string(),
+        &root()
+            .join("examples/pets/openapi.yaml")
+            .display()
+            .to_string(),
         &[
             "--extensions",
             "--stage",
@@ -289,11 +293,17 @@ async fn pets_cases_through_the_socket() {
             let q: Vec<String> = r.query.iter().map(|(k, v)| format!("{k}={v}")).collect();
             path = format!("{path}?{}", q.join("&"));
         }
-        let mut req = Request::builder().method(r.http_method.as_str()).uri(server.url(&path));
+        let mut req = Request::builder()
+            .method(r.http_method.as_str())
+            .uri(server.url(&path));
         for (k, v) in &r.headers {
             req = req.header(k, v);
         }
-        let response = send(&client, req.body(Full::new(Bytes::from(r.body.clone()))).unwrap()).await;
+        let response = send(
+            &client,
+            req.body(Full::new(Bytes::from(r.body.clone()))).unwrap(),
+        )
+        .await;
         // The response side with the case's own checks.
         let mut response_only = case.clone();
         response_only.endpoint_request = None;
@@ -356,8 +366,15 @@ async fn pets_cases_through_the_socket() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn lambda_command() {
     let server = Server::start(
-        &root().join("examples/pets/openapi.yaml").display().to_string(),
-        &["--log", "--lambda", &format!("pets=sh {}", fixture("pets-fn.sh"))],
+        &root()
+            .join("examples/pets/openapi.yaml")
+            .display()
+            .to_string(),
+        &[
+            "--log",
+            "--lambda",
+            &format!("pets=sh {}", fixture("pets-fn.sh")),
+        ],
     );
     let client = client();
     let ok = get(&client, &server.url("/pets/1")).await;
@@ -373,9 +390,19 @@ async fn lambda_command() {
     assert_eq!(invalid.header("x-error-type"), Some("ValidationError"));
     let crash = get(&client, &server.url("/pets/crash")).await;
     assert_eq!(crash.status, 200);
-    assert!(server.wait_stderr("[pets] segmentation fault"), "{}", server.stderr());
-    assert!(server.wait_stderr("Runtime exited with error: exit status: 3"), "{}", server.stderr());
-    assert!(server.stderr().contains("Method completed with status: 404"));
+    assert!(
+        server.wait_stderr("[pets] segmentation fault"),
+        "{}",
+        server.stderr()
+    );
+    assert!(
+        server.wait_stderr("Runtime exited with error: exit status: 3"),
+        "{}",
+        server.stderr()
+    );
+    assert!(server
+        .stderr()
+        .contains("Method completed with status: 404"));
 }
 
 /// MOCK CORS, 415, an unknown route, and the integrations the pets example has no backend for
@@ -383,7 +410,10 @@ async fn lambda_command() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn gateway_responses_and_mock() {
     let server = Server::start(
-        &root().join("examples/pets/openapi.yaml").display().to_string(),
+        &root()
+            .join("examples/pets/openapi.yaml")
+            .display()
+            .to_string(),
         &[],
     );
     let client = client();
@@ -394,7 +424,10 @@ async fn gateway_responses_and_mock() {
         .unwrap();
     let cors = send(&client, req).await;
     assert_eq!(cors.status, 200);
-    assert_eq!(cors.header("access-control-allow-methods"), Some("GET,OPTIONS"));
+    assert_eq!(
+        cors.header("access-control-allow-methods"),
+        Some("GET,OPTIONS")
+    );
     assert_eq!(cors.header("access-control-allow-origin"), Some("*"));
     assert!(cors.body.is_empty());
 
@@ -403,16 +436,29 @@ async fn gateway_responses_and_mock() {
         .body(Full::new(Bytes::from_static(b"1")))
         .unwrap();
     let r = send(&client, req).await;
-    assert_eq!((r.status, r.body_text().as_str()), (415, r#"{"message": "Unsupported Media Type"}"#));
+    assert_eq!(
+        (r.status, r.body_text().as_str()),
+        (415, r#"{"message": "Unsupported Media Type"}"#)
+    );
 
     let r = get(&client, &server.url("/kittens")).await;
     assert_eq!(r.status, 403);
-    assert_eq!(r.body_text(), r#"{"message": "Missing Authentication Token"}"#);
-    assert_eq!(r.header("x-amzn-errortype"), Some("MissingAuthenticationTokenException"));
+    assert_eq!(
+        r.body_text(),
+        r#"{"message": "Missing Authentication Token"}"#
+    );
+    assert_eq!(
+        r.header("x-amzn-errortype"),
+        Some("MissingAuthenticationTokenException")
+    );
 
     let r = get(&client, &server.url("/pets/1")).await;
     assert_eq!(r.status, 502);
-    assert!(r.body_text().contains("--lambda pets=COMMAND"), "{}", r.body_text());
+    assert!(
+        r.body_text().contains("--lambda pets=COMMAND"),
+        "{}",
+        r.body_text()
+    );
 }
 
 /// Binary passthrough, an HTTP 404 mapped by its own pattern, HTTP_PROXY, a Lambda proxy
@@ -477,7 +523,11 @@ async fn binary_404_proxy_and_aws_services() {
         .unwrap();
     let r = send(&client, req).await;
     assert_eq!(r.status, 502);
-    assert!(r.body_text().contains("--backend sqs=URL"), "{}", r.body_text());
+    assert!(
+        r.body_text().contains("--backend sqs=URL"),
+        "{}",
+        r.body_text()
+    );
 }
 
 /// --watch: a changed spec serves the next request; a broken one is reported and the last
@@ -499,7 +549,11 @@ async fn watch_reloads_and_keeps_the_last_good_spec() {
     assert!(server.wait_stderr("Reloaded"), "{}", server.stderr());
     assert_eq!(get(&client, &server.url("/two")).await.status, 200);
     std::fs::write(&spec, "paths: [not, a, map\n").unwrap();
-    assert!(server.wait_stderr("still serving the last version"), "{}", server.stderr());
+    assert!(
+        server.wait_stderr("still serving the last version"),
+        "{}",
+        server.stderr()
+    );
     assert_eq!(get(&client, &server.url("/two")).await.status, 200);
     let _ = std::fs::remove_dir_all(&dir);
 }
@@ -522,7 +576,10 @@ fn a_taken_port_is_a_clear_error() {
 #[test]
 fn ctrl_c_shuts_down_cleanly() {
     let mut server = Server::start(
-        &root().join("examples/pets/openapi.yaml").display().to_string(),
+        &root()
+            .join("examples/pets/openapi.yaml")
+            .display()
+            .to_string(),
         &[],
     );
     let pid = server.child.id().to_string();
@@ -554,7 +611,10 @@ async fn read_some(stream: &mut TcpStream) -> String {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hostile_traffic() {
     let server = Server::start(
-        &root().join("examples/pets/openapi.yaml").display().to_string(),
+        &root()
+            .join("examples/pets/openapi.yaml")
+            .display()
+            .to_string(),
         &["--header-timeout", "1"],
     );
     let client = client();
@@ -576,7 +636,9 @@ async fn hostile_traffic() {
         .body(body)
         .unwrap();
     let streaming: Client<_, _> = Client::builder(TokioExecutor::new()).build_http();
-    let r = tokio::time::timeout(LIMIT, streaming.request(big)).await.unwrap();
+    let r = tokio::time::timeout(LIMIT, streaming.request(big))
+        .await
+        .unwrap();
     if let Ok(r) = r {
         assert_eq!(r.status(), 413);
     }
@@ -584,7 +646,9 @@ async fn hostile_traffic() {
     // A slow client: headers never finished; the connection is closed after the timeout.
     let started = Instant::now();
     let mut slow = TcpStream::connect(server.addr).await.unwrap();
-    slow.write_all(b"GET /pets HTTP/1.1\r\nHost: x\r\n").await.unwrap();
+    slow.write_all(b"GET /pets HTTP/1.1\r\nHost: x\r\n")
+        .await
+        .unwrap();
     let mut buf = [0u8; 1024];
     let n = tokio::time::timeout(Duration::from_secs(10), slow.read(&mut buf))
         .await
@@ -605,14 +669,20 @@ async fn hostile_traffic() {
         let mut s = TcpStream::connect(server.addr).await.unwrap();
         s.write_all(garbage).await.unwrap();
         let answer = read_some(&mut s).await;
-        assert!(answer.is_empty() || answer.starts_with("HTTP/1.1 4"), "{answer}");
+        assert!(
+            answer.is_empty() || answer.starts_with("HTTP/1.1 4"),
+            "{answer}"
+        );
     }
     let mut huge_header = b"GET /pets HTTP/1.1\r\nX-Big: ".to_vec();
     huge_header.extend(vec![b'a'; 200_000]);
     let mut s = TcpStream::connect(server.addr).await.unwrap();
     let _ = s.write_all(&huge_header).await;
     let answer = read_some(&mut s).await;
-    assert!(answer.is_empty() || answer.starts_with("HTTP/1.1 431"), "{answer}");
+    assert!(
+        answer.is_empty() || answer.starts_with("HTTP/1.1 431"),
+        "{answer}"
+    );
 
     // 1,000 concurrent connections, each with a MOCK request.
     let rss_before = server.rss_kib();
@@ -643,7 +713,10 @@ async fn hostile_traffic() {
     eprintln!(
         "vtl serve RSS: {rss_start} KiB at start, {rss_before} KiB before and {rss_after} KiB after 1,000 concurrent connections"
     );
-    assert!(rss_after < rss_start + 200 * 1024, "{rss_start} -> {rss_after} KiB");
+    assert!(
+        rss_after < rss_start + 200 * 1024,
+        "{rss_start} -> {rss_after} KiB"
+    );
 
     // Still serving, and never a panic.
     assert_eq!(get(&client, &server.url("/nowhere")).await.status, 403);

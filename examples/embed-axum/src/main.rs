@@ -23,8 +23,15 @@ async fn pets_function(payload: String) -> Json<Value> {
 
 /// The legacy registry: XML, which the response template turns into JSON.
 async fn animals() -> ([(axum::http::HeaderName, &'static str); 2], &'static str) {
-    let xml = r#"<animals><animal id="1"><name>Rex</name><species>dog</species></animal></animals>"#;
-    ([(CONTENT_TYPE, "application/xml"), ("x-total-count".parse().unwrap(), "1")], xml)
+    let xml =
+        r#"<animals><animal id="1"><name>Rex</name><species>dog</species></animal></animals>"#;
+    (
+        [
+            (CONTENT_TYPE, "application/xml"),
+            ("x-total-count".parse().unwrap(), "1"),
+        ],
+        xml,
+    )
 }
 
 #[tokio::main]
@@ -36,7 +43,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let api = Api::load(include_str!("../../pets/openapi.yaml"))?.with_options(options)?;
     let backends = Router::new()
-        .route("/2015-03-31/functions/{arn}/invocations", post(pets_function))
+        .route(
+            "/2015-03-31/functions/{arn}/invocations",
+            post(pets_function),
+        )
         .route("/v1/animals", get(animals));
     // Client paths reach the layer through the fallback; the layer calls `backends` with the
     // endpoint requests (MOCK methods and gateway responses never reach it).

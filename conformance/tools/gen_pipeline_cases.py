@@ -728,6 +728,18 @@ def selection():
                                             "body": body},
                           expectedStatus=200, expectedJson=body,
                           expectedEndpointRequest={"uri": f"{BACKEND}/{got}"}))
+    hp = api({"/status/{map+}": {"post": op({"type": "http_proxy", "httpMethod": "POST",
+                                              "uri": f"{BACKEND}/{{map}}",
+                                              "requestParameters": {"integration.request.path.map": "method.request.path.map"}},
+                                             params=[("path", "map", True)])}})
+    for got in (200, 400):
+        body = {"message": "", "status_code": got}
+        cases.append(case(f"selection-http-proxy-status-passthrough-{got}", "SNAP",
+                          "test_apigateway_http.py::test_http_integration_invoke_status_code_passthrough[HTTP_PROXY] "
+                          "(a proxy integration returns the backend's status)", hp, "POST", f"/status/{got}",
+                          endpointResponse={"status": got, "headers": {"Content-Type": "application/json"}, "body": body},
+                          expectedStatus=got, expectedJson=body,
+                          expectedEndpointRequest={"uri": f"{BACKEND}/{got}"}))
     nodefault = api({"/items": {"get": op(http(f"{BACKEND}/items", method="GET",
         responses={"200": {"statusCode": "200"}}))}})
     cases.append(case("selection-no-match-no-default-500", "DOC",
@@ -1367,6 +1379,38 @@ def all_lambda_proxy():
 
 
 # --------------------------------------------------------------------------------------------
+# aws-service.json: AWS service integrations (type aws, action URIs)
+
+
+def aws_service():
+    cases = []
+    table = "my-table"
+    tmpl = json.dumps({"TableName": table, "KeyConditionExpression": "id = :id",
+                       "ExpressionAttributeValues": {":id": {"S": "$input.params('id')"}}})
+    spec = api({"/test": {"post": op({
+        "type": "aws", "httpMethod": "POST", "uri": f"arn:aws:apigateway:{REGION}:dynamodb:action/Query",
+        "credentials": f"arn:aws:iam::{ACCOUNT}:role/apigw-dynamodb",
+        "requestTemplates": {"application/json": tmpl},
+        "responses": {"default": {"statusCode": "200",
+                                  "responseTemplates": {"application/json": "$input.json('$')"}}}})}})
+    for key, query, value in [("result-test", "test", "test"), ("result-test 3", "test%203", "test 3"),
+                              ("result-invalid", "test-invalid", "test-invalid")]:
+        items = [] if key == "result-invalid" else [{"id": {"S": value}}]
+        answer = {"Count": len(items), "Items": items, "ScannedCount": len(items)}
+        cases.append(case(f"aws-service-dynamodb-query-{key[len('result-'):].replace(' ', '-')}", "SNAP",
+                          f"test_apigateway_dynamodb.py::test_rest_api_to_dynamodb_integration[Query] ({key}: "
+                          "the query parameter is decoded before the template sees it)", spec, "POST",
+                          f"/test?id={query}",
+                          endpointResponse={"status": 200, "headers": {"Content-Type": "application/x-amz-json-1.0"},
+                                            "body": answer},
+                          expectedStatus=200, expectedHeaders={"Content-Type": "application/json"},
+                          expectedJson=answer,
+                          expectedEndpointRequest={"httpMethod": "POST",
+                                                   "bodyJson": json.loads(render(tmpl, query={"id": value}))}))
+    return cases
+
+
+# --------------------------------------------------------------------------------------------
 # content-handling.json: S3 binary support rows whose bodies are text
 
 
@@ -1617,6 +1661,7 @@ FILES = {
     "overrides.json": overrides,
     "lambda.json": lambda_cases,
     "lambda-proxy.json": lambda_proxy,
+    "aws-service.json": aws_service,
     "content-handling.json": content_handling,
     "test-invoke-log.json": test_invoke_log,
 }

@@ -42,7 +42,8 @@
 //! ```
 //!
 //! Files, one per stage: `spec.rs` (reading specs), `model.rs` (the API model), `route.rs`,
-//! `integration_request.rs`, `params.rs` (parameter mappings), `mock.rs`,
+//! `validation.rs` (request validators), `integration_request.rs`, `params.rs` (parameter
+//! mappings), `mock.rs`,
 //! `integration_response.rs`, `content.rs` (media types, binary payloads), `log.rs`
 //! (TestInvokeMethod logs), `gateway_response.rs`, `exchange.rs` (the request and response
 //! types), `error.rs`, `case.rs` and `compare.rs` (method-level test cases).
@@ -61,6 +62,7 @@ pub mod model;
 mod params;
 mod route;
 pub mod spec;
+mod validation;
 
 use std::fmt;
 use std::sync::Arc;
@@ -214,7 +216,7 @@ impl Api {
                         Some(
                             engine
                                 .compile(&t.source)
-                                .map_err(|e| Error::template(&t.pointer, e))?,
+                                .map_err(|e| Error::template_compile(&t.pointer, e))?,
                         )
                     };
                 }
@@ -236,6 +238,35 @@ impl Api {
     /// The integration request stage: routing, validation, the request template or
     /// passthrough, parameter mappings, overrides and the integration URI. `Err` is the
     /// gateway response that stops the request (415, 400, 403, 500).
+    ///
+    /// ```
+    /// use vtl_gateway::{Api, EndpointResponse, MethodRequest};
+    ///
+    /// let api = Api::load(r#"{"openapi": "3.0.1", "paths": {"/orders": {"post": {
+    ///   "parameters": [{"name": "X-Tenant", "in": "header"}],
+    ///   "x-amazon-apigateway-integration": {"type": "http", "httpMethod": "POST",
+    ///     "uri": "https://orders.example.com/v1/orders", "passthroughBehavior": "NEVER",
+    ///     "requestParameters": {"integration.request.header.X-Tenant": "method.request.header.X-Tenant"},
+    ///     "requestTemplates": {"application/json": "{\"item\": $input.json('$.item')}"},
+    ///     "responses": {"default": {"statusCode": "200"}, "4\\d{2}": {"statusCode": "400"}}}}}}}"#)?;
+    ///
+    /// let request = MethodRequest::new("POST", "/orders")
+    ///     .with_header("Content-Type", "application/json; charset=utf-8")
+    ///     .with_header("X-Tenant", "t-1")
+    ///     .with_body(r#"{"item": "ball"}"#);
+    /// let endpoint = api.integration_request(&request).expect("not rejected");
+    /// assert_eq!(endpoint.uri, "https://orders.example.com/v1/orders");
+    /// assert_eq!(endpoint.header("X-Tenant"), Some("t-1"));
+    /// assert_eq!(endpoint.body_text(), r#"{"item": "ball"}"#);
+    ///
+    /// let response = api.integration_response(&request, &endpoint, EndpointResponse::new(409));
+    /// assert_eq!(response.status, 400);
+    ///
+    /// // No template for text/plain and NEVER: the 415 gateway response.
+    /// let rejected = api.integration_request(&request.clone().with_header("Content-Type", "text/plain"));
+    /// assert_eq!(rejected.unwrap_err().status(), 415);
+    /// # Ok::<(), vtl_gateway::Error>(())
+    /// ```
     pub fn integration_request(
         &self,
         request: &MethodRequest,
@@ -254,10 +285,23 @@ impl Api {
         response: EndpointResponse,
     ) -> MethodResponse {
         let mut run = Run::new(self, request);
+        run.path_params = endpoint.carry.path_params.clone();
         match integration_response::run(&mut run, endpoint, response) {
             Ok(r) => r,
-            Err(g) => g.to_method_response(),
+            Err(g) => run.gateway_response(&g),
         }
+    }
+
+    /// The client's response for a gateway response that [`Api::integration_request`]
+    /// returned: the default `{"message": …}` response, or the spec's customization of its
+    /// type (`x-amazon-apigateway-gateway-responses`, `DEFAULT_4XX`, `DEFAULT_5XX`).
+    pub fn gateway_response(&self, request: &MethodRequest, g: &GatewayResponse) -> MethodResponse {
+        let mut run = Run::new(self, request);
+        if let Some(found) = route::route(&self.spec.resources, &request.http_method, &request.path)
+        {
+            run.path_params = found.path_params;
+        }
+        run.gateway_response(g)
     }
 
     /// Runs a request through the whole method, calling `backend` unless the integration is
@@ -341,6 +385,8 @@ pub(crate) struct Run<'a> {
     pub request_id: String,
     pub integration_latency: i64,
     pub template_error: Option<Error>,
+    /// The path parameters, once routed.
+    pub path_params: Pairs,
     pub stage_variables: Pairs,
     /// The request's `context` with the values the pipeline knows (stage, path, method,
     /// request id, time), to merge into `$context`.
@@ -393,9 +439,29 @@ impl<'a> Run<'a> {
             request_id,
             integration_latency: 0,
             template_error: None,
+            path_params: Pairs::new(),
             stage_variables,
             context,
         }
+    }
+
+    /// The client's response for a gateway response, with the spec's customizations.
+    fn gateway_response(&self, g: &GatewayResponse) -> MethodResponse {
+        if self.api.spec.gateway_responses.is_empty() {
+            return g.to_method_response();
+        }
+        let request =
+            self.template_request(String::new(), &self.req.path, &self.path_params, Map::new());
+        let context = vtl::aws::context::context_json(&request);
+        let values = gateway_response::Values {
+            headers: &self.req.headers,
+            query: &self.req.query,
+            path: &self.path_params,
+            stage_variables: &self.stage_variables,
+            context: &context,
+            accept: self.req.header("Accept"),
+        };
+        gateway_response::customized(g, &self.api.spec.gateway_responses, &values)
     }
 
     /// Logs a failure and gives the client's response.
@@ -403,7 +469,7 @@ impl<'a> Run<'a> {
         if !g.log_line.is_empty() {
             self.log.line(g.log_line.clone());
         }
-        let r = g.to_method_response();
+        let r = self.gateway_response(g);
         self.log
             .line(format!("Method completed with status: {}", r.status));
         r

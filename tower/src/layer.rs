@@ -125,10 +125,14 @@ impl Completed {
         });
         match error {
             Some(e) => {
-                let mut lines: Vec<&str> = inv.log.lines().collect();
-                lines.retain(|l| {
-                    !l.contains("Received response") && !l.contains("Method completed")
-                });
+                // The run up to the call, then the failure instead of an answer.
+                let mut lines = Vec::new();
+                for line in inv.log.lines() {
+                    lines.push(line);
+                    if line.contains(" : Sending request to ") {
+                        break;
+                    }
+                }
                 let mut log = lines.join("\n");
                 log.push_str(&format!(
                     "\nExecution failed due to an internal error: {e}\nMethod completed with status: {}\n",

@@ -311,6 +311,27 @@ async fn a_replaced_api_serves_the_next_request() {
 }
 
 #[tokio::test]
+async fn a_failed_call_is_logged_as_such() {
+    let logs = Arc::new(Mutex::new(String::new()));
+    let sink = logs.clone();
+    let layer = VtlLayer::new(api()).on_completed(move |done| {
+        *sink.lock().unwrap() = done.execution_log();
+    });
+    let failing = service_fn(|_req: Request<Full<Bytes>>| async {
+        Err::<Response<Full<Bytes>>, _>(std::io::Error::other("connection refused"))
+    });
+    assert_eq!(send_to(layer, failing, get("/items/1")).await.0, 502);
+    let log = logs.lock().unwrap().clone();
+    assert!(
+        log.contains("Sending request to http://backend.test/v1/items/1"),
+        "{log}"
+    );
+    assert!(!log.contains("Received response"), "{log}");
+    assert!(!log.contains("Endpoint response"), "{log}");
+    assert!(log.ends_with("Execution failed due to an internal error: connection refused\nMethod completed with status: 502\n"), "{log}");
+}
+
+#[tokio::test]
 async fn completed_requests_are_observed_with_their_log() {
     let logs = Arc::new(Mutex::new(Vec::new()));
     let sink = logs.clone();

@@ -74,8 +74,8 @@ impl GatewayApi {
             Err(m) => return to_js(&input_failure(format!("request: {m}"))),
         };
         let backend = endpoint
-            .dyn_ref::<Backend>()
-            .filter(|_| endpoint.is_function());
+            .is_function()
+            .then(|| endpoint.unchecked_ref::<Backend>());
         let fixed = match backend {
             Some(_) => None,
             None => match from_js(&endpoint).map_err(|e| e.message().to_string()) {

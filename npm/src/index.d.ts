@@ -56,7 +56,7 @@ export interface TestInvokeMethodRequest {
   clientCertificateId?: string;
 }
 
-/** What a template renders for: any request shape, as an object or JSON text; `null` for an empty request. */
+/** The request a template renders for, in one of these shapes, as an object or JSON text; `null` for an empty request. */
 export type RequestInput = RequestFile | LambdaProxyEvent | TestInvokeMethodRequest | string | null;
 
 /** A request in the request-file shape with every key present (see {@link normalizeRequest}). */

@@ -1,5 +1,7 @@
 //! `vtl extract`: pull templates out of OpenAPI exports and CloudFormation/SAM templates.
 //!
+//! The spec is read by `vtl_gateway::spec`, the loader `vtl invoke` and method-level cases use.
+//!
 //! OpenAPI 2/3 documents (JSON or YAML) give `x-amazon-apigateway-integration` blocks per
 //! operation; CloudFormation/SAM templates give `AWS::ApiGateway::Method` integrations and the
 //! OpenAPI documents inside `AWS::Serverless::Api` `DefinitionBody` / `AWS::ApiGateway::RestApi`
@@ -10,8 +12,10 @@ use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use serde_json::{json, Map, Value as Json};
+use serde_json::Value as Json;
 use vtl::{Engine, Profile, Request};
+use vtl_gateway::model::{ParamLocation, Spec};
+use vtl_gateway::spec;
 
 use crate::{io, Failure};
 
@@ -21,6 +25,11 @@ use crate::{io, Failure};
   vtl extract openapi.json --list
   vtl extract template.yaml --out templates/
   vtl extract api.yaml --out cases/ --scaffold && vtl test cases/
+
+With --scaffold, every template gets a case folder (the template, a request skeleton and its
+rendered result) and every method a method-level case in cases/methods.cases.json (a sample
+request, a sample backend answer, and the status, body and endpoint request the method gives):
+edit the requests and answers, then `vtl test --update` records the new expectations.
 
 Files are named PATH/METHOD/request/CONTENT_TYPE.vtl and PATH/METHOD/response/STATUS/CONTENT_TYPE.vtl
 (`/pets/{id}` becomes `pets_{id}`, `application/json` becomes `application_json`).
@@ -34,7 +43,8 @@ pub struct Args {
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
 
-    /// With --out, also create a `vtl test` case folder next to each template.
+    /// With --out, also create a `vtl test` case folder next to each template, and a
+    /// method-level case per method in `methods.cases.json`.
     #[arg(long, requires = "out")]
     scaffold: bool,
 
@@ -68,13 +78,21 @@ struct Found {
 pub fn run(args: Args) -> Result<(), Failure> {
     let text = io::read_text(&args.spec)?;
     let name = io::display_name(&args.spec).to_string();
-    let doc = parse_spec(&text).map_err(|m| Failure::usage(format!("{name}: {m}")))?;
-    let found = collect(&doc);
-    if found.is_empty() {
-        return Err(Failure::usage(format!(
+    let no_templates = || {
+        Failure::usage(format!(
             "{name}: no mapping templates found (expected an OpenAPI document with \
              x-amazon-apigateway-integration, or a CloudFormation/SAM template)"
-        )));
+        ))
+    };
+    let doc = spec::parse_document(&text).map_err(|e| Failure::usage(format!("{name}: {e}")))?;
+    let model = match spec::read(&doc) {
+        Ok(m) => m,
+        Err(e) if e.pointer() == Some("") => return Err(no_templates()),
+        Err(e) => return Err(Failure::usage(format!("{name}: {e}"))),
+    };
+    let found = collect(&model);
+    if found.is_empty() {
+        return Err(no_templates());
     }
     let files = file_names(&found);
     let mut out = String::new();
@@ -99,7 +117,11 @@ pub fn run(args: Args) -> Result<(), Failure> {
             dir.display()
         );
         if args.scaffold {
-            let _ = write!(out, " ({cases} case folders)");
+            let methods = scaffold_methods(&args.spec, &doc, &model, dir)?;
+            let _ = write!(
+                out,
+                " ({methods} method cases in {METHOD_CASES}, {cases} case folders)"
+            );
         }
         out.push('\n');
     }
@@ -114,288 +136,44 @@ fn write(path: &Path, text: &str) -> Result<(), Failure> {
     std::fs::write(path, text).map_err(|e| Failure::usage(format!("{}: {e}", path.display())))
 }
 
-/// Parses JSON, else YAML (with intrinsic tags turned into their long form).
-fn parse_spec(text: &str) -> Result<Json, String> {
-    if text.trim_start().starts_with('{') {
-        return serde_json::from_str(text)
-            .map_err(|e| format!("{}:{}: invalid JSON: {e}", e.line(), e.column()));
-    }
-    let yaml: serde_yaml_ng::Value =
-        serde_yaml_ng::from_str(text).map_err(|e| format!("invalid YAML: {e}"))?;
-    Ok(yaml_to_json(yaml))
-}
-
-fn yaml_to_json(v: serde_yaml_ng::Value) -> Json {
-    use serde_yaml_ng::Value as Y;
-    match v {
-        Y::Null => Json::Null,
-        Y::Bool(b) => Json::Bool(b),
-        Y::Number(n) => serde_json::from_str(&n.to_string()).unwrap_or(Json::Null),
-        Y::String(s) => Json::String(s),
-        Y::Sequence(items) => Json::Array(items.into_iter().map(yaml_to_json).collect()),
-        Y::Mapping(m) => Json::Object(
-            m.into_iter()
-                .map(|(k, v)| (scalar_text(&yaml_to_json(k)), yaml_to_json(v)))
-                .collect(),
-        ),
-        Y::Tagged(t) => {
-            let tag = t.tag.to_string();
-            let name = tag.trim_start_matches('!');
-            let value = yaml_to_json(t.value);
-            match value {
-                // `!Ref X`, `!Sub "text"`, `!GetAtt A.B`: the scalar's text.
-                Json::String(_) | Json::Number(_) | Json::Bool(_) | Json::Null => {
-                    Json::String(scalar_text(&value))
-                }
-                other => {
-                    let key = if name == "Ref" || name == "Condition" {
-                        name.to_string()
-                    } else {
-                        format!("Fn::{name}")
-                    };
-                    json!({ key: other })
+/// Every mapping template of the model (the loader shared with `vtl invoke`), in spec order.
+fn collect(spec: &Spec) -> Vec<Found> {
+    spec.templates()
+        .into_iter()
+        .map(|(resource, method, template, status)| {
+            let mut params: Vec<(&'static str, String)> = resource
+                .path
+                .split('/')
+                .filter_map(|seg| seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
+                .map(|name| ("path", name.trim_end_matches('+').to_string()))
+                .collect();
+            for p in &method.parameters {
+                match p.location {
+                    ParamLocation::Query => params.push(("querystring", p.name.clone())),
+                    ParamLocation::Header => params.push(("header", p.name.clone())),
+                    ParamLocation::Path => {}
                 }
             }
-        }
-    }
-}
-
-fn scalar_text(v: &Json) -> String {
-    match v {
-        Json::String(s) => s.clone(),
-        Json::Null => String::new(),
-        other => other.to_string(),
-    }
-}
-
-/// A template value as text: a string, or the template of `Fn::Sub`.
-fn template_text(v: &Json) -> Option<String> {
-    match v {
-        Json::String(s) => Some(s.clone()),
-        Json::Object(m) => match m.get("Fn::Sub") {
-            Some(Json::String(s)) => Some(s.clone()),
-            Some(Json::Array(a)) => a.first().and_then(Json::as_str).map(str::to_string),
-            _ => None,
-        },
-        _ => None,
-    }
-}
-
-fn collect(doc: &Json) -> Vec<Found> {
-    let mut out = Vec::new();
-    if doc.get("paths").is_some() {
-        openapi(doc, &mut out);
-    }
-    if let Some(resources) = doc.get("Resources").and_then(Json::as_object) {
-        cloudformation(resources, &mut out);
-    }
-    out
-}
-
-const METHODS: [&str; 8] = [
-    "get",
-    "put",
-    "post",
-    "delete",
-    "options",
-    "head",
-    "patch",
-    "x-amazon-apigateway-any-method",
-];
-
-fn openapi(doc: &Json, out: &mut Vec<Found>) {
-    let Some(paths) = doc.get("paths").and_then(Json::as_object) else {
-        return;
-    };
-    for (path, item) in paths {
-        let shared = item.get("parameters");
-        for method in METHODS {
-            let Some(op) = item.get(method) else {
-                continue;
-            };
-            let Some(integration) = op.get("x-amazon-apigateway-integration") else {
-                continue;
-            };
-            let method = if method.starts_with("x-") {
-                "ANY".to_string()
-            } else {
-                method.to_uppercase()
-            };
-            let mut params = path_params(path);
-            for list in [shared, op.get("parameters")].into_iter().flatten() {
-                for p in list.as_array().into_iter().flatten() {
-                    let location = match p.get("in").and_then(Json::as_str) {
-                        Some("query") => "querystring",
-                        Some("header") => "header",
-                        _ => continue,
-                    };
-                    if let Some(name) = p.get("name").and_then(Json::as_str) {
-                        params.push((location, name.to_string()));
-                    }
-                }
+            let passthrough = method
+                .integration
+                .as_ref()
+                .and_then(|i| i.passthrough_text.clone());
+            Found {
+                path: resource.path.clone(),
+                method: method.http_method.clone(),
+                kind: if status.is_some() {
+                    Kind::Response
+                } else {
+                    Kind::Request
+                },
+                status: status.map(|s| s.to_string()),
+                content_type: template.content_type.clone(),
+                passthrough,
+                template: template.source.clone(),
+                params,
             }
-            integration_templates(
-                out,
-                path,
-                &method,
-                &params,
-                integration.get("requestTemplates"),
-                integration.get("passthroughBehavior"),
-                integration
-                    .get("responses")
-                    .and_then(Json::as_object)
-                    .map(|r| {
-                        r.iter()
-                            .map(|(key, resp)| {
-                                let status = resp
-                                    .get("statusCode")
-                                    .map(scalar_text)
-                                    .unwrap_or_else(|| key.clone());
-                                (status, resp.get("responseTemplates"))
-                            })
-                            .collect()
-                    }),
-            );
-        }
-    }
-}
-
-type Responses<'a> = Option<Vec<(String, Option<&'a Json>)>>;
-
-fn integration_templates(
-    out: &mut Vec<Found>,
-    path: &str,
-    method: &str,
-    params: &[(&'static str, String)],
-    request: Option<&Json>,
-    passthrough: Option<&Json>,
-    responses: Responses<'_>,
-) {
-    let base = |kind, status: Option<String>, content_type: &str, template: String| Found {
-        path: path.to_string(),
-        method: method.to_string(),
-        kind,
-        status,
-        content_type: content_type.to_string(),
-        passthrough: passthrough.map(scalar_text),
-        template,
-        params: params.to_vec(),
-    };
-    for (ct, t) in request.and_then(Json::as_object).into_iter().flatten() {
-        if let Some(text) = template_text(t) {
-            out.push(base(Kind::Request, None, ct, text));
-        }
-    }
-    for (status, templates) in responses.into_iter().flatten() {
-        for (ct, t) in templates.and_then(Json::as_object).into_iter().flatten() {
-            if let Some(text) = template_text(t) {
-                out.push(base(Kind::Response, Some(status.clone()), ct, text));
-            }
-        }
-    }
-}
-
-fn path_params(path: &str) -> Vec<(&'static str, String)> {
-    path.split('/')
-        .filter_map(|seg| seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
-        .map(|name| ("path", name.trim_end_matches('+').to_string()))
+        })
         .collect()
-}
-
-/// The logical id a `Ref` points to (`!Ref X` reads as `"X"`).
-fn ref_name(v: &Json) -> Option<&str> {
-    match v {
-        Json::String(s) => Some(s),
-        Json::Object(m) => m.get("Ref").and_then(Json::as_str),
-        _ => None,
-    }
-}
-
-/// The path of an `AWS::ApiGateway::Resource`, following `ParentId` up to the root.
-fn resource_path(resources: &Map<String, Json>, id: Option<&Json>) -> String {
-    let mut parts = Vec::new();
-    let mut current = id.and_then(ref_name).map(str::to_string);
-    while let Some(name) = current.take() {
-        let Some(res) = resources.get(&name) else {
-            break;
-        };
-        if res.get("Type").and_then(Json::as_str) != Some("AWS::ApiGateway::Resource") {
-            break;
-        }
-        let props = &res["Properties"];
-        parts.push(scalar_text(&props["PathPart"]));
-        current = props.get("ParentId").and_then(ref_name).map(str::to_string);
-        if parts.len() > 64 {
-            break;
-        }
-    }
-    parts.reverse();
-    format!("/{}", parts.join("/"))
-}
-
-fn cloudformation(resources: &Map<String, Json>, out: &mut Vec<Found>) {
-    for res in resources.values() {
-        let props = &res["Properties"];
-        match res.get("Type").and_then(Json::as_str) {
-            Some("AWS::ApiGateway::Method") => {
-                let integration = &props["Integration"];
-                let path = resource_path(resources, props.get("ResourceId"));
-                let method = scalar_text(&props["HttpMethod"]).to_uppercase();
-                let mut params = path_params(&path);
-                for name in props
-                    .get("RequestParameters")
-                    .and_then(Json::as_object)
-                    .into_iter()
-                    .flat_map(|m| m.keys())
-                {
-                    let mut it = name.splitn(4, '.');
-                    if let (Some("method"), Some("request"), Some(loc), Some(n)) =
-                        (it.next(), it.next(), it.next(), it.next())
-                    {
-                        match loc {
-                            "querystring" => params.push(("querystring", n.to_string())),
-                            "header" => params.push(("header", n.to_string())),
-                            _ => {}
-                        }
-                    }
-                }
-                let responses = integration
-                    .get("IntegrationResponses")
-                    .and_then(Json::as_array)
-                    .map(|list| {
-                        list.iter()
-                            .map(|r| {
-                                let status = r
-                                    .get("StatusCode")
-                                    .map(scalar_text)
-                                    .unwrap_or_else(|| "default".into());
-                                (status, r.get("ResponseTemplates"))
-                            })
-                            .collect()
-                    });
-                integration_templates(
-                    out,
-                    &path,
-                    &method,
-                    &params,
-                    integration.get("RequestTemplates"),
-                    integration.get("PassthroughBehavior"),
-                    responses,
-                );
-            }
-            Some("AWS::Serverless::Api") => {
-                if let Some(body) = props.get("DefinitionBody") {
-                    openapi(body, out);
-                }
-            }
-            Some("AWS::ApiGateway::RestApi") => {
-                if let Some(body) = props.get("Body") {
-                    openapi(body, out);
-                }
-            }
-            _ => {}
-        }
-    }
 }
 
 /// Replaces characters that are awkward in file names with `_`.
@@ -546,4 +324,131 @@ fn scaffold(dir: &Path, f: &Found) -> Result<(), Failure> {
         ),
     };
     write(&dir.join(file), &text)
+}
+
+/// The case document `--scaffold` writes method-level cases to.
+const METHOD_CASES: &str = "methods.cases.json";
+
+/// How `to` is reached from the folder `from` (both made absolute), for a case's `spec`.
+fn relative_path(from: &Path, to: &Path) -> Option<String> {
+    let from = std::fs::canonicalize(from).ok()?;
+    let to = std::fs::canonicalize(to).ok()?;
+    let a: Vec<_> = from.components().collect();
+    let b: Vec<_> = to.components().collect();
+    let common = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let mut parts: Vec<String> = std::iter::repeat("..".to_string())
+        .take(a.len() - common)
+        .collect();
+    parts.extend(
+        b[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    Some(parts.join("/"))
+}
+
+/// Writes one method-level case per method with an integration, its expectations recorded
+/// from a run of the pipeline. Returns how many were written.
+fn scaffold_methods(
+    spec_arg: &str,
+    doc: &Json,
+    model: &Spec,
+    dir: &Path,
+) -> Result<usize, Failure> {
+    use serde_json::json;
+    std::fs::create_dir_all(dir).map_err(|e| Failure::usage(format!("{}: {e}", dir.display())))?;
+    let spec_ref = if spec_arg == io::STDIN {
+        None
+    } else {
+        relative_path(dir, Path::new(spec_arg))
+    };
+    let mut cache = vtl_gateway::case::SpecCache::new();
+    let mut cases = Vec::new();
+    for resource in &model.resources {
+        for method in &resource.methods {
+            let Some(integration) = &method.integration else {
+                continue;
+            };
+            let path: Vec<String> = resource
+                .path
+                .split('/')
+                .map(
+                    |seg| match seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+                        Some(name) => format!("{}-1", name.trim_end_matches('+')),
+                        None => seg.to_string(),
+                    },
+                )
+                .collect();
+            let mut path = path.join("/");
+            if path.is_empty() {
+                path = "/".into();
+            }
+            let query: Vec<String> = method
+                .parameters
+                .iter()
+                .filter(|p| p.location == ParamLocation::Query)
+                .map(|p| format!("{0}={0}-1", p.name))
+                .collect();
+            if !query.is_empty() {
+                path = format!("{path}?{}", query.join("&"));
+            }
+            let mut headers = serde_json::Map::new();
+            for p in method
+                .parameters
+                .iter()
+                .filter(|p| p.location == ParamLocation::Header)
+            {
+                headers.insert(p.name.clone(), Json::from(format!("{}-1", p.name)));
+            }
+            if let Some(t) = integration.request_templates.first() {
+                headers.insert("Content-Type".into(), Json::from(t.content_type.clone()));
+            }
+            let http_method = if method.http_method == "ANY" {
+                "GET".to_string()
+            } else {
+                method.http_method.clone()
+            };
+            let mut entry = json!({
+                "name": format!("{} {}", method.http_method, resource.path),
+                "spec": spec_ref.clone().map_or_else(|| doc.clone(), Json::from),
+                "method": http_method,
+                "path": path,
+                "headers": headers,
+                "body": {},
+            });
+            if model.extensions {
+                entry["extensions"] = Json::Bool(true);
+            }
+            let answer = match integration.kind {
+                vtl_gateway::IntegrationType::Mock => None,
+                vtl_gateway::IntegrationType::AwsProxy => {
+                    Some(json!({"status": 200, "body": {"statusCode": 200, "body": "{}"}}))
+                }
+                _ => Some(
+                    json!({"status": 200, "headers": {"Content-Type": "application/json"}, "body": {}}),
+                ),
+            };
+            if let Some(a) = answer {
+                entry["endpointResponse"] = a;
+            }
+            let case = vtl_gateway::case::Case::from_json(&entry, dir)
+                .map_err(|m| Failure::usage(format!("method case {}: {m}", entry["name"])))?;
+            let Ok(api) = cache.api(&case) else {
+                // A template that does not compile: its case folder shows the error.
+                continue;
+            };
+            let run = case.run(&api);
+            if let Json::Object(m) = &mut entry {
+                case.update(m, &run);
+            }
+            cases.push(entry);
+        }
+    }
+    if cases.is_empty() {
+        return Ok(0);
+    }
+    let n = cases.len();
+    let text = vtl_gateway::compare::pretty(&json!({ "cases": cases }));
+    write(&dir.join(METHOD_CASES), &text)?;
+    Ok(n)
 }

@@ -7,7 +7,9 @@ mod check;
 mod convert;
 mod dump;
 mod extract;
+mod invoke;
 mod io;
+mod method_cases;
 mod render;
 mod test_cmd;
 
@@ -45,6 +47,8 @@ enum Command {
     Check(check::Args),
     /// Run golden test cases (folders or single-file case documents).
     Test(test_cmd::Args),
+    /// Run a request through a whole method of an OpenAPI or CloudFormation spec, as the console's Test does.
+    Invoke(Box<invoke::Args>),
     /// Extract mapping templates from an OpenAPI export or a CloudFormation/SAM template.
     Extract(extract::Args),
     /// Show a template's tokens or syntax tree.
@@ -88,6 +92,7 @@ fn main() -> ExitCode {
         Command::Check(args) => check::run(args),
         Command::Test(args) => test_cmd::run(args),
         Command::Extract(args) => extract::run(args),
+        Command::Invoke(args) => invoke::run(*args),
         Command::Dump(args) => dump::run(args),
         Command::Convert(args) => convert::run(args),
         Command::Completions(args) => {

@@ -7,12 +7,19 @@
 //! `*.cases.yaml` document `{"cases": [{"name", "template", "request", "vars", "profile",
 //! "extensions", "expected" | "expectedJson" | "expectedXml" | "expectedError",
 //! "requestOverride", "responseOverride"}]}`.
+//!
+//! An entry (or a folder's `case.json`) that names a `spec` and a `method` instead of a
+//! template is a method-level case, run through the whole method by `method_cases.rs`.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value as Json};
 use vtl::{Engine, Error, Profile, Rendered, Request};
+use vtl_gateway::case::SpecCache;
+use vtl_gateway::compare::{self, pretty, subset, Expected};
+
+use crate::method_cases::{self, MethodCase};
 
 use crate::Failure;
 
@@ -39,6 +46,12 @@ case.json ({\"profile\", \"extensions\", \"requestOverride\", \"responseOverride
 expected.txt, expected.json, expected.xml or expected-error.txt (a substring of the error).
 *.cases.json and *.cases.yaml files hold many cases: {\"cases\": [{\"name\", \"template\",
 \"request\", \"vars\", \"expected\" | \"expectedJson\" | \"expectedXml\" | \"expectedError\", ...}]}.
+
+A method-level case names a spec and a method instead of a template (an entry of a case
+document, or a folder's case.json): {\"name\", \"spec\": \"openapi.yaml\", \"method\": \"GET\", \"path\":
+\"/pets/1\", \"headers\", \"body\", \"endpointResponse\": {\"status\", \"headers\", \"body\"},
+\"expectedStatus\", \"expectedHeaders\", \"expected\" | \"expectedJson\" | \"expectedXml\",
+\"expectedEndpointRequest\" (null: the backend is not called), \"expectedLog\": [...]}.
 
 The last line is always `N passed, N failed` (on standard error with --format json|junit).
 Exit status: 0 all cases passed, 1 a case failed, 2 usage or I/O error.")]
@@ -95,7 +108,7 @@ enum Expect {
 
 /// Where a case came from (where `--update` writes).
 #[derive(Debug, Clone)]
-enum Origin {
+pub(crate) enum Origin {
     Folder(PathBuf),
     Doc { file: usize, index: usize },
 }
@@ -117,17 +130,32 @@ struct Case {
 }
 
 /// A case document (`*.cases.json` / `*.cases.yaml`).
-struct Doc {
+pub(crate) struct Doc {
     path: PathBuf,
     yaml: bool,
     /// Does the YAML text have comment lines (which rewriting it loses)?
     comments: bool,
-    value: Json,
-    dirty: bool,
+    pub(crate) value: Json,
+    pub(crate) dirty: bool,
+}
+
+/// A loaded case: a template case or a method-level one.
+enum Item {
+    Template(Box<Case>),
+    Method(Box<MethodCase>),
+}
+
+impl Item {
+    fn name(&self) -> &str {
+        match self {
+            Item::Template(c) => &c.name,
+            Item::Method(m) => &m.name,
+        }
+    }
 }
 
 /// The result of one case.
-enum Status {
+pub(crate) enum Status {
     Pass,
     Updated(String),
     Fail {
@@ -145,7 +173,7 @@ struct Outcome {
 /// Runs the command.
 pub fn run(args: Args) -> Result<(), Failure> {
     let mut docs = Vec::new();
-    let mut loaded: Vec<Result<Case, (String, String)>> = Vec::new();
+    let mut loaded: Loaded = Vec::new();
     for path in &args.paths {
         let p = Path::new(path);
         if !p.exists() {
@@ -154,9 +182,10 @@ pub fn run(args: Args) -> Result<(), Failure> {
         discover(p, &mut docs, &mut loaded)?;
     }
     let mut outcomes = Vec::new();
+    let mut specs = SpecCache::new();
     for case in loaded {
         let name = match &case {
-            Ok(c) => c.name.clone(),
+            Ok(c) => c.name().to_string(),
             Err((name, _)) => name.clone(),
         };
         if let Some(f) = &args.filter {
@@ -169,7 +198,10 @@ pub fn run(args: Args) -> Result<(), Failure> {
                 message,
                 diff: None,
             },
-            Ok(case) => run_case(&case, &args, &mut docs),
+            Ok(Item::Template(case)) => run_case(&case, &args, &mut docs),
+            Ok(Item::Method(m)) => {
+                method_cases::run(&m, args.update, args.exact, &mut docs, &mut specs)
+            }
         };
         outcomes.push(Outcome { name, status });
     }
@@ -345,7 +377,15 @@ fn template_in(dir: &Path) -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
-type Loaded = Vec<Result<Case, (String, String)>>;
+type Loaded = Vec<Result<Item, (String, String)>>;
+
+fn template_folder(dir: &Path) -> Result<Item, (String, String)> {
+    load_folder(dir).map(|c| Item::Template(Box::new(c)))
+}
+
+fn method_folder(dir: &Path) -> Result<Item, (String, String)> {
+    method_cases::load_folder(dir, show(dir)).map(|m| Item::Method(Box::new(m)))
+}
 
 /// Collects the cases under `p` in a stable (sorted) order.
 fn discover(p: &Path, docs: &mut Vec<Doc>, out: &mut Loaded) -> Result<(), Failure> {
@@ -356,13 +396,18 @@ fn discover(p: &Path, docs: &mut Vec<Doc>, out: &mut Loaded) -> Result<(), Failu
             .extension()
             .and_then(|e| e.to_str())
             .is_some_and(|e| matches!(e, "json" | "yaml" | "yml"));
+        let name = p.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        let dir = p.parent().filter(|d| !d.as_os_str().is_empty());
+        let dir = dir.unwrap_or(Path::new("."));
+        if name == "case.json" && method_cases::is_method_folder(dir) {
+            out.push(method_folder(dir));
+            return Ok(());
+        }
         if is_case_doc(p) || document {
             return load_doc(p, docs, out);
         }
-        let name = p.file_name().and_then(|n| n.to_str()).unwrap_or_default();
         if name == "template.vtl" || name == "template.vm" {
-            let dir = p.parent().filter(|d| !d.as_os_str().is_empty());
-            out.push(load_folder(dir.unwrap_or(Path::new("."))));
+            out.push(template_folder(dir));
             return Ok(());
         }
         return Err(Failure::usage(format!(
@@ -371,7 +416,11 @@ fn discover(p: &Path, docs: &mut Vec<Doc>, out: &mut Loaded) -> Result<(), Failu
         )));
     }
     if template_in(p).is_some() {
-        out.push(load_folder(p));
+        out.push(template_folder(p));
+        return Ok(());
+    }
+    if method_cases::is_method_folder(p) {
+        out.push(method_folder(p));
         return Ok(());
     }
     let entries =
@@ -499,7 +548,14 @@ fn load_doc(path: &Path, docs: &mut Vec<Doc>, out: &mut Loaded) -> Result<(), Fa
             .and_then(Json::as_str)
             .map_or_else(|| format!("#{}", index + 1), str::to_string);
         let name = format!("{shown}: {label}");
-        out.push(doc_case(c, name.clone(), file, index).map_err(|m| (name, m)));
+        let item = if vtl_gateway::case::is_method_case(c) {
+            let base = path.parent().unwrap_or(Path::new("."));
+            method_cases::from_entry(c, name.clone(), base, file, index)
+                .map(|m| Item::Method(Box::new(m)))
+        } else {
+            doc_case(c, name.clone(), file, index).map(|c| Item::Template(Box::new(c)))
+        };
+        out.push(item.map_err(|m| (name, m)));
     }
     docs.push(Doc {
         path: path.to_path_buf(),
@@ -654,113 +710,20 @@ fn check(case: &Case, result: &Result<Rendered, Error>, exact: bool) -> Status {
             }
         }
     }
-    let differs = |expected: &str, actual: &str, what: &str| Status::Fail {
-        message: format!("{what} differs"),
-        diff: Some(unified_diff(expected, actual)),
-    };
-    match &case.expect {
-        Expect::Nothing => Status::Skip("no expected output".into()),
+    let expected = match &case.expect {
+        Expect::Nothing => return Status::Skip("no expected output".into()),
         Expect::Error(_) => unreachable!("handled above"),
-        Expect::Text(e) => {
-            if e == out {
-                Status::Pass
-            } else {
-                differs(e, out, "output")
-            }
-        }
-        Expect::Json(e) if exact => {
-            if e == out {
-                Status::Pass
-            } else {
-                differs(e, out, "JSON output")
-            }
-        }
-        Expect::Json(e) => {
-            let expected: Json = match serde_json::from_str(e) {
-                Ok(v) => v,
-                Err(err) => {
-                    return Status::Fail {
-                        message: format!("the expected JSON is not valid: {err}"),
-                        diff: None,
-                    }
-                }
-            };
-            match serde_json::from_str::<Json>(out) {
-                Ok(actual) if json_eq(&expected, &actual) => Status::Pass,
-                Ok(actual) => differs(&pretty(&expected), &pretty(&actual), "JSON output"),
-                Err(err) => Status::Fail {
-                    message: format!("the output is not valid JSON: {err}"),
-                    diff: Some(unified_diff(&pretty(&expected), out)),
-                },
-            }
-        }
-        Expect::Xml(e) => {
-            let same = if exact {
-                e == out
-            } else {
-                normalize_xml(e) == normalize_xml(out)
-            };
-            if same {
-                Status::Pass
-            } else {
-                differs(e, out, "XML output")
-            }
-        }
+        Expect::Text(e) => Expected::Text(e.clone()),
+        Expect::Json(e) => Expected::Json(e.clone()),
+        Expect::Xml(e) => Expected::Xml(e.clone()),
+    };
+    match compare::compare(&expected, out, exact, "output") {
+        Ok(()) => Status::Pass,
+        Err(m) => Status::Fail {
+            message: m.message,
+            diff: m.diff,
+        },
     }
-}
-
-fn pretty(v: &Json) -> String {
-    serde_json::to_string_pretty(v).unwrap_or_default() + "\n"
-}
-
-/// Semantic JSON equality: numbers compare by value (`1.0` equals `1`).
-fn json_eq(a: &Json, b: &Json) -> bool {
-    match (a, b) {
-        (Json::Object(x), Json::Object(y)) => {
-            x.len() == y.len()
-                && x.iter()
-                    .all(|(k, v)| y.get(k).is_some_and(|w| json_eq(v, w)))
-        }
-        (Json::Array(x), Json::Array(y)) => {
-            x.len() == y.len() && x.iter().zip(y).all(|(v, w)| json_eq(v, w))
-        }
-        (Json::Number(x), Json::Number(y)) => x == y || x.as_f64() == y.as_f64(),
-        _ => a == b,
-    }
-}
-
-/// `expected` is contained in `actual`: every key of an expected object is present and equal.
-fn subset(expected: &Json, actual: &Json) -> bool {
-    match (expected, actual) {
-        (Json::Object(e), Json::Object(a)) => e
-            .iter()
-            .all(|(k, v)| a.get(k).is_some_and(|w| subset(v, w))),
-        _ => json_eq(expected, actual),
-    }
-}
-
-/// Drops whitespace-only text between tags and around the document.
-fn normalize_xml(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s.trim();
-    while let Some(i) = rest.find('>') {
-        out.push_str(&rest[..=i]);
-        rest = &rest[i + 1..];
-        let gap = rest.len() - rest.trim_start().len();
-        if rest[gap..].starts_with('<') {
-            rest = &rest[gap..];
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-fn unified_diff(expected: &str, actual: &str) -> String {
-    similar::TextDiff::from_lines(expected, actual)
-        .unified_diff()
-        .context_radius(3)
-        .header("expected", "actual")
-        .to_string()
 }
 
 /// Makes the case's expectation match `result`; returns what was written.

@@ -180,3 +180,52 @@ fn not_a_spec() {
         "{err}"
     );
 }
+
+#[test]
+fn scaffold_writes_method_cases() {
+    let s = Scratch::new("scaffold-methods");
+    let (code, out, err) = vtl(
+        &s.0,
+        &[
+            "extract",
+            &fixture("sam-template.yaml"),
+            "--out",
+            "cases",
+            "--scaffold",
+        ],
+    );
+    assert_eq!(
+        (code, out.as_str(), err.as_str()),
+        (
+            0,
+            "wrote 5 templates to cases (2 method cases in methods.cases.json, 5 case folders)\n",
+            ""
+        )
+    );
+    let doc: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(s.0.join("cases/methods.cases.json")).unwrap(),
+    )
+    .unwrap();
+    let mock = &doc["cases"][1];
+    assert_eq!(mock["name"], "GET /status/{check}");
+    assert_eq!(mock["path"], "/status/check-1?verbose=verbose-1");
+    assert_eq!(mock["expectedStatus"], 200);
+    assert_eq!(
+        mock["expectedJson"],
+        serde_json::json!({"check": "check-1", "stage": "", "verbose": "verbose-1"})
+    );
+    assert_eq!(mock["expectedEndpointRequest"], serde_json::Value::Null);
+    // The spec is named relative to the case document.
+    let spec = mock["spec"].as_str().unwrap();
+    assert!(
+        spec.ends_with("fixtures-extract/sam-template.yaml"),
+        "{spec}"
+    );
+    assert!(s.0.join("cases").join(spec).is_file(), "{spec}");
+    let lambda = &doc["cases"][0];
+    assert_eq!(lambda["expectedEndpointRequest"]["httpMethod"], "POST");
+    // The method cases run and pass.
+    let (code, out, _) = vtl(&s.0, &["test", "cases/methods.cases.json"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.ends_with("2 passed, 0 failed\n"), "{out}");
+}

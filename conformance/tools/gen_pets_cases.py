@@ -73,7 +73,16 @@ def cases():
                     "expectedHeaders": {"Access-Control-Allow-Origin": "*",
                                         "Access-Control-Allow-Methods": methods,
                                         "Access-Control-Allow-Headers": headers},
-                    "expected": "", "expectedEndpointRequest": None})
+                    "expected": "", "expectedEndpointRequest": None,
+                    # the MOCK shape of a TestInvokeMethod log: no Endpoint lines
+                    "expectedLog": ["Execution log for request ", "Starting execution for request: ",
+                                    f"HTTP Method: OPTIONS, Resource Path: {path}",
+                                    "Method request path: ", "Method request query string: {}",
+                                    "Method request headers: {", "Method request body before transformations: ",
+                                    "Method response body after transformations: ",
+                                    "Method response headers: {Access-Control-Allow-Origin=*",
+                                    "Successfully completed execution",
+                                    "Method completed with status: 200"]})
 
     # GET /pets: HTTP, XML -> JSON
     list_t = integration("/pets", "get")["responses"]["default"]["responseTemplates"]["application/json"]
@@ -121,6 +130,18 @@ def cases():
                                          "bodyJson": json.loads(sent)}}
         if headers:
             c["expectedHeaders"] = headers
+        # the Lambda shape of a TestInvokeMethod log
+        c["expectedLog"] = [
+            f"HTTP Method: GET, Resource Path: /pets/{pet}", f"Method request path: {{id={pet}}}",
+            "Method request query string: {}", "Method request body before transformations: ",
+            f"Endpoint request URI: {lambda_endpoint('pets')}",
+            "Endpoint request headers: {x-amzn-lambda-integration-tag=",
+            "Endpoint request body after transformations: {",
+            f"Sending request to {lambda_endpoint('pets')}",
+            "Received response. Status: 200, Integration latency: ",
+            "Endpoint response headers: {", "Endpoint response body before transformations: {",
+            "Method response body after transformations: {", "Method response headers: {",
+            "Successfully completed execution", f"Method completed with status: {status}"]
         out.append(c)
     out.append({"name": "get-pet-unmapped-content-type", "spec": "openapi.yaml", "method": "GET",
                 "path": "/pets/1", "headers": {"Content-Type": "text/plain"}, "body": "1",

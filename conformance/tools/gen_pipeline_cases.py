@@ -177,6 +177,34 @@ def template_choice():
                           endpointResponse={"status": 200, "body": "{}"}, expectedStatus=200,
                           expectedEndpointRequest={"httpMethod": "POST", "uri": f"{BACKEND}/pets",
                                                    "body": render(tmpl, body=body)}))
+    # an AWS service integration: no Content-Type on a non-JSON body still picks application/json
+    sqs_req = "Action=SendMessage&MessageBody=$input.body"
+    sqs_resp = ("\n#set($responseBody = $input.path('$.SendMessageResponse'))\n"
+                "#set($requestId = $input.path('$.SendMessageResponse.ResponseMetadata.RequestId'))\n"
+                "#set($messageId = $responseBody.SendMessageResult.MessageId)\n"
+                "{\n\"requestId\": \"$requestId\",\n\"messageId\": \"$messageId\"\n}\n")
+    sqs = api({"/sqs": {"post": op({
+        "type": "aws", "httpMethod": "POST",
+        "uri": f"arn:aws:apigateway:{REGION}:sqs:path/{ACCOUNT}/my-queue",
+        "credentials": f"arn:aws:iam::{ACCOUNT}:role/apigw-sqs",
+        "requestParameters": {"integration.request.header.Content-Type": "'application/x-www-form-urlencoded'"},
+        "requestTemplates": {"application/json": sqs_req}, "passthroughBehavior": "NEVER",
+        "responses": {"default": {"statusCode": "200", "responseTemplates": {"application/json": sqs_resp}}}})}})
+    sqs_answer = json.dumps({"SendMessageResponse": {
+        "ResponseMetadata": {"RequestId": "6fde8d1e-52cd-4581-8cd9-c512f4c64223"},
+        "SendMessageResult": {"MD5OfMessageBody": "1e1a4fa5a8e3d9a2b0e6f2a1c9d8e7f6",
+                              "MessageId": "5fea7756-0ea4-451a-a703-a558b933e274"}}})
+    sent = "<xml>Hello World</xml>"
+    cases.append(case("request-template-no-content-type-non-json-body", "SNAP",
+                      "test_apigateway_sqs.py::test_sqs_request_and_response_xml_templates_integration "
+                      "(sqs-json-response: an XML body sent without Content-Type goes through the "
+                      "application/json template, NEVER does not reject it)", sqs, "POST", "/sqs",
+                      body=sent, endpointResponse={"status": 200, "headers": {"Content-Type": "application/json"},
+                                                   "body": sqs_answer},
+                      expectedStatus=200, expectedJson=json.loads(render(sqs_resp, body=sqs_answer)),
+                      expectedEndpointRequest={"httpMethod": "POST", "headers": {
+                          "Content-Type": "application/x-www-form-urlencoded"},
+                          "body": render(sqs_req, body=sent)}))
     # empty template = passthrough
     spec_empty = api({"/pets": {"post": op(http(f"{BACKEND}/pets", requestTemplates={
         "application/json": ""}, passthroughBehavior="NEVER"))}})
@@ -231,6 +259,14 @@ def template_choice():
                       "payload through unmapped\")", none, "GET", "/pets/1",
                       headers={"Accept": "application/xml"}, endpointResponse=ep,
                       expectedStatus=200, expected=backend_body))
+    cases.append(case("response-content-type-defaults-to-json", "DOC",
+                      "api-gateway-known-issues.md (\"API Gateway includes a Content-Type header for all "
+                      "integration responses. By default, the content type is application/json\"); the "
+                      "backend's own Content-Type is not passed without a mapping",
+                      none, "GET", "/pets/1",
+                      endpointResponse={"status": 200, "headers": {"Content-Type": "text/plain"}, "body": "plain"},
+                      expectedStatus=200, expectedHeaders={"Content-Type": "application/json"},
+                      expected="plain"))
     empty = api({"/pets/{id}": {"get": op(http(f"{BACKEND}/pets/{{id}}", method="GET",
         requestParameters={"integration.request.path.id": "method.request.path.id"},
         responses={"default": {"statusCode": "200", "responseTemplates": {
@@ -448,6 +484,53 @@ def parameters():
         "JSONPaths give nothing)",
         {"integration.request.querystring.name": "method.request.body.name"}, [], "/items",
         {"uri": f"{BACKEND}/items"}, body="name=plain", headers={"Content-Type": "text/plain"})
+    proxy = api({"/{pathVariable}": {"post": op({
+        "type": "http_proxy", "httpMethod": "POST",
+        "uri": "https://echo.example.com/?testVar={pathVar}&testQs={qsVar}",
+        "requestParameters": {
+            "integration.request.header.headerVar": "method.request.header.foobar",
+            "integration.request.path.qsVar": "method.request.querystring.testVar",
+            "integration.request.path.pathVar": "method.request.path.pathVariable",
+            "integration.request.querystring.queryString": "method.request.querystring.testQueryString",
+            "integration.request.querystring.testQs": "method.request.querystring.testQueryString",
+            "integration.request.querystring.testEmptyQs": "method.request.header.emptyheader"}},
+        params=[("header", "foobar", True), ("query", "testVar", True), ("path", "pathVariable", True),
+                ("query", "testQueryString", True), ("header", "emptyheader", True)])}})
+    echoed = {"message": "hello world"}
+    cases.append(case("param-http-proxy-mappings", "SNAP",
+                      "test_apigateway_http.py::test_http_proxy_integration_request_data_mappings (a "
+                      "mapped header replaces the client's headerVar; client headers pass through)",
+                      proxy, "POST", "/foobar?testQueryString=foo&testVar=bar",
+                      headers={"Content-Type": "application/json", "Accept": "application/json",
+                               "foobar": "mapped-value", "User-Agent": "test/integration",
+                               "headerVar": "request-value"},
+                      body=echoed, endpointResponse={"status": 200, "headers": {
+                          "Content-Type": "application/json"}, "body": echoed},
+                      expectedStatus=200, expectedJson=echoed,
+                      expectedEndpointRequest={"httpMethod": "POST", "headers": {
+                          "headerVar": "mapped-value", "foobar": "mapped-value",
+                          "User-Agent": "test/integration"}, "bodyJson": echoed}))
+    imported = {"openapi": "3.0.1", "info": {"title": "example", "version": "1.0"}, "paths": {
+        "/path1": {"get": {"x-amazon-apigateway-integration": {
+            "httpMethod": "POST", "payloadFormatVersion": "1.0", "type": "HTTP_PROXY",
+            "uri": "https://${stageVariables.TestHost}/${stageVariables.testPath}?${stageVariables.querystring}"},
+            "responses": {"200": {"description": "OK"}}}}}}
+    isrc = "test_apigateway_import.py::TestApiGatewayImportRestApi::test_import_with_stage_variables ({})"
+    answer = {"args": {"qs_key": "qs_value"}, "data": "", "method": "POST", "path": "/test-path"}
+    cases.append(case("param-uri-stage-variables-host-path-query", "SNAP", isrc.format(
+                      "get-resp-from-http: host, path and query string of the URI from stage variables"),
+                      imported, "GET", "/path1", stage="v1",
+                      stageVariables={"TestHost": "echo.example.com", "testPath": "test-path",
+                                      "querystring": "qs_key=qs_value"},
+                      endpointResponse={"status": 200, "headers": {"Content-Type": "application/json"},
+                                        "body": answer},
+                      expectedStatus=200, expectedJson=answer,
+                      expectedEndpointRequest={"httpMethod": "POST",
+                                               "uri": "https://echo.example.com/test-path?qs_key=qs_value"}))
+    cases.append(case("param-uri-stage-variables-unset-500", "SNAP", isrc.format(
+                      "get-error-resp-from-http: stage v2 has no variables"), imported, "GET", "/path1",
+                      stage="v2", expectedStatus=500, expectedHeaders=ERR_500_HEADERS,
+                      expectedJson=ERR_500, expectedEndpointRequest=None))
     return cases
 
 
@@ -481,7 +564,7 @@ def header_remapping():
     sent = {h: v.strip("'") for h, v in mapped.items()
             if h not in ("Expect", "Connection", "Proxy-Authenticate", "TE", "Via")}
     sent["X-Amzn-Apigateway-Api-Id"] = API_ID
-    remapped = ["Authorization", "Connection", "Content-Length", "Content-MD5", "Date", "Expect", "Host",
+    remapped = ["Authorization", "Connection", "Content-Length", "Content-MD5", "Expect", "Host",
                 "Max-Forwards", "Proxy-Authenticate", "Server", "Trailer", "Upgrade", "User-Agent",
                 "WWW-Authenticate"]
     kept = ["Accept", "Accept-Charset", "Accept-Encoding", "Age", "Content-Encoding",
@@ -645,6 +728,18 @@ def selection():
                                             "body": body},
                           expectedStatus=200, expectedJson=body,
                           expectedEndpointRequest={"uri": f"{BACKEND}/{got}"}))
+    hp = api({"/status/{map+}": {"post": op({"type": "http_proxy", "httpMethod": "POST",
+                                              "uri": f"{BACKEND}/{{map}}",
+                                              "requestParameters": {"integration.request.path.map": "method.request.path.map"}},
+                                             params=[("path", "map", True)])}})
+    for got in (200, 400):
+        body = {"message": "", "status_code": got}
+        cases.append(case(f"selection-http-proxy-status-passthrough-{got}", "SNAP",
+                          "test_apigateway_http.py::test_http_integration_invoke_status_code_passthrough[HTTP_PROXY] "
+                          "(a proxy integration returns the backend's status)", hp, "POST", f"/status/{got}",
+                          endpointResponse={"status": got, "headers": {"Content-Type": "application/json"}, "body": body},
+                          expectedStatus=got, expectedJson=body,
+                          expectedEndpointRequest={"uri": f"{BACKEND}/{got}"}))
     nodefault = api({"/items": {"get": op(http(f"{BACKEND}/items", method="GET",
         responses={"200": {"statusCode": "200"}}))}})
     cases.append(case("selection-no-match-no-default-500", "DOC",
@@ -719,6 +814,25 @@ def selection():
                       "so .+ does not select it)", dotstar, "GET", "/ok",
                       endpointResponse={"status": 200, "body": {"result": "fine"}},
                       expectedStatus=200, expectedJson={"result": "fine"}))
+    catch_all = api({"/any": {"get": op(aws_lambda("any", responses={".*": {"statusCode": "400"}}),
+                                        responses=("400",))}})
+    csrc = ("handle-errors-in-lambda-integration.md (\"Setting the selectionPattern value to .* ... "
+            "will match all error messages, including null\"; patterns are tried on successful "
+            "responses too)")
+    cases.append(case("selection-lambda-dot-star-matches-success", "DOC", csrc, catch_all, "GET", "/any",
+                      endpointResponse={"status": 200, "body": {"ok": True}}, expectedStatus=400,
+                      expectedJson={"ok": True}))
+    cases.append(case("selection-lambda-dot-star-matches-error", "DOC", csrc, catch_all, "GET", "/any",
+                      endpointResponse={"status": 200, "body": {"errorMessage": "boom", "errorType": "Error"}},
+                      expectedStatus=400, expectedJson={"errorMessage": "boom", "errorType": "Error"}))
+    missing = api({"/items": {"get": op(http(f"{BACKEND}/items", method="GET", responses={
+        "default": {"statusCode": "200"}, "4\\d{2}": {"statusCode": "400"}}))}})
+    cases.append(case("selection-undeclared-method-response-500", "DOC",
+                      "handle-errors-in-lambda-integration.md (\"Make sure that you also set up the "
+                      "corresponding error code (400) on the method response. Otherwise, API Gateway "
+                      "throws an invalid configuration error response at runtime\")", missing, "GET",
+                      "/items", endpointResponse={"status": 404, "body": "{}"}, expectedStatus=500,
+                      expectedJson=ERR_500))
     return cases
 
 
@@ -729,6 +843,123 @@ def lambda_selection_spec():
         ".+": {"statusCode": "502"}, "200": {"statusCode": "504"}}),
         responses=("200", "405", "502"), params=[("path", "statusCode", True)])}},
         title="lambda selection patterns")
+
+
+# --------------------------------------------------------------------------------------------
+# routing.json: which resource and method a request reaches
+
+
+def routing():
+    def mock_200(message):
+        return op(mock({"application/json": '{"statusCode": 200}'}, {"default": {
+            "statusCode": "200", "responseTemplates": {
+                "application/json": json.dumps({"statusCode": 200, "message": message})}}}))
+
+    cases = []
+    src = "test_apigateway_common.py::TestApigatewayRouting::{} ({})"
+    sibling = api({"/test": {"post": mock_200("POST request")},
+                   "/test/any": {"x-amazon-apigateway-any-method": mock_200("ANY request")},
+                   "/{proxy+}": {"options": mock_200("OPTIONS request")}})
+    for method, path, want, why in [
+        ("OPTIONS", "/test", "OPTIONS request", "/test has no OPTIONS method: the greedy sibling {proxy+} takes it"),
+        ("POST", "/test", "POST request", "the literal resource wins"),
+        ("OPTIONS", "/test/any", "ANY request", "ANY answers every method"),
+        ("GET", "/test/any", "ANY request", "ANY answers every method"),
+    ]:
+        cases.append(case(f"routing-proxy-sibling-{method.lower()}-{path.strip('/').replace('/', '-')}", "SNAP",
+                          src.format("test_proxy_routing_with_hardcoded_resource_sibling", why), sibling,
+                          method, path, expectedStatus=200,
+                          expectedJson={"statusCode": 200, "message": want}))
+    order = api({"/part1": {"get": mock_200("part1")},
+                 "/{param+}": {"get": mock_200("proxy")},
+                 "/part1/hardcoded-value": {"get": mock_200("hardcoded-value")}})
+    for path, want in [("/part1", "part1"), ("/part1/hardcoded-value", "hardcoded-value"),
+                       ("/part1/random-value", "proxy")]:
+        cases.append(case(f"routing-literal-before-greedy-{path.strip('/').replace('/', '-')}", "SNAP",
+                          src.format("test_routing_with_hardcoded_resource_sibling_order",
+                                     f"{path} -> {want}"), order, "GET", path, expectedStatus=200,
+                          expectedJson={"statusCode": 200, "message": want}))
+    nf = api({"/existing": {"get": mock_200("exists")}})
+    cases.append(case("routing-existing", "SNAP", src.format("test_routing_not_found", "working-route"),
+                      nf, "GET", "/existing", expectedStatus=200,
+                      expectedJson={"message": "exists", "statusCode": 200}))
+    for key, method, path in [("not-found", "GET", "/random-non-existing"), ("wrong-method", "POST", "/existing")]:
+        cases.append(case(f"routing-{key}", "SNAP",
+                          src.format("test_routing_not_found", key) + "; status 403 of "
+                          "MISSING_AUTHENTICATION_TOKEN: supported-gateway-response-types.md [DOC]",
+                          nf, method, path, expectedStatus=403,
+                          expectedHeaders={"x-amzn-ErrorType": "MissingAuthenticationTokenException"},
+                          expectedJson={"message": "Missing Authentication Token"},
+                          expectedEndpointRequest=None))
+    return cases
+
+
+# --------------------------------------------------------------------------------------------
+# validation.json: request validators (method request stage)
+
+
+def validation_spec(path_param):
+    schema = {"$schema": "http://json-schema.org/draft-04/schema#", "title": "testSchema",
+              "type": "object", "properties": {"a": {"type": "number"}, "b": {"type": "number"}},
+              "required": ["a", "b"]}
+    def method():
+        o = op({"type": "aws_proxy", "httpMethod": "POST", "uri": lambda_uri("validated")},
+               params=[("path", path_param, True), ("query", "qs1", True), ("header", "x-header-param", True)])
+        o.pop("x-amazon-apigateway-integration")
+        o["requestBody"] = {"required": True, "content": {"application/json": {
+            "schema": {"$ref": "#/components/schemas/testSchema"}}}}
+        o["x-amazon-apigateway-request-validator"] = "test-validator"
+        o["x-amazon-apigateway-integration"] = {"type": "aws_proxy", "httpMethod": "POST",
+                                                "uri": lambda_uri("validated")}
+        return o
+    doc = api({"/nested/{test}": {"get": method(), "post": method()}}, title="aws lambda api")
+    doc["components"] = {"schemas": {"testSchema": schema}}
+    doc["x-amazon-apigateway-request-validators"] = {"test-validator": {
+        "validateRequestParameters": True, "validateRequestBody": True}}
+    return doc
+
+
+def validation():
+    cases = []
+    src = "test_apigateway_common.py::TestApiGatewayCommon::test_api_gateway_request_validator ({})"
+    base = validation_spec("test")
+    ok = {"statusCode": 200, "body": json.dumps({"a": 1, "b": 2})}
+    good = dict(headers={"x-header-param": "test", "Content-Type": "application/json"})
+    cases.append(case("validation-passes", "SNAP", src.format("every parameter and a valid body"),
+                      base, "POST", "/nested/value?qs1=test", body={"a": 1, "b": 2},
+                      endpointResponse={"status": 200, "body": ok}, expectedStatus=200, **good))
+    bad_body = {"message": "Invalid request body"}
+    cases.append(case("validation-get-without-body", "SNAP", src.format("GET with no body: 400"),
+                      base, "GET", "/nested/value?qs1=test", headers={"x-header-param": "test"},
+                      expectedStatus=400, expectedJson=bad_body, expectedEndpointRequest=None))
+    cases.append(case("validation-get-empty-json-body", "SNAP",
+                      src.format("GET with an empty body and Content-Type application/json: 400"),
+                      base, "GET", "/nested/value?qs1=test",
+                      headers={"x-header-param": "test", "Content-Type": "application/json"},
+                      expectedStatus=400, expectedEndpointRequest=None))
+    cases.append(case("validation-invalid-body", "SNAP", src.format("invalid-request-body"), base,
+                      "POST", "/nested/value?qs1=test", body={"test": "test"}, expectedStatus=400,
+                      expectedJson=bad_body, expectedEndpointRequest=None, **good))
+    cases.append(case("validation-missing-header", "SNAP",
+                      src.format("missing-required-headers-request-params-get"), base, "GET",
+                      "/nested/value?qs1=test", expectedStatus=400,
+                      expectedJson={"message": "Missing required request parameters: [x-header-param]"},
+                      expectedEndpointRequest=None))
+    cases.append(case("validation-missing-query-string", "SNAP",
+                      src.format("missing-required-qs-request-params-get"), base, "GET",
+                      "/nested/value", headers={"x-header-param": "test"}, expectedStatus=400,
+                      expectedJson={"message": "Missing required request parameters: [qs1]"},
+                      expectedEndpointRequest=None))
+    cases.append(case("validation-missing-all-parameters-order", "SNAP",
+                      src.format("missing-all-required-request-params-post: the POST method requires a "
+                                 "path parameter issuer that the resource path does not have; the message "
+                                 "lists headers, then path, then query string"),
+                      validation_spec("issuer"), "POST", "/nested/value",
+                      headers={"Content-Type": "application/json"}, body={"test": "test"},
+                      expectedStatus=400,
+                      expectedJson={"message": "Missing required request parameters: [x-header-param, issuer, qs1]"},
+                      expectedEndpointRequest=None))
+    return cases
 
 
 # --------------------------------------------------------------------------------------------
@@ -1025,6 +1256,157 @@ def lambda_cases():
                       expectedStatus=200, expected="",
                       expectedEndpointRequest={"httpMethod": "POST", "uri": lambda_endpoint("wait"),
                                                "headers": {"X-Amz-Invocation-Type": "Event"}}))
+    gs_t = ("#set($inputRoot = $input.path('$'))\n{\n  \"city\": \"$input.params('city')\",\n"
+            "  \"time\": \"$input.params('time')\",\n  \"day\":  \"$input.params('day')\",\n"
+            "  \"name\": \"$inputRoot.callerName\"\n}")
+    fn_arn = "arn:aws:lambda:us-west-2:123456789012:function:GetStartedLambdaIntegration"
+    gs_endpoint = f"https://lambda.us-west-2.amazonaws.com/2015-03-31/functions/{fn_arn}/invocations"
+    gs = api({"/{city}": {"x-amazon-apigateway-any-method": op({
+        "type": "aws", "httpMethod": "POST",
+        "uri": f"arn:aws:apigateway:us-west-2:lambda:path/2015-03-31/functions/{fn_arn}/invocations",
+        "requestTemplates": {"application/json": gs_t}, "passthroughBehavior": "when_no_templates",
+        "responses": {"default": {"statusCode": "200"}}},
+        params=[("path", "city", True), ("query", "time", True), ("header", "day", True)])}})
+    greeting = '{"greeting":"Good morning, John of Seattle. Happy Wednesday!"}'
+    sent_body = '{ "callerName": "John" }'
+    cases.append(case("lambda-getting-started-test-invoke", "DOC",
+                      "getting-started-lambda-non-proxy-integration.md (POST /Seattle?time=morning, day: "
+                      "Wednesday, callerName John; the console test log), without the request validator",
+                      gs, "POST", "/Seattle?time=morning", headers={"day": "Wednesday"}, body=sent_body,
+                      endpointResponse={"status": 200, "headers": {"Content-Type": "application/json"},
+                                        "body": greeting},
+                      expectedStatus=200, expected=greeting,
+                      expectedEndpointRequest={"httpMethod": "POST", "uri": gs_endpoint, "bodyJson": json.loads(
+                          render(gs_t, body=sent_body, path={"city": "Seattle"}, query={"time": "morning"},
+                                 header={"day": "Wednesday"}))},
+                      expectedLog=["HTTP Method: POST, Resource Path: /Seattle",
+                                   "Method request path: {city=Seattle}",
+                                   "Method request query string: {time=morning}",
+                                   "Method request headers: {day=Wednesday}",
+                                   f"Method request body before transformations: {sent_body}",
+                                   f"Endpoint request URI: {gs_endpoint}",
+                                   "Endpoint request headers: {x-amzn-lambda-integration-tag=",
+                                   "Endpoint request body after transformations: {",
+                                   f"Sending request to {gs_endpoint}",
+                                   f"Method response body after transformations: {greeting}",
+                                   "Method response headers: {X-Amzn-Trace-Id=", "Content-Type=application/json}",
+                                   "Successfully completed execution", "Method completed with status: 200"]))
+    sv_t = '{ "version": "$stageVariables.version" }'
+    for stage, variables, fn, want in [("local", {}, "echo", ""),
+                                       ("dev", {"lambdaFunction": "echo", "version": "1.0"},
+                                        "${stageVariables.lambdaFunction}", "1.0")]:
+        sv = api({"/test": {"post": op({"type": "aws", "httpMethod": "POST",
+            "uri": (f"arn:aws:apigateway:{REGION}:lambda:path/2015-03-31/functions/"
+                    f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:{fn}/invocations"),
+            "requestTemplates": {"application/json": sv_t},
+            "responses": {"default": {"statusCode": "200"}}})}})
+        sent = render(sv_t, stage=variables or None)
+        fields = {"stageVariables": variables} if variables else {}
+        cases.append(case(f"lambda-stage-variables-{stage}", "SNAP",
+                          f"test_apigateway_basic.py::TestAPIGateway::test_apigw_stage_variables[{stage}] "
+                          "(the function name and a template value from stage variables; an unset "
+                          "variable renders empty)", sv, "POST", "/test", stage=stage,
+                          body={"test": "test"}, endpointResponse={"status": 200, "body": json.loads(sent)},
+                          expectedStatus=200, expectedJson={"version": want},
+                          expectedEndpointRequest={"httpMethod": "POST", "uri": lambda_endpoint("echo"),
+                                                   "body": sent}, **fields))
+    odd = api({"/odd": {"get": op(aws_lambda("odd", responses={
+        "default": {"statusCode": "200"}, ".+": {"statusCode": "502"}}), responses=("200", "502"))}})
+    for key, result in [("string-result", "just a string"), ("no-error-message", {"errorType": "Oops"})]:
+        cases.append(case(f"lambda-selection-value-empty-{key}", "LS-code",
+                          "EA/handlers/integration_response.py (a result that is not an object, or has no "
+                          "errorMessage, is matched as \"\", so .+ does not select it)", odd, "GET", "/odd",
+                          endpointResponse={"status": 200, "body": result}, expectedStatus=200,
+                          expectedJson=result))
+    cases.append(case("lambda-access-denied-500", "LS-code",
+                      "EA/handlers/integration_response.py::parse_error_message_from_lambda "
+                      "({\"__type\": \"AccessDeniedException\"}: API Gateway's role may not invoke the function)",
+                      odd, "GET", "/odd", endpointResponse={"status": 200, "body": {
+                          "__type": "AccessDeniedException", "Message": "not authorized"}},
+                      expectedStatus=500, expectedJson=ERR_500))
+    return cases
+
+
+# --------------------------------------------------------------------------------------------
+# lambda-proxy.json: which Lambda proxy results are accepted (AWS_PROXY)
+
+
+PROXY_PENDING = ("lambda-proxy-empty-response", "lambda-proxy-b64-encoded-true",
+                 "lambda-proxy-multi-headers-invalid")
+
+
+def lambda_proxy():
+    return [c for c in all_lambda_proxy() if c["name"] not in PROXY_PENDING]
+
+
+def lambda_proxy_pending():
+    return [c for c in all_lambda_proxy() if c["name"] in PROXY_PENDING]
+
+
+def all_lambda_proxy():
+    cases = []
+    spec = api({"/{proxy+}": {"x-amazon-apigateway-any-method": op({
+        "type": "aws_proxy", "httpMethod": "POST", "uri": lambda_uri("response-from-body"),
+        "credentials": f"arn:aws:iam::{ACCOUNT}:role/apigw-invoke"},
+        params=[("path", "proxy", True)])}})
+    src = "test_apigateway_lambda.py::test_aws_proxy_response_payload_format_validation ({})"
+    b64 = base64.b64encode(b"test-data").decode()
+    for key, result, status, body, headers in [
+        ("invoke-api-no-body", {"statusCode": 200}, 200, "", None),
+        ("invoke-api-with-headers", {"statusCode": 200, "headers": {"test-header": "value", "header-bool": True}},
+         200, "", {"test-header": "value", "header-bool": "true"}),
+        ("invoke-api-with-headers-null", {"statusCode": 200, "headers": None}, 200, "", None),
+        ("invoke-api-wrong-format", {"statusCode": 200, "wrongValue": "value"}, 502, ERR_500, None),
+        ("invoke-api-empty-response", {}, 502, ERR_500, None),
+        ("invoke-api-b64-encoded-true", {"statusCode": 200, "body": b64, "isBase64Encoded": True}, 200, b64, None),
+        ("invoke-api-b64-encoded-false", {"statusCode": 200, "body": b64}, 200, b64, None),
+        ("invoke-api-multi-headers-invalid", {"statusCode": 200, "multiValueHeaders": {"test-multi-invalid": "value1"}},
+         502, ERR_500, None),
+        ("invoke-api-invalid-status-code", {"statusCode": "test"}, 502, ERR_500, None),
+        ("invoke-api-status-code-str", {"statusCode": "201"}, 201, "", None),
+        ("invoke-api-just-string", "justAString", 502, ERR_500, None),
+        ("invoke-api-only-headers", {"headers": {"test-header": "value"}}, 200, "", None),
+    ]:
+        fields = {"expectedJson": body} if isinstance(body, dict) else {"expected": body}
+        if headers:
+            fields["expectedHeaders"] = headers
+        cases.append(case(f"lambda-proxy-{key[len('invoke-api-'):]}", "SNAP", src.format(key), spec,
+                          "POST", "/test", headers={"User-Agent": "python/test", "Content-Type": "application/json"},
+                          body=result if result != {} else "{}",
+                          endpointResponse={"status": 200, "body": result if result != {} else "{}"},
+                          expectedStatus=status, **fields))
+    return cases
+
+
+# --------------------------------------------------------------------------------------------
+# aws-service.json: AWS service integrations (type aws, action URIs)
+
+
+def aws_service():
+    cases = []
+    table = "my-table"
+    tmpl = json.dumps({"TableName": table, "KeyConditionExpression": "id = :id",
+                       "ExpressionAttributeValues": {":id": {"S": "$input.params('id')"}}})
+    spec = api({"/test": {"post": op({
+        "type": "aws", "httpMethod": "POST", "uri": f"arn:aws:apigateway:{REGION}:dynamodb:action/Query",
+        "credentials": f"arn:aws:iam::{ACCOUNT}:role/apigw-dynamodb",
+        "requestTemplates": {"application/json": tmpl},
+        "responses": {"default": {"statusCode": "200",
+                                  "responseTemplates": {"application/json": "$input.json('$')"}}}})}})
+    for key, query, value in [("result-test", "test", "test"), ("result-test 3", "test%203", "test 3"),
+                              ("result-invalid", "test-invalid", "test-invalid")]:
+        items = [] if key == "result-invalid" else [{"id": {"S": value}}]
+        answer = {"Count": len(items), "Items": items, "ScannedCount": len(items)}
+        cases.append(case(f"aws-service-dynamodb-query-{key[len('result-'):].replace(' ', '-')}", "SNAP",
+                          f"test_apigateway_dynamodb.py::test_rest_api_to_dynamodb_integration[Query] ({key}: "
+                          "the query parameter is decoded before the template sees it)", spec, "POST",
+                          f"/test?id={query}",
+                          endpointResponse={"status": 200, "headers": {"Content-Type": "application/x-amz-json-1.0"},
+                                            "body": answer},
+                          expectedStatus=200, expectedHeaders={"Content-Type": "application/json"},
+                          expectedJson=answer,
+                          expectedEndpointRequest={"httpMethod": "POST",
+                                                   "bodyJson": json.loads(render(tmpl, query={"id": value}))}))
     return cases
 
 
@@ -1140,6 +1522,16 @@ def content_handling():
             fields.update(expectedStatus=200, expectedHeaders={"ETag": "\"etag\""}, expected=want)
         cases.append(case(f"content-handling-response-{(ch or 'none').lower().replace('_', '-')}-{key}",
                           "SNAP", rsrc.format(test, key), s3_spec(response_ch=ch), "GET", "/object-key", **fields))
+    asrc = ("api-gateway-payload-encodings-workflow.md (\"When a request contains multiple media types in "
+            "its Accept header, API Gateway honors only the first Accept media type\"; binary payload + "
+            "text Accept = base64-encoded, binary + binary = unchanged)")
+    for key, accept, want in [("text-first", "text/plain, image/png", TEXT_B64),
+                              ("binary-first", "image/png, text/plain", TEXT)]:
+        cases.append(case(f"content-handling-response-first-accept-type-{key}", "DOC", asrc, s3_spec(),
+                          "GET", "/object-key", headers={"Accept": accept, "response-content-type": "image/png"},
+                          endpointResponse={"status": 200, "headers": {"Content-Type": "image/png", "ETag": "\"etag\""},
+                                            "body": TEXT},
+                          expectedStatus=200, expected=want))
     cases.append(case("content-handling-response-convert-to-text-with-template", "SNAP",
                       rsrc.format("convert_to_binary_with_request_template", "encoded-text-payload-binary-accept: "
                                   "Accept image/png falls back to the application/json template"),
@@ -1233,15 +1625,43 @@ def test_invoke_log():
 # --------------------------------------------------------------------------------------------
 
 
+# Cases the gateway does not pass yet: kept out of cases/pipeline/ (which CI requires to pass
+# in full) until it does; see cases/pipeline-pending/README.md.
+def pending_log():
+    fn = "test-invoke"
+    lam = api({"/foo": {"get": op(aws_lambda(fn, responses={"default": {"statusCode": "200"}}))}})
+    result = ("{\"statusCode\":200,\"body\":\"\\\"response from localstack lambda: {}\\\"\","
+              "\"isBase64Encoded\":false,\"headers\":{}}")
+    return [case("log-lambda-endpoint-request-headers-line", "SNAP",
+                 "test_apigateway_basic.py::TestAPIGateway::test_apigw_test_invoke_method_api "
+                 "(test_invoke_method_response, line 08: the signed request's headers in this order, "
+                 "with the session token, cut with [TRUNCATED])", lam, "GET", "/foo",
+                 endpointResponse={"status": 200, "headers": {"Content-Type": "application/json"}, "body": result},
+                 expectedStatus=200,
+                 expectedLog=["Endpoint request headers: {x-amzn-lambda-integration-tag=",
+                              ", Authorization=", ", X-Amz-Date=", ", x-amzn-apigateway-api-id=",
+                              ", Accept=application/json, User-Agent=AmazonAPIGateway_",
+                              ", X-Amz-Security-Token=", " [TRUNCATED]",
+                              "Endpoint request body after transformations: "])]
+
+
+PENDING = {
+    "../pipeline-pending/validation.json": validation,
+    "../pipeline-pending/test-invoke-log.json": pending_log,
+    "../pipeline-pending/lambda-proxy.json": lambda_proxy_pending,
+}
 FILES = {
     "template-choice.json": template_choice,
     "passthrough.json": passthrough,
     "parameters.json": lambda: parameters() + header_remapping(),
     "response-parameters.json": response_parameters,
     "selection.json": selection,
+    "routing.json": routing,
     "mock.json": mock_cases,
     "overrides.json": overrides,
     "lambda.json": lambda_cases,
+    "lambda-proxy.json": lambda_proxy,
+    "aws-service.json": aws_service,
     "content-handling.json": content_handling,
     "test-invoke-log.json": test_invoke_log,
 }
@@ -1259,7 +1679,7 @@ def main():
     check = "--check" in sys.argv[1:]
     outputs = {rel: dump(fn()) for rel, fn in SPECS.items()}
     names = set()
-    for rel, fn in FILES.items():
+    for rel, fn in {**FILES, **PENDING}.items():
         cases = fn()
         for c in cases:
             if c["name"] in names:
@@ -1276,7 +1696,7 @@ def main():
                 os.makedirs(os.path.dirname(path), exist_ok=True)
                 with open(path, "w", encoding="utf-8") as f:
                     f.write(text)
-    for rel, fn in FILES.items():
+    for rel, fn in {**FILES, **PENDING}.items():
         cases = json.loads(outputs[rel])["cases"]
         by = {}
         for c in cases:

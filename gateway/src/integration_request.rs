@@ -9,9 +9,7 @@ use crate::content::{self, mime_type, same_type};
 use crate::exchange::{last_value, set_value, Carry, EndpointRequest, Pairs};
 use crate::gateway_response::{GatewayResponse, GatewayResponseType};
 use crate::log::java_map;
-use crate::model::{
-    Integration, IntegrationType, MappingTemplate, Method, ParamLocation, PassthroughBehavior,
-};
+use crate::model::{Integration, IntegrationType, MappingTemplate, Method, PassthroughBehavior};
 use crate::params::{self, Mapped, RequestValues};
 use crate::route;
 use crate::{mock, Error, Run};
@@ -19,6 +17,10 @@ use crate::{mock, Error, Run};
 /// [OPEN] LocalStack falls back to a `$default` request template; that key is documented for
 /// WebSocket APIs only. Chosen: REST APIs have no `$default` fallback.
 pub(crate) const DEFAULT_TEMPLATE_KEY_FALLBACK: bool = false;
+
+/// [OPEN] What a request template that fails (or a body that cannot go through one) logs,
+/// with a 500: believed to be AWS's "Unable to transform request" [COMM].
+pub(crate) const TRANSFORM_REQUEST_FAILED: &str = "Unable to transform request";
 
 /// The content type assumed when a request has none [DOC].
 pub(crate) const DEFAULT_CONTENT_TYPE: &str = "application/json";
@@ -83,7 +85,7 @@ pub(crate) fn run(run: &mut Run<'_>) -> Result<EndpointRequest, GatewayResponse>
     }
     let mime = content_type
         .map(mime_type)
-        .filter(|m| !m.is_empty())
+        .filter(|m| !m.is_empty() && !api.options.force_json_content_type)
         .unwrap_or_else(|| DEFAULT_CONTENT_TYPE.to_string());
     validate(run, method, &found.path_params, &mime)?;
     let Some(integration) = &method.integration else {
@@ -106,9 +108,7 @@ pub(crate) fn run(run: &mut Run<'_>) -> Result<EndpointRequest, GatewayResponse>
     let template = choose_template(integration, &mime)?;
     let renders = template.is_some_and(|t| t.compiled.is_some());
     if renders && converted.binary {
-        return Err(GatewayResponse::configuration(
-            "Unable to transform request",
-        ));
+        return Err(GatewayResponse::configuration(TRANSFORM_REQUEST_FAILED));
     }
     let body_text = String::from_utf8_lossy(&converted.body).into_owned();
     let template_request = run.template_request(
@@ -174,9 +174,7 @@ pub(crate) fn run(run: &mut Run<'_>) -> Result<EndpointRequest, GatewayResponse>
                 }
                 Err(e) => {
                     run.template_error = Some(Error::template(&t.pointer, e));
-                    return Err(GatewayResponse::configuration(
-                        "Unable to transform request",
-                    ));
+                    return Err(GatewayResponse::configuration(TRANSFORM_REQUEST_FAILED));
                 }
             }
         }
@@ -245,40 +243,18 @@ fn joined(v: Mapped) -> String {
     }
 }
 
-/// `validateRequestParameters`: every required query-string parameter and header present.
+/// Runs the method's request validator; logs its success.
 fn validate(
     run: &mut Run<'_>,
     method: &Method,
-    _path: &Pairs,
+    path: &Pairs,
     mime: &str,
 ) -> Result<(), GatewayResponse> {
-    let Some(v) = method.validator else {
+    if method.validator.is_none() {
         return Ok(());
-    };
-    if v.parameters {
-        let missing: Vec<String> = method
-            .parameters
-            .iter()
-            .filter(|p| p.required)
-            .filter(|p| match p.location {
-                ParamLocation::Path => false,
-                ParamLocation::Query => !run.req.query.iter().any(|(k, _)| *k == p.name),
-                ParamLocation::Header => last_value(&run.req.headers, &p.name).is_none(),
-            })
-            .map(|p| p.name.clone())
-            .collect();
-        if !missing.is_empty() {
-            let message = format!(
-                "Missing required request parameters: [{}]",
-                missing.join(", ")
-            );
-            return Err(GatewayResponse::with_message(
-                GatewayResponseType::BadRequestParameters,
-                message.clone(),
-            )
-            .logged(format!("Request validation failed: {message}")));
-        }
     }
+    let req = run.req;
+    crate::validation::validate(method, path, &req.query, &req.headers, &req.body, mime)?;
     run.log.line(format!(
         "Request validation succeeded for content type {mime}"
     ));
@@ -377,7 +353,8 @@ fn endpoint_uri(
     path: &Pairs,
     query: &[(String, String)],
 ) -> Result<String, GatewayResponse> {
-    let mut uri = fill_stage_variables(&integration.uri, &run.stage_variables);
+    let mut uri = fill_stage_variables(&integration.uri, &run.stage_variables)
+        .replace("${AWS::Region}", run.api.options.region());
     for (name, value) in path {
         uri = uri.replace(&format!("{{{name}}}"), value);
     }
@@ -513,25 +490,43 @@ fn log_endpoint_request(run: &mut Run<'_>, endpoint: &EndpointRequest) {
     run.log
         .line(format!("Endpoint request URI: {}", endpoint.uri));
     let mut shown = Pairs::new();
-    if endpoint.integration_type == IntegrationType::Aws
-        || endpoint.integration_type == IntegrationType::AwsProxy
-    {
+    let signed = endpoint.integration_type == IntegrationType::Aws
+        || endpoint.integration_type == IntegrationType::AwsProxy;
+    if signed {
         // What SigV4 signing adds; the values are placeholders.
         shown.push((
             "x-amzn-lambda-integration-tag".into(),
             run.request_id.clone(),
         ));
-        shown.push(("Authorization".into(), "*".repeat(100)));
+        shown.push(("Authorization".into(), masked(run, 300)));
         shown.push(("X-Amz-Date".into(), amz_date(run.log.now())));
         shown.push(("x-amzn-apigateway-api-id".into(), api_id(run)));
     }
-    shown.extend(endpoint.headers.iter().cloned());
+    for (k, v) in &endpoint.headers {
+        shown.push((k.clone(), v.clone()));
+        if k == "User-Agent" && signed {
+            // The session token of the integration's role comes after the user agent.
+            shown.push(("X-Amz-Security-Token".into(), masked(run, 900)));
+        }
+    }
     run.log
         .value("Endpoint request headers: ", &java_map(&shown));
     let body = endpoint.body_text();
     run.log
         .value("Endpoint request body after transformations: ", &body);
     run.log.line(format!("Sending request to {}", endpoint.uri));
+}
+
+/// A secret as the log shows it: stars, then the last four characters (derived from the
+/// request id, as there is no real signature or token offline).
+fn masked(run: &Run<'_>, stars: usize) -> String {
+    let tail: String = run
+        .request_id
+        .chars()
+        .filter(char::is_ascii_hexdigit)
+        .take(4)
+        .collect();
+    format!("{}{tail}", "*".repeat(stars))
 }
 
 /// `20170831T010725Z`.

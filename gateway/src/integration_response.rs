@@ -16,6 +16,12 @@ use crate::model::{Integration, IntegrationResponse, IntegrationType, MappingTem
 use crate::params::{self, ResponseValues};
 use crate::{Error, Run};
 
+/// [OPEN] Whether `selectionPattern` must match the whole selection value (Java
+/// `Matcher.matches()`), or only somewhere in it (`find()`). The docs say "Java pattern-style
+/// regexes" and their examples (`.*Invalid request.*`, `(\n|.)+`) only make sense as whole
+/// matches; Floci and serverless-offline match whole, LocalStack a prefix. Chosen: whole.
+pub(crate) const WHOLE_STRING_MATCH: bool = true;
+
 /// [OPEN] The order in which selection patterns are tried when several match. AWS stores
 /// integration responses by status code; the recorded case (`.*four hundred.*`→405 chosen over
 /// `.+`→502) fits ascending status order. Chosen: ascending status code, then spec order.
@@ -24,6 +30,9 @@ pub(crate) const SELECTION_BY_ASCENDING_STATUS: bool = true;
 /// [OPEN] Whether the chosen response template's key becomes the response `Content-Type`
 /// (when no mapping sets it). Chosen: yes; without a template the type is `application/json`.
 pub(crate) const CONTENT_TYPE_FROM_TEMPLATE: bool = true;
+
+/// [OPEN] What a response template that fails (or a binary body meeting one) logs, with a 500.
+pub(crate) const TRANSFORM_RESPONSE_FAILED: &str = "Unable to transform response";
 
 /// The response `Content-Type` when nothing sets one [DOC known issues].
 const DEFAULT_RESPONSE_TYPE: &str = "application/json";
@@ -147,9 +156,7 @@ pub(crate) fn run(
     if let Some(t) = template {
         if let Some(compiled) = &t.compiled {
             if converted.binary {
-                return Err(GatewayResponse::configuration(
-                    "Unable to transform response",
-                ));
+                return Err(GatewayResponse::configuration(TRANSFORM_RESPONSE_FAILED));
             }
             let mut extra = Map::new();
             if !carry.request_override.is_null() {
@@ -158,12 +165,14 @@ pub(crate) fn run(
             if !carry.response_override.is_null() {
                 extra.insert("responseOverride".into(), carry.response_override.clone());
             }
-            let request = run.template_request(
+            let mut request = run.template_request(
                 String::from_utf8_lossy(&body).into_owned(),
                 &resource.path,
                 &carry.path_params,
                 extra,
             );
+            // `$input` reads the integration response here.
+            request.content_type = response.header("Content-Type").map(str::to_string);
             match compiled.render_request(&request, &Json::Null) {
                 Ok(r) => {
                     body = r.output.into_bytes();
@@ -172,9 +181,7 @@ pub(crate) fn run(
                 }
                 Err(e) => {
                     run.template_error = Some(Error::template(&t.pointer, e));
-                    return Err(GatewayResponse::configuration(
-                        "Unable to transform response",
-                    ));
+                    return Err(GatewayResponse::configuration(TRANSFORM_RESPONSE_FAILED));
                 }
             }
         }
@@ -261,7 +268,12 @@ pub(crate) fn select<'i>(
     if let Some(value) = value {
         for r in &order {
             if let Some(re) = &r.regex {
-                if re.matches(value).unwrap_or(false) {
+                let matched = if WHOLE_STRING_MATCH {
+                    re.matches(value)
+                } else {
+                    re.find_at(value, 0).map(|m| m.is_some())
+                };
+                if matched.unwrap_or(false) {
                     return Some(r);
                 }
             }
@@ -378,7 +390,8 @@ fn proxy_response(
         "body",
         "isBase64Encoded",
     ];
-    if m.keys().any(|k| !KNOWN.contains(&k.as_str())) {
+    // `{}` is refused although every key is optional [SNAP].
+    if m.is_empty() || m.keys().any(|k| !KNOWN.contains(&k.as_str())) {
         return Err(malformed());
     }
     let status = match m.get("statusCode") {
@@ -390,14 +403,31 @@ fn proxy_response(
         headers = crate::exchange::header_pairs(h).map_err(|_| malformed())?;
     }
     if let Some(h) = m.get("multiValueHeaders").filter(|h| !h.is_null()) {
-        for (k, v) in crate::exchange::header_pairs(h).map_err(|_| malformed())? {
-            headers.push((k, v));
+        // Every value must be a list [SNAP].
+        let Json::Object(multi) = h else {
+            return Err(malformed());
+        };
+        for (k, v) in multi {
+            let Json::Array(values) = v else {
+                return Err(malformed());
+            };
+            for v in values {
+                headers.push((k.clone(), crate::spec::scalar_text(v)));
+            }
         }
     }
     let body = match m.get("body") {
         None | Some(Json::Null) => Vec::new(),
         Some(Json::String(s)) => {
-            if m.get("isBase64Encoded").and_then(Json::as_bool) == Some(true) {
+            // A base64 body is decoded only when the response or the client's Accept is a
+            // binary media type; otherwise the client gets the base64 text [SNAP].
+            let binary_types = &run.api.spec.binary_media_types;
+            let binary = content::is_binary(last_value(&headers, "Content-Type"), binary_types)
+                || content::is_binary(
+                    first_accept(run.req.header("Accept")).as_deref(),
+                    binary_types,
+                );
+            if binary && m.get("isBase64Encoded").and_then(Json::as_bool) == Some(true) {
                 use base64::Engine as _;
                 base64::engine::general_purpose::STANDARD
                     .decode(s)

@@ -211,6 +211,8 @@ pub struct Integration {
     pub request_templates: Vec<MappingTemplate>,
     /// `passthroughBehavior` (unset reads back as `WHEN_NO_MATCH`).
     pub passthrough: PassthroughBehavior,
+    /// `passthroughBehavior` as the spec spells it (`when_no_templates`), if set.
+    pub passthrough_text: Option<String>,
     /// `contentHandling` of the request.
     pub content_handling: Option<ContentHandling>,
     /// `responses`.
@@ -250,6 +252,8 @@ pub struct Method {
     pub has_body_model: bool,
     /// The request validator in force, if any.
     pub validator: Option<Validator>,
+    /// Request body models by content type (JSON Schema, references resolved).
+    pub request_models: Vec<(String, serde_json::Value)>,
     /// The integration, if the spec gives one.
     pub integration: Option<Integration>,
     /// The declared method-response status codes.

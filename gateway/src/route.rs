@@ -105,6 +105,7 @@ mod tests {
                     http_method: m.to_string(),
                     parameters: vec![],
                     has_body_model: false,
+                    request_models: vec![],
                     validator: None,
                     integration: None,
                     responses: vec![],

@@ -183,8 +183,12 @@ pub fn read_cloudformation(doc: &Json) -> Result<Spec, Error> {
             return Err(Error::spec(&at, "a resource must be an object"));
         };
         let ty = r.get("Type").and_then(Json::as_str).unwrap_or_default();
-        let props_at = push_pointer(&at, "Properties");
         let props = r.get("Properties").unwrap_or(&Json::Null);
+        let props_at = if r.contains_key("Properties") {
+            push_pointer(&at, "Properties")
+        } else {
+            at.clone()
+        };
         match ty {
             "AWS::ApiGateway::RestApi" | "AWS::Serverless::Api" => {
                 let body_key = if ty == "AWS::Serverless::Api" {
@@ -385,6 +389,7 @@ fn openapi_into(doc: &Json, base: &str, spec: &mut Spec) -> Result<(), Error> {
                     }
                 }
             }
+            let request_models = openapi_models(doc, root, op_obj);
             let has_body_model = op_obj.contains_key("requestBody")
                 || op_obj
                     .get("parameters")
@@ -393,16 +398,25 @@ fn openapi_into(doc: &Json, base: &str, spec: &mut Spec) -> Result<(), Error> {
                         ps.iter()
                             .any(|p| p.get("in").and_then(Json::as_str) == Some("body"))
                     });
-            let validator_name = op_obj
+            let (validator_name, validator_at) = match op_obj
                 .get("x-amazon-apigateway-request-validator")
                 .and_then(Json::as_str)
-                .or(default_validator);
+            {
+                Some(v) => (
+                    Some(v),
+                    push_pointer(&op_at, "x-amazon-apigateway-request-validator"),
+                ),
+                None => (
+                    default_validator,
+                    push_pointer(base, "x-amazon-apigateway-request-validator"),
+                ),
+            };
             let validator = match validator_name {
                 None => None,
                 Some(v) => {
                     let Some(def) = validators.get(v) else {
                         return Err(Error::spec(
-                            &push_pointer(&op_at, "x-amazon-apigateway-request-validator"),
+                            &validator_at,
                             format!("no request validator named {v:?} in x-amazon-apigateway-request-validators"),
                         ));
                     };
@@ -446,6 +460,7 @@ fn openapi_into(doc: &Json, base: &str, spec: &mut Spec) -> Result<(), Error> {
                     parameters: params,
                     has_body_model,
                     validator,
+                    request_models,
                     integration,
                     responses,
                     pointer: op_at,
@@ -487,7 +502,13 @@ fn parameters(doc: &Json, obj: &Map<String, Json>, at: &str) -> Result<Vec<Param
     };
     for (i, p) in items.iter().enumerate() {
         let p_at = push_pointer(&list_at, &i.to_string());
+        let direct = p.get("in").is_some();
         let p = resolve(doc, p, &p_at)?;
+        let in_at = if direct {
+            push_pointer(&p_at, "in")
+        } else {
+            p_at.clone()
+        };
         let location = match p.get("in").and_then(Json::as_str) {
             Some("path") => ParamLocation::Path,
             Some("query") => ParamLocation::Query,
@@ -495,7 +516,7 @@ fn parameters(doc: &Json, obj: &Map<String, Json>, at: &str) -> Result<Vec<Param
             Some("body" | "formData" | "cookie") => continue,
             _ => {
                 return Err(Error::spec(
-                    &push_pointer(&p_at, "in"),
+                    &in_at,
                     "a parameter needs \"in\": path, query, header, body, formData or cookie",
                 ))
             }
@@ -511,6 +532,119 @@ fn parameters(doc: &Json, obj: &Map<String, Json>, at: &str) -> Result<Vec<Param
         });
     }
     Ok(out)
+}
+
+/// How deep `$ref`s are followed when a schema is inlined (deeper ones accept anything).
+const MAX_REF_DEPTH: usize = 32;
+
+/// How many values one inlined schema may hold: references that fan out (`A` = `[B, B]`,
+/// `B` = `[C, C]`, …) would otherwise grow it exponentially. Past it, the rest accepts anything.
+const MAX_INLINED_VALUES: usize = 100_000;
+
+/// `v` with every local `$ref` replaced by what it points to.
+fn inline_refs(doc: &Json, v: &Json, depth: usize) -> Json {
+    let mut budget = MAX_INLINED_VALUES;
+    inline_bounded(doc, v, depth, &mut budget)
+}
+
+fn inline_bounded(doc: &Json, v: &Json, depth: usize, budget: &mut usize) -> Json {
+    if depth > MAX_REF_DEPTH || *budget == 0 {
+        return Json::Object(Map::new());
+    }
+    *budget -= 1;
+    match v {
+        Json::Object(m) => {
+            if let Some(r) = m.get("$ref").and_then(Json::as_str) {
+                return match r.strip_prefix('#').and_then(|p| doc.pointer(p)) {
+                    Some(target) => inline_bounded(doc, target, depth + 1, budget),
+                    None => Json::Object(Map::new()),
+                };
+            }
+            Json::Object(
+                m.iter()
+                    .map(|(k, v)| (k.clone(), inline_bounded(doc, v, depth + 1, budget)))
+                    .collect(),
+            )
+        }
+        Json::Array(a) => Json::Array(
+            a.iter()
+                .map(|v| inline_bounded(doc, v, depth + 1, budget))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
+/// An operation's body models: OpenAPI 3 `requestBody.content`, or a Swagger 2 `in: body`
+/// parameter for each of `consumes` (default `application/json`).
+fn openapi_models(
+    doc: &Json,
+    root: &Map<String, Json>,
+    op: &Map<String, Json>,
+) -> Vec<(String, Json)> {
+    let mut out = Vec::new();
+    if let Some(body) = op.get("requestBody") {
+        let body = inline_refs(doc, body, 0);
+        if let Some(content) = body.get("content").and_then(Json::as_object) {
+            for (ct, media) in content {
+                if let Some(schema) = media.get("schema") {
+                    out.push((ct.clone(), schema.clone()));
+                }
+            }
+        }
+        return out;
+    }
+    let body_param = op
+        .get("parameters")
+        .and_then(Json::as_array)
+        .into_iter()
+        .flatten()
+        .map(|p| inline_refs(doc, p, 0))
+        .find(|p| p.get("in").and_then(Json::as_str) == Some("body"));
+    if let Some(schema) = body_param.as_ref().and_then(|p| p.get("schema")) {
+        let consumes: Vec<String> = op
+            .get("consumes")
+            .or_else(|| root.get("consumes"))
+            .and_then(Json::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(Json::as_str)
+                    .map(str::to_string)
+                    .collect()
+            })
+            .unwrap_or_else(|| vec!["application/json".to_string()]);
+        for ct in consumes {
+            out.push((ct, schema.clone()));
+        }
+    }
+    out
+}
+
+/// A CloudFormation method's `RequestModels` (content type → model name), resolved to the
+/// `Schema` of the `AWS::ApiGateway::Model` of that name (or logical id).
+fn cfn_models(resources: &Map<String, Json>, method: &Map<String, Json>) -> Vec<(String, Json)> {
+    let Some(models) = method.get("RequestModels").and_then(Json::as_object) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (ct, name) in models {
+        let Some(name) = ref_name(name) else { continue };
+        let found = resources.iter().find(|(id, r)| {
+            r.get("Type").and_then(Json::as_str) == Some("AWS::ApiGateway::Model")
+                && (id.as_str() == name
+                    || r.pointer("/Properties/Name").and_then(Json::as_str) == Some(name))
+        });
+        let schema = found.and_then(|(_, r)| r.pointer("/Properties/Schema"));
+        let schema = match schema {
+            Some(Json::String(text)) => serde_json::from_str(text).ok(),
+            Some(v) => Some(v.clone()),
+            None => None,
+        };
+        if let Some(schema) = schema {
+            out.push((ct.clone(), schema));
+        }
+    }
+    out
 }
 
 /// The field names of one integration dialect (OpenAPI camelCase or CloudFormation PascalCase).
@@ -581,9 +715,10 @@ fn integration_common(i: &Json, at: &str, n: &Names) -> Result<Integration, Erro
     let http_method = optional_text(obj, at, n.http_method)?;
     let request_parameters = mappings(obj, at, n.request_parameters, "integration.request.")?;
     let request_templates = templates(obj, at, n.request_templates)?;
-    let passthrough = match optional_text(obj, at, n.passthrough)? {
+    let passthrough_text = optional_text(obj, at, n.passthrough)?;
+    let passthrough = match &passthrough_text {
         None => PassthroughBehavior::default(),
-        Some(t) => PassthroughBehavior::parse(&t).ok_or_else(|| {
+        Some(t) => PassthroughBehavior::parse(t).ok_or_else(|| {
             Error::spec(
                 &push_pointer(at, n.passthrough),
                 format!("unknown passthrough behavior {t:?} (expected WHEN_NO_MATCH, WHEN_NO_TEMPLATES or NEVER)"),
@@ -609,6 +744,7 @@ fn integration_common(i: &Json, at: &str, n: &Names) -> Result<Integration, Erro
         request_parameters,
         request_templates,
         passthrough,
+        passthrough_text,
         content_handling,
         responses: Vec::new(),
         timeout_ms,
@@ -783,13 +919,15 @@ fn resource_path(
             .get("PathPart")
             .and_then(intrinsic_text)
             .ok_or_else(|| {
-                Error::spec(
-                    &push_pointer(
-                        &push_pointer(&push_pointer("/Resources", &name), "Properties"),
-                        "PathPart",
-                    ),
-                    "a resource needs a PathPart string",
-                )
+                let res_at = push_pointer("/Resources", &name);
+                let at = match res.get("Properties") {
+                    Some(p) if p.get("PathPart").is_some() => {
+                        push_pointer(&push_pointer(&res_at, "Properties"), "PathPart")
+                    }
+                    Some(_) => push_pointer(&res_at, "Properties"),
+                    None => res_at,
+                };
+                Error::spec(&at, "a resource needs a PathPart string")
             })?;
         parts.push(part);
         current = props.get("ParentId").and_then(ref_name).map(str::to_string);
@@ -919,6 +1057,7 @@ fn cfn_method(
             http_method,
             parameters,
             has_body_model: obj.contains_key("RequestModels"),
+            request_models: cfn_models(resources, obj),
             validator,
             integration,
             responses,
@@ -1069,6 +1208,23 @@ Resources:
             .pointer()
             .unwrap()
             .starts_with("/Resources/Api/Properties/DefinitionBody/paths/~1x/get/"));
+    }
+
+    #[test]
+    fn fanning_out_references_are_bounded() {
+        let mut schemas = serde_json::Map::new();
+        for i in 0..40 {
+            schemas.insert(
+                format!("s{i}"),
+                json!({"allOf": [{"$ref": format!("#/components/schemas/s{}", i + 1)}, {"$ref": format!("#/components/schemas/s{}", i + 1)}]}),
+            );
+        }
+        let doc = json!({"openapi": "3.0.1", "components": {"schemas": schemas}, "paths": {"/a": {"post": {
+            "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/s0"}}}},
+            "x-amazon-apigateway-integration": {"type": "mock"}}}}});
+        let spec = read(&doc).unwrap();
+        let model = &spec.resources[0].methods[0].request_models[0].1;
+        assert!(model.to_string().len() < 10_000_000);
     }
 
     #[test]

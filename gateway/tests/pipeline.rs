@@ -911,3 +911,134 @@ fn a_render_error_is_a_500_naming_the_template() {
         "{e}"
     );
 }
+
+// ---- more of 2.1–2.6 ------------------------------------------------------------------------
+
+#[test]
+fn media_types_ignore_case() {
+    let api = http(r#"{"application/json": "json"}"#, "NEVER");
+    let (out, e) = call(
+        &api,
+        &post("x", Some("Application/JSON")),
+        EndpointResponse::new(200),
+    );
+    assert_eq!(out.response.status, 200);
+    assert_eq!(e.unwrap().body_text(), "json");
+}
+
+#[test]
+fn rest_apis_have_no_default_template_key() {
+    let api = http(r#"{"$default": "fallback"}"#, "WHEN_NO_TEMPLATES");
+    let (out, e) = call(
+        &api,
+        &post("x", Some("text/plain")),
+        EndpointResponse::new(200),
+    );
+    assert!(e.is_none());
+    assert_eq!(out.response.status, 415);
+}
+
+#[test]
+fn test_invoke_can_force_application_json() {
+    let api = http(
+        r#"{"application/json": "json", "text/plain": "text"}"#,
+        "NEVER",
+    )
+    .with_options(vtl_gateway::Options {
+        force_json_content_type: true,
+        ..Default::default()
+    })
+    .unwrap();
+    let (_, e) = call(
+        &api,
+        &post("x", Some("text/plain")),
+        EndpointResponse::new(200),
+    );
+    assert_eq!(e.unwrap().body_text(), "json");
+}
+
+#[test]
+fn request_validators_check_required_parameters() {
+    let doc = r#"{"openapi": "3.0.1",
+      "x-amazon-apigateway-request-validators": {"params": {"validateRequestParameters": true, "validateRequestBody": false}},
+      "paths": {"/a": {"get": {"x-amazon-apigateway-request-validator": "params",
+        "parameters": [{"name": "q", "in": "query", "required": true}, {"name": "X-K", "in": "header", "required": true}],
+        "x-amazon-apigateway-integration": {"type": "mock", "requestTemplates": {"application/json": "{\"statusCode\": 200}"},
+          "responses": {"default": {"statusCode": "200"}}}}}}}"#;
+    let api = Api::load(doc).unwrap();
+    let (out, _) = call(
+        &api,
+        &MethodRequest::new("GET", "/a"),
+        EndpointResponse::new(200),
+    );
+    assert_eq!(out.response.status, 400);
+    assert_eq!(
+        out.response.body_text(),
+        r#"{"message": "Missing required request parameters: [X-K, q]"}"#
+    );
+    let ok = MethodRequest::new("GET", "/a?q=1").with_header("x-k", "v");
+    let (out, _) = call(&api, &ok, EndpointResponse::new(200));
+    assert_eq!(out.response.status, 200);
+    let lines: Vec<&str> = out.log.lines().map(strip_date).collect();
+    assert_eq!(
+        lines[7],
+        "Request validation succeeded for content type application/json"
+    );
+    assert!(lines[6].starts_with("Method request body before transformations"));
+}
+
+#[test]
+fn a_dot_star_pattern_catches_lambda_successes_too() {
+    let integration = format!(
+        r#"{{"type": "aws", "httpMethod": "POST", "uri": "{LAMBDA_URI}", "responses": {{"default": {{"statusCode": "200"}}, ".*": {{"statusCode": "400"}}}}}}"#
+    );
+    let api = api("/a", "post", "", &integration);
+    let (out, _) = call(
+        &api,
+        &post("{}", None),
+        EndpointResponse::lambda(r#"{"ok": 1}"#),
+    );
+    assert_eq!(out.response.status, 400);
+}
+
+#[test]
+fn binary_bodies_cannot_go_through_a_response_template() {
+    let doc = r#"{"openapi": "3.0.1", "x-amazon-apigateway-binary-media-types": ["image/png"], "paths": {"/a": {"get": {"x-amazon-apigateway-integration": {"type": "http", "httpMethod": "GET", "uri": "https://b.example", "responses": {"default": {"statusCode": "200", "contentHandling": "CONVERT_TO_BINARY", "responseTemplates": {"application/json": "t"}}}}}}}}"#;
+    let api = Api::load(doc).unwrap();
+    let answer = EndpointResponse::new(200).with_body("AAE=");
+    let (out, _) = call(&api, &MethodRequest::new("GET", "/a"), answer);
+    assert_eq!(out.response.status, 500);
+}
+
+#[test]
+fn custom_response_override_keys_reach_the_response_template() {
+    let api = api(
+        "/m",
+        "get",
+        "",
+        r##"{"type": "mock", "requestTemplates": {"application/json": "#set($context.responseOverride.custom = 'kept'){\"statusCode\": 200}"}, "responses": {"default": {"statusCode": "200", "responseTemplates": {"application/json": "$context.responseOverride.custom"}}}}"##,
+    );
+    let (out, _) = call(
+        &api,
+        &MethodRequest::new("GET", "/m"),
+        EndpointResponse::new(200),
+    );
+    assert_eq!(out.response.body_text(), "kept");
+}
+
+#[test]
+fn a_resource_template_as_the_path_is_a_test_invoke_without_path() {
+    let api = api(
+        "/pets/{petId}",
+        "get",
+        "",
+        r#"{"type": "mock", "requestTemplates": {"application/json": "{\"statusCode\": 200}"}, "responses": {"default": {"statusCode": "200", "responseTemplates": {"application/json": "$input.params('petId')"}}}}"#,
+    );
+    let (out, _) = call(
+        &api,
+        &MethodRequest::new("GET", "/pets/{petId}"),
+        EndpointResponse::new(200),
+    );
+    assert_eq!(out.response.body_text(), "{petId}");
+    assert!(out.log.contains("Method request path: {petId={petId}}"));
+}

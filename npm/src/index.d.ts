@@ -274,6 +274,11 @@ export interface ApiOptions {
   requestId?: string;
   /** Turn on this project's `$vtl` extensions in every template. */
   extensions?: boolean;
+  /**
+   * Choose the request template as the console's Test button does (always `application/json`,
+   * whatever the request's `Content-Type`); off by default, as in a live call.
+   */
+  forceJsonContentType?: boolean;
 }
 
 /** A request as the client sends it to the method. */

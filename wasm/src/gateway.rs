@@ -29,7 +29,8 @@ pub struct GatewayApi {
 #[wasm_bindgen]
 impl GatewayApi {
     /// Loads `spec` (OpenAPI 2/3 or CloudFormation/SAM, JSON or YAML) with `options`:
-    /// `{stage, stageVariables, region, requestId, extensions}`, all optional.
+    /// `{stage, stageVariables, region, requestId, extensions, forceJsonContentType}`, all
+    /// optional.
     #[wasm_bindgen(constructor)]
     pub fn new(spec: &str, options: JsValue) -> GatewayApi {
         let api = match from_js(&options) {
@@ -168,13 +169,16 @@ fn api_options(v: &Json) -> Result<Options, String> {
             ("region", Json::String(s)) => o.region = s.clone(),
             ("requestId", Json::String(s)) => o.request_id = Some(s.clone()),
             ("extensions", Json::Bool(b)) => o.extensions = *b,
+            ("forceJsonContentType", Json::Bool(b)) => o.force_json_content_type = *b,
             ("stageVariables", v @ Json::Object(_)) => o.stage_variables = header_pairs(v)?,
             ("stage" | "region" | "requestId", _) => return Err(format!("{k} must be a string")),
-            ("extensions", _) => return Err("extensions must be a boolean".into()),
+            ("extensions" | "forceJsonContentType", _) => {
+                return Err(format!("{k} must be a boolean"))
+            }
             ("stageVariables", _) => return Err("stageVariables must be an object".into()),
             _ => {
                 return Err(format!(
-                    "unknown option {k:?} (expected stage, stageVariables, region, requestId, extensions)"
+                    "unknown option {k:?} (expected stage, stageVariables, region, requestId, extensions, forceJsonContentType)"
                 ))
             }
         }

@@ -2,7 +2,10 @@
 //! unmapped content type, 400 for a bad body, 500 for a configuration error, …), with the
 //! `x-amzn-ErrorType` header and the default `{"message": …}` body.
 
-use crate::exchange::MethodResponse;
+use serde_json::Value as Json;
+
+use crate::exchange::{MethodResponse, Pairs};
+use crate::model::CustomGatewayResponse;
 
 /// A gateway response type (`supported-gateway-response-types`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -147,6 +150,150 @@ impl GatewayResponse {
             body: format!("{{\"message\": {message}}}").into_bytes(),
         }
     }
+}
+
+/// What a customized gateway response may read: the request's parameters, the stage
+/// variables and `$context`.
+pub(crate) struct Values<'a> {
+    pub headers: &'a Pairs,
+    pub query: &'a Pairs,
+    pub path: &'a Pairs,
+    pub stage_variables: &'a Pairs,
+    pub context: &'a Json,
+    pub accept: Option<&'a str>,
+}
+
+/// The client's response for `g` under the spec's customizations: the type's own entry, else
+/// `DEFAULT_4XX` / `DEFAULT_5XX` by status; its status, mapped headers and body template
+/// (`$context.error.messageString`, `$context.*` and `$stageVariables.*` substituted — these
+/// templates are not VTL).
+pub(crate) fn customized(
+    g: &GatewayResponse,
+    custom: &[CustomGatewayResponse],
+    v: &Values<'_>,
+) -> MethodResponse {
+    let mut r = g.to_method_response();
+    let fallback = if g.status() < 500 {
+        "DEFAULT_4XX"
+    } else {
+        "DEFAULT_5XX"
+    };
+    let Some(c) = custom
+        .iter()
+        .find(|c| c.response_type == g.kind.name())
+        .or_else(|| custom.iter().find(|c| c.response_type == fallback))
+    else {
+        return r;
+    };
+    if let Some(s) = c.status {
+        r.status = s;
+    }
+    for (name, source) in &c.response_parameters {
+        if let Some(value) = parameter(source, v) {
+            crate::exchange::set_value(&mut r.headers, name, value);
+        }
+    }
+    let wanted =
+        crate::content::first_accept(v.accept).unwrap_or_else(|| "application/json".into());
+    let template = c
+        .response_templates
+        .iter()
+        .find(|(ct, _)| crate::content::same_type(ct, &wanted))
+        .or_else(|| {
+            c.response_templates
+                .iter()
+                .find(|(ct, _)| crate::content::same_type(ct, "application/json"))
+        })
+        .or_else(|| c.response_templates.first());
+    if let Some((ct, text)) = template {
+        r.body = substitute(text, g, v).into_bytes();
+        crate::exchange::set_value(&mut r.headers, "Content-Type", ct.clone());
+    }
+    r
+}
+
+fn parameter(source: &str, v: &Values<'_>) -> Option<String> {
+    if let Some(s) = source.strip_prefix('\'').and_then(|s| s.strip_suffix('\'')) {
+        return Some(s.to_string());
+    }
+    let exact = |pairs: &Pairs, name: &str| {
+        pairs
+            .iter()
+            .rev()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+    };
+    if let Some(n) = source.strip_prefix("method.request.header.") {
+        return exact(v.headers, n);
+    }
+    if let Some(n) = source.strip_prefix("method.request.querystring.") {
+        return exact(v.query, n);
+    }
+    if let Some(n) = source.strip_prefix("method.request.path.") {
+        return exact(v.path, n);
+    }
+    if let Some(n) = source.strip_prefix("stageVariables.") {
+        return exact(v.stage_variables, n);
+    }
+    source
+        .strip_prefix("context.")
+        .and_then(|p| lookup(v.context, p))
+}
+
+fn lookup(context: &Json, path: &str) -> Option<String> {
+    let mut cur = context;
+    for part in path.split('.') {
+        cur = cur.get(part)?;
+    }
+    match cur {
+        Json::Null => None,
+        Json::String(s) => Some(s.clone()),
+        other => Some(other.to_string()),
+    }
+}
+
+/// Replaces `$context.a.b` and `$stageVariables.x` references (unknown ones become empty).
+fn substitute(text: &str, g: &GatewayResponse, v: &Values<'_>) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find('$') {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 1..];
+        let len = after
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.'))
+            .unwrap_or(after.len());
+        let name = after[..len].trim_end_matches('.');
+        let value = if let Some(path) = name.strip_prefix("context.") {
+            Some(match path {
+                "error.messageString" => serde_json::to_string(&g.message).unwrap_or_default(),
+                "error.message" => g.message.clone(),
+                "error.responseType" => g.kind.name().to_string(),
+                "error.validationErrorString" => String::new(),
+                _ => lookup(v.context, path).unwrap_or_default(),
+            })
+        } else {
+            name.strip_prefix("stageVariables.").map(|n| {
+                v.stage_variables
+                    .iter()
+                    .rev()
+                    .find(|(k, _)| k == n)
+                    .map(|(_, v)| v.clone())
+                    .unwrap_or_default()
+            })
+        };
+        match value {
+            Some(val) => {
+                out.push_str(&val);
+                rest = &after[name.len()..];
+            }
+            None => {
+                out.push('$');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 #[cfg(test)]

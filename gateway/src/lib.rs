@@ -285,10 +285,23 @@ impl Api {
         response: EndpointResponse,
     ) -> MethodResponse {
         let mut run = Run::new(self, request);
+        run.path_params = endpoint.carry.path_params.clone();
         match integration_response::run(&mut run, endpoint, response) {
             Ok(r) => r,
-            Err(g) => g.to_method_response(),
+            Err(g) => run.gateway_response(&g),
         }
+    }
+
+    /// The client's response for a gateway response that [`Api::integration_request`]
+    /// returned: the default `{"message": …}` response, or the spec's customization of its
+    /// type (`x-amazon-apigateway-gateway-responses`, `DEFAULT_4XX`, `DEFAULT_5XX`).
+    pub fn gateway_response(&self, request: &MethodRequest, g: &GatewayResponse) -> MethodResponse {
+        let mut run = Run::new(self, request);
+        if let Some(found) = route::route(&self.spec.resources, &request.http_method, &request.path)
+        {
+            run.path_params = found.path_params;
+        }
+        run.gateway_response(g)
     }
 
     /// Runs a request through the whole method, calling `backend` unless the integration is
@@ -372,6 +385,8 @@ pub(crate) struct Run<'a> {
     pub request_id: String,
     pub integration_latency: i64,
     pub template_error: Option<Error>,
+    /// The path parameters, once routed.
+    pub path_params: Pairs,
     pub stage_variables: Pairs,
     /// The request's `context` with the values the pipeline knows (stage, path, method,
     /// request id, time), to merge into `$context`.
@@ -424,9 +439,29 @@ impl<'a> Run<'a> {
             request_id,
             integration_latency: 0,
             template_error: None,
+            path_params: Pairs::new(),
             stage_variables,
             context,
         }
+    }
+
+    /// The client's response for a gateway response, with the spec's customizations.
+    fn gateway_response(&self, g: &GatewayResponse) -> MethodResponse {
+        if self.api.spec.gateway_responses.is_empty() {
+            return g.to_method_response();
+        }
+        let request =
+            self.template_request(String::new(), &self.req.path, &self.path_params, Map::new());
+        let context = vtl::aws::context::context_json(&request);
+        let values = gateway_response::Values {
+            headers: &self.req.headers,
+            query: &self.req.query,
+            path: &self.path_params,
+            stage_variables: &self.stage_variables,
+            context: &context,
+            accept: self.req.header("Accept"),
+        };
+        gateway_response::customized(g, &self.api.spec.gateway_responses, &values)
     }
 
     /// Logs a failure and gives the client's response.
@@ -434,7 +469,7 @@ impl<'a> Run<'a> {
         if !g.log_line.is_empty() {
             self.log.line(g.log_line.clone());
         }
-        let r = g.to_method_response();
+        let r = self.gateway_response(g);
         self.log
             .line(format!("Method completed with status: {}", r.status));
         r

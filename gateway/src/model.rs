@@ -271,9 +271,27 @@ pub struct Resource {
     pub methods: Vec<Method>,
 }
 
+/// A customized gateway response (`x-amazon-apigateway-gateway-responses`,
+/// `AWS::ApiGateway::GatewayResponse`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CustomGatewayResponse {
+    /// The response type (`UNSUPPORTED_MEDIA_TYPE`, `DEFAULT_4XX`, …).
+    pub response_type: String,
+    /// The status, when it replaces the type's.
+    pub status: Option<u16>,
+    /// `gatewayresponse.header.NAME` → source (`'static'`, `method.request.header.X`,
+    /// `stageVariables.X`, `context.X`).
+    pub response_parameters: Vec<(String, String)>,
+    /// Body templates by content type (`$context.*` and `$stageVariables.*` substitution,
+    /// not VTL).
+    pub response_templates: Vec<(String, String)>,
+}
+
 /// The spec as read, before templates are compiled.
 #[derive(Clone, Debug, Default)]
 pub struct Spec {
+    /// Customized gateway responses.
+    pub gateway_responses: Vec<CustomGatewayResponse>,
     /// Resources in spec order.
     pub resources: Vec<Resource>,
     /// `x-amazon-apigateway-binary-media-types` / `BinaryMediaTypes`.

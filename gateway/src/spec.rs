@@ -219,6 +219,20 @@ pub fn read_cloudformation(doc: &Json) -> Result<Spec, Error> {
                     );
                 }
             }
+            "AWS::ApiGateway::GatewayResponse" => {
+                let ty = props
+                    .get("ResponseType")
+                    .and_then(intrinsic_text)
+                    .ok_or_else(|| {
+                        Error::spec(&props_at, "a gateway response needs a ResponseType")
+                    })?;
+                spec.gateway_responses.push(gateway_response(
+                    &ty,
+                    props,
+                    &props_at,
+                    ["StatusCode", "ResponseParameters", "ResponseTemplates"],
+                )?);
+            }
             "AWS::ApiGateway::Method" => {
                 let (path, method) = cfn_method(resources, props, &props_at)?;
                 add_method(&mut spec, path, method);
@@ -303,6 +317,51 @@ fn status_code(v: &Json, at: &str) -> Result<u16, Error> {
     }
 }
 
+fn gateway_response(
+    ty: &str,
+    r: &Json,
+    at: &str,
+    keys: [&str; 3],
+) -> Result<CustomGatewayResponse, Error> {
+    let Json::Object(obj) = r else {
+        return Err(Error::spec(at, "a gateway response must be an object"));
+    };
+    let status = match obj.get(keys[0]) {
+        None | Some(Json::Null) => None,
+        Some(v) => Some(status_code(v, &push_pointer(at, keys[0]))?),
+    };
+    let mut response_parameters = Vec::new();
+    if let Some(m) = optional_object(obj, at, keys[1])? {
+        for (target, source) in m {
+            let p = push_pointer(&push_pointer(at, keys[1]), target);
+            let Some(name) = target.strip_prefix("gatewayresponse.header.") else {
+                return Err(Error::spec(
+                    &p,
+                    format!("Invalid mapping expression specified: {target}"),
+                ));
+            };
+            let source = intrinsic_text(source)
+                .ok_or_else(|| Error::spec(&p, "a mapping's value must be a string"))?;
+            response_parameters.push((name.to_string(), source));
+        }
+    }
+    let mut response_templates = Vec::new();
+    if let Some(m) = optional_object(obj, at, keys[2])? {
+        for (ct, t) in m {
+            let p = push_pointer(&push_pointer(at, keys[2]), ct);
+            let text =
+                intrinsic_text(t).ok_or_else(|| Error::spec(&p, "a template must be a string"))?;
+            response_templates.push((ct.clone(), text));
+        }
+    }
+    Ok(CustomGatewayResponse {
+        response_type: ty.to_string(),
+        status,
+        response_parameters,
+        response_templates,
+    })
+}
+
 /// Follows a local `$ref` (`#/parameters/x`, `#/components/parameters/x`).
 fn resolve<'a>(doc: &'a Json, v: &'a Json, at: &str) -> Result<&'a Json, Error> {
     let mut current = v;
@@ -335,6 +394,18 @@ fn openapi_into(doc: &Json, base: &str, spec: &mut Spec) -> Result<(), Error> {
     if let Some(types) = root.get("x-amazon-apigateway-binary-media-types") {
         let at = push_pointer(base, "x-amazon-apigateway-binary-media-types");
         spec.binary_media_types.extend(string_list(types, &at)?);
+    }
+    if let Some(m) = optional_object(root, base, "x-amazon-apigateway-gateway-responses")? {
+        let at = push_pointer(base, "x-amazon-apigateway-gateway-responses");
+        for (ty, r) in m {
+            let r_at = push_pointer(&at, ty);
+            spec.gateway_responses.push(gateway_response(
+                ty,
+                r,
+                &r_at,
+                ["statusCode", "responseParameters", "responseTemplates"],
+            )?);
+        }
     }
     if let Some(v) = root.get("x-vtl-extensions") {
         spec.extensions = v.as_bool().ok_or_else(|| {

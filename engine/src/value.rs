@@ -353,8 +353,9 @@ impl Value {
     /// element costs fuel: a structure that shares itself exponentially or cycles stops
     /// early, with the budget tripped (the render then fails with a limit error).
     pub fn write_java(&self, out: &mut String) -> bool {
-        // A growing string may hold twice its length: half the memory left is the room.
-        let mut cap = Cap::new(out, crate::budget::memory_left() / 2, true);
+        // A growing string may hold twice its length, and the caller usually copies it into
+        // a value: a quarter of the memory left is the room.
+        let mut cap = Cap::new(out, crate::budget::memory_left() / 4, true);
         self.write_java_at(out, 0, &mut cap)
     }
 

@@ -365,7 +365,8 @@ impl Value {
     pub(crate) fn write_java_within(&self, out: &mut String, room: usize) -> Result<bool, ()> {
         let mut cap = Cap::new(out, room, false);
         let printed = self.write_java_at(out, 0, &mut cap);
-        if cap.stopped {
+        // Numbers and other short texts are written before they are measured.
+        if cap.stopped || out.len() > cap.limit {
             return Err(());
         }
         Ok(printed)

@@ -497,3 +497,17 @@ mod mutations {
         }
     }
 }
+
+/// Numbers are written before they are measured: the output limit still holds for them.
+#[test]
+fn printed_numbers_respect_the_output_limit() {
+    for p in [Profile::Aws, Profile::Velocity] {
+        let engine = Engine::new(p).with_limits(Limits {
+            max_output: 100,
+            ..limits(p)
+        });
+        let o = run_with(engine, "#foreach($i in [1..1000])$i#end".to_string(), None);
+        let e = o.result.expect_err("the output limit stops the render");
+        assert_eq!(e.kind(), ErrorKind::Limit, "{e}");
+    }
+}

@@ -250,11 +250,16 @@ fn hostile_templates_return_errors_and_the_instance_stays_usable() {
         "#set($s = 'abcdefgh')#foreach($i in [1..20])#set($s = $s.replace('', $s))#end".to_string(),
         format!("{shared}$l"),
         format!("{shared}$l.hashCode()"),
-        "x".repeat(400 * 1024),
         "#set($t = '#evaluate($t)')#evaluate($t)".to_string(),
     ];
-    for t in &cases {
-        for profile in ["aws", "velocity"] {
+    // Only API Gateway limits the template's size (300 KB).
+    let oversized = ("x".repeat(400 * 1024), vec!["aws"]);
+    let cases = cases
+        .into_iter()
+        .map(|t| (t, vec!["aws", "velocity"]))
+        .chain([oversized]);
+    for (t, profiles) in &cases.collect::<Vec<_>>() {
+        for &profile in profiles {
             let r = render_with(t, JsValue::NULL, js(json!({ "profile": profile })));
             assert_eq!(r["ok"], false, "{profile} {:.60}: {r:.300}", t);
             assert_eq!(

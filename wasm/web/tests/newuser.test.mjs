@@ -221,6 +221,8 @@ test("accessibility: no serious or critical axe violations in either theme, an h
     // The toggle forces the other theme; axe agrees there too.
     const other = colorScheme === "light" ? "dark" : "light";
     while ((await page.evaluate(() => document.documentElement.dataset.theme)) !== other) await page.click("#btn-theme");
+    // Buttons fade their colours (0.12 s): let the change finish before measuring contrast.
+    await page.waitForTimeout(400);
     const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
     assert.equal(bg, other === "dark" ? "rgb(14, 16, 21)" : "rgb(243, 244, 247)");
     assert.deepEqual(await seriousViolations(page), [], `${other} theme chosen on a ${colorScheme} system`);

@@ -161,6 +161,51 @@ pub struct Invocation {
     pub template_error: Option<Error>,
 }
 
+impl Invocation {
+    /// The fields of TestInvokeMethod's response as `vtl invoke --format json` prints them:
+    /// `{status, body, headers, multiValueHeaders, log, latency, endpointRequest}`, where
+    /// `endpointRequest` is `{httpMethod, uri, headers, body}` or null.
+    pub fn to_json(&self) -> Json {
+        let r = &self.response;
+        let (headers, multi) = header_maps(&r.headers);
+        let endpoint = match &self.endpoint_request {
+            None => Json::Null,
+            Some(e) => serde_json::json!({
+                "httpMethod": e.http_method,
+                "uri": e.uri,
+                "headers": header_maps(&e.headers).0,
+                "body": e.body_text(),
+            }),
+        };
+        serde_json::json!({
+            "status": r.status,
+            "body": r.body_text(),
+            "headers": headers,
+            "multiValueHeaders": multi,
+            "log": self.log,
+            "latency": self.latency_ms,
+            "endpointRequest": endpoint,
+        })
+    }
+}
+
+/// Headers as `{name: last value}` and `{name: [values]}` (TestInvokeMethod's `headers` and
+/// `multiValueHeaders`).
+pub fn header_maps(pairs: &[(String, String)]) -> (Json, Json) {
+    let mut single = Map::new();
+    let mut multi: Map<String, Json> = Map::new();
+    for (k, v) in pairs {
+        single.insert(k.clone(), Json::from(v.clone()));
+        match multi.get_mut(k) {
+            Some(Json::Array(a)) => a.push(Json::from(v.clone())),
+            _ => {
+                multi.insert(k.clone(), Json::Array(vec![Json::from(v.clone())]));
+            }
+        }
+    }
+    (Json::Object(single), Json::Object(multi))
+}
+
 impl Api {
     /// Loads an OpenAPI document or a CloudFormation/SAM template (JSON or YAML), whichever it
     /// is.

@@ -2,10 +2,11 @@
 //! CloudFormation/SAM template (`vtl_gateway::Api`), requests run through it with the result
 //! fields of `vtl invoke --format json`, and bodies compared as `vtl test` compares them.
 
-use serde_json::{json, Map, Value as Json};
+use serde_json::{json, Value as Json};
 use vtl_gateway::compare::{self, Expected};
 use vtl_gateway::{
-    header_pairs, Api, EndpointRequest, EndpointResponse, Invocation, MethodRequest, Options,
+    header_maps, header_pairs, Api, EndpointRequest, EndpointResponse, Invocation, MethodRequest,
+    Options,
 };
 use wasm_bindgen::prelude::*;
 
@@ -261,22 +262,6 @@ pub fn method_request(v: &Json) -> Result<MethodRequest, String> {
     Ok(r)
 }
 
-/// Headers as `{name: last value}` and `{name: [values]}`, as `vtl invoke` prints them.
-fn header_maps(pairs: &[(String, String)]) -> (Json, Json) {
-    let mut single = Map::new();
-    let mut multi: Map<String, Json> = Map::new();
-    for (k, v) in pairs {
-        single.insert(k.clone(), Json::from(v.clone()));
-        match multi.get_mut(k) {
-            Some(Json::Array(a)) => a.push(Json::from(v.clone())),
-            _ => {
-                multi.insert(k.clone(), json!([v]));
-            }
-        }
-    }
-    (Json::Object(single), Json::Object(multi))
-}
-
 /// What the backend was sent: `{httpMethod, uri, headers, body}`, as `vtl invoke` prints it
 /// (with `integrationType` and `multiValueHeaders` for an endpoint function).
 pub fn endpoint_request_json(e: &EndpointRequest) -> Json {
@@ -295,30 +280,12 @@ pub fn endpoint_request_json(e: &EndpointRequest) -> Json {
 /// latency, endpointRequest}`, plus `templateError` (a template that failed while rendering;
 /// the CLI's exit status 4).
 pub fn invocation_json(inv: &Invocation) -> Json {
-    let r = &inv.response;
-    let (headers, multi) = header_maps(&r.headers);
-    let endpoint = match &inv.endpoint_request {
-        None => Json::Null,
-        Some(e) => {
-            let (h, _) = header_maps(&e.headers);
-            json!({
-                "httpMethod": e.http_method,
-                "uri": e.uri,
-                "headers": h,
-                "body": e.body_text(),
-            })
-        }
-    };
-    json!({
-        "status": r.status,
-        "body": r.body_text(),
-        "headers": headers,
-        "multiValueHeaders": multi,
-        "log": inv.log,
-        "latency": inv.latency_ms,
-        "endpointRequest": endpoint,
-        "templateError": inv.template_error.as_ref().map(gateway_error_json),
-    })
+    let mut out = inv.to_json();
+    out["templateError"] = inv
+        .template_error
+        .as_ref()
+        .map_or(Json::Null, gateway_error_json);
+    out
 }
 
 fn methods_json(api: &Api) -> Json {

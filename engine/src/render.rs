@@ -637,22 +637,34 @@ impl<'p> Renderer<'p> {
 
     fn foreach(&mut self, f: &CForeach) -> R<Flow> {
         self.spend(1, f.span)?;
-        let iterable = self.value(&f.iterable)?;
-        // A map iterates its values; changing the map meanwhile fails as in Java.
-        let (list, watched_map) = match &iterable {
-            Value::List(l) => (l.clone(), None),
-            Value::Map(m) => (
-                Rc::new(List {
-                    kind: ListKind::ArrayList,
-                    items: std::cell::RefCell::new(m.entries.borrow().values().cloned().collect()),
-                }),
-                Some((m.clone(), m.entries.borrow().len())),
-            ),
-            Value::Object(o) => match o.call_method("iterator", &[]) {
-                Some(Ok(Value::List(l))) => (l, None),
-                _ => return Ok(Flow::Normal),
+        let source = match &f.iterable.kind {
+            // A range written in the directive is iterated without building its list: the
+            // list is out of the template's reach, so only its elements are observable.
+            CExprKind::Range(a, b) => match self.range_bounds(a, b, f.iterable.span)? {
+                Some((from, to)) => Source::Range { from, to },
+                None => return Ok(Flow::Normal),
             },
-            _ => return Ok(Flow::Normal),
+            _ => {
+                let iterable = self.value(&f.iterable)?;
+                // A map iterates its values; changing the map meanwhile fails as in Java.
+                match &iterable {
+                    Value::List(l) => Source::List(l.clone(), None),
+                    Value::Map(m) => Source::List(
+                        Rc::new(List {
+                            kind: ListKind::ArrayList,
+                            items: std::cell::RefCell::new(
+                                m.entries.borrow().values().cloned().collect(),
+                            ),
+                        }),
+                        Some((m.clone(), m.entries.borrow().len())),
+                    ),
+                    Value::Object(o) => match o.call_method("iterator", &[]) {
+                        Some(Ok(Value::List(l))) => Source::List(l, None),
+                        _ => return Ok(Flow::Normal),
+                    },
+                    _ => return Ok(Flow::Normal),
+                }
+            }
         };
         let [counter_name, has_next_name, scope_name] = self.loop_names.clone();
         let saved_item = self.lookup(&f.var)?;
@@ -669,34 +681,48 @@ impl<'p> Renderer<'p> {
             this: this.clone(),
         });
         self.set_var(&scope_name, Value::Object(scope.clone()));
-        let initial_len = list.items.borrow().len();
+        let initial_len = match &source {
+            Source::List(list, _) => list.items.borrow().len(),
+            Source::Range { .. } => 0,
+        };
         let max = self.limits.max_foreach;
         let mut cursor = 0usize;
         let mut result = Ok(Flow::Normal);
         loop {
-            let (item, has_next) = {
-                let items = list.items.borrow();
-                // Java's `hasNext()` is `cursor != size()`: a list that shrank below the
-                // cursor still has a "next", and `next()` then throws.
-                if cursor == items.len() {
-                    break;
+            let (item, has_next) = match &source {
+                Source::Range { from, to } => {
+                    let n = (to - from).unsigned_abs() as usize + 1;
+                    if cursor == n {
+                        break;
+                    }
+                    let step = cursor as i64;
+                    let i = if from <= to { from + step } else { from - step };
+                    (Value::Int(i as i32), cursor + 1 < n)
                 }
-                let map_changed = watched_map
-                    .as_ref()
-                    .is_some_and(|(m, n)| m.entries.borrow().len() != *n);
-                if items.len() != initial_len || map_changed {
-                    drop(items);
-                    result = Err(self.err(
-                        ErrorKind::Render,
-                        "java.util.ConcurrentModificationException: the list was changed while #foreach iterated over it",
-                        f.span,
-                    ));
-                    break;
+                Source::List(list, watched_map) => {
+                    let items = list.items.borrow();
+                    // Java's `hasNext()` is `cursor != size()`: a list that shrank below the
+                    // cursor still has a "next", and `next()` then throws.
+                    if cursor == items.len() {
+                        break;
+                    }
+                    let map_changed = watched_map
+                        .as_ref()
+                        .is_some_and(|(m, n)| m.entries.borrow().len() != *n);
+                    if items.len() != initial_len || map_changed {
+                        drop(items);
+                        result = Err(self.err(
+                            ErrorKind::Render,
+                            "java.util.ConcurrentModificationException: the list was changed while #foreach iterated over it",
+                            f.span,
+                        ));
+                        break;
+                    }
+                    let Some(item) = items.get(cursor) else {
+                        break;
+                    };
+                    (item.clone(), cursor + 1 < items.len())
                 }
-                let Some(item) = items.get(cursor) else {
-                    break;
-                };
-                (item.clone(), cursor + 1 < items.len())
             };
             if let Err(e) = self.spend(1, f.span) {
                 result = Err(e);
@@ -730,6 +756,29 @@ impl<'p> Renderer<'p> {
         self.restore_var(&has_next_name, saved_has_next);
         self.restore_var(&scope_name, parent_scope);
         result
+    }
+
+    /// The bounds of a range `[a..b]`, checked against the range limit and charged to fuel;
+    /// `None` when a bound is not a number (the range is then null).
+    fn range_bounds(&mut self, a: &CExpr, b: &CExpr, span: Span) -> R<Option<(i64, i64)>> {
+        let a = self.value(a)?;
+        let b = self.value(b)?;
+        let (Some(from), Some(to)) = (range_bound(&a), range_bound(&b)) else {
+            return Ok(None);
+        };
+        let n = (to - from).unsigned_abs() + 1;
+        if n > self.limits.max_range as u64 {
+            return Err(self.err(
+                ErrorKind::Limit,
+                format!(
+                    "the range [{from}..{to}] has more than {} elements",
+                    self.limits.max_range
+                ),
+                span,
+            ));
+        }
+        self.spend(n / 8 + 1, span)?;
+        Ok(Some((from, to)))
     }
 
     fn macro_call(&mut self, m: &CMacroCall) -> R<Flow> {
@@ -1410,23 +1459,10 @@ impl<'p> Renderer<'p> {
                 Value::map(map)
             }
             CExprKind::Range(a, b) => {
-                let a = self.value(a)?;
-                let b = self.value(b)?;
-                let (Some(from), Some(to)) = (range_bound(&a), range_bound(&b)) else {
+                let Some((from, to)) = self.range_bounds(a, b, e.span)? else {
                     return Ok(Value::Null);
                 };
                 let n = (to - from).unsigned_abs() + 1;
-                if n > self.limits.max_range as u64 {
-                    return Err(self.err(
-                        ErrorKind::Limit,
-                        format!(
-                            "the range [{from}..{to}] has more than {} elements",
-                            self.limits.max_range
-                        ),
-                        e.span,
-                    ));
-                }
-                self.spend(n / 8 + 1, e.span)?;
                 self.alloc(n as usize * budget::ENTRY + budget::OBJECT, e.span)?;
                 let items: Vec<Value> = if from <= to {
                     (from..=to).map(|i| Value::Int(i as i32)).collect()
@@ -1598,6 +1634,13 @@ fn int_of(v: &Value) -> Option<i64> {
         Value::Long(l) => Some(*l),
         _ => None,
     }
+}
+
+/// What a `#foreach` walks: a list (with the map it was taken from, to notice changes), or
+/// a range written in the directive.
+enum Source {
+    List(Rc<List>, Option<(Rc<crate::value::Map>, usize)>),
+    Range { from: i64, to: i64 },
 }
 
 /// A range bound: any number, as Java `intValue()`.

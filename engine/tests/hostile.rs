@@ -511,3 +511,36 @@ fn printed_numbers_respect_the_output_limit() {
         assert_eq!(e.kind(), ErrorKind::Limit, "{e}");
     }
 }
+
+#[test]
+fn ranges_written_in_foreach_are_not_built_so_long_loops_end_on_fuel() {
+    // 10^9 iterations over three literal ranges: the memory budget (a running total) would
+    // end this after some 10^4 inner lists if each were built; iterating the ranges lazily
+    // leaves only the fuel to stop it, at the inner loop.
+    let t =
+        "#foreach($a in [1..1000])#foreach($b in [1..1000])#foreach($c in [1..1000])#end#end#end";
+    for p in [Profile::Aws, Profile::Velocity] {
+        let engine = Engine::new(p).with_limits(Limits {
+            fuel: 10_000_000,
+            ..limits(p)
+        });
+        let o = run_with(engine, t.to_string(), None);
+        let e = assert_limit(&o, &limits(p), "nested literal ranges");
+        assert!(e.to_string().contains("fuel"), "{e}");
+    }
+    // A range iterated in place gives what the same range built as a list gives.
+    for (a, b) in [("3", "1"), ("-1", "1"), ("1", "$nope"), ("2", "2")] {
+        let body = "$i:$velocityCount:$foreach.index:$foreach.hasNext,";
+        let lazy = format!("#foreach($i in [{a}..{b}]){body}#end");
+        let built = format!("#set($r = [{a}..{b}])#foreach($i in $r){body}#end");
+        for p in [Profile::Aws, Profile::Velocity] {
+            let render = |t: &str| {
+                Engine::new(p)
+                    .compile(t)
+                    .unwrap()
+                    .render(&serde_json::Value::Null)
+            };
+            assert_eq!(render(&lazy).unwrap(), render(&built).unwrap(), "{lazy}");
+        }
+    }
+}

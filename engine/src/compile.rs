@@ -62,11 +62,71 @@ pub(crate) enum CNode {
     Fail(Box<str>, Span),
 }
 
+/// A variable name as the template writes it, with where the render last found it among
+/// the global variables (a hint checked against the name, so it is only ever a shortcut: a
+/// template shared between threads may see another render's hint).
+pub(crate) struct Name {
+    pub text: Arc<str>,
+    hint: std::sync::atomic::AtomicU32,
+}
+
+impl Name {
+    pub fn new(text: Arc<str>) -> Name {
+        Name {
+            text,
+            hint: std::sync::atomic::AtomicU32::new(u32::MAX),
+        }
+    }
+
+    /// Where the name was last found (`usize::MAX`-like when never).
+    #[inline]
+    pub fn hint(&self) -> usize {
+        self.hint.load(std::sync::atomic::Ordering::Relaxed) as usize
+    }
+
+    #[inline]
+    pub fn set_hint(&self, at: usize) {
+        let at = u32::try_from(at).unwrap_or(u32::MAX);
+        self.hint.store(at, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
+impl std::ops::Deref for Name {
+    type Target = Arc<str>;
+    fn deref(&self) -> &Arc<str> {
+        &self.text
+    }
+}
+
+impl std::fmt::Debug for Name {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&*self.text, f)
+    }
+}
+
+impl std::fmt::Display for Name {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl PartialEq<str> for Name {
+    fn eq(&self, other: &str) -> bool {
+        *self.text == *other
+    }
+}
+
+impl PartialEq<&str> for Name {
+    fn eq(&self, other: &&str) -> bool {
+        *self.text == **other
+    }
+}
+
 #[derive(Debug)]
 pub(crate) struct CRef {
     pub span: Span,
     pub kind: RefKind,
-    pub root: Arc<str>,
+    pub root: Name,
     pub parts: Vec<CPart>,
     pub escaped: bool,
     pub esc_prefix: Box<str>,
@@ -75,7 +135,7 @@ pub(crate) struct CRef {
     pub computable: bool,
     /// The variable `#set` assigns when this is a plain target (Velocity uses the first
     /// token's text minus one character, so `$!a` assigns `!a`).
-    pub set_name: Arc<str>,
+    pub set_name: Name,
     /// For a runt left over from `$.a.b(...)`: how it prints (its text, with the references
     /// and interpolated strings inside it rendered).
     pub runt: Vec<RuntPiece>,
@@ -113,7 +173,7 @@ pub(crate) struct CIf {
 
 #[derive(Debug)]
 pub(crate) struct CForeach {
-    pub var: Arc<str>,
+    pub var: Name,
     pub iterable: CExpr,
     pub body: Vec<CNode>,
     pub span: Span,
@@ -536,7 +596,7 @@ impl Compiler<'_> {
             Some(_) => Vec::new(),
         };
         Ok(CNode::Foreach(Box::new(CForeach {
-            var,
+            var: Name::new(var),
             iterable: self.expr(iterable)?,
             body,
             span,
@@ -568,14 +628,14 @@ impl Compiler<'_> {
         Ok(CRef {
             span: r.span,
             kind: r.kind,
-            root: self.intern(&r.root),
+            root: Name::new(self.intern(&r.root)),
             parts,
             escaped: r.escaped,
             esc_prefix: r.esc_prefix.into_boxed_str(),
             more_prefix: r.more_prefix.into_boxed_str(),
             null_text: r.null_text.into_boxed_str(),
             computable: r.computable,
-            set_name: self.intern(&set_name),
+            set_name: Name::new(self.intern(&set_name)),
             runt,
         })
     }

@@ -233,8 +233,8 @@ impl Engine {
     }
 }
 
-fn vars_to_globals(vars: &serde_json::Value) -> Result<render::Vars, Error> {
-    let mut globals = render::Vars::default();
+fn vars_to_globals(vars: &serde_json::Value) -> Result<render::Globals, Error> {
+    let mut globals = render::Globals::default();
     match vars {
         serde_json::Value::Object(map) => {
             for (k, v) in map {
@@ -273,7 +273,7 @@ fn parse_error(source: &str, e: vtl_grammar::ParseError) -> Error {
 /// variables repeatedly can convert them once. Values are shared between renders as Java
 /// objects are: a template that changes a list (`$list.add(…)`) changes it for later renders.
 #[derive(Default)]
-pub struct Vars(render::Vars);
+pub struct Vars(render::Globals);
 
 impl Vars {
     /// No variables.
@@ -360,7 +360,7 @@ impl Template {
 
     fn render_globals(
         &self,
-        mut globals: render::Vars,
+        mut globals: render::Globals,
         request: Option<&Request>,
     ) -> Result<Rendered, Error> {
         if self.extensions {
@@ -375,7 +375,7 @@ impl Template {
                 globals.insert(name, value);
             }
             for lazy in render::LAZY_HOST_NAMES {
-                globals.remove(lazy);
+                globals.swap_remove(lazy);
             }
         }
         let mut r = render::Renderer::new(

@@ -16,7 +16,8 @@ use vtl_grammar::ast::{BinOp, RefKind, Span};
 
 use crate::budget::{self, Exhausted};
 use crate::compile::{
-    CExpr, CExprKind, CForeach, CMacroCall, CNode, CPart, CRef, Const, MacroDef, Program, RuntPiece,
+    CExpr, CExprKind, CForeach, CMacroCall, CNode, CPart, CRef, Const, MacroDef, Name, Program,
+    RuntPiece,
 };
 use crate::error::{Error, ErrorKind};
 use crate::fxhash::FxHasher;
@@ -31,6 +32,43 @@ use crate::{Limits, Profile};
 pub(crate) const LAZY_HOST_NAMES: [&str; 2] = ["context", "stageVariables"];
 
 pub(crate) type Vars = HashMap<Arc<str>, Value, BuildHasherDefault<FxHasher>>;
+
+/// The global variables of a render, in insertion order, so that a name can remember where
+/// it was found ([`Name::hint`]) and the next lookup skips the hashing.
+pub(crate) type Globals = indexmap::IndexMap<Arc<str>, Value, BuildHasherDefault<FxHasher>>;
+
+/// A variable name the renderer looks up: a template's [`Name`] (with its hint) or any text.
+pub(crate) trait VarName {
+    fn text(&self) -> &Arc<str>;
+    #[inline]
+    fn hint(&self) -> usize {
+        usize::MAX
+    }
+    #[inline]
+    fn set_hint(&self, _at: usize) {}
+}
+
+impl VarName for Arc<str> {
+    #[inline]
+    fn text(&self) -> &Arc<str> {
+        self
+    }
+}
+
+impl VarName for Name {
+    #[inline]
+    fn text(&self) -> &Arc<str> {
+        &self.text
+    }
+    #[inline]
+    fn hint(&self) -> usize {
+        Name::hint(self)
+    }
+    #[inline]
+    fn set_hint(&self, at: usize) {
+        Name::set_hint(self, at)
+    }
+}
 
 /// Something the renderer noticed that did not stop it (for linters and the playground).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -234,7 +272,7 @@ pub(crate) struct Renderer<'p> {
     out_saved: usize,
     /// The fuel, memory and stack budget, installed for this render.
     _budget: budget::Scope,
-    pub globals: Vars,
+    pub globals: Globals,
     frames: Vec<Frame>,
     level: usize,
     program_macros: &'p HashMap<Arc<str>, Arc<MacroDef>>,
@@ -248,7 +286,7 @@ pub(crate) struct Renderer<'p> {
     /// Set while rendering text that came from `#evaluate` (spans refer to other text).
     foreign: usize,
     /// `velocityCount`, `velocityHasNext`, `foreach`, allocated once per render.
-    loop_names: [Arc<str>; 3],
+    loop_names: Rc<[Name; 3]>,
     /// Argument values of method calls in progress (one buffer, no allocation per call).
     arg_stack: Vec<Value>,
     /// Set when the last call found no such method (as opposed to a method returning null).
@@ -268,7 +306,7 @@ impl<'p> Renderer<'p> {
         limits: Limits,
         source: Arc<str>,
         program: &'p Program,
-        globals: Vars,
+        globals: Globals,
         request: Option<&'p crate::aws::Request>,
     ) -> Renderer<'p> {
         let budget = budget::install(limits.fuel, limits.max_memory, limits.max_stack);
@@ -290,11 +328,11 @@ impl<'p> Renderer<'p> {
             scope_ids: 0,
             source,
             foreign: 0,
-            loop_names: [
-                Arc::from("velocityCount"),
-                Arc::from("velocityHasNext"),
-                Arc::from("foreach"),
-            ],
+            loop_names: Rc::new([
+                Name::new(Arc::from("velocityCount")),
+                Name::new(Arc::from("velocityHasNext")),
+                Name::new(Arc::from("foreach")),
+            ]),
             arg_stack: Vec::new(),
             method_missing: false,
             request,
@@ -666,11 +704,12 @@ impl<'p> Renderer<'p> {
                 }
             }
         };
-        let [counter_name, has_next_name, scope_name] = self.loop_names.clone();
+        let names = self.loop_names.clone();
+        let [counter_name, has_next_name, scope_name] = &*names;
         let saved_item = self.lookup(&f.var)?;
-        let saved_counter = self.lookup(&counter_name)?;
-        let saved_has_next = self.lookup(&has_next_name)?;
-        let parent_scope = self.lookup(&scope_name)?;
+        let saved_counter = self.lookup(counter_name)?;
+        let saved_has_next = self.lookup(has_next_name)?;
+        let parent_scope = self.lookup(scope_name)?;
         self.scope_ids += 1;
         let scope = Rc::new_cyclic(|this| ForeachScope {
             id: self.scope_ids,
@@ -680,7 +719,7 @@ impl<'p> Renderer<'p> {
             storage: Value::map(Entries::default()),
             this: this.clone(),
         });
-        self.set_var(&scope_name, Value::Object(scope.clone()));
+        self.set_var(scope_name, Value::Object(scope.clone()));
         let initial_len = match &source {
             Source::List(list, _) => list.items.borrow().len(),
             Source::Range { .. } => 0,
@@ -729,8 +768,8 @@ impl<'p> Renderer<'p> {
                 break;
             }
             cursor += 1;
-            self.set_var(&counter_name, Value::Int(cursor as i32));
-            self.set_var(&has_next_name, Value::Bool(has_next));
+            self.set_var(counter_name, Value::Int(cursor as i32));
+            self.set_var(has_next_name, Value::Bool(has_next));
             self.set_var(&f.var, item);
             scope.index.set(cursor as i64 - 1);
             scope.has_next.set(has_next);
@@ -751,10 +790,10 @@ impl<'p> Renderer<'p> {
                 break;
             }
         }
-        self.restore_var(&counter_name, saved_counter);
+        self.restore_var(counter_name, saved_counter);
         self.restore_var(&f.var, saved_item);
-        self.restore_var(&has_next_name, saved_has_next);
-        self.restore_var(&scope_name, parent_scope);
+        self.restore_var(has_next_name, saved_has_next);
+        self.restore_var(scope_name, parent_scope);
         result
     }
 
@@ -855,19 +894,45 @@ impl<'p> Renderer<'p> {
 
     // ---- variables ----
 
-    fn lookup(&mut self, name: &Arc<str>) -> R<Value> {
+    /// A global variable, by way of the name's hint when it is right.
+    #[inline]
+    fn global(&self, name: &impl VarName) -> Option<&Value> {
+        let text = name.text();
+        if let Some((k, v)) = self.globals.get_index(name.hint()) {
+            if Arc::ptr_eq(k, text) || **k == **text {
+                return Some(v);
+            }
+        }
+        let (at, _, v) = self.globals.get_full(&**text)?;
+        name.set_hint(at);
+        Some(v)
+    }
+
+    fn set_global(&mut self, name: &impl VarName, value: Value) {
+        let text = name.text();
+        if let Some((k, v)) = self.globals.get_index_mut(name.hint()) {
+            if Arc::ptr_eq(k, text) || **k == **text {
+                *v = value;
+                return;
+            }
+        }
+        let (at, _) = self.globals.insert_full(text.clone(), value);
+        name.set_hint(at);
+    }
+
+    fn lookup(&mut self, name: &impl VarName) -> R<Value> {
         if self.level > 0 {
             let frame = &self.frames[self.level - 1];
-            if let Some(v) = frame.locals.get(name) {
+            if let Some(v) = frame.locals.get(name.text()) {
                 return Ok(v.clone());
             }
-            if let Some(arg) = frame.args.get(name).copied() {
+            if let Some(arg) = frame.args.get(name.text()).copied() {
                 return self.eval_arg(arg);
             }
         }
-        match self.globals.get(name) {
+        match self.global(name) {
             Some(v) => Ok(v.clone()),
-            None => Ok(self.lazy_host(name)),
+            None => Ok(self.lazy_host(name.text())),
         }
     }
 
@@ -879,27 +944,28 @@ impl<'p> Renderer<'p> {
         v
     }
 
-    fn set_var(&mut self, name: &Arc<str>, value: Value) {
+    fn set_var(&mut self, name: &impl VarName, value: Value) {
         if self.level > 0 {
             let frame = &mut self.frames[self.level - 1];
-            if frame.params.contains(name) || frame.locals.contains_key(name) {
-                frame.args.remove(name);
-                frame.locals.insert(name.clone(), value);
+            let text = name.text();
+            if frame.params.contains(text) || frame.locals.contains_key(text) {
+                frame.args.remove(text);
+                frame.locals.insert(text.clone(), value);
                 return;
             }
         }
-        self.globals.insert(name.clone(), value);
+        self.set_global(name, value);
     }
 
-    fn restore_var(&mut self, name: &Arc<str>, saved: Value) {
+    fn restore_var(&mut self, name: &impl VarName, saved: Value) {
         if saved.is_null() {
             if self.level > 0 {
                 let frame = &mut self.frames[self.level - 1];
-                if frame.locals.remove(name).is_some() {
+                if frame.locals.remove(name.text()).is_some() {
                     return;
                 }
             }
-            self.globals.remove(name);
+            self.globals.swap_remove(&**name.text());
         } else {
             self.set_var(name, saved);
         }
@@ -1282,7 +1348,7 @@ impl<'p> Renderer<'p> {
     fn null_text(&mut self, r: &CRef) -> String {
         if r.kind == RefKind::Normal && self.level > 0 {
             let frame = &self.frames[self.level - 1];
-            if let Some(arg) = frame.args.get(&r.root) {
+            if let Some(arg) = frame.args.get(&r.root.text) {
                 if let CExprKind::Ref(caller) = &arg.get().kind {
                     // Only the bare parameter (`$b`, not `${b}` or `$b.c`) prints the
                     // caller's text.
@@ -1335,8 +1401,7 @@ impl<'p> Renderer<'p> {
             return Ok(());
         }
         if target.parts.is_empty() {
-            let name = target.set_name.clone();
-            self.set_var(&name, value);
+            self.set_var(&target.set_name, value);
             return Ok(());
         }
         // Resolve all but the last part, then set through the last one.

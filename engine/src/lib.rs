@@ -79,13 +79,14 @@ impl std::str::FromStr for Profile {
 /// What compiling one token may cost in memory (syntax tree, compiled program), in bytes.
 const TOKEN_COST: usize = 256;
 
-/// The default [`Limits::max_stack`]: 128 KiB in optimized builds. Unoptimized (debug)
-/// builds use several times larger stack frames, so they get 1 MiB to render the same
-/// templates; a debug build on a small thread should set a smaller limit.
+/// The default [`Limits::max_stack`]: 512 KiB in optimized builds (json-smart's 400 levels
+/// of a request body need about 160 KiB; an expression of `max_expr_depth` levels fits).
+/// Unoptimized (debug) builds use several times larger stack frames, so they get 1 MiB to
+/// render the same templates; a debug build on a small thread should set a smaller limit.
 pub const DEFAULT_MAX_STACK: usize = if cfg!(debug_assertions) {
     1024 * 1024
 } else {
-    128 * 1024
+    512 * 1024
 };
 
 /// Resource bounds for one compile or render. The defaults suit untrusted templates.

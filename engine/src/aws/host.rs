@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use indexmap::IndexMap;
 
-use super::jsonpath::{self, PathCache};
+use super::jsonpath;
 use super::request::Request;
 use super::util;
 use crate::java::JavaException;
@@ -19,7 +19,6 @@ pub struct Input {
     /// Parse the body as XML (`$vtl` extensions on and an XML content type).
     xml: bool,
     document: OnceCell<Option<Value>>,
-    paths: PathCache,
 }
 
 impl Input {
@@ -61,7 +60,6 @@ impl Input {
                     .as_deref()
                     .is_some_and(crate::xml::is_xml_content_type),
             document: OnceCell::new(),
-            paths: PathCache::new(),
         }
     }
 
@@ -80,14 +78,14 @@ impl Input {
     }
 
     fn path(&self, p: &str) -> Value {
-        let (Some(doc), Ok(path)) = (self.document(), self.paths.get(p)) else {
+        let (Some(doc), Ok(path)) = (self.document(), jsonpath::cached(p)) else {
             return Value::Null;
         };
         path.read_or_null(doc)
     }
 
     fn json(&self, p: &str) -> String {
-        match (self.document(), self.paths.get(p)) {
+        match (self.document(), jsonpath::cached(p)) {
             (Some(doc), Ok(path)) => jsonpath::input_json(doc, &path),
             _ => "\"\"".to_string(),
         }

@@ -29,11 +29,13 @@ use std::cell::RefCell;
 use std::cmp::Ordering;
 use std::collections::HashMap;
 use std::fmt;
+use std::hash::BuildHasherDefault;
 use std::rc::Rc;
 use std::sync::Arc;
 
 use num_traits::{Signed, Zero};
 
+use crate::fxhash::FxHasher;
 use crate::java;
 use crate::java::math::{as_big_decimal, as_java_float, BigDecimal};
 use crate::java::regex::JavaRegex;
@@ -215,15 +217,17 @@ pub fn input_json(document: &Value, path: &JsonPath) -> String {
 }
 
 /// A bounded cache of compiled paths (Jayway keeps 200), so that a template calling
-/// `$input.path('$.x')` in a loop compiles the path once.
+/// `$input.path('$.x')` in a loop, or rendered again, compiles the path once.
 #[derive(Default)]
 pub struct PathCache {
-    map: RefCell<HashMap<String, Rc<JsonPath>>>,
+    map: RefCell<HashMap<Box<str>, Rc<JsonPath>, BuildHasherDefault<FxHasher>>>,
 }
 
 impl PathCache {
     /// How many compiled paths the cache holds before it starts over.
     pub const CAPACITY: usize = 200;
+    /// Longer paths are compiled each time rather than kept (so the cache stays small).
+    pub const MAX_PATH: usize = 1024;
 
     /// An empty cache.
     pub fn new() -> PathCache {
@@ -236,13 +240,26 @@ impl PathCache {
             return Ok(p.clone());
         }
         let compiled = Rc::new(JsonPath::compile(path)?);
-        let mut map = self.map.borrow_mut();
-        if map.len() >= Self::CAPACITY {
-            map.clear();
+        if path.len() <= Self::MAX_PATH {
+            let mut map = self.map.borrow_mut();
+            if map.len() >= Self::CAPACITY {
+                map.clear();
+            }
+            map.insert(Box::from(path), compiled.clone());
         }
-        map.insert(path.to_string(), compiled.clone());
         Ok(compiled)
     }
+}
+
+thread_local! {
+    /// The paths compiled on this thread, shared by its renders (compiling costs no fuel, so
+    /// a render spends the same whether its paths were cached or not).
+    static PATHS: PathCache = PathCache::new();
+}
+
+/// The compiled form of `path`, from this thread's cache.
+pub fn cached(path: &str) -> Result<Rc<JsonPath>, PathError> {
+    PATHS.with(|cache| cache.get(path))
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -4,7 +4,8 @@
 //! once (as the peer engines reuse their pre-parsed variables); `render-json-vars/…` converts
 //! the JSON variables on every render; `apigw/<case>/<profile>` renders the `.apigw` form,
 //! which parses the raw request body on every render as a gateway does; `context/<case>`
-//! renders an empty template with the case's variables (the cost of converting them).
+//! renders an empty template with the case's variables (the cost of converting them);
+//! `baseline/<case>/<form>` runs the hand-written serde_json transform of the same case.
 
 use std::hint::black_box;
 use std::time::Duration;
@@ -99,6 +100,21 @@ fn context(c: &mut Criterion) {
     group.finish();
 }
 
+/// The hand-written serde_json baselines (`baseline/<case>/<form>`): the same transforms as
+/// the templates, written directly in Rust, the practical limit for `render/…` (`core`) and
+/// `apigw/…` (`apigw`, the body parsed on every call).
+fn baseline(c: &mut Criterion) {
+    let mut group = c.benchmark_group("baseline");
+    for (form, cases) in [("core", core_cases()), ("apigw", apigw_cases())] {
+        for case in cases {
+            group.bench_function(BenchmarkId::new(case.name, form), |b| {
+                b.iter(|| black_box(&case).baseline())
+            });
+        }
+    }
+    group.finish();
+}
+
 fn config() -> Criterion {
     Criterion::default()
         .sample_size(30)
@@ -109,6 +125,6 @@ fn config() -> Criterion {
 criterion_group! {
     name = benches;
     config = config();
-    targets = compile, render, render_json_vars, apigw, context
+    targets = compile, render, render_json_vars, apigw, context, baseline
 }
 criterion_main!(benches);

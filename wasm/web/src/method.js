@@ -1,0 +1,656 @@
+// Method mode: a whole REST API method run in the browser. An OpenAPI export or SAM template
+// is loaded into the engine with the method pipeline (its own worker and wasm, fetched the
+// first time the mode is opened), a method is picked, its request and the backend's answer
+// edited, and every stage shown: the request template chosen, the endpoint request, the
+// integration response selected and why, the method response, and the execution log.
+
+import { createEditor, setText } from "./editors.js";
+import { Engine } from "./engine.js";
+import { METHOD_EXAMPLES, DEFAULT_METHOD_EXAMPLE, methodStateOf } from "./method-gallery.js";
+import { debounce, formatMs } from "./util.js";
+
+const $ = (id) => document.getElementById(id);
+const el = (tag, props = {}, ...children) => {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(props)) {
+    if (k === "class") e.className = v;
+    else if (k === "text") e.textContent = v;
+    else if (k.startsWith("data-")) e.setAttribute(k, v);
+    else e[k] = v;
+  }
+  e.append(...children.filter((c) => c !== null && c !== undefined));
+  return e;
+};
+
+/** A fresh method state (the default example). */
+export function defaultMethodState() {
+  return methodStateOf(DEFAULT_METHOD_EXAMPLE);
+}
+
+/** Fills in what an older or hand-made state lacks. */
+export function normalizeMethodState(m) {
+  const base = defaultMethodState();
+  const out = { ...base, ...(m && typeof m === "object" ? m : {}) };
+  out.endpoint = { ...base.endpoint, ...(out.endpoint || {}) };
+  for (const k of ["headers", "query", "stageVariables", "overrides"]) {
+    if (!out[k] || typeof out[k] !== "object" || Array.isArray(out[k])) out[k] = {};
+  }
+  if (!out.endpoint.headers || typeof out.endpoint.headers !== "object") out.endpoint.headers = {};
+  return out;
+}
+
+/** The query string of `{name: value | [values]}` (names and values percent-encoded). */
+export function queryString(query) {
+  const parts = [];
+  for (const [k, v] of Object.entries(query || {})) {
+    for (const one of [].concat(v)) parts.push(`${encodeURIComponent(k)}=${encodeURIComponent(one ?? "")}`);
+  }
+  return parts.join("&");
+}
+
+/** Whether a concrete path fits a resource path (`/pets/{id}`, `/{proxy+}`). */
+function fits(template, path) {
+  const t = template.split("/").filter(Boolean);
+  const p = path.split("?")[0].split("/").filter(Boolean);
+  for (let i = 0; i < t.length; i++) {
+    if (/^\{.+\+\}$/.test(t[i])) return p.length > i;
+    if (p[i] === undefined) return false;
+    if (!/^\{.+\}$/.test(t[i]) && t[i] !== p[i]) return false;
+  }
+  return t.length === p.length;
+}
+
+/** A path to start from for a resource: each `{param}` filled with a sample. */
+function samplePath(template) {
+  return template.replace(/\{([^}/]+?)\+?\}/g, (_, name) => (/id$/i.test(name) ? "1" : name));
+}
+
+const methodKey = (m) => `${m.httpMethod} ${m.path}`;
+
+/** The backend's answer as the engine takes it (`null` for MOCK). */
+export function endpointOf(m, integrationType) {
+  if (integrationType === "MOCK") return null;
+  const e = m.endpoint;
+  let body = e.body;
+  if (integrationType === "AWS" && e.errorMessage) {
+    // A Lambda function's error: the Invoke API's error payload.
+    body = JSON.stringify({ errorMessage: e.errorMessage, errorType: e.errorType || "Error", stackTrace: [] });
+  }
+  return { status: Number(e.status) || 200, headers: e.headers, body };
+}
+
+/** The method request as the engine takes it. */
+export function requestOf(m) {
+  const q = queryString(m.query);
+  return {
+    httpMethod: m.method,
+    path: m.path.split("?")[0] + (q ? `?${q}` : ""),
+    headers: m.headers,
+    body: m.body,
+    stageVariables: m.stageVariables,
+  };
+}
+
+/**
+ * A `*.cases.json` document with one method-level case (spec inline), whose expectations are
+ * this invocation's results: what `vtl test` checks.
+ */
+export function methodCase(name, m, document, integrationType, result) {
+  const r = requestOf(m);
+  const c = { name, spec: document, method: r.httpMethod, path: r.path };
+  if (Object.keys(r.headers).length) c.headers = r.headers;
+  if (r.body) c.body = r.body;
+  if (Object.keys(r.stageVariables).length) c.stageVariables = r.stageVariables;
+  if (m.extensions) c.extensions = true;
+  const endpoint = endpointOf(m, integrationType);
+  if (endpoint) c.endpointResponse = endpoint;
+  c.expectedStatus = result.status;
+  c.expectedHeaders = result.multiValueHeaders;
+  c.expected = result.body;
+  const e = result.endpointRequest;
+  c.expectedEndpointRequest = e ? { httpMethod: e.httpMethod, uri: e.uri, headers: stableHeaders(e.headers), body: e.body } : null;
+  return { cases: [c] };
+}
+
+/** Endpoint request headers that do not change from run to run (no clock, no trace id). */
+function stableHeaders(headers) {
+  const out = {};
+  for (const [k, v] of Object.entries(headers || {})) {
+    if (!/^(x-amzn-trace-id|x-amz-date|authorization|x-amz-security-token|x-amz-content-sha256)$/i.test(k)) out[k] = v;
+  }
+  return out;
+}
+
+/**
+ * Sets up Method mode. `host`: {getState, setState(m), changed(), toast, setStatus}.
+ * Returns {enter, leave, load(m), loadExample(ex), exportCase(name), examples}.
+ */
+export function createMethodMode(host) {
+  let engine = null;
+  let starting = null;
+  let methods = [];
+  let last = null; // {invocation, request, methods, integrationType}
+  let seq = 0;
+  const editors = {};
+  const m = () => host.getState();
+
+  // ---- editors ----
+  editors.template = createEditor($("m-ed-template"), {
+    doc: "",
+    lang: "vtl",
+    label: "Mapping template of the method",
+    onChange: (text) => {
+      const s = m();
+      const t = currentTemplate();
+      if (!t || writing) return;
+      if (text === t.source) delete s.overrides[t.pointer];
+      else s.overrides[t.pointer] = text;
+      showTemplateNote();
+      changed();
+    },
+  });
+  editors.spec = createEditor($("m-ed-spec"), {
+    doc: "",
+    lang: "text",
+    label: "API spec (OpenAPI or SAM, JSON or YAML)",
+    onChange: (text) => {
+      if (writing) return;
+      m().spec = text;
+      m().example = null;
+      changed();
+    },
+  });
+  editors.body = createEditor($("m-ed-body"), {
+    doc: "",
+    lang: "json",
+    label: "Method request body",
+    onChange: (text) => {
+      if (writing) return;
+      m().body = text;
+      changed();
+    },
+  });
+  editors.endpointBody = createEditor($("m-ed-endpoint-body"), {
+    doc: "",
+    lang: "text",
+    label: "Endpoint response body",
+    onChange: (text) => {
+      if (writing) return;
+      m().endpoint.body = text;
+      changed();
+    },
+  });
+  editors.response = createEditor($("m-ed-response"), { readOnly: true, lang: "json", label: "Method response body" });
+  editors.log = createEditor($("m-ed-log"), { readOnly: true, lang: "text", label: "Execution log" });
+  let writing = false;
+
+  function changed() {
+    document.body.classList.add("stale");
+    host.changed();
+    schedule();
+  }
+
+  // ---- key/value tables ----
+  function kvTable(box, title, what, get, set) {
+    box.textContent = "";
+    const section = el("section", { class: "kv-group" }, el("h3", { text: title }));
+    const rows = [];
+    const write = () => {
+      const out = {};
+      for (const row of section.querySelectorAll(".kv-row")) {
+        const [name, value] = [...row.querySelectorAll("input")].map((i) => i.value);
+        if (!name) continue;
+        out[name] = name in out ? [].concat(out[name], value) : value;
+      }
+      set(out);
+      changed();
+    };
+    const row = (name, value) => {
+      const i = rows.length;
+      const input = (text, which) => {
+        const e = el("input", { value: text, spellcheck: false, placeholder: which });
+        e.setAttribute("aria-label", `${what} ${which} ${i + 1}`);
+        e.addEventListener("input", write);
+        return e;
+      };
+      const remove = el("button", { class: "btn icon small", text: "✕" });
+      remove.setAttribute("aria-label", `Remove ${what} ${i + 1}`);
+      const r = el("div", { class: "kv-row" }, input(name, "name"), input(value, "value"), remove);
+      remove.addEventListener("click", () => {
+        r.remove();
+        write();
+      });
+      rows.push(r);
+      return r;
+    };
+    for (const [name, value] of Object.entries(get() || {})) {
+      for (const v of [].concat(value)) section.append(row(name, v === null ? "" : String(v)));
+    }
+    const add = el("button", { class: "btn small kv-add", text: `+ Add ${what}` });
+    add.addEventListener("click", () => {
+      const r = row("", "");
+      section.insertBefore(r, add);
+      r.querySelector("input").focus();
+    });
+    section.append(add);
+    box.append(section);
+  }
+
+  function fillTables() {
+    const s = m();
+    kvTable($("m-kv-headers"), "Headers", "header", () => s.headers, (v) => (s.headers = v));
+    kvTable($("m-kv-query"), "Query string", "query parameter", () => s.query, (v) => (s.query = v));
+    kvTable($("m-kv-stage"), "Stage variables", "stage variable", () => s.stageVariables, (v) => (s.stageVariables = v));
+    kvTable($("m-kv-endpoint-headers"), "Endpoint response headers", "response header", () => s.endpoint.headers, (v) => (s.endpoint.headers = v));
+  }
+
+  // ---- the picker and the templates ----
+  function currentMethod() {
+    return methods.find((x) => methodKey(x) === m().selected) || null;
+  }
+
+  function currentTemplate() {
+    const meth = currentMethod();
+    if (!meth) return null;
+    return meth.templates.find((t) => t.pointer === m().template) || meth.templates[0] || null;
+  }
+
+  function templateLabel(t) {
+    if (t.kind === "request") return `Request template · ${t.contentType}`;
+    return `Response ${t.status}${t.pattern ? ` (${t.pattern})` : " (default)"} · ${t.contentType}`;
+  }
+
+  function fillPicker() {
+    const pick = $("m-method");
+    pick.textContent = "";
+    for (const x of methods) {
+      pick.append(el("option", { value: methodKey(x), text: `${methodKey(x)} · ${x.integrationType || "no integration"}` }));
+    }
+    pick.value = m().selected;
+    const meth = currentMethod();
+    const tsel = $("m-template");
+    tsel.textContent = "";
+    for (const t of meth?.templates || []) {
+      tsel.append(el("option", { value: t.pointer, text: templateLabel(t) + (t.pointer in m().overrides ? " · edited" : "") }));
+    }
+    const t = currentTemplate();
+    tsel.disabled = !t;
+    if (t) tsel.value = t.pointer;
+    writing = true;
+    setText(editors.template, t ? (m().overrides[t.pointer] ?? t.source) : "");
+    writing = false;
+    showTemplateNote();
+    showBackendForm();
+  }
+
+  function showTemplateNote() {
+    const t = currentTemplate();
+    const note = $("m-template-note");
+    const reset = $("m-template-reset");
+    if (!t) {
+      note.textContent = currentMethod() ? "This method has no mapping templates." : "";
+      reset.hidden = true;
+      return;
+    }
+    const edited = t.pointer in m().overrides;
+    note.textContent = `${edited ? "Edited; the spec has another text" : "As in the spec"} at ${t.pointer}`;
+    reset.hidden = !edited;
+  }
+
+  function showBackendForm() {
+    const type = currentMethod()?.integrationType;
+    const mock = type === "MOCK";
+    const lambda = type === "AWS";
+    const s = m();
+    $("m-backend-mock").hidden = !mock;
+    $("m-backend-form").hidden = mock;
+    $("m-lambda-error").hidden = !lambda;
+    $("m-endpoint-status").value = s.endpoint.status;
+    $("m-error-message").value = s.endpoint.errorMessage || "";
+    $("m-error-type").value = s.endpoint.errorType || "";
+    const fnError = lambda && !!s.endpoint.errorMessage;
+    $("m-endpoint-body-note").textContent = fnError
+      ? "The function failed: the body sent is its error payload {errorMessage, errorType}."
+      : lambda
+        ? "What the function returned (its result, as JSON)."
+        : "What the backend answered.";
+    $("m-ed-endpoint-body").classList.toggle("disabled", fnError);
+  }
+
+  // ---- running ----
+  async function start() {
+    if (engine) return;
+    if (!starting) {
+      host.setStatus("busy", "Loading the method engine…");
+      engine = null;
+      const e = new Engine({
+        wasmUrl: new URL("vtl_wasm_gateway_bg.wasm", import.meta.url),
+        workerUrl: new URL("method-worker.js", import.meta.url),
+        busyTypes: ["run"],
+      });
+      starting = e.start().then(() => (engine = e));
+    }
+    await starting;
+  }
+
+  const schedule = debounce(() => run(), 200);
+
+  async function run() {
+    schedule.cancel();
+    const mine = ++seq;
+    try {
+      await start();
+    } catch (err) {
+      host.setStatus("error", `Could not start the method engine: ${err.message}`);
+      return;
+    }
+    if (mine !== seq) return;
+    const s = m();
+    if (engine.busySince !== null) await engine.stop();
+    const started = performance.now();
+    const options = { extensions: !!s.extensions };
+    let r;
+    try {
+      r = await engine.call("run", { spec: s.spec, overrides: s.overrides, options });
+      if (mine !== seq) return;
+      methods = r.error ? [] : r.methods;
+      if (!r.error) {
+        if (!currentMethod()) {
+          const fit = methods.find((x) => x.httpMethod === s.method && fits(x.path, s.path)) || methods[0];
+          if (fit) s.selected = methodKey(fit);
+        }
+        fillPicker();
+        const meth = currentMethod();
+        if (meth) {
+          r = await engine.call("run", {
+            spec: s.spec,
+            overrides: s.overrides,
+            options,
+            request: requestOf(s),
+            endpoint: endpointOf(s, meth.integrationType),
+          });
+          if (mine !== seq) return;
+        }
+      } else fillPicker();
+    } catch (err) {
+      if (mine !== seq || err.stopped) return;
+      host.setStatus("error", `The method engine crashed: ${err.message}. It has been restarted.`);
+      return;
+    }
+    document.body.classList.remove("stale");
+    const ms = performance.now() - started;
+    last = { ...r, integrationType: currentMethod()?.integrationType, ms };
+    showResult();
+  }
+
+  function showResult() {
+    const { error, invocation } = last;
+    const banner = $("m-error");
+    banner.hidden = true;
+    if (error) {
+      banner.textContent = "";
+      banner.append(el("strong", { text: `The spec cannot be loaded (${error.kind})` }), el("span", { class: "msg", text: error.message }));
+      banner.hidden = false;
+      host.setStatus("error", `Spec: ${error.message}`, "");
+      $("m-stages").textContent = "";
+      return;
+    }
+    if (!currentMethod()) {
+      host.setStatus("error", "The spec has no methods", "");
+      return;
+    }
+    if (!invocation || !invocation.ok) {
+      const msg = invocation?.error?.message || String(invocation?.thrown || "no result");
+      banner.textContent = "";
+      banner.append(el("strong", { text: "The request cannot be run" }), el("span", { class: "msg", text: msg }));
+      banner.hidden = false;
+      host.setStatus("error", msg, "");
+      return;
+    }
+    const res = invocation.result;
+    showStages(res);
+    editors.response.setLanguage(/json/i.test(res.headers?.["Content-Type"] || "") || /^\s*[{[]/.test(res.body) ? "json" : /^\s*</.test(res.body) ? "xml" : "text");
+    setText(editors.response, res.body);
+    setText(editors.log, res.log);
+    const box = $("m-response-headers");
+    box.textContent = "";
+    box.append(headerTable(res.multiValueHeaders));
+    $("m-response-status").textContent = `Status ${res.status}`;
+    if (res.templateError) {
+      banner.textContent = "";
+      banner.append(el("strong", { text: `Template error (${res.templateError.kind})` }), el("span", { class: "msg", text: res.templateError.message }));
+      banner.hidden = false;
+    }
+    host.setStatus(
+      res.templateError ? "error" : "ok",
+      `${m().method} ${requestOf(m()).path} → ${res.status}` + (res.templateError ? ` · ${res.templateError.message}` : ""),
+      `method run in ${formatMs(last.ms)}`,
+    );
+  }
+
+  function headerTable(headers) {
+    const entries = Object.entries(headers || {});
+    if (!entries.length) return el("p", { class: "empty-note", text: "No headers." });
+    const table = el("table", { class: "kv" });
+    for (const [k, v] of entries) table.append(el("tr", {}, el("th", { text: k }), el("td", { text: [].concat(v).join(", ") })));
+    return table;
+  }
+
+  function stage(n, title, testid, ...body) {
+    return el("section", { class: "stage-card", "data-testid": testid }, el("h3", {}, el("span", { class: "stage-n", text: String(n) }), title), ...body);
+  }
+
+  function pre(text, testid) {
+    const p = el("pre", { class: "stage-pre", text: text === "" ? "(empty)" : text });
+    if (testid) p.setAttribute("data-testid", testid);
+    return p;
+  }
+
+  function line(label, value, testid) {
+    const v = el("code", { text: value });
+    if (testid) v.setAttribute("data-testid", testid);
+    return el("p", { class: "stage-line" }, el("span", { class: "muted", text: `${label}: ` }), v);
+  }
+
+  function showStages(res) {
+    const t = res.trace || {};
+    const box = $("m-stages");
+    box.textContent = "";
+    const meth = t.method;
+    if (!meth) {
+      box.append(el("p", { class: "empty-note", text: "No method matches this request: the gateway answered with its Missing Authentication Token response." }));
+      box.append(stage(4, "Method response", "stage-response", line("Status", String(res.status), "response-status"), pre(res.body)));
+      return;
+    }
+    box.append(line("Method", `${meth.httpMethod} ${meth.path} · ${meth.integrationType || "no integration"}`, "stage-method"));
+    // 1. Request template.
+    const rt = t.requestTemplate;
+    let rtBody;
+    if (!rt) rtBody = [el("p", { class: "empty-note", text: "No integration." })];
+    else if (rt.proxy) rtBody = [el("p", { text: "A proxy integration: no template, the request is passed as it is." })];
+    else if (rt.template) {
+      rtBody = [
+        line("Content-Type", rt.contentType),
+        line("Chosen", `requestTemplates["${rt.template.contentType}"]`, "request-template"),
+        editButton(rt.template.pointer),
+      ];
+    } else {
+      const passes = rt.passthroughBehavior === "WHEN_NO_MATCH" || (rt.passthroughBehavior === "WHEN_NO_TEMPLATES" && !rt.available.length);
+      rtBody = [
+        line("Content-Type", rt.contentType),
+        line("Chosen", passes ? "none: the body passes through" : "none: 415 Unsupported Media Type", "request-template"),
+        el("p", { class: "muted", text: `passthroughBehavior ${rt.passthroughBehavior}; templates for: ${rt.available.join(", ") || "none"}` }),
+      ];
+    }
+    box.append(stage(1, "Request template", "stage-request-template", ...rtBody));
+    // 2. Endpoint request.
+    const e = res.endpointRequest;
+    box.append(
+      stage(
+        2,
+        "Endpoint request",
+        "stage-endpoint-request",
+        ...(e
+          ? [line("URI", `${e.httpMethod} ${e.uri}`, "endpoint-uri"), headerTable(e.headers), pre(e.body, "endpoint-body")]
+          : [el("p", { class: "empty-note", text: meth.integrationType === "MOCK" ? "MOCK: no backend is called." : "Not sent: the request was answered before the integration (see the log)." })]),
+      ),
+    );
+    // 3. Integration response.
+    const ir = t.integrationResponse;
+    let irBody;
+    if (!ir) irBody = [el("p", { class: "empty-note", text: "Not reached." })];
+    else if (ir.proxy) irBody = [el("p", { text: "A proxy integration: the backend's answer is the response." })];
+    else {
+      const source = { errorMessage: "the function's errorMessage", status: "the endpoint's HTTP status", statusCode: "the MOCK template's statusCode" }[ir.selectionSource];
+      const chosen = ir.selected === null || ir.selected === undefined ? null : ir.responses[ir.selected];
+      const table = el("table", { class: "kv selection" });
+      table.append(el("tr", {}, el("th", { text: "pattern" }), el("th", { text: "status" }), el("th", { text: "" })));
+      ir.responses.forEach((r, i) => {
+        const tr = el(
+          "tr",
+          { class: i === ir.selected ? "selected" : "" },
+          el("td", {}, el("code", { text: r.pattern ?? "default" })),
+          el("td", { text: String(r.status) }),
+          el("td", { text: i === ir.selected ? "✓ selected" : r.matches ? "matches" : r.default ? "" : "no match" }),
+        );
+        table.append(tr);
+      });
+      irBody = [
+        line("Selection value", ir.selectionValue === null ? "(none)" : JSON.stringify(ir.selectionValue), "selection-value"),
+        el("p", { class: "muted", text: `from ${source}, matched against each pattern as a whole, in order of status` }),
+        line(
+          "Selected",
+          chosen ? `${chosen.status} ${chosen.pattern ? `(pattern ${chosen.pattern})` : "(default)"}${ir.byDefault ? ", as no pattern matches" : ""}` : "none: no pattern matches and there is no default",
+          "selected-response",
+        ),
+        table,
+        ir.template ? editButton(ir.template.pointer) : null,
+      ];
+    }
+    box.append(stage(3, "Integration response", "stage-integration-response", ...irBody));
+    // 4. Method response.
+    box.append(
+      stage(4, "Method response", "stage-response", line("Status", String(res.status), "response-status"), headerTable(res.multiValueHeaders), pre(res.body, "response-body")),
+    );
+  }
+
+  function editButton(pointer) {
+    const b = el("button", { class: "btn small", text: "Edit this template" });
+    b.addEventListener("click", () => {
+      m().template = pointer;
+      host.selectTab("mapi", "templates");
+      fillPicker();
+      editors.template.focus();
+    });
+    return b;
+  }
+
+  // ---- controls ----
+  $("m-method").addEventListener("change", (e) => {
+    const s = m();
+    s.selected = e.target.value;
+    const meth = currentMethod();
+    if (meth) {
+      s.method = meth.httpMethod === "ANY" ? "GET" : meth.httpMethod;
+      if (!fits(meth.path, s.path)) s.path = samplePath(meth.path);
+    }
+    s.template = null;
+    loadIntoControls();
+    changed();
+  });
+  $("m-template").addEventListener("change", (e) => {
+    m().template = e.target.value;
+    fillPicker();
+  });
+  $("m-template-reset").addEventListener("click", () => {
+    const t = currentTemplate();
+    if (!t) return;
+    delete m().overrides[t.pointer];
+    fillPicker();
+    changed();
+  });
+  $("m-path").addEventListener("input", (e) => {
+    m().path = e.target.value;
+    changed();
+  });
+  $("m-extensions").addEventListener("change", (e) => {
+    m().extensions = e.target.checked;
+    changed();
+  });
+  $("m-endpoint-status").addEventListener("input", (e) => {
+    m().endpoint.status = e.target.value;
+    changed();
+  });
+  $("m-error-message").addEventListener("input", (e) => {
+    m().endpoint.errorMessage = e.target.value;
+    showBackendForm();
+    changed();
+  });
+  $("m-error-type").addEventListener("input", (e) => {
+    m().endpoint.errorType = e.target.value;
+    changed();
+  });
+  $("m-spec-file").addEventListener("change", async (e) => {
+    const file = e.target.files[0];
+    e.target.value = "";
+    if (!file) return;
+    const s = m();
+    Object.assign(s, { spec: await file.text(), specName: file.name, overrides: {}, example: null, selected: null, template: null });
+    loadIntoControls();
+    changed();
+    host.toast(`Loaded ${file.name}`);
+  });
+
+  function loadIntoControls() {
+    const s = m();
+    writing = true;
+    setText(editors.spec, s.spec);
+    setText(editors.body, s.body);
+    setText(editors.endpointBody, s.endpoint.body);
+    writing = false;
+    $("m-path").value = s.path;
+    $("m-http-method").textContent = s.method;
+    $("m-extensions").checked = !!s.extensions;
+    $("m-spec-name").textContent = s.specName || "spec";
+    fillTables();
+    fillPicker();
+  }
+
+  return {
+    examples: METHOD_EXAMPLES,
+    get result() {
+      return last;
+    },
+    /** Shows the state (after a link, an example, a reload) and runs it. */
+    load() {
+      loadIntoControls();
+      return run();
+    },
+    run,
+    loadExample(ex) {
+      host.setState(methodStateOf(ex));
+      loadIntoControls();
+      run();
+      host.toast(`Loaded “${ex.title}”`);
+    },
+    remeasure() {
+      for (const e of Object.values(editors)) e.requestMeasure?.();
+    },
+    /** The exported case document, or null (with a toast) when there is nothing to export. */
+    async exportCase(name) {
+      await start();
+      const s = m();
+      const inv = last?.invocation;
+      if (!inv?.ok) {
+        host.toast("Nothing to export: the method did not run.", "error");
+        return null;
+      }
+      const r = await engine.call("document", { spec: s.spec, overrides: s.overrides, options: { extensions: !!s.extensions } });
+      if (r.error) {
+        host.toast(`The spec cannot be exported: ${r.error.message}`, "error");
+        return null;
+      }
+      return methodCase(name, s, r.document, last.integrationType, inv.result);
+    },
+  };
+}

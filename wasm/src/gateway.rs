@@ -49,7 +49,7 @@ impl GatewayApi {
         }
     }
 
-    /// The methods: `[{httpMethod, path, integrationType, pointer, templates}]`, where
+    /// The methods: `[{httpMethod, path, integrationType, lambda, pointer, templates}]`, where
     /// `templates` are the method's mapping templates `[{kind: "request" | "response",
     /// contentType, status?, pattern?, pointer, source}]` (`pointer`: where each is in the
     /// spec document, see [`spec_document`]).
@@ -65,7 +65,9 @@ impl GatewayApi {
     /// one; `undefined`: 200 with an empty body). Returns `{ok: true, result}` with the fields
     /// of `vtl invoke --format json` plus `templateError`, or `{ok: false, error}` for a request
     /// or answer that cannot be read, or `{ok: false, thrown}` when the function threw.
-    pub fn invoke(&self, request: JsValue, endpoint: JsValue) -> JsValue {
+    /// With `trace`, `result.trace` also tells why it ran as it did (the playground's stages:
+    /// `{method, requestTemplate, integrationResponse}`, see `trace.rs`).
+    pub fn invoke(&self, request: JsValue, endpoint: JsValue, trace: Option<bool>) -> JsValue {
         let api = match &self.api {
             Ok(api) => api,
             Err(e) => return to_js(&json!({"ok": false, "error": e})),
@@ -134,8 +136,10 @@ impl GatewayApi {
             Some(Err(m)) => to_js(&input_failure(m)),
             None => {
                 let mut result = invocation_json(&invocation);
-                result["trace"] =
-                    crate::trace::trace_json(api, &request, &invocation, answered.as_ref());
+                if trace == Some(true) {
+                    result["trace"] =
+                        crate::trace::trace_json(api, &request, &invocation, answered.as_ref());
+                }
                 to_js(&json!({"ok": true, "result": result}))
             }
         }
@@ -338,6 +342,7 @@ fn methods_json(api: &Api) -> Json {
                 "httpMethod": m.http_method,
                 "path": r.path,
                 "integrationType": m.integration.as_ref().map(|i| i.kind.name()),
+                "lambda": m.integration.as_ref().is_some_and(|i| i.is_lambda()),
                 "pointer": m.pointer,
                 "templates": templates,
             }));

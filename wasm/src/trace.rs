@@ -63,14 +63,14 @@ pub(crate) fn trace_json(
     } else {
         let value = if mock {
             mock_status(api, request)
-        } else if let Some(a) = answer {
-            Some(if integration.is_lambda() {
-                lambda_error_message(&a.body)
-            } else {
-                a.status.to_string()
-            })
         } else {
-            None
+            answer.map(|a| {
+                if integration.is_lambda() {
+                    lambda_error_message(&a.body)
+                } else {
+                    a.status.to_string()
+                }
+            })
         };
         selection_json(integration, value, mock, request.header("Accept"))
     };

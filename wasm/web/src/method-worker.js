@@ -70,7 +70,7 @@ self.onmessage = async (event) => {
       case "run": {
         const l = load(msg);
         result = { error: l.error, methods: l.methods };
-        if (!l.error && msg.request) result.invocation = l.api.invoke(msg.request, msg.endpoint ?? null);
+        if (!l.error && msg.request) result.invocation = l.api.invoke(msg.request, msg.endpoint ?? null, true);
         break;
       }
       case "document": {

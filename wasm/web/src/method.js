@@ -66,13 +66,14 @@ function samplePath(template) {
 }
 
 const methodKey = (m) => `${m.httpMethod} ${m.path}`;
+const integrationLabel = (m) => (m.lambda ? `${m.integrationType} (Lambda)` : m.integrationType || "no integration");
 
 /** The backend's answer as the engine takes it (`null` for MOCK). */
-export function endpointOf(m, integrationType) {
-  if (integrationType === "MOCK") return null;
+export function endpointOf(m, meth) {
+  if (!meth || meth.integrationType === "MOCK") return null;
   const e = m.endpoint;
   let body = e.body;
-  if (integrationType === "AWS" && e.errorMessage) {
+  if (meth.lambda && e.errorMessage) {
     // A Lambda function's error: the Invoke API's error payload.
     body = JSON.stringify({ errorMessage: e.errorMessage, errorType: e.errorType || "Error", stackTrace: [] });
   }
@@ -95,14 +96,14 @@ export function requestOf(m) {
  * A `*.cases.json` document with one method-level case (spec inline), whose expectations are
  * this invocation's results: what `vtl test` checks.
  */
-export function methodCase(name, m, document, integrationType, result) {
+export function methodCase(name, m, document, meth, result) {
   const r = requestOf(m);
   const c = { name, spec: document, method: r.httpMethod, path: r.path };
   if (Object.keys(r.headers).length) c.headers = r.headers;
   if (r.body) c.body = r.body;
   if (Object.keys(r.stageVariables).length) c.stageVariables = r.stageVariables;
   if (m.extensions) c.extensions = true;
-  const endpoint = endpointOf(m, integrationType);
+  const endpoint = endpointOf(m, meth);
   if (endpoint) c.endpointResponse = endpoint;
   c.expectedStatus = result.status;
   c.expectedHeaders = result.multiValueHeaders;
@@ -264,7 +265,7 @@ export function createMethodMode(host) {
     const pick = $("m-method");
     pick.textContent = "";
     for (const x of methods) {
-      pick.append(el("option", { value: methodKey(x), text: `${methodKey(x)} · ${x.integrationType || "no integration"}` }));
+      pick.append(el("option", { value: methodKey(x), text: `${methodKey(x)} · ${integrationLabel(x)}` }));
     }
     pick.value = m().selected;
     const meth = currentMethod();
@@ -298,9 +299,9 @@ export function createMethodMode(host) {
   }
 
   function showBackendForm() {
-    const type = currentMethod()?.integrationType;
-    const mock = type === "MOCK";
-    const lambda = type === "AWS";
+    const meth = currentMethod();
+    const mock = meth?.integrationType === "MOCK";
+    const lambda = !!meth?.lambda;
     const s = m();
     $("m-backend-mock").hidden = !mock;
     $("m-backend-form").hidden = mock;
@@ -367,7 +368,7 @@ export function createMethodMode(host) {
             overrides: s.overrides,
             options,
             request: requestOf(s),
-            endpoint: endpointOf(s, meth.integrationType),
+            endpoint: endpointOf(s, meth),
           });
           if (mine !== seq) return;
         }
@@ -379,7 +380,7 @@ export function createMethodMode(host) {
     }
     document.body.classList.remove("stale");
     const ms = performance.now() - started;
-    last = { ...r, integrationType: currentMethod()?.integrationType, ms };
+    last = { ...r, meth: currentMethod(), ms };
     showResult();
   }
 
@@ -462,7 +463,8 @@ export function createMethodMode(host) {
       box.append(stage(4, "Method response", "stage-response", line("Status", String(res.status), "response-status"), pre(res.body)));
       return;
     }
-    box.append(line("Method", `${meth.httpMethod} ${meth.path} · ${meth.integrationType || "no integration"}`, "stage-method"));
+    const picked = currentMethod();
+    box.append(line("Method", `${meth.httpMethod} ${meth.path} · ${picked ? integrationLabel(picked) : meth.integrationType}`, "stage-method"));
     // 1. Request template.
     const rt = t.requestTemplate;
     let rtBody;
@@ -524,6 +526,7 @@ export function createMethodMode(host) {
           "selected-response",
         ),
         table,
+        ir.template ? line("Response template", `responseTemplates["${ir.template.contentType}"] of ${chosen?.status}`, "response-template") : null,
         ir.template ? editButton(ir.template.pointer) : null,
       ];
     }
@@ -650,7 +653,7 @@ export function createMethodMode(host) {
         host.toast(`The spec cannot be exported: ${r.error.message}`, "error");
         return null;
       }
-      return methodCase(name, s, r.document, last.integrationType, inv.result);
+      return methodCase(name, s, r.document, last.meth, inv.result);
     },
   };
 }

@@ -218,6 +218,36 @@ test("Method mode: exported cases of an HTTP method with request mappings, and o
   await context.close();
 });
 
+test("Method mode: a spec that cannot be read and a runaway template each cost one clean error", async () => {
+  const { context, page } = await openPage(browser, baseUrl);
+  await enterMethodMode(page);
+  await loadExample(page, "pets-preflight");
+  // A runaway request template: the engine's limits stop it, the method answers 500 and says why.
+  await page.selectOption("#m-template", { index: 0 });
+  await page.click("#m-ed-template .cm-content");
+  await page.keyboard.press("ControlOrMeta+a");
+  await page.keyboard.press("Delete");
+  await page.keyboard.insertText("#foreach($i in [1..100000000])#foreach($j in [1..100000000])x#end#end");
+  await page.waitForFunction(() => Object.values(window.playground.state.method.overrides).some((t) => t.includes("100000000")));
+  const res = await methodResult(page);
+  assert.equal(res.status, 500);
+  assert.ok(res.templateError, "the template error is reported");
+  assert.match(await page.textContent('[data-testid="method-error"]'), /Template error/);
+  assert.match(await page.textContent("#status-main"), /→ 500/);
+
+  // A spec that is not JSON or YAML: the error, no methods, no crash.
+  await page.click('.tabs[data-group="mapi"] [data-tab="spec"]');
+  await page.click("#m-ed-spec .cm-content");
+  await page.keyboard.press("ControlOrMeta+a");
+  await page.keyboard.press("Delete");
+  await page.keyboard.insertText("{ not: [valid");
+  await page.waitForFunction(() => /cannot be loaded/.test(document.querySelector('[data-testid="method-error"]').textContent) && !document.body.classList.contains("stale"), null, { timeout: 15_000 });
+  assert.match(await page.textContent("#status-main"), /^Spec: /);
+  assert.equal(await page.locator("#m-method option").count(), 0);
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});
+
 const AXE = new URL("../node_modules/axe-core/axe.min.js", import.meta.url);
 
 test("Method mode at 1440 and 390 px in both themes: screenshots, no sideways scroll, no serious or critical axe violations", async () => {

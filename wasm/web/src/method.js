@@ -357,8 +357,19 @@ export function createMethodMode(host) {
       methods = r.error ? [] : r.methods;
       if (!r.error) {
         if (!currentMethod()) {
-          const fit = methods.find((x) => x.httpMethod === s.method && fits(x.path, s.path)) || methods[0];
-          if (fit) s.selected = methodKey(fit);
+          // A new spec: the method the request fits, else the first, with a path it fits.
+          const fit = methods.find((x) => x.httpMethod === s.method && fits(x.path, s.path));
+          const pick = fit || methods[0];
+          if (pick) {
+            s.selected = methodKey(pick);
+            s.template = null;
+            if (!fit) {
+              s.method = pick.httpMethod === "ANY" ? "GET" : pick.httpMethod;
+              s.path = samplePath(pick.path);
+              $("m-path").value = s.path;
+              $("m-http-method").textContent = s.method;
+            }
+          }
         }
         fillPicker();
         const meth = currentMethod();

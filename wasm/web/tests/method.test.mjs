@@ -248,6 +248,55 @@ test("Method mode: a spec that cannot be read and a runaway template each cost o
   await context.close();
 });
 
+test("Method mode: a pasted SAM template is read, its methods listed and run", async () => {
+  const { context, page } = await openPage(browser, baseUrl);
+  await enterMethodMode(page);
+  const sam = {
+    Transform: "AWS::Serverless-2016-10-31",
+    Resources: {
+      Api: {
+        Type: "AWS::Serverless::Api",
+        Properties: {
+          StageName: "dev",
+          DefinitionBody: {
+            openapi: "3.0.1",
+            paths: {
+              "/health": {
+                get: {
+                  responses: { 200: { description: "ok" } },
+                  "x-amazon-apigateway-integration": {
+                    type: "mock",
+                    requestTemplates: { "application/json": '{"statusCode": 200}' },
+                    responses: { default: { statusCode: "200", responseTemplates: { "application/json": '{"up": true, "stage": "$context.stage"}' } } },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+  };
+  const text = JSON.stringify(sam, null, 2);
+  await page.click('.tabs[data-group="mapi"] [data-tab="spec"]');
+  await page.click("#m-ed-spec .cm-content");
+  await page.keyboard.press("ControlOrMeta+a");
+  await page.keyboard.press("Delete");
+  await page.keyboard.insertText(text);
+  await page.waitForFunction(() => [...document.querySelectorAll("#m-method option")].some((o) => o.value === "GET /health"));
+  const res = await methodResult(page);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "vtl-method-sam-"));
+  fs.writeFileSync(path.join(dir, "template.json"), text);
+  const r = spawnSync(vtl(), ["invoke", path.join(dir, "template.json"), "GET", "/health", "--format", "json"], { encoding: "utf8" });
+  assert.equal(r.status, 0, r.stderr);
+  const cli = JSON.parse(r.stdout);
+  assert.equal(res.status, cli.status);
+  assert.equal(res.body, cli.body);
+  assert.equal(await page.inputValue("#m-path"), "/health");
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});
+
 const AXE = new URL("../node_modules/axe-core/axe.min.js", import.meta.url);
 
 test("Method mode at 1440 and 390 px in both themes: screenshots, no sideways scroll, no serious or critical axe violations", async () => {

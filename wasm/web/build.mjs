@@ -123,6 +123,8 @@ await esbuild.build({
   entryPoints: {
     app: path.join(here, "src", "main.js"),
     worker: path.join(here, "src", "worker.js"),
+    // Method mode, loaded by the page when the mode is opened (a dynamic import of its URL).
+    method: path.join(here, "src", "method.js"),
     "method-worker": path.join(here, "src", "method-worker.js"),
   },
   outdir: dist,
@@ -155,7 +157,7 @@ console.log(
   `build.mjs: dist/ app.js ${(size("app.js") / 1024).toFixed(0)} KB, worker.js ${(size("worker.js") / 1024).toFixed(0)} KB, ` +
     `vtl_wasm_bg.wasm ${(size("vtl_wasm_bg.wasm") / 1024).toFixed(0)} KB ` +
     `(brotli: app.js ${(size("app.js.br") / 1024).toFixed(0)} KB, wasm ${(size("vtl_wasm_bg.wasm.br") / 1024).toFixed(0)} KB); ` +
-    `Method mode, loaded when opened: method-worker.js ${(size("method-worker.js") / 1024).toFixed(0)} KB, ` +
+    `Method mode, loaded when opened: method.js ${(size("method.js") / 1024).toFixed(0)} KB, method-worker.js ${(size("method-worker.js") / 1024).toFixed(0)} KB, ` +
     `vtl_wasm_gateway_bg.wasm ${(size("vtl_wasm_gateway_bg.wasm") / 1024).toFixed(0)} KB ` +
     `(brotli ${(size("vtl_wasm_gateway_bg.wasm.br") / 1024).toFixed(0)} KB)`,
 );

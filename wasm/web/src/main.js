@@ -7,7 +7,6 @@ import { createEditor, commonExtensions, setText } from "./editors.js";
 import { vtlCompletion } from "./complete.js";
 import { Engine } from "./engine.js";
 import { EXAMPLES, DEFAULT_EXAMPLE } from "./gallery.js";
-import { createMethodMode, defaultMethodState, normalizeMethodState } from "./method.js";
 import { buildCaseFolderZip, buildCaseFile, buildRequestFile, caseSlug, cliCommand, download } from "./export.js";
 import { prettyXml, validateXml } from "./xml.js";
 import {
@@ -60,7 +59,8 @@ function normalizeState(s) {
   out.extensions = !!out.extensions;
   out.fuel = String(out.fuel);
   out.mode = out.mode === "method" ? "method" : "template";
-  out.method = out.method ? normalizeMethodState(out.method) : null;
+  // Completed by Method mode's module when the mode is opened.
+  out.method = out.method && typeof out.method === "object" && !Array.isArray(out.method) ? out.method : null;
   return out;
 }
 
@@ -1445,6 +1445,7 @@ function setupKeys() {
 // ---------- modes ----------
 
 let method = null;
+let methodModule = null;
 
 /** Shows Template or Method mode; Method mode's engine is fetched the first time. */
 async function setMode(mode) {
@@ -1463,12 +1464,20 @@ async function setMode(mode) {
     else renderNow();
     return;
   }
-  if (!state.method) state.method = defaultMethodState();
   if (!method) {
-    method = createMethodMode({
+    let mod;
+    try {
+      // Its own bundle: Template mode never downloads it.
+      mod = await import(new URL("method.js", import.meta.url).href);
+    } catch (err) {
+      showStatus("error", `Could not load Method mode: ${err.message}`);
+      return;
+    }
+    methodModule = mod;
+    method = mod.createMethodMode({
       getState: () => state.method,
       setState: (m) => {
-        state.method = normalizeMethodState(m);
+        state.method = methodModule.normalizeMethodState(m);
         saveLocal();
         clearHash();
       },
@@ -1479,9 +1488,10 @@ async function setMode(mode) {
       toast,
       setStatus: (kind, text, meta) => state.mode === "method" && showStatus(kind, text, meta),
       selectTab,
-    });
+    }, { createEditor, setText, Engine, debounce, formatMs });
     window.playground.method = method;
   }
+  state.method = methodModule.normalizeMethodState(state.method);
   await method.load();
 }
 

@@ -4,10 +4,11 @@
 // edited, and every stage shown: the request template chosen, the endpoint request, the
 // integration response selected and why, the method response, and the execution log.
 
-import { createEditor, setText } from "./editors.js";
-import { Engine } from "./engine.js";
+// The page loads this module (its own bundle, method.js) when the mode is first opened, and
+// hands it the editors and the worker client it already has (see `createMethodMode`), so
+// Template mode's first download carries none of it.
+
 import { METHOD_EXAMPLES, DEFAULT_METHOD_EXAMPLE, methodStateOf } from "./method-gallery.js";
-import { debounce, formatMs } from "./util.js";
 
 const $ = (id) => document.getElementById(id);
 const el = (tag, props = {}, ...children) => {
@@ -123,10 +124,12 @@ function stableHeaders(headers) {
 }
 
 /**
- * Sets up Method mode. `host`: {getState, setState(m), changed(), toast, setStatus}.
- * Returns {enter, leave, load(m), loadExample(ex), exportCase(name), examples}.
+ * Sets up Method mode. `host`: {getState, setState(m), changed(), toast, setStatus, selectTab};
+ * `deps`: the page's {createEditor, setText, Engine, debounce, formatMs}.
+ * Returns {examples, result, load(), run(), loadExample(ex), remeasure(), exportCase(name)}.
  */
-export function createMethodMode(host) {
+export function createMethodMode(host, deps) {
+  const { createEditor, setText, Engine, debounce, formatMs } = deps;
   let engine = null;
   let starting = null;
   let methods = [];

@@ -67,11 +67,15 @@ const text = (page, testid) => page.textContent(`[data-testid="${testid}"]`);
 
 test("Method mode loads its engine only when opened; MOCK: CORS preflight of the pets API", async () => {
   const { context, page } = await openPage(browser, baseUrl);
-  const fetched = [];
-  page.on("request", (r) => fetched.push(new URL(r.url()).pathname));
-  assert.ok(!fetched.some((p) => p.includes("gateway")), "the method engine is not part of the first load");
+  const loaded = () => page.evaluate(() => performance.getEntriesByType("resource").map((e) => new URL(e.name).pathname));
+  const first = await loaded();
+  assert.ok(first.includes("/vtl_wasm_bg.wasm"), `first load: ${first.join(", ")}`);
+  for (const lazy of ["/method.js", "/method-worker.js", "/vtl_wasm_gateway_bg.wasm"]) {
+    assert.ok(!first.includes(lazy), `${lazy} is not part of Template mode's first load`);
+  }
   await enterMethodMode(page);
-  assert.ok(fetched.includes("/vtl_wasm_gateway_bg.wasm"), `fetched: ${fetched.join(", ")}`);
+  const fetched = await loaded();
+  for (const lazy of ["/method.js", "/vtl_wasm_gateway_bg.wasm"]) assert.ok(fetched.includes(lazy), `fetched: ${fetched.join(", ")}`);
   const res = await loadExample(page, "pets-preflight");
   const cli = invoke(["OPTIONS", "/pets", "-H", "Origin=https://app.example.com", "-H", "Access-Control-Request-Method=GET"]);
   assert.equal(res.status, cli.status);

@@ -193,8 +193,8 @@ function loadStateIntoEditors() {
 
 // ---------- tabs ----------
 
-function setupTabs() {
-  for (const list of document.querySelectorAll(".tabs")) {
+function setupTabs(root = document) {
+  for (const list of root.querySelectorAll(".tabs")) {
     const group = list.dataset.group;
     const tabs = [...list.querySelectorAll('[role="tab"]')];
     const panels = list.closest(".pane").querySelectorAll("[data-panel]");
@@ -1453,7 +1453,7 @@ async function setMode(mode) {
   const on = state.mode === "method";
   document.body.classList.toggle("mode-method", on);
   $("template-layout").hidden = on;
-  $("method-layout").hidden = !on;
+  if ($("method-layout")) $("method-layout").hidden = !on;
   $("mode-template").setAttribute("aria-pressed", String(!on));
   $("mode-method").setAttribute("aria-pressed", String(on));
   saveLocal();
@@ -1490,6 +1490,8 @@ async function setMode(mode) {
       selectTab,
     }, { createEditor, setText, Engine, debounce, formatMs });
     window.playground.method = method;
+    setupTabs($("method-layout"));
+    $("method-layout").hidden = state.mode !== "method";
   }
   state.method = methodModule.normalizeMethodState(state.method);
   await method.load();

@@ -23,6 +23,115 @@ const el = (tag, props = {}, ...children) => {
   return e;
 };
 
+/** The mode's panes (put into the page, after Template mode's, when the mode is first opened). */
+const LAYOUT = `
+    <main class="layout method-layout" id="method-layout" hidden>
+      <section class="pane pane-template" aria-labelledby="m-api-title">
+        <div class="pane-head">
+          <h2 id="m-api-title">API</h2>
+          <span class="hint" id="m-spec-name">spec</span>
+          <div class="spacer"></div>
+          <label class="toggle" title="This project's $vtl helpers (XML, SOAP); API Gateway has nothing like them">
+            <input type="checkbox" id="m-extensions" />
+            <span>Extensions</span>
+          </label>
+          <label class="btn small" title="Open an OpenAPI export or a SAM/CloudFormation template (JSON or YAML)">Open… <input type="file" id="m-spec-file" accept=".json,.yaml,.yml,application/json" hidden /></label>
+        </div>
+        <div class="m-picker">
+          <label class="select compact">
+            <span class="label">Method</span>
+            <select id="m-method" data-testid="method-picker"></select>
+          </label>
+        </div>
+        <div class="pane-head tabs-head">
+          <div class="tabs" role="tablist" aria-label="API" data-group="mapi">
+            <button role="tab" data-tab="templates" aria-selected="true">Templates</button>
+            <button role="tab" data-tab="spec">Spec</button>
+          </div>
+          <div class="spacer"></div>
+        </div>
+        <div class="tab-panels">
+          <div class="m-panel" data-panel="templates">
+            <div class="panel-foot m-template-bar">
+              <select id="m-template" class="compact-select" aria-label="Template to edit"></select>
+              <button id="m-template-reset" class="btn small" hidden>Reset to the spec</button>
+            </div>
+            <div id="m-ed-template" class="editor" data-testid="method-template-editor"></div>
+            <p class="panel-note" id="m-template-note"></p>
+          </div>
+          <div class="m-panel" data-panel="spec" hidden>
+            <div id="m-ed-spec" class="editor" data-testid="spec-editor"></div>
+            <p class="panel-note">Paste an OpenAPI 2/3 export with API Gateway extensions, or a SAM/CloudFormation template, as JSON or YAML.</p>
+          </div>
+        </div>
+        <button id="m-error" class="result-error" hidden data-testid="method-error"></button>
+      </section>
+
+      <section class="pane pane-request" aria-label="Method request and endpoint response">
+        <div class="pane-head tabs-head">
+          <div class="tabs" role="tablist" aria-label="Method request" data-group="mreq">
+            <button role="tab" data-tab="request" aria-selected="true">Request</button>
+            <button role="tab" data-tab="headers">Headers</button>
+            <button role="tab" data-tab="query">Query</button>
+            <button role="tab" data-tab="stage">Stage vars</button>
+            <button role="tab" data-tab="backend">Backend</button>
+          </div>
+          <div class="spacer"></div>
+        </div>
+        <div class="tab-panels">
+          <div class="m-panel" data-panel="request">
+            <div class="panel-foot">
+              <label class="select compact m-path">
+                <span class="label" id="m-http-method">GET</span>
+                <input id="m-path" spellcheck="false" aria-label="Request path" />
+              </label>
+            </div>
+            <div id="m-ed-body" class="editor"></div>
+            <p class="panel-note">The body; its Content-Type is a header (Headers tab). The query string is in the Query tab.</p>
+          </div>
+          <div class="kv" data-panel="headers" id="m-kv-headers" hidden></div>
+          <div class="kv" data-panel="query" id="m-kv-query" hidden></div>
+          <div class="kv" data-panel="stage" id="m-kv-stage" hidden></div>
+          <div class="m-panel" data-panel="backend" hidden>
+            <p class="panel-note" id="m-backend-mock" hidden>A MOCK integration calls no backend: its request template's <code>statusCode</code> selects the integration response.</p>
+            <div id="m-backend-form" class="m-backend">
+              <div class="panel-foot">
+                <label class="select compact"><span class="label">Status</span><input id="m-endpoint-status" inputmode="numeric" spellcheck="false" size="4" /></label>
+                <span id="m-lambda-error" class="m-lambda">
+                  <label class="select compact"><span class="label">Function error</span><input id="m-error-message" spellcheck="false" placeholder="errorMessage" aria-label="Function errorMessage" /></label>
+                  <label class="select compact"><span class="label">Type</span><input id="m-error-type" spellcheck="false" placeholder="errorType" aria-label="Function errorType" size="10" /></label>
+                </span>
+              </div>
+              <p class="panel-note" id="m-endpoint-body-note"></p>
+              <div id="m-ed-endpoint-body" class="editor"></div>
+              <div class="kv" id="m-kv-endpoint-headers"></div>
+            </div>
+          </div>
+        </div>
+      </section>
+
+      <section class="pane pane-result" aria-label="Method result">
+        <div class="pane-head tabs-head">
+          <div class="tabs" role="tablist" aria-label="Method result" data-group="mres">
+            <button role="tab" data-tab="stages" aria-selected="true">Stages</button>
+            <button role="tab" data-tab="response">Response</button>
+            <button role="tab" data-tab="log">Log</button>
+          </div>
+          <div class="spacer"></div>
+        </div>
+        <div class="tab-panels">
+          <div class="panel-scroll" data-panel="stages" id="m-stages" data-testid="stages"></div>
+          <div class="m-panel" data-panel="response" hidden>
+            <p class="stage-line"><strong id="m-response-status"></strong></p>
+            <div id="m-response-headers"></div>
+            <div id="m-ed-response" class="editor" data-testid="method-response"></div>
+          </div>
+          <div class="editor" data-panel="log" id="m-ed-log" data-testid="method-log" hidden></div>
+        </div>
+      </section>
+    </main>
+`;
+
 /** A fresh method state (the default example). */
 export function defaultMethodState() {
   return methodStateOf(DEFAULT_METHOD_EXAMPLE);
@@ -130,6 +239,7 @@ function stableHeaders(headers) {
  */
 export function createMethodMode(host, deps) {
   const { createEditor, setText, Engine, debounce, formatMs } = deps;
+  if (!$("method-layout")) $("template-layout").insertAdjacentHTML("afterend", LAYOUT);
   let engine = null;
   let starting = null;
   let methods = [];

@@ -589,6 +589,7 @@ export function createMethodMode(host, deps) {
     }
     const picked = currentMethod();
     box.append(line("Method", `${meth.httpMethod} ${meth.path} · ${picked ? integrationLabel(picked) : meth.integrationType}`, "stage-method"));
+    box.append(el("p", { class: "stage-summary", "data-testid": "stage-summary", text: summary(t, res) }));
     // 1. Request template.
     const rt = t.requestTemplate;
     let rtBody;
@@ -659,6 +660,18 @@ export function createMethodMode(host, deps) {
     box.append(
       stage(4, "Method response", "stage-response", line("Status", String(res.status), "response-status"), headerTable(res.multiValueHeaders), pre(res.body, "response-body")),
     );
+  }
+
+  /** One sentence: what selected the response, and the status the client gets. */
+  function summary(t, res) {
+    const ir = t.integrationResponse;
+    const chosen = ir && !ir.proxy && ir.selected !== null && ir.selected !== undefined ? ir.responses[ir.selected] : null;
+    if (!ir) return `Answered ${res.status} before the integration response (see the log).`;
+    if (ir.proxy) return `Proxy integration: the client gets ${res.status}.`;
+    if (!chosen) return `No integration response matches: the client gets ${res.status}.`;
+    const how = ir.byDefault ? "the default response" : `the pattern ${chosen.pattern}`;
+    const what = { errorMessage: "errorMessage", status: "HTTP status", statusCode: "MOCK statusCode" }[ir.selectionSource];
+    return `${what} ${JSON.stringify(ir.selectionValue ?? "")} → ${how} (${chosen.status}) → the client gets ${res.status}.`;
   }
 
   function editButton(pointer) {

@@ -108,6 +108,10 @@ test("Method mode: a Lambda error selects the 4xx response its pattern matches; 
   assert.equal(await text(page, "selection-value"), JSON.stringify("Pet 99 not found"));
   const selected = await text(page, "selected-response");
   assert.match(selected, new RegExp(`^${cli.status} \\(pattern .*not found.*\\)`));
+  assert.equal(
+    await text(page, "stage-summary"),
+    `errorMessage "Pet 99 not found" → the pattern .*not found.* (${cli.status}) → the client gets ${cli.status}.`,
+  );
   await shot(page, "80-method-lambda-error");
 
   // Another errorMessage, typed in the Backend tab: no pattern matches, the default is taken.
@@ -115,6 +119,7 @@ test("Method mode: a Lambda error selects the 4xx response its pattern matches; 
   await page.fill("#m-error-message", "boom");
   await page.waitForFunction(() => window.playground.state.method.endpoint.errorMessage === "boom");
   const after = await methodResult(page);
+  await shot(page, "83-method-backend-lambda");
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "vtl-method-")), "answer.json");
   fs.writeFileSync(file, JSON.stringify({ status: 200, body: { errorMessage: "boom", errorType: "Error", stackTrace: [] } }));
   const cli2 = invoke(["GET", "/pets/99", "--endpoint-response", file]);

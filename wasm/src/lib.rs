@@ -19,7 +19,10 @@ mod trace;
 
 pub use compiled::{compile_json, render_compiled_json, CompiledTemplate};
 #[cfg(feature = "gateway")]
-pub use gateway::{compare_body_json, invocation_json, load_json, method_request, GatewayApi};
+pub use gateway::{
+    compare_body_json, invocation_json, load_json, method_request, spec_document,
+    spec_document_json, GatewayApi,
+};
 
 use serde_json::{json, Value as Json};
 use vtl::{Engine, Error, ErrorKind, Limits, Profile, Request};

@@ -124,6 +124,7 @@ const LAYOUT = `
           <div class="m-panel" data-panel="response" hidden>
             <p class="stage-line"><strong id="m-response-status"></strong></p>
             <div id="m-response-headers"></div>
+            <div id="m-response-truncated" class="result-note" role="status" hidden></div>
             <div id="m-ed-response" class="editor" data-testid="method-response"></div>
           </div>
           <div class="editor" data-panel="log" id="m-ed-log" data-testid="method-log" hidden></div>
@@ -131,6 +132,10 @@ const LAYOUT = `
       </section>
     </main>
 `;
+
+/** How much of a body the Response tab's editor and a stage card show (characters). */
+const PREVIEW_CHARS = 1 << 20;
+const STAGE_CHARS = 16 * 1024;
 
 /** A fresh method state (the default example). */
 export function defaultMethodState() {
@@ -535,7 +540,21 @@ export function createMethodMode(host, deps) {
     const res = invocation.result;
     showStages(res);
     editors.response.setLanguage(/json/i.test(res.headers?.["Content-Type"] || "") || /^\s*[{[]/.test(res.body) ? "json" : /^\s*</.test(res.body) ? "xml" : "text");
-    setText(editors.response, res.body);
+    // The editor holds at most PREVIEW_CHARS: tens of megabytes would freeze the tab.
+    const big = res.body.length > PREVIEW_CHARS;
+    setText(editors.response, big ? res.body.slice(0, PREVIEW_CHARS) : res.body);
+    const note = $("m-response-truncated");
+    note.hidden = !big;
+    if (big) {
+      note.textContent = "";
+      const button = el("button", { class: "btn small", text: "Download the whole body" });
+      button.addEventListener("click", () => {
+        const a = el("a", { href: URL.createObjectURL(new Blob([res.body], { type: "application/octet-stream" })), download: "response-body.txt" });
+        a.click();
+        setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+      });
+      note.append(el("span", { text: `Body truncated: showing ${PREVIEW_CHARS} of ${res.body.length} characters. ` }), button);
+    }
     setText(editors.log, res.log);
     const box = $("m-response-headers");
     box.textContent = "";
@@ -566,9 +585,12 @@ export function createMethodMode(host, deps) {
   }
 
   function pre(text, testid) {
-    const p = el("pre", { class: "stage-pre", text: text === "" ? "(empty)" : text });
+    // A stage shows the beginning of a big body; the Response tab offers the whole of it.
+    const cut = text.length > STAGE_CHARS;
+    const p = el("pre", { class: "stage-pre", text: text === "" ? "(empty)" : cut ? text.slice(0, STAGE_CHARS) : text });
     if (testid) p.setAttribute("data-testid", testid);
-    return p;
+    if (!cut) return p;
+    return el("div", {}, p, el("p", { class: "muted", text: `… ${text.length - STAGE_CHARS} more characters (the Response tab can download the whole body)` }));
   }
 
   function line(label, value, testid) {

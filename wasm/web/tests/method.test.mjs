@@ -244,6 +244,29 @@ test("Method mode: a spec that cannot be read and a runaway template each cost o
   assert.match(await page.textContent('[data-testid="method-error"]'), /Template error/);
   assert.match(await page.textContent("#status-main"), /→ 500/);
 
+  // Reset to the spec's text: the method runs again.
+  await page.click("#m-template-reset");
+  assert.equal((await methodResult(page)).status, 200);
+
+  // A response template writing megabytes: the page shows the beginning and stays responsive.
+  await page.evaluate(() => {
+    const o = [...document.querySelectorAll("#m-template option")].find((o) => /^Response/.test(o.textContent));
+    document.getElementById("m-template").value = o.value;
+    document.getElementById("m-template").dispatchEvent(new Event("change"));
+  });
+  await page.click("#m-ed-template .cm-content");
+  await page.keyboard.press("ControlOrMeta+a");
+  await page.keyboard.press("Delete");
+  await page.keyboard.insertText("#foreach($i in [1..60])#foreach($j in [1..1000])0123456789012345678901234567890123456789012345678901234567890123456789#end#end");
+  await page.waitForFunction(() => Object.values(window.playground.state.method.overrides).some((t) => t.includes("[1..60]")));
+  const big = await methodResult(page);
+  assert.ok(big.body.length > 4_000_000, `a big body: ${big.body.length}`);
+  assert.ok((await page.textContent('[data-testid="stage-response"]')).length < 40_000, "the stage shows a preview");
+  await page.click('.tabs[data-group="mres"] [data-tab="response"]');
+  assert.match(await page.textContent("#m-response-truncated"), /Body truncated/);
+  await page.click('.tabs[data-group="mres"] [data-tab="stages"]');
+  await page.click('.tabs[data-group="mapi"] [data-tab="templates"]');
+
   // A spec that is not JSON or YAML: the error, no methods, no crash.
   await page.click('.tabs[data-group="mapi"] [data-tab="spec"]');
   await page.click("#m-ed-spec .cm-content");

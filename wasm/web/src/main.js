@@ -1419,6 +1419,10 @@ function setupKeys() {
       share();
     } else if (e.key === "Escape" && engine?.busySince !== null && !document.querySelector("dialog[open]")) {
       stopRender();
+    } else if (e.altKey && !mod && ["1", "2", "3"].includes(e.key) && state.mode === "method") {
+      e.preventDefault();
+      const group = { 1: "mapi", 2: "mreq", 3: "mres" }[e.key];
+      document.querySelector(`.tabs[data-group="${group}"] [aria-selected="true"]`)?.focus();
     } else if (e.altKey && !mod && ["1", "2", "3"].includes(e.key)) {
       e.preventDefault();
       const target =

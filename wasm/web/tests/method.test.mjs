@@ -126,6 +126,15 @@ test("Method mode: a Lambda error selects the 4xx response its pattern matches; 
   assert.equal(after.status, cli2.status);
   assert.equal(await text(page, "selection-value"), JSON.stringify("boom"));
   assert.match(await text(page, "selected-response"), /\(default\), as no pattern matches/);
+  // Reloaded, the page comes back in Method mode with the same run.
+  await page.reload();
+  await page.waitForSelector("body.mode-method");
+  const again = await methodResult(page);
+  assert.equal(again.status, after.status);
+  assert.equal(await page.inputValue("#m-error-message"), "boom");
+  // Alt+3 goes to the result's tabs.
+  await page.keyboard.press("Alt+3");
+  assert.equal(await page.evaluate(() => document.activeElement.closest(".tabs")?.dataset.group), "mres");
   assert.deepEqual(page.errors, []);
   await context.close();
 });

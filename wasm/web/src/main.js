@@ -1450,33 +1450,43 @@ function setupKeys() {
 
 let method = null;
 let methodModule = null;
+let methodLoading = null; // the import of method.js, once started
 
 /** Shows Template or Method mode; Method mode's engine is fetched the first time. */
 async function setMode(mode) {
   state.mode = mode === "method" ? "method" : "template";
   const on = state.mode === "method";
-  document.body.classList.toggle("mode-method", on);
-  $("template-layout").hidden = on;
-  if ($("method-layout")) $("method-layout").hidden = !on;
   $("mode-template").setAttribute("aria-pressed", String(!on));
   $("mode-method").setAttribute("aria-pressed", String(on));
   saveLocal();
   clearHash();
+  // Template mode stays on screen until Method mode's panes have arrived.
+  if (on && !method) showStatus("busy", "Loading Method mode…", "");
+  const show = () => {
+    document.body.classList.toggle("mode-method", state.mode === "method");
+    $("template-layout").hidden = state.mode === "method";
+    if ($("method-layout")) $("method-layout").hidden = state.mode !== "method";
+  };
   if (!on) {
+    show();
     for (const v of Object.values(editors)) v.requestMeasure?.();
     if (lastResult) showResult();
     else renderNow();
     return;
   }
   if (!method) {
-    let mod;
     try {
       // Its own bundle: Template mode never downloads it.
-      mod = await import(new URL("method.js", import.meta.url).href);
+      methodLoading ??= import(new URL("method.js", import.meta.url).href);
+      await methodLoading;
     } catch (err) {
+      methodLoading = null;
       showStatus("error", `Could not load Method mode: ${err.message}`);
       return;
     }
+  }
+  if (!method) {
+    const mod = await methodLoading;
     methodModule = mod;
     method = mod.createMethodMode({
       getState: () => state.method,
@@ -1495,8 +1505,9 @@ async function setMode(mode) {
     }, { createEditor, setText, Engine, debounce, formatMs });
     window.playground.method = method;
     setupTabs($("method-layout"));
-    $("method-layout").hidden = state.mode !== "method";
   }
+  if (state.mode !== "method") return; // switched back while it loaded
+  show();
   state.method = methodModule.normalizeMethodState(state.method);
   await method.load();
 }
@@ -1511,6 +1522,8 @@ async function main() {
   setupToolbar();
   setupImport();
   setupKeys();
+  // A reload or a closed tab keeps the last edit, even within the save's debounce.
+  window.addEventListener("pagehide", () => saveLocal.flush());
   $("mode-template").addEventListener("click", () => setMode("template"));
   $("mode-method").addEventListener("click", () => setMode("method"));
   window.addEventListener("hashchange", async () => {

@@ -120,7 +120,7 @@ const LAYOUT = `
           <div class="spacer"></div>
         </div>
         <div class="tab-panels">
-          <div class="panel-scroll" data-panel="stages" id="m-stages" data-testid="stages"></div>
+          <div class="panel-scroll" data-panel="stages" id="m-stages" data-testid="stages"><p class="empty-note">Loading the method engine…</p></div>
           <div class="m-panel" data-panel="response" hidden>
             <p class="stage-line"><strong id="m-response-status"></strong></p>
             <div id="m-response-headers"></div>

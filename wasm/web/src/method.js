@@ -785,11 +785,14 @@ export function createMethodMode(host, deps) {
     },
     /** Shows the state (after a link, an example, a reload) and runs it. */
     load() {
+      document.body.classList.add("stale");
       loadIntoControls();
       return run();
     },
     run,
     loadExample(ex) {
+      // What is shown is the previous example's until this one has run.
+      document.body.classList.add("stale");
       host.setState(methodStateOf(ex));
       loadIntoControls();
       run();

@@ -382,6 +382,25 @@ export interface MethodInfo {
   /** The resource path (`/pets/{id}`). */
   path: string;
   integrationType: IntegrationType | null;
+  /** Whether the integration calls a Lambda function (type `AWS` with a Lambda URI). */
+  lambda: boolean;
+  /** Where the method is in the spec document (RFC 6901 JSON pointer). */
+  pointer: string;
+  /** The method's mapping templates, request templates first. */
+  templates: MethodTemplate[];
+}
+
+/** A mapping template of a method. */
+export interface MethodTemplate {
+  kind: "request" | "response";
+  contentType: string;
+  /** For a response template: the method response status its integration response selects. */
+  status?: number;
+  /** For a response template: the selection pattern (`null` for the default response). */
+  pattern?: string | null;
+  /** Where the template text is in the spec document (RFC 6901 JSON pointer). */
+  pointer: string;
+  source: string;
 }
 
 /** Thrown by {@link loadApi} and by {@link Api.invoke} for input it cannot read. */

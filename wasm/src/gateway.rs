@@ -49,7 +49,10 @@ impl GatewayApi {
         }
     }
 
-    /// The methods: `[{httpMethod, path, integrationType}]`.
+    /// The methods: `[{httpMethod, path, integrationType, lambda, pointer, templates}]`, where
+    /// `templates` are the method's mapping templates `[{kind: "request" | "response",
+    /// contentType, status?, pattern?, pointer, source}]` (`pointer`: where each is in the
+    /// spec document, see [`spec_document`]).
     pub fn methods(&self) -> JsValue {
         to_js(&match &self.api {
             Ok(api) => methods_json(api),
@@ -62,7 +65,9 @@ impl GatewayApi {
     /// one; `undefined`: 200 with an empty body). Returns `{ok: true, result}` with the fields
     /// of `vtl invoke --format json` plus `templateError`, or `{ok: false, error}` for a request
     /// or answer that cannot be read, or `{ok: false, thrown}` when the function threw.
-    pub fn invoke(&self, request: JsValue, endpoint: JsValue) -> JsValue {
+    /// With `trace`, `result.trace` also tells why it ran as it did (the playground's stages:
+    /// `{method, requestTemplate, integrationResponse}`, see `trace.rs`).
+    pub fn invoke(&self, request: JsValue, endpoint: JsValue, trace: Option<bool>) -> JsValue {
         let api = match &self.api {
             Ok(api) => api,
             Err(e) => return to_js(&json!({"ok": false, "error": e})),
@@ -90,6 +95,7 @@ impl GatewayApi {
             },
         };
         let mut problem: Option<Result<JsValue, String>> = None;
+        let mut answered: Option<EndpointResponse> = None;
         let invocation = api.invoke(&request, |sent| {
             let answer = match backend {
                 None => fixed,
@@ -113,11 +119,13 @@ impl GatewayApi {
                     }
                 }
             };
-            match answer {
+            let answer = match answer {
                 Some(a) if sent.is_lambda() => a.as_lambda_payload(),
                 Some(a) => a,
                 None => EndpointResponse::new(200),
-            }
+            };
+            answered = Some(answer.clone());
+            answer
         });
         match problem {
             Some(Ok(thrown)) => {
@@ -126,7 +134,14 @@ impl GatewayApi {
                 out
             }
             Some(Err(m)) => to_js(&input_failure(m)),
-            None => to_js(&json!({"ok": true, "result": invocation_json(&invocation)})),
+            None => {
+                let mut result = invocation_json(&invocation);
+                if trace == Some(true) {
+                    result["trace"] =
+                        crate::trace::trace_json(api, &request, &invocation, answered.as_ref());
+                }
+                to_js(&json!({"ok": true, "result": result}))
+            }
         }
     }
 }
@@ -143,6 +158,22 @@ fn js_set(target: &JsValue, key: &str, value: &JsValue) -> Result<bool, JsValue>
 
 fn input_failure(message: String) -> Json {
     json!({"ok": false, "error": {"kind": "input", "message": message, "pointer": null, "template": null}})
+}
+
+/// The spec as the JSON document the gateway reads (YAML converted, CloudFormation tags in
+/// their long form): `{ok: true, document}` or `{ok: false, error}`. Templates are edited at
+/// their JSON pointers in it, and it is what an exported case holds inline.
+#[wasm_bindgen(js_name = specDocument)]
+pub fn spec_document(spec: &str) -> JsValue {
+    to_js(&spec_document_json(spec))
+}
+
+/// [`spec_document`] on JSON values.
+pub fn spec_document_json(spec: &str) -> Json {
+    match vtl_gateway::spec::parse_document(spec) {
+        Ok(document) => json!({"ok": true, "document": document}),
+        Err(e) => json!({"ok": false, "error": gateway_error_json(&e)}),
+    }
 }
 
 /// Loads a spec with options on JSON values; `Err` is the error as JSON.
@@ -292,10 +323,28 @@ fn methods_json(api: &Api) -> Json {
     let mut out = Vec::new();
     for r in &api.spec().resources {
         for m in &r.methods {
+            let mut templates = Vec::new();
+            if let Some(i) = &m.integration {
+                for t in &i.request_templates {
+                    templates.push(json!({"kind": "request", "contentType": t.content_type,
+                        "pointer": t.pointer, "source": t.source}));
+                }
+                for resp in &i.responses {
+                    for t in &resp.response_templates {
+                        templates.push(json!({"kind": "response", "contentType": t.content_type,
+                            "status": resp.status,
+                            "pattern": resp.selection_pattern.clone().filter(|p| !p.is_empty()),
+                            "pointer": t.pointer, "source": t.source}));
+                    }
+                }
+            }
             out.push(json!({
                 "httpMethod": m.http_method,
                 "path": r.path,
                 "integrationType": m.integration.as_ref().map(|i| i.kind.name()),
+                "lambda": m.integration.as_ref().is_some_and(|i| i.is_lambda()),
+                "pointer": m.pointer,
+                "templates": templates,
             }));
         }
     }

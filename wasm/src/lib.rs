@@ -8,15 +8,21 @@
 //! The work is done on `serde_json` values by the `*_json` functions, which also build and
 //! run natively; the `#[wasm_bindgen]` wrappers only convert to and from JavaScript.
 //! `compiled.rs` holds compiled templates (`CompiledTemplate`), `gateway.rs` the whole method
-//! (`GatewayApi`, over `vtl_gateway`) and `compareBody`, with the cargo feature `gateway`.
+//! (`GatewayApi`, over `vtl_gateway`) and `compareBody`, and `trace.rs` why a method ran as it
+//! did (for the playground), with the cargo feature `gateway`.
 
 mod compiled;
 #[cfg(feature = "gateway")]
 mod gateway;
+#[cfg(feature = "gateway")]
+mod trace;
 
 pub use compiled::{compile_json, render_compiled_json, CompiledTemplate};
 #[cfg(feature = "gateway")]
-pub use gateway::{compare_body_json, invocation_json, load_json, method_request, GatewayApi};
+pub use gateway::{
+    compare_body_json, invocation_json, load_json, method_request, spec_document,
+    spec_document_json, GatewayApi,
+};
 
 use serde_json::{json, Value as Json};
 use vtl::{Engine, Error, ErrorKind, Limits, Profile, Request};

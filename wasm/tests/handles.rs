@@ -83,9 +83,17 @@ mod gateway {
             "sent",
             "return {status: 200, headers: {'X-Uri': sent.uri}, body: {seen: sent.httpMethod}}",
         );
-        let out = rs(api.invoke(js(json!({"httpMethod": "GET", "path": "/pets/7"})), backend));
+        let out = rs(api.invoke(
+            js(json!({"httpMethod": "GET", "path": "/pets/7"})),
+            backend,
+            None,
+        ));
         assert_eq!(out["ok"], true, "{out}");
         let result = &out["result"];
+        assert!(
+            result.get("trace").is_none(),
+            "a trace only when asked for: {out}"
+        );
         assert_eq!(result["status"], 200, "{out}");
         assert_eq!(result["body"], r#"{"seen":"GET"}"#);
         assert_eq!(
@@ -98,7 +106,11 @@ mod gateway {
     fn what_the_backend_throws_comes_back() {
         let api = GatewayApi::new(SPEC, JsValue::UNDEFINED);
         let backend = js_function("sent", "throw new RangeError('down')");
-        let out = api.invoke(js(json!({"httpMethod": "GET", "path": "/pets/7"})), backend);
+        let out = api.invoke(
+            js(json!({"httpMethod": "GET", "path": "/pets/7"})),
+            backend,
+            None,
+        );
         let thrown = js_sys_get(&out, "thrown");
         assert!(thrown.is_object(), "{:?}", rs(out));
     }
@@ -121,7 +133,27 @@ mod gateway {
         let out = rs(api.invoke(
             js(json!({"httpMethod": "GET", "path": "/"})),
             JsValue::UNDEFINED,
+            None,
         ));
         assert_eq!(out["ok"], false);
+    }
+
+    #[wasm_bindgen_test]
+    fn a_traced_invocation_says_which_response_was_selected() {
+        let api = GatewayApi::new(SPEC, JsValue::UNDEFINED);
+        let methods = rs(api.methods());
+        assert_eq!(methods[0]["lambda"], false, "{methods}");
+        let out = rs(api.invoke(
+            js(json!({"httpMethod": "GET", "path": "/pets/7"})),
+            js(json!({"status": 404})),
+            Some(true),
+        ));
+        let trace = &out["result"]["trace"];
+        assert_eq!(trace["method"]["path"], "/pets/{id}", "{out}");
+        let ir = &trace["integrationResponse"];
+        assert_eq!(ir["selectionValue"], "404", "{out}");
+        assert_eq!(ir["byDefault"], true);
+        let doc = rs(vtl_wasm::spec_document("paths: {/a: {}}"));
+        assert_eq!(doc["document"]["paths"]["/a"], json!({}), "{doc}");
     }
 }

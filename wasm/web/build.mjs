@@ -1,5 +1,5 @@
-// Builds the playground into dist/: bundles the page and the worker with esbuild and copies the
-// engine (pkg/, made by scripts/build-wasm) next to them.
+// Builds the playground into dist/: bundles the page and the workers with esbuild and copies the
+// engines (pkg/ and, for Method mode, pkg-gateway/, made by scripts/build-wasm) next to them.
 //
 //   node build.mjs [--dev]
 
@@ -68,12 +68,37 @@ function repoExamples() {
   });
 }
 
+/**
+ * The APIs of Method mode's gallery: examples/<name>/openapi.yaml with the backend answers in
+ * its responses/ folder (the scenarios that use them are in src/method-gallery.js).
+ */
+function repoApis() {
+  const out = {};
+  for (const name of ["pets"]) {
+    const dir = path.join(repo, "examples", name);
+    const spec = path.join(dir, "openapi.yaml");
+    if (!fs.existsSync(spec)) continue;
+    const responses = {};
+    const rdir = path.join(dir, "responses");
+    if (fs.existsSync(rdir)) {
+      for (const f of fs.readdirSync(rdir).sort()) {
+        if (f.endsWith(".json")) responses[f.replace(/\.json$/, "")] = JSON.parse(fs.readFileSync(path.join(rdir, f), "utf8"));
+      }
+    }
+    out[name] = { file: "openapi.yaml", spec: fs.readFileSync(spec, "utf8"), responses };
+  }
+  return out;
+}
+
 const repoExamplesPlugin = {
   name: "repo-examples",
   setup(build) {
-    build.onResolve({ filter: /^virtual:repo-examples$/ }, () => ({ path: "repo-examples", namespace: "virtual" }));
-    build.onLoad({ filter: /.*/, namespace: "virtual" }, () => ({
-      contents: `export default ${JSON.stringify(repoExamples())};`,
+    build.onResolve({ filter: /^virtual:repo-(examples|apis)$/ }, (args) => ({
+      path: args.path.slice("virtual:".length),
+      namespace: "virtual",
+    }));
+    build.onLoad({ filter: /.*/, namespace: "virtual" }, (args) => ({
+      contents: `export default ${JSON.stringify(args.path === "repo-apis" ? repoApis() : repoExamples())};`,
       loader: "js",
       watchDirs: [path.join(repo, "examples")],
     }));
@@ -95,13 +120,25 @@ const common = {
 
 await esbuild.build({
   ...common,
-  entryPoints: { app: path.join(here, "src", "main.js"), worker: path.join(here, "src", "worker.js") },
+  entryPoints: {
+    app: path.join(here, "src", "main.js"),
+    worker: path.join(here, "src", "worker.js"),
+    // Method mode, loaded by the page when the mode is opened (a dynamic import of its URL).
+    method: path.join(here, "src", "method.js"),
+    "method-worker": path.join(here, "src", "method-worker.js"),
+  },
   outdir: dist,
   plugins: [repoExamplesPlugin],
 });
 await esbuild.build({ ...common, entryPoints: { app: path.join(here, "src", "style.css") }, outdir: dist });
 
 fs.copyFileSync(pkgWasm, path.join(dist, "vtl_wasm_bg.wasm"));
+const gatewayWasm = path.join(here, "pkg-gateway", "vtl_wasm_bg.wasm");
+if (!fs.existsSync(gatewayWasm)) {
+  console.error("build.mjs: pkg-gateway/vtl_wasm_bg.wasm is missing; run scripts/build-wasm first");
+  process.exit(1);
+}
+fs.copyFileSync(gatewayWasm, path.join(dist, "vtl_wasm_gateway_bg.wasm"));
 fs.copyFileSync(path.join(here, "index.html"), path.join(dist, "index.html"));
 
 // Precompressed copies for servers that can send them (serve.mjs does).
@@ -119,5 +156,8 @@ const size = (f) => fs.statSync(path.join(dist, f)).size;
 console.log(
   `build.mjs: dist/ app.js ${(size("app.js") / 1024).toFixed(0)} KB, worker.js ${(size("worker.js") / 1024).toFixed(0)} KB, ` +
     `vtl_wasm_bg.wasm ${(size("vtl_wasm_bg.wasm") / 1024).toFixed(0)} KB ` +
-    `(brotli: app.js ${(size("app.js.br") / 1024).toFixed(0)} KB, wasm ${(size("vtl_wasm_bg.wasm.br") / 1024).toFixed(0)} KB)`,
+    `(brotli: app.js ${(size("app.js.br") / 1024).toFixed(0)} KB, wasm ${(size("vtl_wasm_bg.wasm.br") / 1024).toFixed(0)} KB); ` +
+    `Method mode, loaded when opened: method.js ${(size("method.js") / 1024).toFixed(0)} KB, method-worker.js ${(size("method-worker.js") / 1024).toFixed(0)} KB, ` +
+    `vtl_wasm_gateway_bg.wasm ${(size("vtl_wasm_gateway_bg.wasm") / 1024).toFixed(0)} KB ` +
+    `(brotli ${(size("vtl_wasm_gateway_bg.wasm.br") / 1024).toFixed(0)} KB)`,
 );

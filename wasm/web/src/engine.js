@@ -2,7 +2,13 @@
 // The wasm module is compiled once here and handed to every worker, so a restart is quick.
 
 export class Engine {
-  constructor({ wasmUrl, workerUrl, onState }) {
+  /**
+   * `early`: a compile of the module already under way (index.html starts the template
+   * engine's); `busyTypes`: the requests that count as a run for `busySince`.
+   */
+  constructor({ wasmUrl, workerUrl, onState, early = null, busyTypes = ["render"] }) {
+    this.early = early;
+    this.busyTypes = busyTypes;
     this.wasmUrl = wasmUrl;
     this.workerUrl = workerUrl;
     this.onState = onState || (() => {});
@@ -14,7 +20,7 @@ export class Engine {
   /** Loads the module and starts the first worker. */
   async start() {
     // index.html starts compiling while the page loads; fall back to a fetch of our own.
-    const early = globalThis.vtlEngineModule;
+    const early = this.early;
     this.module = await (early ? early.catch(() => WebAssembly.compileStreaming(fetch(this.wasmUrl))) : WebAssembly.compileStreaming(fetch(this.wasmUrl)));
     await this.spawn();
   }
@@ -65,7 +71,7 @@ export class Engine {
   get busySince() {
     let since = null;
     for (const entry of this.pending.values()) {
-      if (entry.type === "render" && (since === null || entry.started < since)) since = entry.started;
+      if (this.busyTypes.includes(entry.type) && (since === null || entry.started < since)) since = entry.started;
     }
     return since;
   }

@@ -38,6 +38,10 @@ const STATE_KEYS = [
   "extensions",
   "fuel",
   "outputFormat",
+  // Method mode: which mode is shown, and the method's whole state (spec, edited templates,
+  // request, backend answer); in links only when Method mode is shown.
+  "mode",
+  "method",
 ];
 const DEFAULT_FUEL = "50000000";
 
@@ -54,6 +58,9 @@ function normalizeState(s) {
   for (const k of STATE_KEYS) if (s && s[k] !== undefined && s[k] !== null) out[k] = s[k];
   out.extensions = !!out.extensions;
   out.fuel = String(out.fuel);
+  out.mode = out.mode === "method" ? "method" : "template";
+  // Completed by Method mode's module when the mode is opened.
+  out.method = out.method && typeof out.method === "object" && !Array.isArray(out.method) ? out.method : null;
   return out;
 }
 
@@ -186,8 +193,8 @@ function loadStateIntoEditors() {
 
 // ---------- tabs ----------
 
-function setupTabs() {
-  for (const list of document.querySelectorAll(".tabs")) {
+function setupTabs(root = document) {
+  for (const list of root.querySelectorAll(".tabs")) {
     const group = list.dataset.group;
     const tabs = [...list.querySelectorAll('[role="tab"]')];
     const panels = list.closest(".pane").querySelectorAll("[data-panel]");
@@ -366,7 +373,7 @@ function onTabShown(group, name) {
   } else if (group === "result") {
     if (name === "tokens" || name === "ast") refreshDump();
     if (name === "pretty") updatePretty();
-  }
+  } else if (method) method.remeasure();
 }
 
 // ---------- rendering ----------
@@ -965,6 +972,12 @@ function visible(text) {
 let busyTimer = null;
 
 function setStatus(kind, text, meta) {
+  // Method mode owns the status bar while it is shown.
+  if (state?.mode === "method") return;
+  showStatus(kind, text, meta);
+}
+
+function showStatus(kind, text, meta) {
   const el = $("status-main");
   el.textContent = text;
   el.className = `status-${kind}`;
@@ -1105,6 +1118,10 @@ async function stopRender() {
 async function permalink() {
   const snapshot = {};
   for (const k of STATE_KEYS) snapshot[k] = state[k];
+  if (state.mode !== "method") {
+    delete snapshot.mode;
+    delete snapshot.method;
+  }
   return `${location.origin}${location.pathname}#s=${await packState(snapshot)}`;
 }
 
@@ -1140,18 +1157,21 @@ function setupExportMenu() {
     menu.hidden = !open;
     btn.setAttribute("aria-expanded", String(open));
     if (open) {
-      $("export-note").textContent = state.expected.trim()
+      $("export-note").textContent = state.mode === "method"
+        ? "Expected = this run's status, headers, body and endpoint request."
+        : state.expected.trim()
         ? "Expected = the text in the Expected tab."
         : "Expected = the current output (paste AWS's output in the Expected tab to use that instead).";
-      $("export-name").placeholder = caseSlug(state.template);
-      menu.querySelector("button").focus();
+      $("export-name").placeholder =
+        state.mode === "method" ? caseSlug(`## ${state.method.method} ${state.method.path}`) : caseSlug(state.template);
+      [...menu.querySelectorAll("button")].find((b) => b.offsetParent !== null)?.focus();
     }
   });
   document.addEventListener("click", (e) => {
     if (!menu.hidden && !e.target.closest(".menu-wrap")) close();
   });
   menu.addEventListener("keydown", (e) => {
-    const items = [...menu.querySelectorAll("button")];
+    const items = [...menu.querySelectorAll("button")].filter((b) => b.offsetParent !== null);
     const i = items.indexOf(document.activeElement);
     if (e.key === "Escape") {
       close();
@@ -1197,6 +1217,12 @@ function setupExportMenu() {
     const c = await exportCase();
     if (c) download(`${c.name}.cases.json`, buildCaseFile(c), "application/json");
   });
+  $("export-method").addEventListener("click", async () => {
+    close();
+    const name = caseSlug(`## ${state.method.method} ${state.method.path}`, $("export-name").value);
+    const doc = await method.exportCase(name);
+    if (doc) download(`${name}.cases.json`, JSON.stringify(doc, null, 2) + "\n", "application/json");
+  });
   $("export-template").addEventListener("click", () => {
     close();
     download("template.vtl", state.template, "text/plain");
@@ -1212,6 +1238,7 @@ function platformTag(ex) {
 }
 
 function openExamples() {
+  if (state.mode === "method") return openMethodExamples();
   const box = $("gallery");
   const search = $("gallery-search");
   search.value = "";
@@ -1253,6 +1280,52 @@ function openExamples() {
     });
     box.append(card);
   }
+  $("dlg-examples").showModal();
+  search.focus();
+}
+
+/** The gallery of Method mode: runs of the example APIs. */
+function openMethodExamples() {
+  const box = $("gallery");
+  const search = $("gallery-search");
+  search.value = "";
+  $("gallery-empty").hidden = true;
+  box.textContent = "";
+  for (const ex of method.examples) {
+    const card = document.createElement("button");
+    card.className = "card";
+    card.dataset.example = ex.id;
+    const h = document.createElement("h3");
+    h.textContent = ex.title;
+    const p = document.createElement("p");
+    p.textContent = ex.description;
+    const pre = document.createElement("pre");
+    pre.textContent = `${ex.request.method} ${ex.request.path}`;
+    const tags = document.createElement("div");
+    tags.className = "tags";
+    for (const t of [ex.extensions ? "Extensions ($vtl)" : "API Gateway", ...ex.tags.filter((t) => t !== "$vtl")]) {
+      const span = document.createElement("span");
+      span.textContent = t;
+      tags.append(span);
+    }
+    card.dataset.text = [ex.title, ex.description, ...ex.tags, pre.textContent].join(" ").toLowerCase();
+    card.append(h, p, pre, tags);
+    card.addEventListener("click", () => {
+      method.loadExample(ex);
+      $("dlg-examples").close();
+    });
+    box.append(card);
+  }
+  search.oninput = () => {
+    const words = search.value.toLowerCase().split(/\s+/).filter(Boolean);
+    let shown = 0;
+    for (const card of box.querySelectorAll(".card")) {
+      const hit = words.every((w) => card.dataset.text.includes(w));
+      card.hidden = !hit;
+      shown += hit;
+    }
+    $("gallery-empty").hidden = shown > 0;
+  };
   $("dlg-examples").showModal();
   search.focus();
 }
@@ -1339,12 +1412,17 @@ function setupKeys() {
     const mod = e.ctrlKey || e.metaKey;
     if (mod && e.key === "Enter") {
       e.preventDefault();
-      renderNow();
+      if (state.mode === "method") method?.run();
+      else renderNow();
     } else if (mod && (e.key === "s" || e.key === "S")) {
       e.preventDefault();
       share();
     } else if (e.key === "Escape" && engine?.busySince !== null && !document.querySelector("dialog[open]")) {
       stopRender();
+    } else if (e.altKey && !mod && ["1", "2", "3"].includes(e.key) && state.mode === "method") {
+      e.preventDefault();
+      const group = { 1: "mapi", 2: "mreq", 3: "mres" }[e.key];
+      document.querySelector(`.tabs[data-group="${group}"] [aria-selected="true"]`)?.focus();
     } else if (e.altKey && !mod && ["1", "2", "3"].includes(e.key)) {
       e.preventDefault();
       const target =
@@ -1368,6 +1446,72 @@ function setupKeys() {
   });
 }
 
+// ---------- modes ----------
+
+let method = null;
+let methodModule = null;
+let methodLoading = null; // the import of method.js, once started
+
+/** Shows Template or Method mode; Method mode's engine is fetched the first time. */
+async function setMode(mode) {
+  state.mode = mode === "method" ? "method" : "template";
+  const on = state.mode === "method";
+  $("mode-template").setAttribute("aria-pressed", String(!on));
+  $("mode-method").setAttribute("aria-pressed", String(on));
+  saveLocal();
+  clearHash();
+  // Template mode stays on screen until Method mode's panes have arrived.
+  if (on && !method) showStatus("busy", "Loading Method mode…", "");
+  const show = () => {
+    document.body.classList.toggle("mode-method", state.mode === "method");
+    $("template-layout").hidden = state.mode === "method";
+    if ($("method-layout")) $("method-layout").hidden = state.mode !== "method";
+  };
+  if (!on) {
+    show();
+    for (const v of Object.values(editors)) v.requestMeasure?.();
+    if (lastResult) showResult();
+    else renderNow();
+    return;
+  }
+  if (!method) {
+    try {
+      // Its own bundle: Template mode never downloads it.
+      methodLoading ??= import(new URL("method.js", import.meta.url).href);
+      await methodLoading;
+    } catch (err) {
+      methodLoading = null;
+      showStatus("error", `Could not load Method mode: ${err.message}`);
+      return;
+    }
+  }
+  if (!method) {
+    const mod = await methodLoading;
+    methodModule = mod;
+    method = mod.createMethodMode({
+      getState: () => state.method,
+      setState: (m) => {
+        state.method = methodModule.normalizeMethodState(m);
+        saveLocal();
+        clearHash();
+      },
+      changed: () => {
+        saveLocal();
+        clearHash();
+      },
+      toast,
+      setStatus: (kind, text, meta) => state.mode === "method" && showStatus(kind, text, meta),
+      selectTab,
+    }, { createEditor, setText, Engine, debounce, formatMs });
+    window.playground.method = method;
+    setupTabs($("method-layout"));
+  }
+  if (state.mode !== "method") return; // switched back while it loaded
+  show();
+  state.method = methodModule.normalizeMethodState(state.method);
+  await method.load();
+}
+
 // ---------- start ----------
 
 async function main() {
@@ -1378,18 +1522,24 @@ async function main() {
   setupToolbar();
   setupImport();
   setupKeys();
+  // A reload or a closed tab keeps the last edit, even within the save's debounce.
+  window.addEventListener("pagehide", () => saveLocal.flush());
+  $("mode-template").addEventListener("click", () => setMode("template"));
+  $("mode-method").addEventListener("click", () => setMode("method"));
   window.addEventListener("hashchange", async () => {
     const s = await stateFromHash();
     if (s) {
       state = s;
       loadStateIntoEditors();
-      renderNow();
+      if (state.mode === "method") setMode("method");
+      else renderNow();
     }
   });
   engine = new Engine({
     wasmUrl: new URL("vtl_wasm_bg.wasm", import.meta.url),
     workerUrl: new URL("worker.js", import.meta.url),
     onState: onEngineState,
+    early: globalThis.vtlEngineModule,
   });
   try {
     await engine.start();
@@ -1400,6 +1550,7 @@ async function main() {
   document.body.dataset.ready = "true";
   $("template-hint").textContent = `vtl ${engine.version} · WebAssembly`;
   await renderNow();
+  if (state.mode === "method") await setMode("method");
 }
 
 // For tests and the curious: the current state and a permalink.

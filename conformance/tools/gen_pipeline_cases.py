@@ -1646,11 +1646,11 @@ def pending_log():
 
 
 PENDING = {
-    "../pipeline-pending/validation.json": validation,
     "../pipeline-pending/test-invoke-log.json": pending_log,
     "../pipeline-pending/lambda-proxy.json": lambda_proxy_pending,
 }
 FILES = {
+    "validation.json": validation,
     "template-choice.json": template_choice,
     "passthrough.json": passthrough,
     "parameters.json": lambda: parameters() + header_remapping(),

@@ -8,8 +8,22 @@ use crate::exchange::MethodResponse;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GatewayResponseType {
+    /// 403: the authorizer's policy does not allow the method (`Message` with a capital M).
+    AccessDenied,
     /// 500: the integration or a mapping is misconfigured.
     ApiConfigurationError,
+    /// 500: the authorizer is misconfigured or its answer cannot be used.
+    AuthorizerConfigurationError,
+    /// 500: the authorizer failed.
+    AuthorizerFailure,
+    /// 504: the backend did not answer in time.
+    IntegrationTimeout,
+    /// 403: the API key is missing or not accepted.
+    InvalidApiKey,
+    /// 413: the request is too large (not customizable).
+    RequestTooLarge,
+    /// 401: the authorizer refused the caller, or the identity source is missing.
+    Unauthorized,
     /// 400: the body cannot be used (`Invalid JSON in request body`, Lambda payloads).
     BadRequestBody,
     /// 400: a required request parameter is missing (request validator).
@@ -29,6 +43,13 @@ impl GatewayResponseType {
     /// The type's name (`UNSUPPORTED_MEDIA_TYPE`, …).
     pub fn name(self) -> &'static str {
         match self {
+            GatewayResponseType::AccessDenied => "ACCESS_DENIED",
+            GatewayResponseType::AuthorizerConfigurationError => "AUTHORIZER_CONFIGURATION_ERROR",
+            GatewayResponseType::AuthorizerFailure => "AUTHORIZER_FAILURE",
+            GatewayResponseType::IntegrationTimeout => "INTEGRATION_TIMEOUT",
+            GatewayResponseType::InvalidApiKey => "INVALID_API_KEY",
+            GatewayResponseType::RequestTooLarge => "REQUEST_TOO_LARGE",
+            GatewayResponseType::Unauthorized => "UNAUTHORIZED",
             GatewayResponseType::ApiConfigurationError => "API_CONFIGURATION_ERROR",
             GatewayResponseType::BadRequestBody => "BAD_REQUEST_BODY",
             GatewayResponseType::BadRequestParameters => "BAD_REQUEST_PARAMETERS",
@@ -42,6 +63,12 @@ impl GatewayResponseType {
     /// The default status.
     pub fn status(self) -> u16 {
         match self {
+            GatewayResponseType::AccessDenied | GatewayResponseType::InvalidApiKey => 403,
+            GatewayResponseType::AuthorizerConfigurationError
+            | GatewayResponseType::AuthorizerFailure => 500,
+            GatewayResponseType::IntegrationTimeout => 504,
+            GatewayResponseType::RequestTooLarge => 413,
+            GatewayResponseType::Unauthorized => 401,
             GatewayResponseType::ApiConfigurationError => 500,
             GatewayResponseType::BadRequestBody | GatewayResponseType::BadRequestParameters => 400,
             GatewayResponseType::IntegrationFailure => 502,
@@ -54,6 +81,13 @@ impl GatewayResponseType {
     /// The `x-amzn-ErrorType` header.
     pub fn error_type(self) -> &'static str {
         match self {
+            GatewayResponseType::AccessDenied => "AccessDeniedException",
+            GatewayResponseType::AuthorizerConfigurationError
+            | GatewayResponseType::AuthorizerFailure => "AuthorizerConfigurationException",
+            GatewayResponseType::IntegrationTimeout => "InternalServerErrorException",
+            GatewayResponseType::InvalidApiKey => "ForbiddenException",
+            GatewayResponseType::RequestTooLarge => "RequestEntityTooLargeException",
+            GatewayResponseType::Unauthorized => "UnauthorizedException",
             GatewayResponseType::ApiConfigurationError
             | GatewayResponseType::IntegrationFailure => "InternalServerErrorException",
             GatewayResponseType::BadRequestBody
@@ -66,10 +100,34 @@ impl GatewayResponseType {
         }
     }
 
+    /// The key of the default body: `Message` for `ACCESS_DENIED`, else `message`.
+    pub fn message_key(self) -> &'static str {
+        if self == GatewayResponseType::AccessDenied {
+            "Message"
+        } else {
+            "message"
+        }
+    }
+
+    fn message_is_null(self) -> bool {
+        matches!(
+            self,
+            GatewayResponseType::AuthorizerConfigurationError
+                | GatewayResponseType::AuthorizerFailure
+        )
+    }
+
     /// The client-facing message of the default template, when it does not depend on the
     /// request.
     pub fn default_message(self) -> &'static str {
         match self {
+            GatewayResponseType::AccessDenied => "User is not authorized to access this resource",
+            GatewayResponseType::AuthorizerConfigurationError
+            | GatewayResponseType::AuthorizerFailure => "null",
+            GatewayResponseType::IntegrationTimeout => "Endpoint request timed out",
+            GatewayResponseType::InvalidApiKey => "Forbidden",
+            GatewayResponseType::RequestTooLarge => "Request Too Long",
+            GatewayResponseType::Unauthorized => "Unauthorized",
             GatewayResponseType::ApiConfigurationError
             | GatewayResponseType::IntegrationFailure => "Internal server error",
             GatewayResponseType::BadRequestBody => "Invalid request body",
@@ -137,15 +195,28 @@ impl GatewayResponse {
     /// The response the client gets: the status, `Content-Type: application/json`,
     /// `x-amzn-ErrorType`, and the default template's body `{"message": "…"}`.
     pub fn to_method_response(&self) -> MethodResponse {
-        let message = serde_json::to_string(&self.message).unwrap_or_default();
         MethodResponse {
             status: self.status(),
             headers: vec![
                 ("Content-Type".into(), "application/json".into()),
                 ("x-amzn-ErrorType".into(), self.kind.error_type().into()),
             ],
-            body: format!("{{\"message\": {message}}}").into_bytes(),
+            body: format!(
+                "{{\"{}\": {}}}",
+                self.kind.message_key(),
+                self.message_string()
+            )
+            .into_bytes(),
         }
+    }
+
+    /// `$context.error.messageString`: the message as a JSON string (`null` stays `null`, as
+    /// authorizer failures give `{"message": null}`).
+    pub fn message_string(&self) -> String {
+        if self.message == "null" && self.kind.message_is_null() {
+            return "null".into();
+        }
+        serde_json::to_string(&self.message).unwrap_or_default()
     }
 }
 

@@ -9,9 +9,7 @@ use crate::content::{self, mime_type, same_type};
 use crate::exchange::{last_value, set_value, Carry, EndpointRequest, Pairs};
 use crate::gateway_response::{GatewayResponse, GatewayResponseType};
 use crate::log::java_map;
-use crate::model::{
-    Integration, IntegrationType, MappingTemplate, Method, ParamLocation, PassthroughBehavior,
-};
+use crate::model::{Integration, IntegrationType, MappingTemplate, PassthroughBehavior};
 use crate::params::{self, Mapped, RequestValues};
 use crate::route;
 use crate::{mock, Error, Run};
@@ -63,6 +61,7 @@ pub(crate) fn run(run: &mut Run<'_>) -> Result<EndpointRequest, GatewayResponse>
     };
     let resource = &api.spec.resources[found.resource];
     let method = &resource.methods[found.method];
+    crate::front::check(run, &resource.path, method, &found.path_params)?;
     run.log.line(format!(
         "Method request path: {}",
         java_map(&found.path_params)
@@ -89,7 +88,7 @@ pub(crate) fn run(run: &mut Run<'_>) -> Result<EndpointRequest, GatewayResponse>
         .map(mime_type)
         .filter(|m| !m.is_empty() && !api.options.force_json_content_type)
         .unwrap_or_else(|| DEFAULT_CONTENT_TYPE.to_string());
-    validate(run, method, &found.path_params, &mime)?;
+    crate::validate::run(run, method, &found.path_params, &mime)?;
     let Some(integration) = &method.integration else {
         return Err(GatewayResponse::configuration(
             "No integration defined for method",
@@ -243,46 +242,6 @@ fn joined(v: Mapped) -> String {
         Mapped::One(s) => s,
         Mapped::Many(vs) => vs.join(","),
     }
-}
-
-/// `validateRequestParameters`: every required query-string parameter and header present.
-fn validate(
-    run: &mut Run<'_>,
-    method: &Method,
-    _path: &Pairs,
-    mime: &str,
-) -> Result<(), GatewayResponse> {
-    let Some(v) = method.validator else {
-        return Ok(());
-    };
-    if v.parameters {
-        let missing: Vec<String> = method
-            .parameters
-            .iter()
-            .filter(|p| p.required)
-            .filter(|p| match p.location {
-                ParamLocation::Path => false,
-                ParamLocation::Query => !run.req.query.iter().any(|(k, _)| *k == p.name),
-                ParamLocation::Header => last_value(&run.req.headers, &p.name).is_none(),
-            })
-            .map(|p| p.name.clone())
-            .collect();
-        if !missing.is_empty() {
-            let message = format!(
-                "Missing required request parameters: [{}]",
-                missing.join(", ")
-            );
-            return Err(GatewayResponse::with_message(
-                GatewayResponseType::BadRequestParameters,
-                message.clone(),
-            )
-            .logged(format!("Request validation failed: {message}")));
-        }
-    }
-    run.log.line(format!(
-        "Request validation succeeded for content type {mime}"
-    ));
-    Ok(())
 }
 
 /// The request template for `mime`, `None` to pass the body through, or the 415.

@@ -47,20 +47,26 @@
 //! (TestInvokeMethod logs), `gateway_response.rs`, `exchange.rs` (the request and response
 //! types), `error.rs`, `case.rs` and `compare.rs` (method-level test cases).
 
+mod api_key;
+pub mod authorizer;
 pub mod case;
 pub mod compare;
 pub mod content;
 mod error;
 mod exchange;
+pub mod front;
 mod gateway_response;
+pub mod gateway_responses;
 mod integration_request;
 mod integration_response;
 pub mod log;
 mod mock;
 pub mod model;
+pub mod model_schema;
 mod params;
 mod route;
 pub mod spec;
+mod validate;
 
 use std::fmt;
 use std::sync::Arc;
@@ -68,11 +74,13 @@ use std::sync::Arc;
 use serde_json::{Map, Value as Json};
 use vtl::{Engine, Profile};
 
+pub use authorizer::AuthorizerCache;
 pub use error::{Error, ErrorKind};
 pub use exchange::{
     header_pairs, last_value, parse_query, percent_decode, EndpointRequest, EndpointResponse,
     MethodRequest, MethodResponse, Pairs,
 };
+pub use front::FrontOptions;
 pub use gateway_response::{GatewayResponse, GatewayResponseType};
 pub use log::Clock;
 pub use model::{IntegrationType, Spec};
@@ -102,6 +110,9 @@ pub struct Options {
     /// [DOC known issues]. Off by default: the request's `Content-Type` counts, as in a live
     /// call.
     pub force_json_content_type: bool,
+    /// API keys and authorizers (skipped unless [`FrontOptions::enforce`], as
+    /// `TestInvokeMethod` skips them).
+    pub front: FrontOptions,
 }
 
 impl fmt::Debug for Options {
@@ -114,6 +125,7 @@ impl fmt::Debug for Options {
             .field("region", &self.region)
             .field("extensions", &self.extensions)
             .field("force_json_content_type", &self.force_json_content_type)
+            .field("front", &self.front)
             .finish()
     }
 }
@@ -256,7 +268,7 @@ impl Api {
         let mut run = Run::new(self, request);
         match integration_response::run(&mut run, endpoint, response) {
             Ok(r) => r,
-            Err(g) => g.to_method_response(),
+            Err(g) => run.gateway_response(&g),
         }
     }
 
@@ -403,10 +415,40 @@ impl<'a> Run<'a> {
         if !g.log_line.is_empty() {
             self.log.line(g.log_line.clone());
         }
-        let r = g.to_method_response();
+        let r = self.gateway_response(g);
         self.log
             .line(format!("Method completed with status: {}", r.status));
         r
+    }
+
+    /// The client's response for a gateway response: the spec's customization of its type
+    /// (or `DEFAULT_4XX` / `DEFAULT_5XX`), else the default.
+    pub(crate) fn gateway_response(&self, g: &GatewayResponse) -> MethodResponse {
+        let customs = &self.api.spec.front.gateway_responses;
+        if customs.is_empty() {
+            return g.to_method_response();
+        }
+        let path = route::route(
+            &self.api.spec.resources,
+            &self.req.http_method,
+            &self.req.path,
+        )
+        .map(|f| f.path_params)
+        .unwrap_or_default();
+        let probe = self.template_request(String::new(), "", &path, Map::new());
+        let ctx = vtl::aws::context::context_json(&probe);
+        let ctx = ctx.as_object().cloned().unwrap_or_default();
+        gateway_responses::respond(
+            customs,
+            g,
+            &gateway_responses::Values {
+                headers: &self.req.headers,
+                query: &self.req.query,
+                path: &path,
+                stage_variables: &self.stage_variables,
+                context: &ctx,
+            },
+        )
     }
 
     /// The engine's request for a template: `body`, the method request's parameters, stage

@@ -237,7 +237,7 @@ impl Integration {
 pub struct Validator {
     /// `validateRequestParameters`: required parameters must be present.
     pub parameters: bool,
-    /// `validateRequestBody`: the body must match the model (not checked by this crate).
+    /// `validateRequestBody`: the body must match the method's model for its content type.
     pub body: bool,
 }
 
@@ -252,6 +252,11 @@ pub struct Method {
     pub has_body_model: bool,
     /// The request validator in force, if any.
     pub validator: Option<Validator>,
+    /// The request models (`requestBody` / body parameter schemas, `RequestModels`), by
+    /// content type.
+    pub request_models: Vec<crate::model_schema::RequestModel>,
+    /// Who may call the method: API key, authorizer (see [`crate::front`]).
+    pub security: crate::front::MethodSecurity,
     /// The integration, if the spec gives one.
     pub integration: Option<Integration>,
     /// The declared method-response status codes.
@@ -278,6 +283,8 @@ pub struct Spec {
     pub binary_media_types: Vec<String>,
     /// Whether the spec turns on this project's `$vtl` extensions (`x-vtl-extensions: true`).
     pub extensions: bool,
+    /// The front door: gateway responses, authorizers, the API key source.
+    pub front: crate::front::ApiFront,
 }
 
 impl Spec {

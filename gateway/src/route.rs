@@ -106,6 +106,8 @@ mod tests {
                     parameters: vec![],
                     has_body_model: false,
                     validator: None,
+                    request_models: vec![],
+                    security: Default::default(),
                     integration: None,
                     responses: vec![],
                     pointer: String::new(),

@@ -219,6 +219,9 @@ pub fn read_cloudformation(doc: &Json) -> Result<Spec, Error> {
                     );
                 }
             }
+            "AWS::ApiGateway::GatewayResponse" | "AWS::ApiGateway::Authorizer" => {
+                crate::front::cloudformation_resource(ty, id, props, &props_at, &mut spec.front)?;
+            }
             "AWS::ApiGateway::Method" => {
                 let (path, method) = cfn_method(resources, props, &props_at)?;
                 add_method(&mut spec, path, method);
@@ -304,7 +307,7 @@ fn status_code(v: &Json, at: &str) -> Result<u16, Error> {
 }
 
 /// Follows a local `$ref` (`#/parameters/x`, `#/components/parameters/x`).
-fn resolve<'a>(doc: &'a Json, v: &'a Json, at: &str) -> Result<&'a Json, Error> {
+pub(crate) fn resolve<'a>(doc: &'a Json, v: &'a Json, at: &str) -> Result<&'a Json, Error> {
     let mut current = v;
     for _ in 0..16 {
         let Some(r) = current.get("$ref").and_then(Json::as_str) else {
@@ -344,6 +347,7 @@ fn openapi_into(doc: &Json, base: &str, spec: &mut Spec) -> Result<(), Error> {
             )
         })?;
     }
+    crate::front::openapi_api(doc, base, &mut spec.front)?;
     let validators = match optional_object(root, base, "x-amazon-apigateway-request-validators")? {
         Some(m) => m.clone(),
         None => Map::new(),
@@ -431,6 +435,12 @@ fn openapi_into(doc: &Json, base: &str, spec: &mut Spec) -> Result<(), Error> {
                     })
                 }
             };
+            let request_models = if validator.is_some_and(|v| v.body) {
+                crate::model_schema::openapi_models(doc, op_obj, &op_at)?
+            } else {
+                Vec::new()
+            };
+            let security = crate::front::openapi_security(doc, op_obj, &op_at)?;
             let mut responses = Vec::new();
             if let Some(resps) = optional_object(op_obj, &op_at, "responses")? {
                 for code in resps.keys() {
@@ -459,6 +469,8 @@ fn openapi_into(doc: &Json, base: &str, spec: &mut Spec) -> Result<(), Error> {
                     parameters: params,
                     has_body_model,
                     validator,
+                    request_models,
+                    security,
                     integration,
                     responses,
                     pointer: op_at,
@@ -936,6 +948,12 @@ fn cfn_method(
             Some(integration)
         }
     };
+    let request_models = if validator.is_some_and(|v| v.body) {
+        crate::model_schema::cloudformation_models(resources, obj, at)?
+    } else {
+        Vec::new()
+    };
+    let security = crate::front::cloudformation_security(resources, obj, at)?;
     Ok((
         path,
         Method {
@@ -943,6 +961,8 @@ fn cfn_method(
             parameters,
             has_body_model: obj.contains_key("RequestModels"),
             validator,
+            request_models,
+            security,
             integration,
             responses,
             pointer: at.to_string(),

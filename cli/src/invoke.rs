@@ -87,6 +87,11 @@ pub struct Args {
     #[arg(long)]
     extensions: bool,
 
+    /// Choose the request template for `application/json` whatever the Content-Type, as the
+    /// console's Test button does (a live call uses the Content-Type).
+    #[arg(long)]
+    force_json_content_type: bool,
+
     /// When to colour messages.
     #[arg(long, value_enum, default_value = "auto", value_name = "WHEN")]
     color: Color,
@@ -132,6 +137,7 @@ pub fn run(args: Args) -> Result<(), Failure> {
     let options = Options {
         stage: args.stage.clone().unwrap_or_default(),
         extensions: args.extensions,
+        force_json_content_type: args.force_json_content_type,
         ..Options::default()
     };
     let api = Api::load(&text)

@@ -7,6 +7,9 @@
 //! `*.cases.yaml` document `{"cases": [{"name", "template", "request", "vars", "profile",
 //! "extensions", "expected" | "expectedJson" | "expectedXml" | "expectedError",
 //! "requestOverride", "responseOverride"}]}`.
+//!
+//! An entry (or a folder's `case.json`) that names a `spec` and a `method` instead of a
+//! template is a method-level case, run through the whole method by `method_cases.rs`.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -43,6 +46,12 @@ case.json ({\"profile\", \"extensions\", \"requestOverride\", \"responseOverride
 expected.txt, expected.json, expected.xml or expected-error.txt (a substring of the error).
 *.cases.json and *.cases.yaml files hold many cases: {\"cases\": [{\"name\", \"template\",
 \"request\", \"vars\", \"expected\" | \"expectedJson\" | \"expectedXml\" | \"expectedError\", ...}]}.
+
+A method-level case names a spec and a method instead of a template (an entry of a case
+document, or a folder's case.json): {\"name\", \"spec\": \"openapi.yaml\", \"method\": \"GET\", \"path\":
+\"/pets/1\", \"headers\", \"body\", \"endpointResponse\": {\"status\", \"headers\", \"body\"},
+\"expectedStatus\", \"expectedHeaders\", \"expected\" | \"expectedJson\" | \"expectedXml\",
+\"expectedEndpointRequest\" (null: the backend is not called), \"expectedLog\": [...]}.
 
 The last line is always `N passed, N failed` (on standard error with --format json|junit).
 Exit status: 0 all cases passed, 1 a case failed, 2 usage or I/O error.")]

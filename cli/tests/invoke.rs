@@ -100,9 +100,27 @@ fn lambda_log_is_testinvoke_s() {
         "HTTP/1.1 200 OK\nX-Amzn-Trace-Id: <trace>\nContent-Type: application/json\n\n{\"ok\":true}\n"
     );
     let uri = "https://lambda.us-east-1.amazonaws.com/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:foo/invocations";
-    let stars = "*".repeat(100);
+    // The signed request's headers, in the recorded order with the session token, are cut at
+    // 1000 characters.
+    let log = format!("Execution log{log}");
+    let id = log.lines().next().unwrap()["Execution log for request ".len()..].to_string();
+    let tail: String = id.chars().filter(char::is_ascii_hexdigit).take(4).collect();
+    let headers_line = log
+        .lines()
+        .find_map(|l| {
+            l.split_once(" : Endpoint request headers: ")
+                .map(|(_, v)| v)
+        })
+        .unwrap();
+    let full = format!(
+        "{{x-amzn-lambda-integration-tag={id}, Authorization={}{tail}, X-Amz-Date=20240101T000000Z, x-amzn-apigateway-api-id=a1b2c3d4e5, Accept=application/json, User-Agent=AmazonAPIGateway_a1b2c3d4e5, X-Amz-Security-Token={}{tail}, X-Amzn-Trace-Id=",
+        "*".repeat(300),
+        "*".repeat(900)
+    );
+    assert_eq!(headers_line, format!("{} [TRUNCATED]", &full[..1000]));
+    let log = log.replace(headers_line, "HEADERS");
     assert_eq!(
-        normalise(&format!("Execution log{log}")),
+        normalise(&log),
         format!(
             "Execution log for request <id>
 <date> : Starting execution for request: <id>
@@ -112,7 +130,7 @@ fn lambda_log_is_testinvoke_s() {
 <date> : Method request headers: {{content-type=application/json}}
 <date> : Method request body before transformations: 
 <date> : Endpoint request URI: {uri}
-<date> : Endpoint request headers: {{x-amzn-lambda-integration-tag=<id>, Authorization={stars}, X-Amz-Date=20240101T000000Z, x-amzn-apigateway-api-id=a1b2c3d4e5, Accept=application/json, User-Agent=AmazonAPIGateway_a1b2c3d4e5, X-Amzn-Trace-Id=<trace>}}
+<date> : Endpoint request headers: HEADERS
 <date> : Endpoint request body after transformations: 
 <date> : Sending request to {uri}
 <date> : Received response. Status: 200, Integration latency: 0 ms
@@ -306,4 +324,113 @@ fn the_shipped_example_runs() {
     assert_eq!((code, err.as_str()), (0, ""));
     assert!(out.starts_with("HTTP/1.1 200 OK\n"), "{out}");
     assert!(out.contains("Access-Control-Allow-Origin: *\n"), "{out}");
+}
+
+/// The step of each log line (its text before the first `:` after the date), in order.
+fn steps(log: &str) -> Vec<String> {
+    normalise(log)
+        .lines()
+        .map(|l| {
+            let l = l.strip_prefix("<date> : ").unwrap_or(l);
+            match l.find(": ") {
+                Some(i) => l[..i].to_string(),
+                None => l.to_string(),
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn the_shipped_example_gives_testinvoke_s_log_shapes() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/pets");
+    let spec = root.join("openapi.yaml");
+    let spec = spec.to_str().unwrap();
+    // MOCK (the CORS preflight): no Endpoint lines.
+    let (code, out, _) = vtl(&["invoke", spec, "OPTIONS", "/pets", "--format", "json"]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        steps(v["log"].as_str().unwrap()),
+        [
+            "Execution log for request <id>",
+            "Starting execution for request",
+            "HTTP Method",
+            "Method request path",
+            "Method request query string",
+            "Method request headers",
+            "Method request body before transformations",
+            "Method response body after transformations",
+            "Method response headers",
+            "Successfully completed execution",
+            "Method completed with status",
+        ]
+    );
+    // Lambda (a function error selected by its message).
+    let answer = root.join("responses/get-pet-not-found.json");
+    let (code, out, _) = vtl(&[
+        "invoke",
+        spec,
+        "GET",
+        "/pets/99",
+        "--endpoint-response",
+        answer.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["status"], 404);
+    let log = v["log"].as_str().unwrap();
+    // The request template's output spans lines; keep the lines that start a step.
+    let steps: Vec<String> = steps(log)
+        .into_iter()
+        .filter(|s| {
+            !s.starts_with(' ') && !s.starts_with('{') && !s.starts_with('}') && !s.is_empty()
+        })
+        .collect();
+    assert_eq!(
+        steps,
+        [
+            "Execution log for request <id>",
+            "Starting execution for request",
+            "HTTP Method",
+            "Method request path",
+            "Method request query string",
+            "Method request headers",
+            "Method request body before transformations",
+            "Endpoint request URI",
+            "Endpoint request headers",
+            "Endpoint request body after transformations",
+            "Sending request to https://lambda.us-east-1.amazonaws.com/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:pets/invocations",
+            "Received response. Status",
+            "Endpoint response headers",
+            "Endpoint response body before transformations",
+            "Method response body after transformations",
+            "Method response headers",
+            "Successfully completed execution",
+            "Method completed with status",
+        ]
+    );
+    assert!(log.ends_with("Method completed with status: 404\n"));
+}
+
+#[test]
+fn the_console_s_content_type_rule_is_an_option() {
+    let args = [
+        "invoke",
+        "api.yaml",
+        "POST",
+        "/orders",
+        "--header",
+        "Content-Type=text/plain",
+        "--stage-var",
+        "host=o.example",
+    ];
+    let (_, out, _) = vtl(&args);
+    assert!(out.starts_with("HTTP/1.1 415 "), "{out}");
+    let mut forced = args.to_vec();
+    forced.push("--force-json-content-type");
+    let (code, out, _) = vtl(&forced);
+    assert_eq!(code, 0);
+    assert!(out.starts_with("HTTP/1.1 200 OK\n"), "{out}");
 }

@@ -23,7 +23,7 @@ use std::path::{Path, PathBuf};
 use serde_json::{Map, Value as Json};
 
 use crate::compare::{self, Expected, Mismatch};
-use crate::exchange::{header_pairs, EndpointResponse, MethodRequest, Pairs};
+use crate::exchange::{header_pairs, EndpointResponse, MethodRequest};
 use crate::{Api, Error, Invocation, Options};
 
 /// Where a case's spec is.
@@ -599,11 +599,6 @@ fn describe(e: &Error) -> String {
     } else {
         e.to_string()
     }
-}
-
-/// The pairs of a `{"Name": "v" | ["v1", "v2"]}` object (for callers building requests).
-pub fn pairs(v: &Json) -> Result<Pairs, String> {
-    header_pairs(v)
 }
 
 #[cfg(test)]

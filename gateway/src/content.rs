@@ -17,7 +17,7 @@ pub(crate) const MIME_CASE_INSENSITIVE: bool = true;
 pub(crate) const BINARY_WILDCARD_MATCHES_ALL: bool = true;
 
 /// The MIME type of a `Content-Type` or of one `Accept` entry: parameters (`; charset=…`) and
-/// surrounding space removed (lowercased, see [`MIME_CASE_INSENSITIVE`]).
+/// surrounding space removed (lowercased: media types compare without regard to case).
 pub fn mime_type(header: &str) -> String {
     let t = header.split(';').next().unwrap_or("").trim();
     if MIME_CASE_INSENSITIVE {
@@ -41,7 +41,7 @@ pub fn first_accept(accept: Option<&str>) -> Option<String> {
 }
 
 /// Whether `content_type` is one of `binary_types` (`image/*` matches `image/png`; `*/*`
-/// matches everything, see [`BINARY_WILDCARD_MATCHES_ALL`]).
+/// matches everything, as the AWS docs say).
 pub fn is_binary(content_type: Option<&str>, binary_types: &[String]) -> bool {
     let Some(ct) = content_type.map(mime_type).filter(|t| !t.is_empty()) else {
         return false;

@@ -39,12 +39,17 @@ impl Error {
         Error::new(ErrorKind::Spec, message, Some(pointer.to_string()))
     }
 
+    /// A template that failed to render.
     pub(crate) fn template(pointer: &str, error: vtl::Error) -> Error {
-        let kind = if error.kind().is_compile_time() {
-            ErrorKind::TemplateCompile
-        } else {
-            ErrorKind::TemplateRender
-        };
+        Error::template_as(ErrorKind::TemplateRender, pointer, error)
+    }
+
+    /// A template that failed to compile (a syntax error, or a limit such as its size).
+    pub(crate) fn template_compile(pointer: &str, error: vtl::Error) -> Error {
+        Error::template_as(ErrorKind::TemplateCompile, pointer, error)
+    }
+
+    fn template_as(kind: ErrorKind, pointer: &str, error: vtl::Error) -> Error {
         let message = error.message().to_string();
         let mut e = Error::new(kind, message, Some(pointer.to_string()));
         e.0.template = Some(error.with_name(pointer.to_string()));

@@ -390,7 +390,8 @@ fn proxy_response(
         "body",
         "isBase64Encoded",
     ];
-    if m.keys().any(|k| !KNOWN.contains(&k.as_str())) {
+    // `{}` is refused although every key is optional [SNAP].
+    if m.is_empty() || m.keys().any(|k| !KNOWN.contains(&k.as_str())) {
         return Err(malformed());
     }
     let status = match m.get("statusCode") {
@@ -402,14 +403,31 @@ fn proxy_response(
         headers = crate::exchange::header_pairs(h).map_err(|_| malformed())?;
     }
     if let Some(h) = m.get("multiValueHeaders").filter(|h| !h.is_null()) {
-        for (k, v) in crate::exchange::header_pairs(h).map_err(|_| malformed())? {
-            headers.push((k, v));
+        // Every value must be a list [SNAP].
+        let Json::Object(multi) = h else {
+            return Err(malformed());
+        };
+        for (k, v) in multi {
+            let Json::Array(values) = v else {
+                return Err(malformed());
+            };
+            for v in values {
+                headers.push((k.clone(), crate::spec::scalar_text(v)));
+            }
         }
     }
     let body = match m.get("body") {
         None | Some(Json::Null) => Vec::new(),
         Some(Json::String(s)) => {
-            if m.get("isBase64Encoded").and_then(Json::as_bool) == Some(true) {
+            // A base64 body is decoded only when the response or the client's Accept is a
+            // binary media type; otherwise the client gets the base64 text [SNAP].
+            let binary_types = &run.api.spec.binary_media_types;
+            let binary = content::is_binary(last_value(&headers, "Content-Type"), binary_types)
+                || content::is_binary(
+                    first_accept(run.req.header("Accept")).as_deref(),
+                    binary_types,
+                );
+            if binary && m.get("isBase64Encoded").and_then(Json::as_bool) == Some(true) {
                 use base64::Engine as _;
                 base64::engine::general_purpose::STANDARD
                     .decode(s)

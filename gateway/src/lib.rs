@@ -42,7 +42,8 @@
 //! ```
 //!
 //! Files, one per stage: `spec.rs` (reading specs), `model.rs` (the API model), `route.rs`,
-//! `integration_request.rs`, `params.rs` (parameter mappings), `mock.rs`,
+//! `validate.rs` and `model_schema.rs` (request validators and models), `front.rs`, `api_key.rs`, `authorizer.rs` and `gateway_responses.rs` (the front door), `integration_request.rs`, `params.rs` (parameter
+//! mappings), `mock.rs`,
 //! `integration_response.rs`, `content.rs` (media types, binary payloads), `log.rs`
 //! (TestInvokeMethod logs), `gateway_response.rs`, `exchange.rs` (the request and response
 //! types), `error.rs`, `case.rs` and `compare.rs` (method-level test cases).
@@ -226,7 +227,7 @@ impl Api {
                         Some(
                             engine
                                 .compile(&t.source)
-                                .map_err(|e| Error::template(&t.pointer, e))?,
+                                .map_err(|e| Error::template_compile(&t.pointer, e))?,
                         )
                     };
                 }
@@ -248,6 +249,35 @@ impl Api {
     /// The integration request stage: routing, validation, the request template or
     /// passthrough, parameter mappings, overrides and the integration URI. `Err` is the
     /// gateway response that stops the request (415, 400, 403, 500).
+    ///
+    /// ```
+    /// use vtl_gateway::{Api, EndpointResponse, MethodRequest};
+    ///
+    /// let api = Api::load(r#"{"openapi": "3.0.1", "paths": {"/orders": {"post": {
+    ///   "parameters": [{"name": "X-Tenant", "in": "header"}],
+    ///   "x-amazon-apigateway-integration": {"type": "http", "httpMethod": "POST",
+    ///     "uri": "https://orders.example.com/v1/orders", "passthroughBehavior": "NEVER",
+    ///     "requestParameters": {"integration.request.header.X-Tenant": "method.request.header.X-Tenant"},
+    ///     "requestTemplates": {"application/json": "{\"item\": $input.json('$.item')}"},
+    ///     "responses": {"default": {"statusCode": "200"}, "4\\d{2}": {"statusCode": "400"}}}}}}}"#)?;
+    ///
+    /// let request = MethodRequest::new("POST", "/orders")
+    ///     .with_header("Content-Type", "application/json; charset=utf-8")
+    ///     .with_header("X-Tenant", "t-1")
+    ///     .with_body(r#"{"item": "ball"}"#);
+    /// let endpoint = api.integration_request(&request).expect("not rejected");
+    /// assert_eq!(endpoint.uri, "https://orders.example.com/v1/orders");
+    /// assert_eq!(endpoint.header("X-Tenant"), Some("t-1"));
+    /// assert_eq!(endpoint.body_text(), r#"{"item": "ball"}"#);
+    ///
+    /// let response = api.integration_response(&request, &endpoint, EndpointResponse::new(409));
+    /// assert_eq!(response.status, 400);
+    ///
+    /// // No template for text/plain and NEVER: the 415 gateway response.
+    /// let rejected = api.integration_request(&request.clone().with_header("Content-Type", "text/plain"));
+    /// assert_eq!(rejected.unwrap_err().status(), 415);
+    /// # Ok::<(), vtl_gateway::Error>(())
+    /// ```
     pub fn integration_request(
         &self,
         request: &MethodRequest,

@@ -1115,6 +1115,27 @@ Resources:
     }
 
     #[test]
+    fn fanning_out_references_are_bounded() {
+        let mut schemas = serde_json::Map::new();
+        for i in 0..40 {
+            schemas.insert(
+                format!("s{i}"),
+                json!({"allOf": [{"$ref": format!("#/components/schemas/s{}", i + 1)}, {"$ref": format!("#/components/schemas/s{}", i + 1)}]}),
+            );
+        }
+        schemas.insert("s40".into(), json!({"type": "object"}));
+        let doc = json!({"openapi": "3.0.1", "components": {"schemas": schemas},
+          "x-amazon-apigateway-request-validators": {"all": {"validateRequestBody": true}},
+          "paths": {"/a": {"post": {"x-amazon-apigateway-request-validator": "all",
+            "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/s0"}}}},
+            "x-amazon-apigateway-integration": {"type": "mock"}}}}});
+        let spec = read(&doc).unwrap();
+        let model = &spec.resources[0].methods[0].request_models[0];
+        assert!(model.violations(b"{}").is_empty());
+        assert!(!model.violations(b"[]").is_empty());
+    }
+
+    #[test]
     fn syntax_errors_give_a_position() {
         let e = parse_document("{\"a\": }").unwrap_err();
         assert!(e.message().contains("line 1, column 7"), "{e}");

@@ -974,7 +974,6 @@ fn request_validators_check_required_parameters() {
     assert_eq!(out.response.status, 400);
     assert_eq!(
         out.response.body_text(),
-        // AWS lists headers, then path, then query string (recorded; see pipeline/validation.json).
         r#"{"message": "Missing required request parameters: [X-K, q]"}"#
     );
     let ok = MethodRequest::new("GET", "/a?q=1").with_header("x-k", "v");

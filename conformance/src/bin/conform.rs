@@ -8,8 +8,8 @@ fn main() {
     let profile = args.next().unwrap_or_else(|| "velocity".into());
     let filter = args.next().unwrap_or_default();
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("cases");
-    if profile == "pipeline" {
-        let files = vtl_conformance::case_files(&dir, "pipeline");
+    if profile.starts_with("pipeline") {
+        let files = vtl_conformance::case_files(&dir, &profile);
         let report = vtl_conformance::run_pipeline(&files, &filter);
         print!("{}", vtl_conformance::describe(&report.report));
         println!("{}", report.summary());

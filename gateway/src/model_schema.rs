@@ -63,6 +63,13 @@ impl RequestModel {
         wrapper.insert(MODEL_KEY.into(), strip_schema_id(schema));
         wrapper.insert("$ref".into(), Json::from(format!("#/{MODEL_KEY}")));
         let wrapper = Json::Object(wrapper);
+        let mut memo = std::collections::HashMap::new();
+        if expanded_size(&wrapper, &wrapper[MODEL_KEY], &mut memo, &mut Vec::new()) > MAX_EXPANDED {
+            return Err(Error::spec(
+                pointer,
+                "the model's $refs fan out too much (checking a body could take exponential time)",
+            ));
+        }
         if let Err(e) = jsonschema::draft4::meta::validate(schema) {
             let at = join_location(pointer, &e.instance_path.to_string());
             return Err(Error::spec(
@@ -103,6 +110,9 @@ impl RequestModel {
             Ok(v) => v,
             Err(e) => return vec![format!("the body is not JSON: {e}")],
         };
+        if self.compiled.is_valid(&value) {
+            return Vec::new();
+        }
         self.compiled
             .iter_errors(&value)
             .take(MAX_REPORTED)
@@ -115,6 +125,47 @@ impl RequestModel {
                 }
             })
             .collect()
+    }
+}
+
+/// How many schema nodes a model may expand to with its `$ref`s followed (each use
+/// counted): beyond it a body check could take exponential time.
+const MAX_EXPANDED: u64 = 100_000;
+
+/// The number of schema nodes `v` expands to, `$ref`s followed (a recursive reference counts
+/// once: its cost is bounded by the body's depth).
+fn expanded_size<'a>(
+    doc: &'a Json,
+    v: &'a Json,
+    memo: &mut std::collections::HashMap<String, u64>,
+    stack: &mut Vec<String>,
+) -> u64 {
+    match v {
+        Json::Object(m) => {
+            if let Some(r) = m.get("$ref").and_then(Json::as_str) {
+                if stack.iter().any(|s| s == r) {
+                    return 1;
+                }
+                if let Some(n) = memo.get(r) {
+                    return *n;
+                }
+                let Some(target) = r.strip_prefix('#').and_then(|p| doc.pointer(p)) else {
+                    return 1;
+                };
+                stack.push(r.to_string());
+                let n = expanded_size(doc, target, memo, stack).saturating_add(1);
+                stack.pop();
+                memo.insert(r.to_string(), n);
+                return n;
+            }
+            m.values().fold(1u64, |acc, x| {
+                acc.saturating_add(expanded_size(doc, x, memo, stack))
+            })
+        }
+        Json::Array(a) => a.iter().fold(1u64, |acc, x| {
+            acc.saturating_add(expanded_size(doc, x, memo, stack))
+        }),
+        _ => 1,
     }
 }
 

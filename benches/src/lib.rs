@@ -7,6 +7,8 @@
 //!
 //! The crate also runs the workspace README's Rust examples as doctests.
 
+pub mod baseline;
+
 /// The README's Rust examples, compiled and run as doctests.
 #[cfg(doctest)]
 #[doc = include_str!("../../README.md")]
@@ -98,6 +100,42 @@ pub fn apigw_cases() -> Vec<Case> {
     load(&APIGW)
 }
 
+impl Case {
+    /// The raw request body of an `.apigw` case (`None` for a `.core` case).
+    pub fn raw_body(&self) -> Option<&str> {
+        if self.vars.as_object().is_some_and(|v| !v.is_empty()) {
+            return None;
+        }
+        self.apigw.as_ref()?.get("body")?.as_str()
+    }
+
+    /// What the hand-written baseline reads of the request: `$context`, `$stageVariables`
+    /// and the parameters (the request's, or the `.core` form's `params_all`).
+    pub fn baseline_request(&self) -> baseline::Request<'_> {
+        const NULL: &serde_json::Value = &serde_json::Value::Null;
+        let apigw = self.apigw.as_ref().unwrap_or(NULL);
+        let params = match apigw.get("params") {
+            Some(p) => p,
+            None => self.vars.get("params_all").unwrap_or(NULL),
+        };
+        baseline::Request {
+            context: apigw.get("context").unwrap_or(NULL),
+            stage_variables: apigw.get("stageVariables").unwrap_or(NULL),
+            params,
+        }
+    }
+
+    /// The hand-written baseline's output for this case.
+    pub fn baseline(&self) -> String {
+        baseline::run(
+            self.name,
+            &self.vars,
+            self.raw_body(),
+            &self.baseline_request(),
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -109,6 +147,44 @@ mod tests {
             assert!(!case.template.is_empty(), "{}", case.name);
             assert!(case.vars.is_object(), "{}", case.name);
             assert!(case.apigw.is_some(), "{}", case.name);
+        }
+    }
+
+    /// The hand-written baselines produce exactly what the templates produce (aws profile),
+    /// in both forms, so the benchmark compares equal work.
+    #[test]
+    fn baselines_equal_the_templates() {
+        let engine = Engine::new(Profile::Aws);
+        for case in core_cases().iter().chain(&apigw_cases()) {
+            let request = vtl::Request::from_json(case.apigw.as_ref().unwrap()).unwrap();
+            let expected = engine
+                .compile(&case.template)
+                .unwrap()
+                .render_request(&request, &case.vars)
+                .unwrap()
+                .output;
+            let actual = case.baseline();
+            if actual != expected {
+                let at = actual
+                    .bytes()
+                    .zip(expected.bytes())
+                    .take_while(|(a, b)| a == b)
+                    .count();
+                let lo = at.saturating_sub(80);
+                panic!(
+                    "{} ({}): baseline differs at byte {at}\nbaseline: {:?}\ntemplate: {:?}",
+                    case.name,
+                    if case.raw_body().is_some() {
+                        "apigw"
+                    } else {
+                        "core"
+                    },
+                    actual.get(lo..(at + 80).min(actual.len())).unwrap_or(""),
+                    expected
+                        .get(lo..(at + 80).min(expected.len()))
+                        .unwrap_or(""),
+                );
+            }
         }
     }
 

@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use serde_json::{json, Map, Value as Json};
+use serde_json::{Map, Value as Json};
 use vtl_gateway::{Api, EndpointResponse, ErrorKind, Invocation, MethodRequest, Options};
 
 use crate::io::{self, Color};
@@ -175,7 +175,7 @@ pub fn run(args: Args) -> Result<(), Failure> {
     let out = match args.format {
         Format::Human => human(&invocation, args.log),
         Format::Json => {
-            serde_json::to_string_pretty(&to_json(&invocation)).unwrap_or_default() + "\n"
+            serde_json::to_string_pretty(&invocation.to_json()).unwrap_or_default() + "\n"
         }
     };
     io::write_output(None, &out)?;
@@ -331,46 +331,4 @@ fn human(inv: &Invocation, with_log: bool) -> String {
         out.push_str(&inv.log);
     }
     out
-}
-
-/// Headers as `{name: last value}` and `{name: [values]}`.
-fn header_maps(pairs: &[(String, String)]) -> (Json, Json) {
-    let mut single = Map::new();
-    let mut multi: Map<String, Json> = Map::new();
-    for (k, v) in pairs {
-        single.insert(k.clone(), Json::from(v.clone()));
-        match multi.get_mut(k) {
-            Some(Json::Array(a)) => a.push(Json::from(v.clone())),
-            _ => {
-                multi.insert(k.clone(), json!([v]));
-            }
-        }
-    }
-    (Json::Object(single), Json::Object(multi))
-}
-
-fn to_json(inv: &Invocation) -> Json {
-    let r = &inv.response;
-    let (headers, multi) = header_maps(&r.headers);
-    let endpoint = match &inv.endpoint_request {
-        None => Json::Null,
-        Some(e) => {
-            let (h, _) = header_maps(&e.headers);
-            json!({
-                "httpMethod": e.http_method,
-                "uri": e.uri,
-                "headers": h,
-                "body": e.body_text(),
-            })
-        }
-    };
-    json!({
-        "status": r.status,
-        "body": r.body_text(),
-        "headers": headers,
-        "multiValueHeaders": multi,
-        "log": inv.log,
-        "latency": inv.latency_ms,
-        "endpointRequest": endpoint,
-    })
 }

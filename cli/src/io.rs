@@ -9,16 +9,36 @@ use crate::Failure;
 /// The name used for standard input in arguments and messages.
 pub const STDIN: &str = "-";
 
-/// Reads a whole file, or standard input when `path` is `-`, as UTF-8 text.
+/// The most any input file is read (templates, requests, variables): 64 MiB.
+pub const MAX_INPUT: usize = 64 * 1024 * 1024;
+
+/// Reads a whole file, or standard input when `path` is `-`, as UTF-8 text, up to
+/// [`MAX_INPUT`] bytes.
 pub fn read_text(path: &str) -> Result<String, Failure> {
+    read_text_limited(path, MAX_INPUT, "input")
+}
+
+/// Reads at most `max` bytes (one more tells that the input is larger, without reading it
+/// all); `what` names the input in the error (`template`, `body`).
+pub fn read_text_limited(path: &str, max: usize, what: &str) -> Result<String, Failure> {
     let mut bytes = Vec::new();
+    let limit = max as u64 + 1;
     if path == STDIN {
         std::io::stdin()
             .lock()
+            .take(limit)
             .read_to_end(&mut bytes)
             .map_err(|e| Failure::usage(format!("cannot read standard input: {e}")))?;
     } else {
-        bytes = std::fs::read(path).map_err(|e| Failure::usage(format!("{path}: {e}")))?;
+        std::fs::File::open(path)
+            .and_then(|f| f.take(limit).read_to_end(&mut bytes))
+            .map_err(|e| Failure::usage(format!("{path}: {e}")))?;
+    }
+    if bytes.len() > max {
+        return Err(Failure::usage(format!(
+            "{}: the {what} is larger than the limit of {max} bytes",
+            display_name(path)
+        )));
     }
     String::from_utf8(bytes).map_err(|e| {
         Failure::usage(format!(

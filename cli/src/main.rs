@@ -11,6 +11,7 @@ mod invoke;
 mod io;
 mod method_cases;
 mod render;
+mod serve;
 mod test_cmd;
 
 use std::process::ExitCode;
@@ -55,6 +56,8 @@ enum Command {
     Dump(dump::Args),
     /// Convert between JSON and XML with the mapping `$vtl` uses.
     Convert(convert::Args),
+    /// Serve an OpenAPI export or SAM template as a local REST API.
+    Serve(serve::Args),
     /// Print a shell completion script.
     Completions(CompletionsArgs),
 }
@@ -95,6 +98,7 @@ fn main() -> ExitCode {
         Command::Invoke(args) => invoke::run(*args),
         Command::Dump(args) => dump::run(args),
         Command::Convert(args) => convert::run(args),
+        Command::Serve(args) => serve::run(args),
         Command::Completions(args) => {
             use clap::CommandFactory;
             clap_complete::generate(

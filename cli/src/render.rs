@@ -106,6 +106,14 @@ pub struct Args {
     #[arg(long, value_name = "BYTES")]
     max_output: Option<usize>,
 
+    /// Largest --body file, in bytes (API Gateway accepts payloads up to 10 MB).
+    #[arg(long, value_name = "BYTES", default_value_t = 10 * 1024 * 1024)]
+    max_body: usize,
+
+    /// Bytes of values one render may create (default: 128 MiB for aws, 256 MiB for velocity).
+    #[arg(long, value_name = "BYTES")]
+    max_memory: Option<usize>,
+
     /// Print render warnings (undefined references, unknown methods, …) on standard error.
     #[arg(long)]
     warnings: bool,
@@ -202,7 +210,7 @@ impl Args {
             None => Request::default(),
         };
         if let Some(path) = &self.body {
-            req.body = io::read_text(path)?;
+            req.body = io::read_text_limited(path, self.max_body, "body")?;
         }
         for (pairs, target) in [
             (&self.path, &mut req.params.path),
@@ -239,7 +247,11 @@ impl Args {
 pub fn run(args: Args) -> Result<(), Failure> {
     args.check_stdin()?;
     let color = args.color.enabled();
-    let source = io::read_text(&args.template)?;
+    // Reading one byte past the profile's size limit is enough to refuse the template.
+    let template_max = Limits::for_profile(args.profile)
+        .max_template_size
+        .unwrap_or(io::MAX_INPUT);
+    let source = io::read_text_limited(&args.template, template_max, "template")?;
     let vars = match &args.vars {
         Some(path) => {
             let value = io::read_json(path)?;
@@ -262,6 +274,9 @@ pub fn run(args: Args) -> Result<(), Failure> {
     let mut limits = Limits::for_profile(args.profile);
     if let Some(fuel) = args.fuel {
         limits.fuel = fuel;
+    }
+    if let Some(max) = args.max_memory {
+        limits.max_memory = max;
     }
     if let Some(max) = args.max_output {
         limits.max_output = max;
@@ -316,13 +331,22 @@ pub fn run(args: Args) -> Result<(), Failure> {
     });
     let mut output = rendered.output.clone();
     if let (true, Some(Ok(k))) = (args.pretty, &checked) {
+        // Indentation grows with nesting: the pretty text is held to the output limit.
+        let max = engine.limits().max_output;
         let pretty = match k {
-            Expect::Json => vtl::pretty::json(&output),
-            Expect::Xml => vtl::pretty::xml(&output),
+            Expect::Json => vtl::pretty::json_within(&output, max),
+            Expect::Xml => vtl::pretty::xml_within(&output, max),
         };
-        if let Ok(p) = pretty {
-            output = p;
-            output.push('\n');
+        match pretty {
+            Ok(p) => {
+                output = p;
+                output.push('\n');
+            }
+            // The output is well-formed, so only the size limit can refuse it.
+            Err(e) => eprintln!(
+                "warning: --pretty: {}; printing the output as is",
+                e.message
+            ),
         }
     }
     let text = match args.emit {

@@ -2,10 +2,10 @@
 //!
 //! A case is either a folder holding `template.vtl` (or `template.vm`), optional `request.json`
 //! (the request-file shape), `vars.json` and `case.json`
-//! (`{"profile", "extensions", "requestOverride", "responseOverride"}`), and one of
+//! (`{"profile", "extensions", "fuel", "requestOverride", "responseOverride"}`), and one of
 //! `expected.txt|.json|.xml` or `expected-error.txt`; or an entry of a `*.cases.json` /
 //! `*.cases.yaml` document `{"cases": [{"name", "template", "request", "vars", "profile",
-//! "extensions", "expected" | "expectedJson" | "expectedXml" | "expectedError",
+//! "extensions", "fuel", "expected" | "expectedJson" | "expectedXml" | "expectedError",
 //! "requestOverride", "responseOverride"}]}`.
 //!
 //! An entry (or a folder's `case.json`) that names a `spec` and a `method` instead of a
@@ -42,7 +42,7 @@ const EXPECTED_FILES: [&str; 4] = [
   vtl test my.cases.yaml --update
 
 A case folder holds template.vtl (or template.vm), optional request.json, vars.json and
-case.json ({\"profile\", \"extensions\", \"requestOverride\", \"responseOverride\"}), and one of
+case.json ({\"profile\", \"extensions\", \"fuel\", \"requestOverride\", \"responseOverride\"}), and one of
 expected.txt, expected.json, expected.xml or expected-error.txt (a substring of the error).
 *.cases.json and *.cases.yaml files hold many cases: {\"cases\": [{\"name\", \"template\",
 \"request\", \"vars\", \"expected\" | \"expectedJson\" | \"expectedXml\" | \"expectedError\", ...}]}.
@@ -123,6 +123,8 @@ struct Case {
     vars: Json,
     profile: Option<Profile>,
     extensions: bool,
+    /// The evaluation budget (`fuel` in case.json or the case), if not the profile's.
+    fuel: Option<u64>,
     expect: Expect,
     request_override: Option<Json>,
     response_override: Option<Json>,
@@ -478,6 +480,7 @@ fn load_folder(dir: &Path) -> Result<Case, (String, String)> {
     let vars = json_file("vars.json")?.unwrap_or(Json::Null);
     let meta = json_file("case.json")?.unwrap_or(Json::Null);
     let (profile, extensions) = read_meta(&meta).map_err(|m| fail(format!("case.json: {m}")))?;
+    let fuel = read_fuel(&meta).map_err(|m| fail(format!("case.json: {m}")))?;
     let mut expect = Expect::Nothing;
     for file in EXPECTED_FILES {
         if let Some(text) = read_opt(&dir.join(file)).map_err(&fail)? {
@@ -498,6 +501,7 @@ fn load_folder(dir: &Path) -> Result<Case, (String, String)> {
         vars,
         profile,
         extensions,
+        fuel,
         expect,
         request_override: meta.get("requestOverride").cloned(),
         response_override: meta.get("responseOverride").cloned(),
@@ -517,6 +521,16 @@ fn read_meta(meta: &Json) -> Result<(Option<Profile>, bool), String> {
         Some(other) => return Err(format!("extensions must be true or false, not {other}")),
     };
     Ok((profile, extensions))
+}
+
+fn read_fuel(meta: &Json) -> Result<Option<u64>, String> {
+    match meta.get("fuel") {
+        None | Some(Json::Null) => Ok(None),
+        Some(v) => match v.as_u64().filter(|n| *n > 0) {
+            Some(n) => Ok(Some(n)),
+            None => Err(format!("fuel must be a positive whole number, not {v}")),
+        },
+    }
 }
 
 fn load_doc(path: &Path, docs: &mut Vec<Doc>, out: &mut Loaded) -> Result<(), Failure> {
@@ -574,6 +588,7 @@ fn doc_case(c: &Json, name: String, file: usize, index: usize) -> Result<Case, S
         .ok_or("the case has no \"template\" string")?
         .to_string();
     let (profile, extensions) = read_meta(c)?;
+    let fuel = read_fuel(c)?;
     let text = |key: &str| -> Result<Option<String>, String> {
         match c.get(key) {
             None | Some(Json::Null) => Ok(None),
@@ -600,6 +615,7 @@ fn doc_case(c: &Json, name: String, file: usize, index: usize) -> Result<Case, S
         vars: c.get("vars").cloned().unwrap_or(Json::Null),
         profile,
         extensions,
+        fuel,
         expect,
         request_override: c.get("requestOverride").cloned(),
         response_override: c.get("responseOverride").cloned(),
@@ -610,7 +626,12 @@ fn doc_case(c: &Json, name: String, file: usize, index: usize) -> Result<Case, S
 /// Compiles and renders a case.
 fn render(case: &Case, default_profile: Profile) -> Result<Rendered, Error> {
     let profile = case.profile.unwrap_or(default_profile);
-    let engine = Engine::new(profile).with_extensions(case.extensions);
+    let mut engine = Engine::new(profile).with_extensions(case.extensions);
+    if let Some(fuel) = case.fuel {
+        let mut limits = vtl::Limits::for_profile(profile);
+        limits.fuel = fuel;
+        engine = engine.with_limits(limits);
+    }
     let template = engine.compile(&case.template)?;
     let vars = if case.vars.is_null() {
         Json::Object(Map::new())
@@ -846,5 +867,31 @@ pub(crate) fn expected_file_for_output(output: &str) -> &'static str {
         "expected.xml"
     } else {
         "expected.txt"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use vtl_gateway::compare::json_eq;
+
+    #[test]
+    fn json_numbers_compare_exactly() {
+        let n = |t: &str| serde_json::from_str::<Json>(t).unwrap();
+        assert!(!json_eq(&n("9007199254740992"), &n("9007199254740993")));
+        assert!(!json_eq(
+            &n("0.1000000000000000055511151231257827"),
+            &n("0.1")
+        ));
+        for (a, b) in [
+            ("1.0", "1"),
+            ("1.5e1", "15"),
+            ("-0", "0"),
+            ("100", "1e2"),
+            ("0.50", "5e-1"),
+        ] {
+            assert!(json_eq(&n(a), &n(b)), "{a} {b}");
+        }
+        assert!(!json_eq(&n("-1"), &n("1")));
     }
 }

@@ -276,3 +276,79 @@ fn examples_render_as_documented() {
     assert_eq!(run.stdout, expected);
     let _: serde_json::Value = serde_json::from_str(&run.stdout).expect("valid JSON");
 }
+
+#[test]
+fn endless_inputs_are_refused_after_the_limit() {
+    let start = std::time::Instant::now();
+    let t = vtl(&["render", "/dev/zero"], None);
+    assert_eq!(t.code, 2, "{}", t.stderr);
+    assert_eq!(
+        t.stderr.trim(),
+        "error: /dev/zero: the template is larger than the limit of 307200 bytes"
+    );
+    let t = vtl(&["render", "/dev/zero", "--profile", "velocity"], None);
+    assert_eq!(t.code, 2, "{}", t.stderr);
+    assert!(
+        t.stderr.contains("larger than the limit of 67108864 bytes"),
+        "{}",
+        t.stderr
+    );
+    let dir = scratch("endless_inputs");
+    let tpl = dir.join("t.vtl");
+    std::fs::write(&tpl, "$input.body.length()").unwrap();
+    let tpl = tpl.to_str().unwrap();
+    let b = vtl(&["render", tpl, "--body", "/dev/zero"], None);
+    assert_eq!(b.code, 2, "{}", b.stderr);
+    assert!(
+        b.stderr
+            .contains("/dev/zero: the body is larger than the limit of 10485760 bytes"),
+        "{}",
+        b.stderr
+    );
+    let body = dir.join("body.json");
+    std::fs::write(&body, "x".repeat(11 * 1024 * 1024)).unwrap();
+    let body = body.to_str().unwrap();
+    let b = vtl(&["render", tpl, "--body", body], None);
+    assert_eq!(b.code, 2, "{}", b.stderr);
+    let b = vtl(
+        &["render", tpl, "--body", body, "--max-body", "20000000"],
+        None,
+    );
+    assert_eq!(b.code, 0, "{}", b.stderr);
+    assert_eq!(b.stdout, (11 * 1024 * 1024).to_string());
+    assert!(start.elapsed() < std::time::Duration::from_secs(60));
+}
+
+#[test]
+fn pretty_printing_deep_nesting_is_bounded_by_the_output_limit() {
+    let dir = scratch("pretty_deep");
+    let tpl = dir.join("t.vtl");
+    // 10^5 nested arrays: valid JSON for the output check only with a deep parser, so the
+    // template builds a shallower but wide shape whose indentation is still quadratic.
+    let depth = 100;
+    let doc = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+    let text = format!("#foreach($i in [1..1000]){doc},#end{doc}");
+    std::fs::write(&tpl, format!("[{text}]")).unwrap();
+    let start = std::time::Instant::now();
+    let r = vtl(
+        &[
+            "render",
+            tpl.to_str().unwrap(),
+            "--pretty",
+            "--expect",
+            "json",
+            "--max-output",
+            "1000000",
+        ],
+        None,
+    );
+    assert!(start.elapsed() < std::time::Duration::from_secs(30));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains(
+            "--pretty: the pretty-printed text would be larger than the limit of 1000000 bytes"
+        ),
+        "{}",
+        r.stderr
+    );
+}

@@ -71,7 +71,7 @@ fn lambda_proxy_event_with_pretty_json_emit() {
 #[test]
 fn empty_request_in_aws_profile_shows_override_and_warnings() {
     let run = vtl(&["render", "pets.vtl", "--emit", "json"]);
-    let expected = r#"{"output":"{\"id\": \"\", \"name\": \"\", \"accept\": \"\", \"limit\": \"\", \"env\": \"\", \"stage\": \"test\", \"user\": \"\"}\n","requestOverride":{"path":{},"header":{},"querystring":{}},"responseOverride":{"header":{},"status":400},"warnings":[{"message":"property 'name' is missing or null","line":2,"column":48,"start":77,"end":81},{"message":"property 'env' is missing or null","line":2,"column":151,"start":180,"end":183},{"message":"property 'user' is missing or null","line":2,"column":211,"start":240,"end":244},{"message":"property 'name' is missing or null","line":3,"column":10,"start":256,"end":260}]}
+    let expected = r#"{"output":"{\"id\": \"\", \"name\": \"\", \"accept\": \"\", \"limit\": \"\", \"env\": \"\", \"stage\": \"test\", \"user\": \"\"}\n","requestOverride":{"path":{},"header":{},"querystring":{}},"responseOverride":{"header":{},"status":400},"warnings":[{"message":"property 'name' is missing or null","line":2,"column":48,"start":77,"end":81},{"message":"property 'env' is missing or null","line":2,"column":151,"start":180,"end":183},{"message":"property 'name' is missing or null","line":3,"column":10,"start":256,"end":260}]}
 "#;
     assert_eq!(parts(&run), (0, expected, ""));
 }
@@ -263,11 +263,12 @@ fn render_errors_exit_4() {
         "--color",
         "never",
     ]);
+    // The error points at the reference whose value passed the limit.
     let stderr = "error[limit]: the output is larger than the limit of 10 bytes
- --> pets.vtl:1:1
+ --> pets.vtl:2:31
   |
-1 | #set($pet = $input.path('$'))
-  | ^
+2 | {\"id\": \"$input.params('petId')\", \"name\": \"$pet.name\", \"accept\": \"$input.params('Accept')\", \"limit\": \"$...
+  |                               ^^^^^^^^^^^^
 ";
     assert_eq!(parts(&run), (4, "", stderr));
 }

@@ -178,10 +178,7 @@ fn check(engine: &Engine, case: &Case) -> Result<(), String> {
         )),
         (None, Err(e)) => {
             let want_parse = case.error_kind.as_deref() == Some("parse");
-            let is_parse = matches!(
-                e.kind(),
-                ErrorKind::Syntax | ErrorKind::Directive | ErrorKind::NotAllowed
-            );
+            let is_parse = error_class(e.kind()) == "parse";
             if want_parse == is_parse {
                 Ok(())
             } else {
@@ -192,6 +189,15 @@ fn check(engine: &Engine, case: &Case) -> Result<(), String> {
                 ))
             }
         }
+    }
+}
+
+/// How an engine error compares with the reference engine's `error_kind`: `parse` for errors
+/// found while compiling the template, `render` for everything else.
+pub fn error_class(kind: ErrorKind) -> &'static str {
+    match kind {
+        ErrorKind::Syntax | ErrorKind::Directive | ErrorKind::NotAllowed => "parse",
+        _ => "render",
     }
 }
 

@@ -26,6 +26,7 @@ import argparse
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
 import tempfile
@@ -72,7 +73,12 @@ def normalize_error(msg, seq, case_id):
     return msg
 
 
-def run_oracle(cases, oracle):
+def oracle_batch(cases, oracle, timeout=None, env=None):
+    """Renders `cases` (dicts with id, template, vars, apigw) with one Velocity oracle process.
+
+    Returns the result objects in order. Raises subprocess.TimeoutExpired when the process runs
+    longer than `timeout` seconds (the whole process group is killed) and RuntimeError when the
+    oracle fails or returns the wrong number of results."""
     render = os.path.join(oracle, "render")
     if not os.path.exists(render):
         sys.exit("oracle not found: %s (set VTL_ORACLE to the oracle directory)" % render)
@@ -81,17 +87,29 @@ def run_oracle(cases, oracle):
             tmp.write(json.dumps({k: c[k] for k in ("id",) + ORACLE_KEYS if k in c}, ensure_ascii=False) + "\n")
         path = tmp.name
     try:
-        p = subprocess.run([sys.executable, render, "--engine", "velocity", "--batch", path],
-                           stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        p = subprocess.Popen([sys.executable, render, "--engine", "velocity", "--batch", path],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True, env=env)
+        try:
+            out, err = p.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(p.pid, signal.SIGKILL)
+            p.communicate()
+            raise
     finally:
         os.unlink(path)
     if p.returncode != 0:
-        sys.stderr.write(p.stderr.decode("utf-8", "replace"))
-        sys.exit("oracle failed with exit code %d" % p.returncode)
-    results = [json.loads(line) for line in p.stdout.decode("utf-8").splitlines() if line.strip()]
+        raise RuntimeError("oracle failed with exit code %d: %s" % (p.returncode, err.decode("utf-8", "replace")))
+    results = [json.loads(line) for line in out.decode("utf-8").splitlines() if line.strip()]
     if len(results) != len(cases):
-        sys.exit("oracle returned %d results for %d cases" % (len(results), len(cases)))
+        raise RuntimeError("oracle returned %d results for %d cases" % (len(results), len(cases)))
     return results
+
+
+def run_oracle(cases, oracle):
+    try:
+        return oracle_batch(cases, oracle)
+    except RuntimeError as e:
+        sys.exit(str(e))
 
 
 def ordered(case):

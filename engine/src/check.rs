@@ -81,9 +81,7 @@ pub fn check(engine: &Engine, source: &str) -> Vec<Diagnostic> {
         out.push(Diagnostic::from_error(&e));
     }
     // Lint what parses, even when compiling failed for another reason (e.g. #include).
-    let options = vtl_grammar::ParseOptions {
-        max_depth: engine.limits().max_depth,
-    };
+    let options = engine.limits().parse_options();
     if let Ok(nodes) = vtl_grammar::parse(source, options) {
         let mut lint = Lint {
             source,
@@ -139,6 +137,7 @@ impl Lint<'_> {
                 }
                 Node::If(i) => {
                     for (c, b) in &i.branches {
+                        self.absent_is_true(c);
                         self.expr(c);
                         self.nodes(b);
                     }
@@ -156,6 +155,33 @@ impl Lint<'_> {
                 }
             }
         }
+    }
+
+    /// `#if($order.coupon)`: on API Gateway an absent value is `""`, which is not null, so the
+    /// test is true whether or not the value is there.
+    fn absent_is_true(&mut self, cond: &Expr) {
+        let ExprKind::Ref(r) = &cond.kind else { return };
+        if self.profile != Profile::Aws || r.root == "foreach" || r.root == "velocityHasNext" {
+            return;
+        }
+        // A plain variable is usually a flag set in the template; a boolean property
+        // (`$x.empty`, `$it.hasNext`) or a method call is a real test.
+        match r.parts.last() {
+            Some(RefPart::Property(name, _))
+                if !matches!(name.as_str(), "empty" | "hasNext" | "first" | "last")
+                    && !name.starts_with("is")
+                    && !name.starts_with("has") => {}
+            _ => return,
+        }
+        let text = &self.source[r.span.start..r.span.end];
+        let quiet = text.replacen("$!", "$", 1).replacen('$', "$!", 1);
+        self.push(
+            Severity::Warning,
+            "absent-is-true",
+            format!("#if({text}) is true on API Gateway also when the value is absent (it is then \"\", not null)"),
+            r.span,
+            Some(&format!("test #if(\"{quiet}\" != \"\") instead")),
+        );
     }
 
     fn expr(&mut self, e: &Expr) {
@@ -223,6 +249,8 @@ impl Lint<'_> {
                     Some("$input has body, json(path), path(path) and params()/params(name)"),
                 );
             }
+            // Once per template: every further use would say the same.
+            ("vtl", _) if self.out.iter().any(|d| d.code == "extension") => {}
             ("vtl", _) => {
                 let (elsewhere, on) = match self.profile {
                     Profile::Aws => ("API Gateway", "on API Gateway"),
@@ -292,5 +320,29 @@ mod tests {
         let loc = d.location.as_ref().unwrap();
         assert_eq!((loc.line, loc.column), (2, 9));
         assert_eq!(d.to_json()["line"], 2);
+    }
+
+    #[test]
+    fn if_on_a_value_that_may_be_absent() {
+        let codes = |src: &str| -> Vec<&'static str> {
+            check(&Engine::new(Profile::Aws), src)
+                .iter()
+                .map(|d| d.code)
+                .collect()
+        };
+        assert_eq!(codes("#if($order.coupon)x#end"), ["absent-is-true"]);
+        assert_eq!(
+            codes("#if(\"$!order.coupon\" != \"\")x#end"),
+            Vec::<&str>::new()
+        );
+        for fine in [
+            "#if($flag)x#end",
+            "#if($foreach.hasNext)x#end",
+            "#if($a.isEmpty())x#end",
+            "#if($a.empty)x#end",
+        ] {
+            assert_eq!(codes(fine), Vec::<&str>::new(), "{fine}");
+        }
+        assert!(check(&Engine::new(Profile::Velocity), "#if($o.c)x#end").is_empty());
     }
 }

@@ -5,11 +5,13 @@
 //! macros are collected (Velocity binds them while parsing, so a call may precede the
 //! definition and the first definition of a name wins), and directive arguments are checked.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
 
 use num_bigint::BigInt;
 use vtl_grammar::ast::{self, BinOp, ExprKind, Node, RefKind, RefPart, Span};
+use vtl_grammar::token::Tok;
 
 use crate::error::{Error, ErrorKind};
 use crate::Profile;
@@ -42,7 +44,8 @@ pub(crate) enum Const {
 
 #[derive(Debug)]
 pub(crate) enum CNode {
-    Text(Box<str>),
+    /// Text printed as is, with its place in the template (for errors while writing it).
+    Text(Box<str>, Span),
     Print(Box<CRef>),
     Set(Box<CSet>),
     If(Box<CIf>),
@@ -53,7 +56,7 @@ pub(crate) enum CNode {
     Break(Option<Box<CExpr>>, Span),
     Include(Vec<CExpr>, Span),
     Parse(Vec<CExpr>, Span),
-    Literal(Box<str>),
+    Literal(Box<str>, Span),
     Stop,
     /// A directive Velocity accepts while parsing but fails on when it runs.
     Fail(Box<str>, Span),
@@ -150,7 +153,7 @@ pub(crate) enum CExprKind {
 /// Compiles a parsed template. `source` is the text the spans refer to.
 pub(crate) fn compile(nodes: Vec<Node>, source: &str, profile: Profile) -> Result<Program, Error> {
     let mut cx = Compiler {
-        source,
+        source: Cow::Borrowed(source),
         profile,
         macros: HashMap::new(),
         interned: HashMap::new(),
@@ -163,7 +166,8 @@ pub(crate) fn compile(nodes: Vec<Node>, source: &str, profile: Profile) -> Resul
 }
 
 struct Compiler<'s> {
-    source: &'s str,
+    /// The text the spans refer to (inside an interpolated string: its unescaped text).
+    source: Cow<'s, str>,
     profile: Profile,
     macros: HashMap<Arc<str>, Arc<MacroDef>>,
     interned: HashMap<String, Arc<str>>,
@@ -180,32 +184,45 @@ impl Compiler<'_> {
     }
 
     fn error(&self, kind: ErrorKind, message: impl Into<String>, span: Span) -> Error {
-        Error::at(kind, message, self.source, span.start..span.end)
+        Error::at(kind, message, &self.source, span.start..span.end)
     }
 
     fn nodes(&mut self, nodes: Vec<Node>) -> Result<Vec<CNode>, Error> {
+        if let Some(first) = nodes.first() {
+            self.guard_stack(node_span(first))?;
+        }
         let mut out: Vec<CNode> = Vec::with_capacity(nodes.len());
+        // Adjacent text is merged (in one growing buffer) so rendering writes it in one go.
+        let mut text: Option<(String, Span)> = None;
+        let flush = |out: &mut Vec<CNode>, text: &mut Option<(String, Span)>| {
+            if let Some((t, span)) = text.take() {
+                out.push(CNode::Text(t.into_boxed_str(), span));
+            }
+        };
         for node in nodes {
             let c = self.node(node)?;
-            // Merge adjacent text so rendering writes it in one go.
-            if let (Some(CNode::Text(prev)), CNode::Text(next)) = (out.last_mut(), &c) {
-                let mut s = String::with_capacity(prev.len() + next.len());
-                s.push_str(prev);
-                s.push_str(next);
-                *prev = s.into_boxed_str();
-                continue;
+            match c {
+                CNode::Text(t, _) if t.is_empty() => {}
+                CNode::Text(t, span) => match &mut text {
+                    Some((buf, whole)) => {
+                        buf.push_str(&t);
+                        whole.end = span.end;
+                    }
+                    None => text = Some((t.into_string(), span)),
+                },
+                c => {
+                    flush(&mut out, &mut text);
+                    out.push(c);
+                }
             }
-            if matches!(&c, CNode::Text(t) if t.is_empty()) {
-                continue;
-            }
-            out.push(c);
         }
+        flush(&mut out, &mut text);
         Ok(out)
     }
 
     fn node(&mut self, node: Node) -> Result<CNode, Error> {
         Ok(match node {
-            Node::Text(t, _) => CNode::Text(t.into_boxed_str()),
+            Node::Text(t, span) => CNode::Text(t.into_boxed_str(), span),
             Node::Reference(r) => CNode::Print(Box::new(self.reference(*r)?)),
             Node::Set(s) => {
                 let s = *s;
@@ -235,10 +252,88 @@ impl Compiler<'_> {
         })
     }
 
+    /// The text Velocity prints for a directive that turns out to be nothing (an unknown
+    /// macro): its tokens' texts as Velocity's lexer made them. Abandoned `$`/`#` prefixes are
+    /// not tokens, references and escaped directives lose their escaping backslashes, and a
+    /// comment keeps only what its token holds (`##` and the newline, or `*#`).
+    /// The directive's name (up to `name_end`) is kept as written.
+    fn velocity_literal(&self, span: Span, name_end: usize) -> String {
+        let src = &self.source[span.start..span.end];
+        let name_end = name_end.clamp(span.start, span.end) - span.start;
+        let lexed = match vtl_grammar::lexer::lex(src, usize::MAX) {
+            // A name that reads differently alone (`##a` after a property) swallows what
+            // follows: then the rest is read on its own.
+            Ok(l)
+                if l.tokens
+                    .iter()
+                    .any(|t| t.start < name_end && t.end > name_end) =>
+            {
+                match vtl_grammar::lexer::lex(&src[name_end..], usize::MAX) {
+                    Ok(mut rest) => {
+                        for t in &mut rest.tokens {
+                            t.start += name_end;
+                            t.end += name_end;
+                        }
+                        rest
+                    }
+                    Err(_) => return src.to_string(),
+                }
+            }
+            Ok(l) => l,
+            Err(_) => return src.to_string(),
+        };
+        let mut out = src[..name_end].to_string();
+        let mut at = name_end;
+        for t in lexed.tokens.iter().filter(|t| t.start >= name_end) {
+            // Between tokens: blanks inside the directive's arguments, abandoned prefixes.
+            let gap = &src[at.min(t.start)..t.start];
+            out.extend(gap.chars().filter(|c| c.is_ascii_whitespace()));
+            at = t.end;
+            let image = &src[t.start..t.end];
+            match t.kind {
+                Tok::Identifier | Tok::FormalStart => out.push_str(image.trim_start_matches('\\')),
+                Tok::EscapedDirective => {
+                    let last = image.rfind('\\').unwrap_or(0);
+                    out.push_str(&image[..last / 2]);
+                    out.push_str(&image[last + 1..]);
+                }
+                Tok::Comment => {
+                    let open = image.find('#').unwrap_or(0);
+                    let (prefix, comment) = image.split_at(open);
+                    if comment.starts_with("##") {
+                        out.push_str(prefix);
+                        out.push_str("##");
+                        let body = comment.trim_end_matches(['\n', '\r']);
+                        out.push_str(&comment[body.len().max(2)..]);
+                    } else if comment.len() > 4 && comment != "#***#" {
+                        out.push_str("*#");
+                    } else {
+                        out.push_str(image);
+                    }
+                }
+                _ => out.push_str(image),
+            }
+        }
+        out
+    }
+
     fn directive(&mut self, d: ast::Directive) -> Result<CNode, Error> {
-        let head = self.source[d.head_span.start..d.head_span.end].to_string();
+        let head = self.velocity_literal(d.head_span, d.name_span.end);
         let name = d.name.clone();
         match name.as_str() {
+            // Velocity 1.7's block directives fail while it initialises the parsed template
+            // (a NullPointerException) when written without parentheses, even in a branch that
+            // never runs.
+            "foreach" | "define" | "literal" if !d.has_args => Err(self.error(
+                ErrorKind::Render,
+                format!("#{name} needs its arguments in parentheses: {head}(…)"),
+                d.name_span,
+            )),
+            "evaluate" if !d.has_args => Err(self.error(
+                ErrorKind::Directive,
+                "#evaluate() requires exactly one argument",
+                d.name_span,
+            )),
             "foreach" if d.has_args => self.foreach(d),
             "macro" => {
                 let mut args = d.args.into_iter();
@@ -280,7 +375,7 @@ impl Compiler<'_> {
                         body: Arc::new(body),
                     })
                 });
-                Ok(CNode::Text(Box::from("")))
+                Ok(CNode::Text(Box::from(""), Span::default()))
             }
             "define" if d.has_args && d.args.is_empty() => Ok(CNode::Fail(
                 Box::from("#define: parameter missing: block name"),
@@ -294,7 +389,7 @@ impl Compiler<'_> {
                         Ok(CNode::Define(Box::new(self.reference(*r)?), body, d.span))
                     }
                     // Velocity renders nothing for a #define without a reference.
-                    _ => Ok(CNode::Text(Box::from(""))),
+                    _ => Ok(CNode::Text(Box::from(""), Span::default())),
                 }
             }
             "evaluate" if d.has_args => {
@@ -350,17 +445,27 @@ impl Compiler<'_> {
                 })
             }
             "literal" if d.has_args => {
-                let body_span = match &d.body {
-                    Some(b) if !b.is_empty() => {
+                // Velocity prints the source text of the directive's first child: an argument
+                // if there is one, else the body; an empty body makes it fail.
+                let body_span = match (d.args.first(), &d.body) {
+                    (Some(a), _) => Some((a.span.start, a.span.end)),
+                    (None, Some(b)) if !b.is_empty() => {
                         Some((node_span(&b[0]).start, node_span(&b[b.len() - 1]).end))
                     }
-                    _ => None,
+                    _ => {
+                        return Err(self.error(
+                            ErrorKind::Render,
+                            "#literal() needs a body",
+                            d.name_span,
+                        ))
+                    }
                 };
                 Ok(CNode::Literal(
                     body_span
                         .map(|(s, e)| self.source[s..e].to_string())
                         .unwrap_or_default()
                         .into_boxed_str(),
+                    d.span,
                 ))
             }
             _ => {
@@ -371,7 +476,7 @@ impl Compiler<'_> {
                         n.to_string(),
                         Some(Arc::new(self.nodes(d.body.unwrap_or_default())?)),
                         // An unknown block macro prints whole, body and #end included.
-                        self.source[d.span.start..d.span.end].to_string(),
+                        self.velocity_literal(d.span, d.name_span.end),
                     ),
                     None => (name.clone(), None, head),
                 };
@@ -393,6 +498,8 @@ impl Compiler<'_> {
 
     fn foreach(&mut self, d: ast::Directive) -> Result<CNode, Error> {
         let span = d.span;
+        // Velocity initialises the body even when the loop can never run.
+        let body = self.nodes(d.body.unwrap_or_default())?;
         if d.args.len() < 2 {
             // Velocity fails when it runs such a loop (an index out of bounds).
             return Ok(CNode::Fail(
@@ -401,29 +508,43 @@ impl Compiler<'_> {
             ));
         }
         let mut args = d.args.into_iter();
-        let (var, word, iterable) = (args.next(), args.next(), args.next());
-        let body = d.body.unwrap_or_default();
-        let var = match var.map(|v| v.kind) {
-            Some(ExprKind::Ref(r)) => self.intern(&r.root),
-            _ => return Ok(CNode::Text(Box::from(""))),
+        let (var, _in, iterable, fourth) = (args.next(), args.next(), args.next(), args.next());
+        // Velocity 1.7 never checks the `in`. It takes the loop variable's name from the first
+        // argument: a reference's root name, or else the argument's text without its first
+        // character.
+        let var = match var {
+            Some(ast::Expr {
+                kind: ExprKind::Ref(r),
+                ..
+            }) => self.intern(&r.root),
+            Some(e) => {
+                let text = self.source.get(e.span.start..e.span.end).unwrap_or("");
+                let name: String = text.chars().skip(1).collect();
+                self.intern(&name)
+            }
+            None => return Ok(CNode::Text(Box::from(""), Span::default())),
         };
-        // Velocity 1.7 renders a loop without `in` or without an iterable as nothing.
+        // With two arguments Velocity iterates over its body block's value, which is null.
         let Some(iterable) = iterable else {
-            return Ok(CNode::Text(Box::from("")));
+            return Ok(CNode::Text(Box::from(""), Span::default()));
         };
-        if !matches!(word.map(|w| w.kind), Some(ExprKind::Word(w)) if w == "in") {
-            return Ok(CNode::Text(Box::from("")));
-        }
+        // Velocity renders its fourth child as the loop body: with a fourth argument, that
+        // argument (a reference prints; other expressions print nothing).
+        let body = match fourth.map(|e| e.kind) {
+            None => body,
+            Some(ExprKind::Ref(r)) => vec![CNode::Print(Box::new(self.reference(*r)?))],
+            Some(_) => Vec::new(),
+        };
         Ok(CNode::Foreach(Box::new(CForeach {
             var,
             iterable: self.expr(iterable)?,
-            body: self.nodes(body)?,
+            body,
             span,
         })))
     }
 
     fn reference(&mut self, r: ast::Reference) -> Result<CRef, Error> {
-        let runt = if r.kind == RefKind::Runt && !r.root.starts_with('{') {
+        let runt = if r.kind == RefKind::Runt && !r.root.starts_with('{') && r.root == r.null_text {
             self.runt_pieces(&r)?
         } else {
             Vec::new()
@@ -497,11 +618,43 @@ impl Compiler<'_> {
         Ok(pieces)
     }
 
+    /// Fails when compiling has recursed past the stack limit.
+    fn guard_stack(&self, span: Span) -> Result<(), Error> {
+        if crate::budget::stack_ok() {
+            return Ok(());
+        }
+        Err(self.error(
+            ErrorKind::Limit,
+            "the template nests too deeply to compile within the stack limit",
+            span,
+        ))
+    }
+
     fn expr(&mut self, e: ast::Expr) -> Result<CExpr, Error> {
         let span = e.span;
+        self.guard_stack(span)?;
         let kind = match e.kind {
             ExprKind::Str { text, template } => match template {
-                Some(nodes) => CExprKind::Interpolated(self.nodes(nodes)?),
+                Some(mut nodes) => {
+                    // The renderer cuts Velocity's padding blank from the output; a string
+                    // with `##` has none (see the parser), so it gets a blank to cut.
+                    if text.contains("##") {
+                        nodes.push(Node::Text(" ".into(), Span::new(span.end, span.end)));
+                    }
+                    // The parser read the string's text after Velocity's unescaping (`""`,
+                    // `\uXXXX`), so spans inside it refer to that text, not to the source.
+                    let base = span.start + 1;
+                    let inner = self.source.get(base..span.end.saturating_sub(1));
+                    if inner == Some(text.as_str()) || self.source.get(..base).is_none() {
+                        CExprKind::Interpolated(self.nodes(nodes)?)
+                    } else {
+                        let unescaped = format!("{}{text} ", &self.source[..base]);
+                        let outer = std::mem::replace(&mut self.source, Cow::Owned(unescaped));
+                        let nodes = self.nodes(nodes);
+                        self.source = outer;
+                        CExprKind::Interpolated(nodes?)
+                    }
+                }
                 None => CExprKind::Const(Const::Str(Arc::from(text))),
             },
             ExprKind::Int(t) => CExprKind::Const(int_const(&t)),

@@ -243,6 +243,11 @@ impl Error {
     }
 }
 
+/// Characters of a long line shown on each side of the span in the pretty form.
+const SNIPPET_CONTEXT: usize = 60;
+/// Longest span underlined in full in the pretty form.
+const SNIPPET_MAX_CARETS: usize = 80;
+
 fn write_snippet(
     f: &mut fmt::Formatter<'_>,
     name: &str,
@@ -252,28 +257,43 @@ fn write_snippet(
     let gutter = loc.line.to_string().len();
     writeln!(f, "{:gutter$}--> {name}:{}:{}", "", loc.line, loc.column)?;
     writeln!(f, "{:gutter$} |", "")?;
-    writeln!(f, "{} | {}", loc.line, loc.line_text.replace('\t', "    "))?;
-    let before: String = loc.line_text.chars().take(loc.column - 1).collect();
-    let pad = before.replace('\t', "    ").chars().count();
-    let span_text_len = loc
-        .line_text
-        .chars()
-        .skip(loc.column - 1)
-        .take(char_len_within_line(loc))
-        .count()
-        .max(1);
-    let carets = "^".repeat(span_text_len);
+    // A long line (a minified template) is cut to a window around the span, like rustc.
+    let line_chars = loc.line_text.chars().count();
+    let col = loc.column.saturating_sub(1).min(line_chars);
+    let span_chars = char_len_within_line(loc);
+    let from = col.saturating_sub(SNIPPET_CONTEXT);
+    let to = (col + span_chars.min(SNIPPET_MAX_CARETS) + SNIPPET_CONTEXT).min(line_chars);
+    let window: String = loc.line_text.chars().skip(from).take(to - from).collect();
+    let lead = if from > 0 { "..." } else { "" };
+    let tail = if to < line_chars { "..." } else { "" };
+    writeln!(
+        f,
+        "{} | {lead}{}{tail}",
+        loc.line,
+        window.replace('\t', "    ")
+    )?;
+    let before: String = window.chars().take(col - from).collect();
+    let pad = lead.len() + before.replace('\t', "    ").chars().count();
+    let carets = "^".repeat(span_chars.clamp(1, SNIPPET_MAX_CARETS));
+    write!(f, "{:gutter$} | ", "")?;
+    for _ in 0..pad {
+        f.write_str(" ")?;
+    }
     if label.is_empty() {
-        writeln!(f, "{:gutter$} | {:pad$}{carets}", "", "")
+        writeln!(f, "{carets}")
     } else {
-        writeln!(f, "{:gutter$} | {:pad$}{carets} {label}", "", "")
+        writeln!(f, "{carets} {label}")
     }
 }
 
 fn char_len_within_line(loc: &Location) -> usize {
     let len = loc.span.end.saturating_sub(loc.span.start);
     // The span may run past the line; underline to the end of the line at most.
-    let rest = loc.line_text.chars().count().saturating_sub(loc.column - 1);
+    let rest = loc
+        .line_text
+        .chars()
+        .count()
+        .saturating_sub(loc.column.saturating_sub(1));
     len.min(rest).max(1)
 }
 
@@ -320,5 +340,23 @@ mod tests {
         let pretty = format!("{e:#}");
         assert!(pretty.contains("2 | çd $x"), "{pretty}");
         assert!(pretty.contains("   ^^"), "{pretty}");
+    }
+
+    #[test]
+    fn pretty_form_works_for_any_column_and_line_length() {
+        let mut src = "x".repeat(300_000);
+        src.push_str("$bad");
+        src.push_str(&"y".repeat(100_000));
+        let e = Error::at(ErrorKind::Limit, "too big", &src, 300_000..src.len());
+        assert_eq!(e.column(), Some(300_001));
+        let pretty = format!("{e:#}");
+        assert!(
+            pretty.contains("1 | ...xxx") && pretty.contains("xxx$badyyy"),
+            "{pretty}"
+        );
+        assert!(pretty.len() < 1000, "{}", pretty.len());
+        let caret_line = pretty.lines().nth(4).unwrap();
+        let code_line = pretty.lines().nth(3).unwrap();
+        assert_eq!(caret_line.find('^'), code_line.find('$'), "{pretty}");
     }
 }

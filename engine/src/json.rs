@@ -192,13 +192,27 @@ impl<'a> JavaNumber<'a> {
 /// Structures nested deeper than [`MAX_WRITE_DEPTH`] (only reachable through cycles) are cut
 /// off with `null`; use [`try_write_json_smart`] to detect that.
 pub fn write_json_smart(value: &Value, out: &mut String) {
-    let _ = write_value(value, out, 0, false);
+    let room = crate::budget::memory_left() / 2;
+    if write_value(value, out, 0, false, out.len().saturating_add(room)).is_err() {
+        crate::budget::alloc(usize::MAX);
+    }
+}
+
+/// Like [`write_json_smart`], stopping after about `room` bytes (or when the render's budget
+/// runs out) without tripping the memory budget.
+pub(crate) fn write_json_smart_within(value: &Value, out: &mut String, room: usize) {
+    let _ = write_value(value, out, 0, false, out.len().saturating_add(room));
 }
 
 /// Like [`write_json_smart`], but fails (as Java's `StackOverflowError` would) on structures
 /// nested deeper than [`MAX_WRITE_DEPTH`].
 pub fn try_write_json_smart(value: &Value, out: &mut String) -> Result<(), JsonError> {
-    write_value(value, out, 0, true)
+    let limit = out.len().saturating_add(crate::budget::memory_left() / 2);
+    let result = write_value(value, out, 0, true, limit);
+    if out.len() > limit {
+        crate::budget::alloc(usize::MAX);
+    }
+    result
 }
 
 /// `JSONValue.toJSONString(value)` as a new string.
@@ -242,12 +256,18 @@ pub fn write_json_smart_string(s: &str, out: &mut String) {
     out.push('"');
 }
 
+/// `limit`: the length `out` may reach; past it (or when the render's fuel or stack runs
+/// out) writing stops with an error.
 fn write_value(
     value: &Value,
     out: &mut String,
     depth: usize,
     strict: bool,
+    limit: usize,
 ) -> Result<(), JsonError> {
+    if out.len() > limit || !crate::budget::spend(1) || !crate::budget::stack_ok() {
+        return Err(JsonError::new("the value is too large to write"));
+    }
     if depth > MAX_WRITE_DEPTH {
         if strict {
             return Err(JsonError::new("java.lang.StackOverflowError"));
@@ -282,7 +302,7 @@ fn write_value(
                 if i > 0 {
                     out.push(',');
                 }
-                write_value(item, out, depth + 1, strict)?;
+                write_value(item, out, depth + 1, strict, limit)?;
             }
             out.push(']');
         }
@@ -298,7 +318,7 @@ fn write_value(
                     None => out.push_str("null"),
                 }
                 out.push(':');
-                write_value(v, out, depth + 1, strict)?;
+                write_value(v, out, depth + 1, strict, limit)?;
             }
             out.push('}');
         }
@@ -346,6 +366,10 @@ pub fn parse_json_smart(text: &str) -> Result<Value, JsonError> {
         depth: 0,
     };
     p.c = p.at(0);
+    // The text is scanned once and its strings are copied: charged up front.
+    if !crate::budget::spend(text.len() as u64 / 64) || !crate::budget::alloc(text.len()) {
+        return Err(JsonError::new("the render's budget ran out"));
+    }
     p.read_main(STOP_X)
 }
 
@@ -469,6 +493,10 @@ impl<'a> Parser<'a> {
     }
 
     fn read_main(&mut self, stop: Stop) -> Result<Value, JsonError> {
+        // Each value parsed costs memory and fuel in a render, charged before it is built.
+        if !crate::budget::alloc(crate::budget::OBJECT) || !crate::budget::stack_ok() {
+            return Err(JsonError::new("the render's budget ran out"));
+        }
         loop {
             match self.c {
                 b' ' | b'\t' | b'\n' | b'\r' => self.read(),
@@ -539,7 +567,12 @@ impl<'a> Parser<'a> {
                     self.read();
                     return Ok(Value::list(ListKind::JsonArray, items));
                 }
-                _ => items.push(self.read_main(STOP_ARRAY)?),
+                _ => {
+                    if !crate::budget::alloc(crate::budget::ENTRY) {
+                        return Err(JsonError::new("the render's budget ran out"));
+                    }
+                    items.push(self.read_main(STOP_ARRAY)?)
+                }
             }
         }
     }
@@ -558,6 +591,9 @@ impl<'a> Parser<'a> {
                     return Ok(Value::map(entries));
                 }
                 _ => {}
+            }
+            if !crate::budget::alloc(crate::budget::MAP_ENTRY + crate::budget::OBJECT) {
+                return Err(JsonError::new("the render's budget ran out"));
             }
             let key: Arc<str> = if self.c == b'"' || self.c == b'\'' {
                 Arc::from(self.read_string()?)

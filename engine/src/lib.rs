@@ -19,6 +19,7 @@
 //! host objects), `error.rs` (errors with positions).
 
 pub mod aws;
+mod budget;
 pub mod check;
 mod compile;
 pub mod dump;
@@ -75,6 +76,18 @@ impl std::str::FromStr for Profile {
     }
 }
 
+/// What compiling one token may cost in memory (syntax tree, compiled program), in bytes.
+const TOKEN_COST: usize = 256;
+
+/// The default [`Limits::max_stack`]: 128 KiB in optimized builds. Unoptimized (debug)
+/// builds use several times larger stack frames, so they get 1 MiB to render the same
+/// templates; a debug build on a small thread should set a smaller limit.
+pub const DEFAULT_MAX_STACK: usize = if cfg!(debug_assertions) {
+    1024 * 1024
+} else {
+    128 * 1024
+};
+
 /// Resource bounds for one compile or render. The defaults suit untrusted templates.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Limits {
@@ -93,9 +106,29 @@ pub struct Limits {
     pub max_template_size: Option<usize>,
     /// Most elements a range literal `[a..b]` may produce.
     pub max_range: usize,
+    /// Deepest expression: operators in one chain (`1+1+…`, `!!…`) plus the brackets around
+    /// them. Bounds the stack every walk of an expression needs.
+    pub max_expr_depth: usize,
+    /// Bytes of values (strings, list and map entries, big numbers, parsed JSON) one render
+    /// may create, counted before each allocation as a running total that is not given back
+    /// when a value is dropped. The output buffer is bounded by `max_output` instead.
+    pub max_memory: usize,
+    /// Bytes of machine stack a compile or render may use below its entry point. Deeper
+    /// recursion (nesting, macro calls, `#evaluate`, deep values) ends in a limit error
+    /// instead of overflowing the thread's stack; see the README for the stack a thread needs.
+    pub max_stack: usize,
 }
 
 impl Limits {
+    /// The parser's share of the limits.
+    pub(crate) fn parse_options(&self) -> vtl_grammar::ParseOptions {
+        vtl_grammar::ParseOptions {
+            max_depth: self.max_depth,
+            max_expr_depth: self.max_expr_depth,
+            max_tokens: self.max_memory / TOKEN_COST,
+        }
+    }
+
     /// The defaults for a profile.
     pub fn for_profile(profile: Profile) -> Limits {
         let base = Limits {
@@ -106,6 +139,9 @@ impl Limits {
             max_macro_depth: 20,
             max_template_size: None,
             max_range: 10_000_000,
+            max_expr_depth: 256,
+            max_memory: 256 * 1024 * 1024,
+            max_stack: DEFAULT_MAX_STACK,
         };
         match profile {
             Profile::Velocity => base,
@@ -113,6 +149,8 @@ impl Limits {
                 max_foreach: Some(1000),
                 max_template_size: Some(300 * 1024),
                 max_output: 10 * 1024 * 1024,
+                // A 10 MB body (API Gateway's largest) of small values parses into ~100 MiB.
+                max_memory: 128 * 1024 * 1024,
                 ..base
             },
         }
@@ -181,9 +219,8 @@ impl Engine {
                 ));
             }
         }
-        let options = vtl_grammar::ParseOptions {
-            max_depth: self.limits.max_depth,
-        };
+        let _budget = budget::install(u64::MAX, self.limits.max_memory, self.limits.max_stack);
+        let options = self.limits.parse_options();
         let nodes = vtl_grammar::parse(source, options).map_err(|e| parse_error(source, e))?;
         let program = compile::compile(nodes, source, self.profile)?;
         Ok(Template {
@@ -362,6 +399,8 @@ impl Template {
             }
             (None, _) => (None, None),
         };
+        // Converting the overrides is charged too (a value may share itself exponentially).
+        r.check_budget_after()?;
         Ok(Rendered {
             output: std::mem::take(&mut r.out),
             warnings: std::mem::take(&mut r.warnings),

@@ -90,6 +90,22 @@ fn string_result(s: String) -> MethodResult {
     ok(Value::string(s))
 }
 
+/// Reserves memory (and fuel for the work) for a result about to be built. When the render's
+/// budget runs out the method returns early with this (the renderer reports the limit).
+fn reserve(bytes: usize) -> Result<(), MethodResult> {
+    if crate::budget::alloc(bytes) && crate::budget::spend(bytes as u64 / 64) {
+        Ok(())
+    } else {
+        Err(MethodResult::NotFound)
+    }
+}
+
+/// Fuel for multiplying numbers of `a` and `b` 64-bit digits (schoolbook bound).
+pub(crate) fn multiply_work(a: &BigInt, b: &BigInt) -> u64 {
+    let (la, lb) = (a.bits() / 64 + 1, b.bits() / 64 + 1);
+    la.saturating_mul(lb) / 16
+}
+
 fn throw(class: &str, msg: impl Into<String>) -> MethodResult {
     MethodResult::Exception(JavaException::new(class, msg))
 }
@@ -394,6 +410,10 @@ pub fn java_hash_code(v: &Value) -> Option<Result<i32, JavaException>> {
 }
 
 fn hash_depth(v: &Value, depth: usize) -> Option<Result<i32, JavaException>> {
+    // Each element costs fuel: shared structure ends early with the budget tripped.
+    if !crate::budget::spend(1) || !crate::budget::stack_ok() {
+        return Some(Ok(0));
+    }
     if depth > 512 {
         return Some(Err(JavaException::new("java.lang.StackOverflowError", "")));
     }
@@ -649,12 +669,32 @@ fn string_method(
         },
         ("concat", [x]) => match str_arg(x) {
             Some(Some("")) => ok(recv.clone()),
-            Some(Some(t)) => string_result([s, t].concat()),
+            Some(Some(t)) => {
+                if let Err(stop) = reserve(s.len() + t.len()) {
+                    return stop;
+                }
+                string_result([s, t].concat())
+            }
             Some(None) => npe("Cannot invoke \"String.isEmpty()\" because \"str\" is null"),
             None => MethodResult::NotFound,
         },
         ("replace", [t, r]) => match (str_arg(t), str_arg(r)) {
-            (Some(Some(t)), Some(Some(r))) => string_result(js::replace(s, t, r)),
+            (Some(Some(t)), Some(Some(r))) => {
+                // The result's size, known before it is built: `replace("", x)` inserts x
+                // around every character.
+                let count = if t.is_empty() {
+                    s.chars().count() + 1
+                } else if r.len() > t.len() {
+                    s.matches(t).count()
+                } else {
+                    0
+                };
+                let grows = count.saturating_mul(r.len().saturating_sub(t.len()));
+                if let Err(stop) = reserve(s.len().saturating_add(grows)) {
+                    return stop;
+                }
+                string_result(js::replace(s, t, r))
+            }
             (Some(None), Some(_)) => npe(
                 "Cannot invoke \"java.lang.CharSequence.toString()\" because \"target\" is null",
             ),
@@ -728,16 +768,20 @@ fn string_method(
             _ => MethodResult::NotFound,
         },
         ("toCharArray", []) => {
+            if let Err(stop) = reserve(s.len() * (crate::budget::ENTRY + crate::budget::OBJECT)) {
+                return stop;
+            }
             // A char[]; Velocity indexes and sizes arrays like lists.
             let units: Vec<u16> = s.encode_utf16().collect();
             ok(Value::list(
-                ListKind::ArrayList,
+                ListKind::Array("[C"),
                 units
                     .iter()
                     .map(|&u| Value::string(char::from_u32(u as u32).unwrap_or('?').to_string()))
                     .collect(),
             ))
         }
+        ("chars" | "codePoints", []) => ok(Value::Object(Rc::new(IntStream))),
         ("getBytes", []) => bytes_result(s.as_bytes().to_vec()),
         ("getBytes", [cs]) => match str_arg(cs) {
             // getBytes(String) and getBytes(Charset) both take null.
@@ -754,8 +798,11 @@ fn string_method(
 
 /// A `byte[]` as a list of (signed) Integers.
 fn bytes_result(bytes: Vec<u8>) -> MethodResult {
+    if let Err(stop) = reserve(bytes.len() * crate::budget::ENTRY) {
+        return stop;
+    }
     ok(Value::list(
-        ListKind::ArrayList,
+        ListKind::Array("[B"),
         bytes
             .into_iter()
             .map(|b| Value::Int(b as i8 as i32))
@@ -811,10 +858,16 @@ fn split_method(s: &str, re: &Value, limit: Option<i32>, regex: &mut RegexCache)
         return npe("Cannot invoke \"String.length()\" because \"regex\" is null");
     };
     match string::split(s, re, limit, regex) {
-        Ok(parts) => ok(Value::list(
-            ListKind::ArrayList,
-            parts.into_iter().map(Value::str).collect(),
-        )),
+        Ok(parts) => {
+            if let Err(stop) = reserve(parts.len() * (crate::budget::ENTRY + crate::budget::OBJECT))
+            {
+                return stop;
+            }
+            ok(Value::list(
+                ListKind::Array("[Ljava.lang.String;"),
+                parts.into_iter().map(Value::str).collect(),
+            ))
+        }
         Err(e) => MethodResult::Exception(e),
     }
 }
@@ -877,6 +930,13 @@ fn join(d: &Value, rest: &[Value]) -> MethodResult {
     let Some(d) = d else {
         return npe("");
     };
+    let size = items
+        .iter()
+        .map(|v| v.as_str().map_or(4, str::len) + d.len())
+        .sum::<usize>();
+    if let Err(stop) = reserve(size) {
+        return stop;
+    }
     let mut out = String::new();
     for (i, item) in items.iter().enumerate() {
         if i > 0 {
@@ -899,6 +959,37 @@ fn index_error(i: i64, len: usize) -> MethodResult {
 
 fn list_method(l: &Rc<List>, recv: &Value, name: &str, args: &[Value]) -> MethodResult {
     let len = l.items.borrow().len();
+    // A map's key, value and entry views are Sets/Collections: no index, no insertion.
+    if matches!(l.kind, ListKind::MapView(_))
+        && !matches!(
+            name,
+            "size"
+                | "isEmpty"
+                | "contains"
+                | "containsAll"
+                | "toString"
+                | "equals"
+                | "hashCode"
+                | "iterator"
+                | "toArray"
+                | "getClass"
+                | "stream"
+        )
+    {
+        if matches!(name, "add" | "addAll") {
+            return throw("java.lang.UnsupportedOperationException", String::new());
+        }
+        return MethodResult::NotFound;
+    }
+    // Arrays have a fixed size.
+    if matches!(l.kind, ListKind::Array(_))
+        && matches!(
+            name,
+            "add" | "addAll" | "remove" | "clear" | "removeAll" | "retainAll"
+        )
+    {
+        return throw("java.lang.UnsupportedOperationException", String::new());
+    }
     match (name, args) {
         ("size", []) => int(len as i32),
         ("isEmpty", []) => boolean(len == 0),
@@ -908,11 +999,17 @@ fn list_method(l: &Rc<List>, recv: &Value, name: &str, args: &[Value]) -> Method
             None => MethodResult::NotFound,
         },
         ("add", [x]) => {
+            if let Err(stop) = reserve(crate::budget::ENTRY) {
+                return stop;
+            }
             l.items.borrow_mut().push(x.clone());
             boolean(true)
         }
         ("add", [i, x]) => match int_arg(i) {
             Some(i) if i >= 0 && i as usize <= len => {
+                if let Err(stop) = reserve(crate::budget::ENTRY) {
+                    return stop;
+                }
                 l.items.borrow_mut().insert(i as usize, x.clone());
                 void()
             }
@@ -963,6 +1060,9 @@ fn list_method(l: &Rc<List>, recv: &Value, name: &str, args: &[Value]) -> Method
         }
         ("addAll", [c]) => match collection_arg(c) {
             Some(Some(items)) => {
+                if let Err(stop) = reserve(items.len() * crate::budget::ENTRY) {
+                    return stop;
+                }
                 let changed = !items.is_empty();
                 l.items.borrow_mut().extend(items);
                 boolean(changed)
@@ -977,6 +1077,9 @@ fn list_method(l: &Rc<List>, recv: &Value, name: &str, args: &[Value]) -> Method
                 ioobe(format!("Index: {i}, Size: {len}"))
             }
             (Some(i), Some(Some(items))) => {
+                if let Err(stop) = reserve(items.len() * crate::budget::ENTRY) {
+                    return stop;
+                }
                 let changed = !items.is_empty();
                 let mut v = l.items.borrow_mut();
                 let tail = v.split_off(i as usize);
@@ -1182,6 +1285,27 @@ fn sort_natural(a: &mut [Value]) -> Result<(), JavaException> {
     Ok(())
 }
 
+/// `String.chars()` / `codePoints()`: a Java 8 `IntStream`, which only prints (its class and an
+/// address); stream operations are not available.
+pub struct IntStream;
+
+impl Object for IntStream {
+    fn class_name(&self) -> &str {
+        "java.util.stream.IntPipeline$Head"
+    }
+
+    fn to_java_string(&self) -> Option<String> {
+        Some(format!(
+            "java.util.stream.IntPipeline$Head@{:x}",
+            (self as *const Self as usize >> 4) & 0x7fff_ffff
+        ))
+    }
+
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
 /// `ArrayList.iterator()`: `hasNext()`, `next()`; `#foreach` drains what is left.
 pub struct JavaIterator {
     list: Rc<List>,
@@ -1245,11 +1369,15 @@ fn map_method(m: &Rc<Map>, recv: &Value, name: &str, args: &[Value]) -> MethodRe
             .get(&Key(k.clone()))
             .cloned()
             .unwrap_or(Value::Null)),
-        ("put", [k, v]) => ok(m
-            .entries
-            .borrow_mut()
-            .insert(Key(k.clone()), v.clone())
-            .unwrap_or(Value::Null)),
+        ("put", [k, v]) => {
+            if let Err(stop) = reserve(crate::budget::MAP_ENTRY) {
+                return stop;
+            }
+            ok(m.entries
+                .borrow_mut()
+                .insert(Key(k.clone()), v.clone())
+                .unwrap_or(Value::Null))
+        }
         ("remove", [k]) => ok(m
             .entries
             .borrow_mut()
@@ -1260,15 +1388,15 @@ fn map_method(m: &Rc<Map>, recv: &Value, name: &str, args: &[Value]) -> MethodRe
         ("size", []) => int(m.entries.borrow().len() as i32),
         ("isEmpty", []) => boolean(m.entries.borrow().is_empty()),
         ("keySet", []) => ok(Value::list(
-            ListKind::ArrayList,
+            ListKind::MapView("java.util.LinkedHashMap$LinkedKeySet"),
             m.entries.borrow().keys().map(|k| k.0.clone()).collect(),
         )),
         ("values", []) => ok(Value::list(
-            ListKind::ArrayList,
+            ListKind::MapView("java.util.LinkedHashMap$LinkedValues"),
             m.entries.borrow().values().cloned().collect(),
         )),
         ("entrySet", []) => ok(Value::list(
-            ListKind::ArrayList,
+            ListKind::MapView("java.util.LinkedHashMap$LinkedEntrySet"),
             m.entries
                 .borrow()
                 .iter()
@@ -1283,6 +1411,9 @@ fn map_method(m: &Rc<Map>, recv: &Value, name: &str, args: &[Value]) -> MethodRe
         )),
         ("putAll", [other]) => match other {
             Value::Map(o) => {
+                if let Err(stop) = reserve(o.entries.borrow().len() * crate::budget::MAP_ENTRY) {
+                    return stop;
+                }
                 let items: Vec<(Key, Value)> = o
                     .entries
                     .borrow()
@@ -1306,6 +1437,9 @@ fn map_method(m: &Rc<Map>, recv: &Value, name: &str, args: &[Value]) -> MethodRe
             .cloned()
             .unwrap_or_else(|| d.clone())),
         ("putIfAbsent", [k, v]) => {
+            if let Err(stop) = reserve(crate::budget::MAP_ENTRY) {
+                return stop;
+            }
             let key = Key(k.clone());
             let existing = m.entries.borrow().get(&key).cloned();
             match existing {
@@ -1685,6 +1819,12 @@ fn bigint_method(b: &BigInt, recv: &Value, name: &str, args: &[Value]) -> Method
                 } else if bits > 1 << 26 && b.magnitude() > &num_bigint::BigUint::from(1u32) {
                     throw("java.lang.OutOfMemoryError", "Java heap space")
                 } else {
+                    let limbs = bits / 64 + 1;
+                    if !crate::budget::spend(limbs.saturating_mul(limbs) / 16)
+                        || !crate::budget::alloc(limbs as usize * 8)
+                    {
+                        return MethodResult::NotFound;
+                    }
                     big(b.pow(e as u32))
                 }
             }
@@ -1703,7 +1843,12 @@ fn bigint_method(b: &BigInt, recv: &Value, name: &str, args: &[Value]) -> Method
             Some(Some(c)) => match name {
                 "add" => big(b + c),
                 "subtract" => big(b - c),
-                "multiply" => big(b * c),
+                "multiply" => {
+                    if !crate::budget::spend(multiply_work(b, c)) {
+                        return MethodResult::NotFound;
+                    }
+                    big(b * c)
+                }
                 "divide" | "remainder" if c.is_zero() => {
                     throw("java.lang.ArithmeticException", "BigInteger divide by zero")
                 }
@@ -1993,6 +2138,18 @@ mod tests {
         call_method(recv, name, args, &mut RegexCache::default())
     }
 
+    /// An array result's elements, printed as a list would print them.
+    fn items(r: MethodResult) -> String {
+        match r {
+            MethodResult::Value(Value::List(l)) => {
+                Value::list(ListKind::ArrayList, l.items.borrow().clone())
+                    .to_java_string()
+                    .unwrap_or_default()
+            }
+            other => show(other),
+        }
+    }
+
     fn show(r: MethodResult) -> String {
         match r {
             MethodResult::Value(v) => match v.to_java_string() {
@@ -2208,11 +2365,11 @@ mod tests {
         );
         assert_eq!(show(call(&h, "matches", &[s("h.*")])), "true");
         assert_eq!(
-            show(call(&s("a,b,,c,,"), "split", &[s(",")])),
+            items(call(&s("a,b,,c,,"), "split", &[s(",")])),
             "[a, b, , c]"
         );
         assert_eq!(
-            show(call(&s("a,b,,c,,"), "split", &[s(","), i(-1)])),
+            items(call(&s("a,b,,c,,"), "split", &[s(","), i(-1)])),
             "[a, b, , c, , ]"
         );
         assert_eq!(
@@ -2460,7 +2617,8 @@ mod tests {
     #[test]
     fn arrays_and_iterators() {
         let t = s("hé😀");
-        assert_eq!(show(call(&t, "toCharArray", &[])), "[h, é, ?, ?]");
+        assert_eq!(items(call(&t, "toCharArray", &[])), "[h, é, ?, ?]");
+        assert!(show(call(&t, "toCharArray", &[])).starts_with("[C@"));
         let bytes = |args: &[Value]| match call(&t, "getBytes", args) {
             MethodResult::Value(Value::List(l)) => l.items.borrow().clone(),
             other => panic!("{}", show(other)),

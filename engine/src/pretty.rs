@@ -51,19 +51,44 @@ pub fn check_xml(text: &str) -> Result<(), SyntaxError> {
         })
 }
 
+/// The largest result [`json`] and [`xml`] build: 64 MiB.
+pub const MAX_PRETTY: usize = 64 * 1024 * 1024;
+
+fn too_large(max: usize) -> SyntaxError {
+    SyntaxError {
+        message: format!("the pretty-printed text would be larger than the limit of {max} bytes"),
+        line: 1,
+        column: 1,
+    }
+}
+
 /// Re-indents valid JSON with two spaces; empty objects and arrays stay `{}` and `[]`.
+/// At most [`MAX_PRETTY`] bytes (see [`json_within`]).
 pub fn json(text: &str) -> Result<String, SyntaxError> {
+    json_within(text, MAX_PRETTY)
+}
+
+/// Like [`json`], failing once the result would pass `max` bytes: time and memory stay
+/// linear in `max` however deeply the input nests.
+pub fn json_within(text: &str, max: usize) -> Result<String, SyntaxError> {
     check_json(text)?;
-    let mut out = String::with_capacity(text.len() * 2);
+    let mut out = String::with_capacity(text.len().min(max).saturating_mul(2));
     let mut depth = 0usize;
     let mut chars = text.chars().peekable();
     let newline = |out: &mut String, depth: usize| {
+        if out.len().saturating_add(depth * 2 + 1) > max {
+            return Err(too_large(max));
+        }
         out.push('\n');
         for _ in 0..depth {
             out.push_str("  ");
         }
+        Ok(())
     };
     while let Some(c) = chars.next() {
+        if out.len() >= max {
+            return Err(too_large(max));
+        }
         match c {
             '"' => {
                 out.push('"');
@@ -85,17 +110,17 @@ pub fn json(text: &str) -> Result<String, SyntaxError> {
                     out.extend(chars.next());
                 } else {
                     depth += 1;
-                    newline(&mut out, depth);
+                    newline(&mut out, depth)?;
                 }
             }
             '}' | ']' => {
                 depth = depth.saturating_sub(1);
-                newline(&mut out, depth);
+                newline(&mut out, depth)?;
                 out.push(c);
             }
             ',' => {
                 out.push(',');
-                newline(&mut out, depth);
+                newline(&mut out, depth)?;
             }
             ':' => out.push_str(": "),
             c if c.is_ascii_whitespace() => {}
@@ -108,13 +133,22 @@ pub fn json(text: &str) -> Result<String, SyntaxError> {
 /// Re-indents a well-formed XML document with two spaces, one element per line; an element
 /// holding only text stays on one line. Whitespace-only text between tags is dropped and other
 /// text is trimmed, so use it for reading, not where mixed-content whitespace matters.
+/// At most [`MAX_PRETTY`] bytes (see [`xml_within`]).
 pub fn xml(text: &str) -> Result<String, SyntaxError> {
+    xml_within(text, MAX_PRETTY)
+}
+
+/// Like [`xml`], failing once the result would pass `max` bytes.
+pub fn xml_within(text: &str, max: usize) -> Result<String, SyntaxError> {
     check_xml(text)?;
     let items = xml_items(text);
-    let mut out = String::with_capacity(text.len() * 2);
+    let mut out = String::with_capacity(text.len().min(max).saturating_mul(2));
     let mut depth = 0usize;
     let mut i = 0;
     let line = |out: &mut String, depth: usize, s: &str| {
+        if out.len().saturating_add(depth * 2 + s.len() + 1) > max {
+            return Err(too_large(max));
+        }
         if !out.is_empty() {
             out.push('\n');
         }
@@ -122,21 +156,22 @@ pub fn xml(text: &str) -> Result<String, SyntaxError> {
             out.push_str("  ");
         }
         out.push_str(s);
+        Ok(())
     };
     while i < items.len() {
         let item = items[i];
         if !item.starts_with('<') {
-            line(&mut out, depth, item.trim());
+            line(&mut out, depth, item.trim())?;
         } else if item.starts_with("</") {
             depth = depth.saturating_sub(1);
-            line(&mut out, depth, item);
+            line(&mut out, depth, item)?;
         } else if item.starts_with("<?") || item.starts_with("<!") || item.ends_with("/>") {
-            line(&mut out, depth, item);
+            line(&mut out, depth, item)?;
         } else {
             // An opening tag: keep `<a>text</a>` and `<a></a>` on one line.
             let next_is_close = |j: usize| items.get(j).is_some_and(|s| s.starts_with("</"));
             if next_is_close(i + 1) {
-                line(&mut out, depth, &format!("{item}{}", items[i + 1]));
+                line(&mut out, depth, &format!("{item}{}", items[i + 1]))?;
                 i += 2;
                 continue;
             }
@@ -145,11 +180,11 @@ pub fn xml(text: &str) -> Result<String, SyntaxError> {
                     &mut out,
                     depth,
                     &format!("{item}{}{}", items[i + 1], items[i + 2]),
-                );
+                )?;
                 i += 3;
                 continue;
             }
-            line(&mut out, depth, item);
+            line(&mut out, depth, item)?;
             depth += 1;
         }
         i += 1;

@@ -14,6 +14,7 @@ use std::sync::Arc;
 
 use vtl_grammar::ast::{BinOp, RefKind, Span};
 
+use crate::budget::{self, Exhausted};
 use crate::compile::{
     CExpr, CExprKind, CForeach, CMacroCall, CNode, CPart, CRef, Const, MacroDef, Program, RuntPiece,
 };
@@ -94,6 +95,28 @@ pub(crate) struct ForeachScope {
     index: Cell<i64>,
     has_next: Cell<bool>,
     parent: Value,
+    /// Velocity's `Scope` is a map: what the template puts into `$foreach` (a map value).
+    storage: Value,
+    /// The scope itself, for `topmost` of an outermost loop.
+    this: std::rc::Weak<ForeachScope>,
+}
+
+impl ForeachScope {
+    /// `Scope.get`: the scope's own entry, else the parent scope's.
+    fn lookup(&self, key: &Value) -> Value {
+        if let Value::Map(m) = &self.storage {
+            if let Some(v) = m.entries.borrow().get(&Key(key.clone())) {
+                return v.clone();
+            }
+        }
+        match &self.parent {
+            Value::Object(o) => match o.as_any().downcast_ref::<ForeachScope>() {
+                Some(p) => p.lookup(key),
+                None => Value::Null,
+            },
+            _ => Value::Null,
+        }
+    }
 }
 
 impl Object for ForeachScope {
@@ -101,13 +124,18 @@ impl Object for ForeachScope {
         "org.apache.velocity.runtime.directive.ForeachScope"
     }
     fn to_java_string(&self) -> Option<String> {
-        Some(format!("{}@{:x}", self.class_name(), self.id))
+        self.storage.to_java_string()
     }
     fn as_any(&self) -> &dyn std::any::Any {
         self
     }
     fn get_property(&self, name: &str) -> Option<Value> {
         let index = self.index.get();
+        let this = || {
+            self.this
+                .upgrade()
+                .map_or(Value::Null, |rc| Value::Object(rc as Rc<dyn Object>))
+        };
         Some(match name {
             "index" => Value::from_i64(index),
             "count" => Value::from_i64(index + 1),
@@ -129,14 +157,36 @@ impl Object for ForeachScope {
                 }
                 let _ = cur;
                 if top.is_null() {
-                    return Some(Value::Null);
+                    // `Scope.getTopmost()` of an outermost scope is the scope itself.
+                    return Some(this());
                 }
                 top
             }
-            _ => return None,
+            "class" => return None,
+            _ => {
+                let v = self.lookup(&Value::str(name));
+                return (!v.is_null()).then_some(v);
+            }
         })
     }
     fn call_method(&self, name: &str, args: &[Value]) -> Option<Result<Value, JavaException>> {
+        match (name, args) {
+            ("get", [key]) => return Some(Ok(self.lookup(key))),
+            ("getTopmost", []) => return self.get_property("topmost").map(Ok),
+            (
+                "put" | "size" | "isEmpty" | "containsKey" | "containsValue" | "keySet" | "values"
+                | "entrySet" | "remove" | "clear" | "putAll" | "equals" | "hashCode",
+                _,
+            ) => {
+                let mut regex = RegexCache::default();
+                return match methods::call_method(&self.storage, name, args, &mut regex) {
+                    MethodResult::Value(v) => Some(Ok(v)),
+                    MethodResult::Exception(e) => Some(Err(e)),
+                    MethodResult::NotFound => None,
+                };
+            }
+            _ => {}
+        }
         if !args.is_empty() {
             return None;
         }
@@ -180,7 +230,10 @@ pub(crate) struct Renderer<'p> {
     profile: Profile,
     limits: Limits,
     pub out: String,
-    fuel: u64,
+    /// Bytes of output set aside while a block renders into a string of its own.
+    out_saved: usize,
+    /// The fuel, memory and stack budget, installed for this render.
+    _budget: budget::Scope,
     pub globals: Vars,
     frames: Vec<Frame>,
     level: usize,
@@ -204,6 +257,9 @@ pub(crate) struct Renderer<'p> {
     request: Option<&'p crate::aws::Request>,
     /// `$context`, once built.
     context: Option<Value>,
+    /// A `#stop`/`#break` met inside an interpolated string: it aborts the expression (as
+    /// Velocity's exception does) and takes effect at the enclosing statement.
+    pending_flow: Option<Flow>,
 }
 
 impl<'p> Renderer<'p> {
@@ -215,13 +271,13 @@ impl<'p> Renderer<'p> {
         globals: Vars,
         request: Option<&'p crate::aws::Request>,
     ) -> Renderer<'p> {
-        // Work left over from outside a render is not this template's.
-        crate::java::regex::take_work();
+        let budget = budget::install(limits.fuel, limits.max_memory, limits.max_stack);
         Renderer {
             profile,
             limits,
             out: String::new(),
-            fuel: limits.fuel,
+            out_saved: 0,
+            _budget: budget,
             globals,
             frames: Vec::new(),
             level: 0,
@@ -243,6 +299,7 @@ impl<'p> Renderer<'p> {
             method_missing: false,
             request,
             context: None,
+            pending_flow: None,
         }
     }
 
@@ -282,35 +339,100 @@ impl<'p> Renderer<'p> {
         Error::at(kind, message, &self.source, span.start..span.end)
     }
 
+    #[inline]
     fn spend(&mut self, units: u64, span: Span) -> R<()> {
-        if self.fuel < units {
-            self.fuel = 0;
-            return Err(self.err(
-                ErrorKind::Limit,
-                format!(
-                    "the template used up its fuel ({} steps); it may loop too much",
-                    self.limits.fuel
-                ),
-                span,
-            ));
+        if budget::spend(units) {
+            return Ok(());
         }
-        self.fuel -= units;
-        Ok(())
+        Err(self.exhausted(budget::tripped().unwrap_or(Exhausted::Fuel), span))
+    }
+
+    /// The error for a budget that ran out.
+    fn exhausted(&self, what: Exhausted, span: Span) -> Error {
+        let message = match what {
+            Exhausted::Fuel => format!(
+                "the template used up its fuel ({} steps); it may loop too much",
+                self.limits.fuel
+            ),
+            Exhausted::Memory => format!(
+                "the template's values need more memory than the limit of {} bytes",
+                self.limits.max_memory
+            ),
+            Exhausted::Stack => format!(
+                "the template nests too deeply for the stack limit of {} bytes",
+                self.limits.max_stack
+            ),
+        };
+        self.err(ErrorKind::Limit, message, span)
+    }
+
+    /// Reserves memory for a value about to be built.
+    #[inline]
+    fn alloc(&mut self, bytes: usize, span: Span) -> R<()> {
+        if budget::alloc(bytes) {
+            return Ok(());
+        }
+        Err(self.exhausted(budget::tripped().unwrap_or(Exhausted::Memory), span))
+    }
+
+    /// Fails when a budget ran out in value-level code (a method, a comparison).
+    #[inline]
+    fn check_budget(&self, span: Span) -> R<()> {
+        match budget::tripped() {
+            None => Ok(()),
+            Some(what) => Err(self.exhausted(what, span)),
+        }
+    }
+
+    /// Fails when a budget ran out after the render (converting its results).
+    pub fn check_budget_after(&self) -> R<()> {
+        self.check_budget(Span::default())
+    }
+
+    /// Fails when the stack is deeper than the limit.
+    #[inline]
+    fn guard_stack(&self, span: Span) -> R<()> {
+        if budget::stack_ok() {
+            return Ok(());
+        }
+        Err(self.exhausted(Exhausted::Stack, span))
+    }
+
+    /// Bytes the output may still grow by.
+    fn output_room(&self) -> usize {
+        self.limits
+            .max_output
+            .saturating_sub(self.out_saved + self.out.len())
+    }
+
+    fn output_error(&self, span: Span) -> Error {
+        self.err(
+            ErrorKind::Limit,
+            format!(
+                "the output is larger than the limit of {} bytes",
+                self.limits.max_output
+            ),
+            span,
+        )
     }
 
     fn write(&mut self, s: &str, span: Span) -> R<()> {
-        if self.out.len() + s.len() > self.limits.max_output {
-            return Err(self.err(
-                ErrorKind::Limit,
-                format!(
-                    "the output is larger than the limit of {} bytes",
-                    self.limits.max_output
-                ),
-                span,
-            ));
+        if s.len() > self.output_room() {
+            return Err(self.output_error(span));
         }
         self.out.push_str(s);
         Ok(())
+    }
+
+    /// Renders into a string of its own (interpolation, a `#define` used as a value); the
+    /// output set aside still counts against the output limit.
+    fn render_aside<T>(&mut self, f: impl FnOnce(&mut Self) -> R<T>) -> (R<T>, String) {
+        let saved = std::mem::take(&mut self.out);
+        self.out_saved += saved.len();
+        let result = f(self);
+        self.out_saved -= saved.len();
+        let text = std::mem::replace(&mut self.out, saved);
+        (result, text)
     }
 
     fn warn(&mut self, message: String, span: Span) {
@@ -320,7 +442,12 @@ impl<'p> Renderer<'p> {
     /// Records a warning (at most 1000, and none for `#evaluate` text); the message is only
     /// built when it is kept.
     fn warn_with(&mut self, span: Span, message: impl FnOnce() -> String) {
-        if self.foreign == 0 && self.warnings.len() < 1000 {
+        // One warning per place: a loop repeats it, a failed lookup may add a vaguer one.
+        let range = span.start..span.end;
+        if self.foreign == 0
+            && self.warnings.len() < 1000
+            && !self.warnings.iter().any(|w| w.span == range)
+        {
             self.warnings.push(Warning {
                 message: message(),
                 span: span.start..span.end,
@@ -331,8 +458,15 @@ impl<'p> Renderer<'p> {
     // ---- statements ----
 
     pub fn render_nodes(&mut self, nodes: &[CNode]) -> R<Flow> {
+        self.guard_stack(nodes.first().map_or(Span::default(), cnode_span))?;
         for node in nodes {
-            let flow = self.render_node(node)?;
+            let flow = match self.render_node(node) {
+                Ok(flow) => self.pending_flow.take().unwrap_or(flow),
+                Err(e) => match self.pending_flow.take() {
+                    Some(flow) => flow,
+                    None => return Err(e),
+                },
+            };
             if flow != Flow::Normal {
                 return Ok(flow);
             }
@@ -342,9 +476,9 @@ impl<'p> Renderer<'p> {
 
     fn render_node(&mut self, node: &CNode) -> R<Flow> {
         match node {
-            CNode::Text(t) => {
-                self.spend(1, Span::default())?;
-                self.write(t, Span::default())?;
+            CNode::Text(t, span) => {
+                self.spend(1, *span)?;
+                self.write(t, *span)?;
             }
             CNode::Print(r) => {
                 self.spend(1, r.span)?;
@@ -379,20 +513,32 @@ impl<'p> Renderer<'p> {
             CNode::Evaluate(e, span) => return self.evaluate_directive(e, *span),
             CNode::Break(arg, span) => {
                 let scope = match arg {
-                    Some(e) => match self.value(e)? {
-                        Value::Object(o) => o.as_any().downcast_ref::<ForeachScope>().map(|s| s.id),
-                        _ => None,
-                    },
+                    Some(e) => {
+                        let scope = match self.value(e)? {
+                            Value::Object(o) => {
+                                o.as_any().downcast_ref::<ForeachScope>().map(|s| s.id)
+                            }
+                            _ => None,
+                        };
+                        // Velocity 1.7 throws unless the argument is a scope object.
+                        if scope.is_none() {
+                            return Err(self.err(
+                                ErrorKind::Render,
+                                "#break: the argument is not a valid scope (such as $foreach)",
+                                *span,
+                            ));
+                        }
+                        scope
+                    }
                     None => None,
                 };
-                let _ = span;
                 return Ok(Flow::Break(scope));
             }
             CNode::Include(args, span) | CNode::Parse(args, span) => {
                 let is_include = matches!(node, CNode::Include(..));
                 return self.include(is_include, args, *span);
             }
-            CNode::Literal(t) => self.write(t, Span::default())?,
+            CNode::Literal(t, span) => self.write(t, *span)?,
             CNode::Stop => return Ok(Flow::Stop),
             CNode::Fail(message, span) => {
                 return Err(self.err(ErrorKind::Render, message.to_string(), *span))
@@ -448,18 +594,12 @@ impl<'p> Renderer<'p> {
         self.enter(span)?;
         let result = (|| {
             self.spend(text.len() as u64 / 16 + 1, span)?;
-            let nodes = vtl_grammar::parse(
-                &text,
-                vtl_grammar::ParseOptions {
-                    max_depth: self.limits.max_depth,
-                },
-            )
-            .map_err(|pe| {
-                self.err(
-                    ErrorKind::Syntax,
-                    format!("#evaluate: {}", pe.message),
-                    span,
-                )
+            let nodes = vtl_grammar::parse(&text, self.limits.parse_options()).map_err(|pe| {
+                let kind = match pe.kind {
+                    vtl_grammar::ParseErrorKind::Limit => ErrorKind::Limit,
+                    _ => ErrorKind::Syntax,
+                };
+                self.err(kind, format!("#evaluate: {}", pe.message), span)
             })?;
             let program = crate::compile::compile(nodes, &text, self.profile)
                 .map_err(|ce| self.err(ce.kind(), format!("#evaluate: {}", ce.message()), span))?;
@@ -497,22 +637,34 @@ impl<'p> Renderer<'p> {
 
     fn foreach(&mut self, f: &CForeach) -> R<Flow> {
         self.spend(1, f.span)?;
-        let iterable = self.value(&f.iterable)?;
-        // A map iterates its values; changing the map meanwhile fails as in Java.
-        let (list, watched_map) = match &iterable {
-            Value::List(l) => (l.clone(), None),
-            Value::Map(m) => (
-                Rc::new(List {
-                    kind: ListKind::ArrayList,
-                    items: std::cell::RefCell::new(m.entries.borrow().values().cloned().collect()),
-                }),
-                Some((m.clone(), m.entries.borrow().len())),
-            ),
-            Value::Object(o) => match o.call_method("iterator", &[]) {
-                Some(Ok(Value::List(l))) => (l, None),
-                _ => return Ok(Flow::Normal),
+        let source = match &f.iterable.kind {
+            // A range written in the directive is iterated without building its list: the
+            // list is out of the template's reach, so only its elements are observable.
+            CExprKind::Range(a, b) => match self.range_bounds(a, b, f.iterable.span)? {
+                Some((from, to)) => Source::Range { from, to },
+                None => return Ok(Flow::Normal),
             },
-            _ => return Ok(Flow::Normal),
+            _ => {
+                let iterable = self.value(&f.iterable)?;
+                // A map iterates its values; changing the map meanwhile fails as in Java.
+                match &iterable {
+                    Value::List(l) => Source::List(l.clone(), None),
+                    Value::Map(m) => Source::List(
+                        Rc::new(List {
+                            kind: ListKind::ArrayList,
+                            items: std::cell::RefCell::new(
+                                m.entries.borrow().values().cloned().collect(),
+                            ),
+                        }),
+                        Some((m.clone(), m.entries.borrow().len())),
+                    ),
+                    Value::Object(o) => match o.call_method("iterator", &[]) {
+                        Some(Ok(Value::List(l))) => Source::List(l, None),
+                        _ => return Ok(Flow::Normal),
+                    },
+                    _ => return Ok(Flow::Normal),
+                }
+            }
         };
         let [counter_name, has_next_name, scope_name] = self.loop_names.clone();
         let saved_item = self.lookup(&f.var)?;
@@ -520,36 +672,57 @@ impl<'p> Renderer<'p> {
         let saved_has_next = self.lookup(&has_next_name)?;
         let parent_scope = self.lookup(&scope_name)?;
         self.scope_ids += 1;
-        let scope = Rc::new(ForeachScope {
+        let scope = Rc::new_cyclic(|this| ForeachScope {
             id: self.scope_ids,
             index: Cell::new(-1),
             has_next: Cell::new(false),
             parent: parent_scope.clone(),
+            storage: Value::map(Entries::default()),
+            this: this.clone(),
         });
         self.set_var(&scope_name, Value::Object(scope.clone()));
-        let initial_len = list.items.borrow().len();
+        let initial_len = match &source {
+            Source::List(list, _) => list.items.borrow().len(),
+            Source::Range { .. } => 0,
+        };
         let max = self.limits.max_foreach;
         let mut cursor = 0usize;
         let mut result = Ok(Flow::Normal);
         loop {
-            let (item, has_next) = {
-                let items = list.items.borrow();
-                if cursor >= items.len() {
-                    break;
+            let (item, has_next) = match &source {
+                Source::Range { from, to } => {
+                    let n = (to - from).unsigned_abs() as usize + 1;
+                    if cursor == n {
+                        break;
+                    }
+                    let step = cursor as i64;
+                    let i = if from <= to { from + step } else { from - step };
+                    (Value::Int(i as i32), cursor + 1 < n)
                 }
-                let map_changed = watched_map
-                    .as_ref()
-                    .is_some_and(|(m, n)| m.entries.borrow().len() != *n);
-                if items.len() != initial_len || map_changed {
-                    drop(items);
-                    result = Err(self.err(
-                        ErrorKind::Render,
-                        "java.util.ConcurrentModificationException: the list was changed while #foreach iterated over it",
-                        f.span,
-                    ));
-                    break;
+                Source::List(list, watched_map) => {
+                    let items = list.items.borrow();
+                    // Java's `hasNext()` is `cursor != size()`: a list that shrank below the
+                    // cursor still has a "next", and `next()` then throws.
+                    if cursor == items.len() {
+                        break;
+                    }
+                    let map_changed = watched_map
+                        .as_ref()
+                        .is_some_and(|(m, n)| m.entries.borrow().len() != *n);
+                    if items.len() != initial_len || map_changed {
+                        drop(items);
+                        result = Err(self.err(
+                            ErrorKind::Render,
+                            "java.util.ConcurrentModificationException: the list was changed while #foreach iterated over it",
+                            f.span,
+                        ));
+                        break;
+                    }
+                    let Some(item) = items.get(cursor) else {
+                        break;
+                    };
+                    (item.clone(), cursor + 1 < items.len())
                 }
-                (items[cursor].clone(), cursor + 1 < items.len())
             };
             if let Err(e) = self.spend(1, f.span) {
                 result = Err(e);
@@ -583,6 +756,29 @@ impl<'p> Renderer<'p> {
         self.restore_var(&has_next_name, saved_has_next);
         self.restore_var(&scope_name, parent_scope);
         result
+    }
+
+    /// The bounds of a range `[a..b]`, checked against the range limit and charged to fuel;
+    /// `None` when a bound is not a number (the range is then null).
+    fn range_bounds(&mut self, a: &CExpr, b: &CExpr, span: Span) -> R<Option<(i64, i64)>> {
+        let a = self.value(a)?;
+        let b = self.value(b)?;
+        let (Some(from), Some(to)) = (range_bound(&a), range_bound(&b)) else {
+            return Ok(None);
+        };
+        let n = (to - from).unsigned_abs() + 1;
+        if n > self.limits.max_range as u64 {
+            return Err(self.err(
+                ErrorKind::Limit,
+                format!(
+                    "the range [{from}..{to}] has more than {} elements",
+                    self.limits.max_range
+                ),
+                span,
+            ));
+        }
+        self.spend(n / 8 + 1, span)?;
+        Ok(Some((from, to)))
     }
 
     fn macro_call(&mut self, m: &CMacroCall) -> R<Flow> {
@@ -727,6 +923,10 @@ impl<'p> Renderer<'p> {
             self.warn_with(r.span, || format!("${} is not defined", r.root));
             value = Value::str("");
         }
+        // A documented `$context` key that is null on AWS (`identity.caller` without IAM
+        // auth, `authorizer` without an authorizer) is no mistake: no warning, for the rest of
+        // the chain either (`$context.authorizer.principalId`).
+        let mut documented_null = false;
         for part in &r.parts {
             value = match part {
                 CPart::Property(name, span) => {
@@ -736,7 +936,14 @@ impl<'p> Renderer<'p> {
                         if !aws {
                             return Ok(Value::Null);
                         }
-                        self.warn_with(*span, || format!("property '{name}' is missing or null"));
+                        documented_null = documented_null
+                            || (matches!(&value, Value::Map(m) if m.kind == MapKind::Context)
+                                && crate::aws::context::is_documented(name));
+                        if !documented_null {
+                            self.warn_with(*span, || {
+                                format!("property '{name}' is missing or null")
+                            });
+                        }
                         Value::str("")
                     } else {
                         v
@@ -835,13 +1042,24 @@ impl<'p> Renderer<'p> {
     }
 
     fn call(&mut self, target: &Value, name: &str, args: &[Value], span: Span) -> R<Value> {
+        // Strings are scanned by most of their methods: one unit per 16 bytes, up front.
+        let scanned = target.as_str().map_or(0, str::len)
+            + args
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::len)
+                .sum::<usize>();
+        self.spend(scanned as u64 / 16, span)?;
         let result = self.call_method(target, name, args, span);
         // Regular-expression work is charged to the fuel (16 matcher steps a unit).
         let work = crate::java::regex::take_work();
         if work >= 16 {
             self.spend(work / 16, span)?;
         }
-        result
+        self.check_budget(span)?;
+        let value = result?;
+        self.alloc(budget::fresh_size(&value), span)?;
+        Ok(value)
     }
 
     fn call_method(&mut self, target: &Value, name: &str, args: &[Value], span: Span) -> R<Value> {
@@ -920,9 +1138,12 @@ impl<'p> Renderer<'p> {
             Value::List(l) => {
                 let items = l.items.borrow();
                 let len = items.len() as i64;
-                let Some(i) = int_of(idx) else {
+                // `List.get(int)` takes an Integer only: a Long index finds no method; a
+                // map's Set/Collection views have no `get` at all.
+                let (Value::Int(i), false) = (idx, matches!(l.kind, ListKind::MapView(_))) else {
                     return Ok(Value::Null);
                 };
+                let i = i64::from(*i);
                 let j = if i < 0 { i + len } else { i };
                 if j < 0 || j >= len {
                     return Err(self.err(
@@ -940,7 +1161,27 @@ impl<'p> Renderer<'p> {
                 .cloned()
                 .unwrap_or(Value::Null)),
             Value::Null => Ok(Value::Null),
-            _ => self.call(target, "get", std::slice::from_ref(idx), span),
+            _ => {
+                // Velocity turns a negative Integer index into `size() + index` first, and
+                // fails when the value has no `size()` method.
+                if let Value::Int(i @ ..=-1) = idx {
+                    self.method_missing = false;
+                    let size = self.call(target, "size", &[], span)?;
+                    let Value::Int(n) = size else {
+                        return Err(self.err(
+                            ErrorKind::Render,
+                            format!(
+                                "A 'size()' method required for negative value {i} does not exist for class '{}'",
+                                target.class_name()
+                            ),
+                            span,
+                        ));
+                    };
+                    let adjusted = Value::Int(n.wrapping_add(*i));
+                    return self.call(target, "get", std::slice::from_ref(&adjusted), span);
+                }
+                self.call(target, "get", std::slice::from_ref(idx), span)
+            }
         }
     }
 
@@ -981,7 +1222,8 @@ impl<'p> Renderer<'p> {
             if value.is_null() {
                 s.push('\\');
             }
-            s.push_str(&r.null_text);
+            let text = self.null_text(r);
+            s.push_str(&text);
             self.write(&s, r.span)?;
             return Ok(Flow::Normal);
         }
@@ -1007,21 +1249,20 @@ impl<'p> Renderer<'p> {
             self.write(text, r.span)?;
             return Ok(Flow::Normal);
         }
-        // Other values print straight into the output, then the size limit is checked.
+        // Other values print straight into the output, as far as the output limit allows.
         let before = self.out.len();
-        if !value.write_java(&mut self.out) {
-            self.out.truncate(before);
-            self.write_null(r)?;
-        } else if self.out.len() > self.limits.max_output {
-            self.out.truncate(before);
-            return Err(self.err(
-                ErrorKind::Limit,
-                format!(
-                    "the output is larger than the limit of {} bytes",
-                    self.limits.max_output
-                ),
-                r.span,
-            ));
+        let room = self.output_room();
+        match value.write_java_within(&mut self.out, room) {
+            Ok(true) => {}
+            Ok(false) => {
+                self.out.truncate(before);
+                self.write_null(r)?;
+            }
+            Err(()) => {
+                self.out.truncate(before);
+                self.check_budget(r.span)?;
+                return Err(self.output_error(r.span));
+            }
         }
         Ok(Flow::Normal)
     }
@@ -1043,14 +1284,11 @@ impl<'p> Renderer<'p> {
             let frame = &self.frames[self.level - 1];
             if let Some(arg) = frame.args.get(&r.root) {
                 if let CExprKind::Ref(caller) = &arg.get().kind {
-                    let own = &r.null_text;
-                    let skip = 1 + r.root.len();
-                    let tail = if own.starts_with("${") {
-                        ""
-                    } else {
-                        own.get(skip..).unwrap_or("")
-                    };
-                    return format!("{}{}", caller.null_text, tail);
+                    // Only the bare parameter (`$b`, not `${b}` or `$b.c`) prints the
+                    // caller's text.
+                    if r.null_text.strip_prefix('$') == Some(&*r.root) {
+                        return caller.null_text.to_string();
+                    }
                 }
             }
         }
@@ -1075,10 +1313,10 @@ impl<'p> Renderer<'p> {
         if block.depth.get() >= DEFINE_MAX_DEPTH {
             return Ok(None);
         }
-        let saved = std::mem::take(&mut self.out);
-        let result = self.render_define(block, span);
-        let text = std::mem::replace(&mut self.out, saved);
-        result.map(|_| Some(text))
+        let (result, text) = self.render_aside(|r| r.render_define(block, span));
+        result?;
+        self.alloc(text.len() + budget::OBJECT, span)?;
+        Ok(Some(text))
     }
 
     /// `toString()` of a value, rendering `#define` blocks; `None` for null.
@@ -1126,6 +1364,10 @@ impl<'p> Renderer<'p> {
                     m.entries
                         .borrow_mut()
                         .insert(Key(Value::Str(name.clone())), value);
+                }
+                // `#set($foreach.x = 1)`: a scope is a map.
+                Value::Object(o) if o.as_any().is::<ForeachScope>() => {
+                    let _ = o.call_method("put", &[Value::Str(name.clone()), value]);
                 }
                 Value::Object(o) => {
                     let setter = format!("set{}", capitalize(name));
@@ -1180,20 +1422,26 @@ impl<'p> Renderer<'p> {
     // ---- expressions ----
 
     pub fn value(&mut self, e: &CExpr) -> R<Value> {
+        self.guard_stack(e.span)?;
         Ok(match &e.kind {
             CExprKind::Const(c) => const_value(c),
             CExprKind::Interpolated(nodes) => {
-                let saved = std::mem::take(&mut self.out);
-                let flow = self.render_nodes(nodes);
-                let mut text = std::mem::replace(&mut self.out, saved);
-                let flow = flow?;
-                if flow == Flow::Stop {
-                    return Ok(Value::string(text));
+                let (flow, mut text) = self.render_aside(|r| r.render_nodes(nodes));
+                if let Ok(flow @ (Flow::Stop | Flow::Break(_))) = flow {
+                    self.pending_flow = Some(flow);
+                    return Err(self.err(
+                        ErrorKind::Render,
+                        "#stop or #break inside a string literal",
+                        e.span,
+                    ));
                 }
+                flow?;
+                self.alloc(text.len() + budget::OBJECT, e.span)?;
                 text.pop();
                 Value::string(text)
             }
             CExprKind::List(items) => {
+                self.alloc(items.len() * budget::ENTRY + budget::OBJECT, e.span)?;
                 let mut out = Vec::with_capacity(items.len());
                 for i in items {
                     out.push(self.value(i)?);
@@ -1201,6 +1449,7 @@ impl<'p> Renderer<'p> {
                 Value::list(ListKind::ArrayList, out)
             }
             CExprKind::Map(entries) => {
+                self.alloc(entries.len() * budget::MAP_ENTRY + budget::OBJECT, e.span)?;
                 let mut map = Entries::with_capacity_and_hasher(entries.len(), Default::default());
                 for (k, v) in entries {
                     let k = self.value(k)?;
@@ -1210,23 +1459,11 @@ impl<'p> Renderer<'p> {
                 Value::map(map)
             }
             CExprKind::Range(a, b) => {
-                let a = self.value(a)?;
-                let b = self.value(b)?;
-                let (Some(from), Some(to)) = (range_bound(&a), range_bound(&b)) else {
+                let Some((from, to)) = self.range_bounds(a, b, e.span)? else {
                     return Ok(Value::Null);
                 };
                 let n = (to - from).unsigned_abs() + 1;
-                if n > self.limits.max_range as u64 {
-                    return Err(self.err(
-                        ErrorKind::Limit,
-                        format!(
-                            "the range [{from}..{to}] has more than {} elements",
-                            self.limits.max_range
-                        ),
-                        e.span,
-                    ));
-                }
-                self.spend(n / 8 + 1, e.span)?;
+                self.alloc(n as usize * budget::ENTRY + budget::OBJECT, e.span)?;
                 let items: Vec<Value> = if from <= to {
                     (from..=to).map(|i| Value::Int(i as i32)).collect()
                 } else {
@@ -1250,6 +1487,8 @@ impl<'p> Renderer<'p> {
                             Some(s) => s,
                             None => self.literal(b),
                         };
+                        self.alloc(ls.len() + rs.len() + budget::OBJECT, e.span)?;
+                        self.spend((ls.len() + rs.len()) as u64 / 16, e.span)?;
                         return Ok(Value::string(ls + &rs));
                     }
                     let op = match op {
@@ -1259,8 +1498,14 @@ impl<'p> Renderer<'p> {
                         BinOp::Div => math::MathOp::Divide,
                         _ => math::MathOp::Modulo,
                     };
-                    math::arithmetic(op, &l, &r)
-                        .map_err(|ex| self.err(ErrorKind::Render, ex.to_string(), e.span))?
+                    if let (Value::BigInt(x), Value::BigInt(y)) = (&l, &r) {
+                        self.spend(methods::multiply_work(x, y), e.span)?;
+                    }
+                    let v = math::arithmetic(op, &l, &r)
+                        .map_err(|ex| self.err(ErrorKind::Render, ex.to_string(), e.span))?;
+                    self.check_budget(e.span)?;
+                    self.alloc(budget::fresh_size(&v), e.span)?;
+                    v
                 }
                 _ => Value::Bool(self.evaluate(e)?),
             },
@@ -1281,6 +1526,7 @@ impl<'p> Renderer<'p> {
 
     /// Velocity's truth of an expression (`Node.evaluate`): literals are false.
     pub fn evaluate(&mut self, e: &CExpr) -> R<bool> {
+        self.guard_stack(e.span)?;
         Ok(match &e.kind {
             CExprKind::Ref(r) => self.eval_ref(r)?.is_truthy(),
             CExprKind::Const(Const::Bool(b)) => *b,
@@ -1292,6 +1538,7 @@ impl<'p> Renderer<'p> {
                     let l = self.value(a)?;
                     let r = self.value(b)?;
                     let eq = self.velocity_equals(&l, &r)?;
+                    self.check_budget(e.span)?;
                     if *op == BinOp::Eq {
                         eq
                     } else {
@@ -1339,6 +1586,26 @@ impl<'p> Renderer<'p> {
     }
 }
 
+/// Where a statement is, for errors raised as it starts.
+fn cnode_span(n: &CNode) -> Span {
+    match n {
+        CNode::Text(_, s)
+        | CNode::Literal(_, s)
+        | CNode::Define(_, _, s)
+        | CNode::Evaluate(_, s)
+        | CNode::Break(_, s)
+        | CNode::Include(_, s)
+        | CNode::Parse(_, s)
+        | CNode::Fail(_, s) => *s,
+        CNode::Print(r) => r.span,
+        CNode::Set(s) => s.span,
+        CNode::If(i) => i.branches.first().map_or(Span::default(), |b| b.0.span),
+        CNode::Foreach(f) => f.span,
+        CNode::MacroCall(m) => m.span,
+        CNode::Stop => Span::default(),
+    }
+}
+
 fn related_classes(l: &Value, r: &Value) -> bool {
     match (l, r) {
         (Value::Str(_), Value::Str(_))
@@ -1367,6 +1634,13 @@ fn int_of(v: &Value) -> Option<i64> {
         Value::Long(l) => Some(*l),
         _ => None,
     }
+}
+
+/// What a `#foreach` walks: a list (with the map it was taken from, to notice changes), or
+/// a range written in the directive.
+enum Source {
+    List(Rc<List>, Option<(Rc<crate::value::Map>, usize)>),
+    Range { from: i64, to: i64 },
 }
 
 /// A range bound: any number, as Java `intValue()`.

@@ -53,6 +53,12 @@ pub enum ListKind {
     ArrayList,
     /// `net.minidev.json.JSONArray`: prints compact JSON `[1,"a",{"k":"v"}]`.
     JsonArray,
+    /// A `Set` or `Collection` view of a map (`keySet()`, `values()`, `entrySet()`), with
+    /// its class name: prints as a list, but has no index (`get`, `$s[0]`).
+    MapView(&'static str),
+    /// A Java array (`byte[]`, `char[]`, `String[]`), with its binary class name (`[B`):
+    /// indexed and sized like a list, printed as `[B@` and a deterministic pseudo-address.
+    Array(&'static str),
 }
 
 /// A mutable list shared by reference.
@@ -134,6 +140,43 @@ impl Drop for Map {
             }
             drop_children(pending);
         }
+    }
+}
+
+/// How far a `toString()` may grow, charging fuel per element as it goes.
+struct Cap {
+    limit: usize,
+    /// Trip the memory budget when the limit is passed (a value), or just stop (output).
+    memory: bool,
+    stopped: bool,
+}
+
+impl Cap {
+    fn new(out: &str, room: usize, memory: bool) -> Cap {
+        Cap {
+            limit: out.len().saturating_add(room),
+            memory,
+            stopped: false,
+        }
+    }
+
+    /// Whether `more` bytes may be appended (and one element visited).
+    fn visit(&mut self, out: &str, more: usize) -> bool {
+        if self.stopped {
+            return false;
+        }
+        if out.len().saturating_add(more) > self.limit {
+            if self.memory {
+                crate::budget::alloc(usize::MAX);
+            }
+            self.stopped = true;
+            return false;
+        }
+        if !crate::budget::spend(1) || !crate::budget::stack_ok() {
+            self.stopped = true;
+            return false;
+        }
+        true
     }
 }
 
@@ -285,6 +328,7 @@ impl Value {
             Value::Str(_) => "java.lang.String",
             Value::List(l) => match l.kind {
                 ListKind::ArrayList => "java.util.ArrayList",
+                ListKind::MapView(class) | ListKind::Array(class) => class,
                 ListKind::JsonArray => "net.minidev.json.JSONArray",
             },
             Value::Map(_) => "java.util.LinkedHashMap",
@@ -304,11 +348,34 @@ impl Value {
 
     /// Appends Java `toString()` to `out`; returns false (writing nothing) for null and for
     /// objects that do not print.
+    ///
+    /// In a render, the text may grow only as far as the memory budget allows and each
+    /// element costs fuel: a structure that shares itself exponentially or cycles stops
+    /// early, with the budget tripped (the render then fails with a limit error).
     pub fn write_java(&self, out: &mut String) -> bool {
-        self.write_java_at(out, 0)
+        // A growing string may hold twice its length, and the caller usually copies it into
+        // a value: a quarter of the memory left is the room.
+        let mut cap = Cap::new(out, crate::budget::memory_left() / 4, true);
+        self.write_java_at(out, 0, &mut cap)
     }
 
-    fn write_java_at(&self, out: &mut String, depth: usize) -> bool {
+    /// Like [`Value::write_java`], appending at most about `room` bytes; past that it stops
+    /// without tripping the budget (the caller reports its own limit, e.g. the output's).
+    /// `Err` when it stopped there.
+    pub(crate) fn write_java_within(&self, out: &mut String, room: usize) -> Result<bool, ()> {
+        let mut cap = Cap::new(out, room, false);
+        let printed = self.write_java_at(out, 0, &mut cap);
+        // Numbers and other short texts are written before they are measured.
+        if cap.stopped || out.len() > cap.limit {
+            return Err(());
+        }
+        Ok(printed)
+    }
+
+    fn write_java_at(&self, out: &mut String, depth: usize, cap: &mut Cap) -> bool {
+        if !cap.visit(out, 0) {
+            return true;
+        }
         if depth > MAX_PRINT_DEPTH {
             // Java would overflow its stack on a cycle this deep; print a marker instead.
             out.push_str("(...)");
@@ -316,7 +383,11 @@ impl Value {
         }
         match self {
             Value::Null => return false,
-            Value::Str(s) => out.push_str(s),
+            Value::Str(s) => {
+                if cap.visit(out, s.len()) {
+                    out.push_str(s)
+                }
+            }
             Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
             Value::Int(i) => {
                 let _ = write!(out, "{i}");
@@ -329,21 +400,46 @@ impl Value {
             }
             Value::Double(d) => java::write_double(*d, out),
             Value::List(l) => match l.kind {
-                ListKind::ArrayList => {
+                ListKind::ArrayList | ListKind::MapView(_) => {
                     out.push('[');
                     for (i, item) in l.items.borrow().iter().enumerate() {
                         if i > 0 {
                             out.push_str(", ");
                         }
+                        if cap.stopped {
+                            break;
+                        }
                         if matches!(item, Value::List(x) if Rc::ptr_eq(x, l)) {
                             out.push_str("(this Collection)");
                         } else {
-                            item.write_java_nested(out, depth + 1);
+                            item.write_java_nested(out, depth + 1, cap);
                         }
                     }
                     out.push(']');
                 }
-                ListKind::JsonArray => crate::json::write_json_smart(self, out),
+                ListKind::JsonArray => {
+                    let room = cap.limit.saturating_sub(out.len());
+                    crate::json::write_json_smart_within(self, out, room);
+                    cap.visit(out, 0);
+                }
+                ListKind::Array(class) => {
+                    // Java prints an identity hash code; this one is a hash of the contents
+                    // (of their first few KB, so that printing stays bounded).
+                    const HASHED: usize = 4096;
+                    let mut text = String::new();
+                    for item in l.items.borrow().iter() {
+                        let room = HASHED.saturating_sub(text.len());
+                        if room == 0 || item.write_java_within(&mut text, room).is_err() {
+                            break;
+                        }
+                        text.push('\u{0}');
+                    }
+                    let hash = text.bytes().fold(0x811c_9dc5u32, |h, b| {
+                        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+                    });
+                    let _ = write!(out, "{class}@{:x}", hash & 0x7fff_ffff);
+                    cap.visit(out, 0);
+                }
             },
             Value::Map(m) => {
                 if m.kind == MapKind::Context {
@@ -354,17 +450,20 @@ impl Value {
                     if i > 0 {
                         out.push_str(", ");
                     }
+                    if cap.stopped {
+                        break;
+                    }
                     let this = |x: &Value| matches!(x, Value::Map(y) if Rc::ptr_eq(y, m));
                     if this(&k.0) {
                         out.push_str("(this Map)");
                     } else {
-                        k.0.write_java_nested(out, depth + 1);
+                        k.0.write_java_nested(out, depth + 1, cap);
                     }
                     out.push('=');
                     if this(v) {
                         out.push_str("(this Map)");
                     } else {
-                        v.write_java_nested(out, depth + 1);
+                        v.write_java_nested(out, depth + 1, cap);
                     }
                 }
                 out.push('}');
@@ -378,8 +477,8 @@ impl Value {
     }
 
     /// `String.valueOf(x)` as used inside a collection's `toString()`: null prints `null`.
-    fn write_java_nested(&self, out: &mut String, depth: usize) {
-        if !self.write_java_at(out, depth) {
+    fn write_java_nested(&self, out: &mut String, depth: usize, cap: &mut Cap) {
+        if !self.write_java_at(out, depth, cap) {
             out.push_str("null");
         }
     }
@@ -391,7 +490,13 @@ impl Value {
 
     fn to_json_at(&self, depth: usize) -> serde_json::Value {
         use serde_json::Value as J;
-        if depth > MAX_PRINT_DEPTH {
+        // Each element costs fuel and memory, so shared structure and cycles end early
+        // (with the budget tripped).
+        if depth > MAX_PRINT_DEPTH
+            || !crate::budget::spend(1)
+            || !crate::budget::alloc(crate::budget::MAP_ENTRY)
+            || !crate::budget::stack_ok()
+        {
             return J::Null;
         }
         match self {
@@ -501,7 +606,9 @@ pub fn java_equals(a: &Value, b: &Value) -> bool {
 }
 
 fn equals_at(a: &Value, b: &Value, depth: usize) -> bool {
-    if depth > MAX_PRINT_DEPTH {
+    // Each element compared costs fuel: shared structure and cycles end early (with the
+    // budget tripped).
+    if depth > MAX_PRINT_DEPTH || !crate::budget::spend(1) || !crate::budget::stack_ok() {
         return false;
     }
     match (a, b) {

@@ -83,7 +83,8 @@ pub fn pretty(v: &Json) -> String {
     serde_json::to_string_pretty(v).unwrap_or_default() + "\n"
 }
 
-/// Semantic JSON equality: numbers compare by value (`1.0` equals `1`).
+/// Semantic JSON equality: numbers compare by exact decimal value (`1.0` equals `1`, and
+/// `9007199254740993` does not equal `9007199254740992`).
 pub fn json_eq(a: &Json, b: &Json) -> bool {
     match (a, b) {
         (Json::Object(x), Json::Object(y)) => {
@@ -94,9 +95,35 @@ pub fn json_eq(a: &Json, b: &Json) -> bool {
         (Json::Array(x), Json::Array(y)) => {
             x.len() == y.len() && x.iter().zip(y).all(|(v, w)| json_eq(v, w))
         }
-        (Json::Number(x), Json::Number(y)) => x == y || x.as_f64() == y.as_f64(),
+        (Json::Number(x), Json::Number(y)) => {
+            x == y || decimal(&x.to_string()).is_some_and(|d| decimal(&y.to_string()) == Some(d))
+        }
         _ => a == b,
     }
+}
+
+/// A JSON number's exact value, for comparing without losing digits: the sign, the
+/// significant digits and the power of ten they are scaled by (`1.50e1` → `(false, "15", 0)`).
+/// Zero is `(false, "", 0)` whatever its sign. `None` for an exponent beyond `i64`.
+fn decimal(text: &str) -> Option<(bool, String, i64)> {
+    let (negative, rest) = match text.strip_prefix('-') {
+        Some(r) => (true, r),
+        None => (false, text),
+    };
+    let (mantissa, exp) = match rest.find(['e', 'E']) {
+        Some(i) => (&rest[..i], rest[i + 1..].parse::<i64>().ok()?),
+        None => (rest, 0),
+    };
+    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let mut exp = exp.checked_sub(i64::try_from(frac.len()).ok()?)?;
+    let digits = format!("{int}{frac}");
+    let digits = digits.trim_start_matches('0');
+    let trimmed = digits.trim_end_matches('0');
+    exp = exp.checked_add(i64::try_from(digits.len() - trimmed.len()).ok()?)?;
+    if trimmed.is_empty() {
+        return Some((false, String::new(), 0));
+    }
+    Some((negative, trimmed.to_string(), exp))
 }
 
 /// `expected` is contained in `actual`: every key of an expected object is present and equal.

@@ -59,6 +59,7 @@ pub(crate) fn run(run: &mut Run<'_>) -> Result<EndpointRequest, GatewayResponse>
             GatewayResponseType::MissingAuthenticationToken,
         ));
     };
+    run.path_params = found.path_params.clone();
     let resource = &api.spec.resources[found.resource];
     let method = &resource.methods[found.method];
     crate::front::check(run, &resource.path, method, &found.path_params)?;

@@ -172,6 +172,51 @@ pub struct Invocation {
     pub template_error: Option<Error>,
 }
 
+impl Invocation {
+    /// The fields of TestInvokeMethod's response as `vtl invoke --format json` prints them:
+    /// `{status, body, headers, multiValueHeaders, log, latency, endpointRequest}`, where
+    /// `endpointRequest` is `{httpMethod, uri, headers, body}` or null.
+    pub fn to_json(&self) -> Json {
+        let r = &self.response;
+        let (headers, multi) = header_maps(&r.headers);
+        let endpoint = match &self.endpoint_request {
+            None => Json::Null,
+            Some(e) => serde_json::json!({
+                "httpMethod": e.http_method,
+                "uri": e.uri,
+                "headers": header_maps(&e.headers).0,
+                "body": e.body_text(),
+            }),
+        };
+        serde_json::json!({
+            "status": r.status,
+            "body": r.body_text(),
+            "headers": headers,
+            "multiValueHeaders": multi,
+            "log": self.log,
+            "latency": self.latency_ms,
+            "endpointRequest": endpoint,
+        })
+    }
+}
+
+/// Headers as `{name: last value}` and `{name: [values]}` (TestInvokeMethod's `headers` and
+/// `multiValueHeaders`).
+pub fn header_maps(pairs: &[(String, String)]) -> (Json, Json) {
+    let mut single = Map::new();
+    let mut multi: Map<String, Json> = Map::new();
+    for (k, v) in pairs {
+        single.insert(k.clone(), Json::from(v.clone()));
+        match multi.get_mut(k) {
+            Some(Json::Array(a)) => a.push(Json::from(v.clone())),
+            _ => {
+                multi.insert(k.clone(), Json::Array(vec![Json::from(v.clone())]));
+            }
+        }
+    }
+    (Json::Object(single), Json::Object(multi))
+}
+
 impl Api {
     /// Loads an OpenAPI document or a CloudFormation/SAM template (JSON or YAML), whichever it
     /// is.
@@ -296,10 +341,23 @@ impl Api {
         response: EndpointResponse,
     ) -> MethodResponse {
         let mut run = Run::new(self, request);
+        run.path_params = endpoint.carry.path_params.clone();
         match integration_response::run(&mut run, endpoint, response) {
             Ok(r) => r,
             Err(g) => run.gateway_response(&g),
         }
+    }
+
+    /// The client's response for a gateway response that [`Api::integration_request`]
+    /// returned: the default `{"message": …}` response, or the spec's customization of its
+    /// type (`x-amazon-apigateway-gateway-responses`, `DEFAULT_4XX`, `DEFAULT_5XX`).
+    pub fn gateway_response(&self, request: &MethodRequest, g: &GatewayResponse) -> MethodResponse {
+        let mut run = Run::new(self, request);
+        if let Some(found) = route::route(&self.spec.resources, &request.http_method, &request.path)
+        {
+            run.path_params = found.path_params;
+        }
+        run.gateway_response(g)
     }
 
     /// Runs a request through the whole method, calling `backend` unless the integration is
@@ -383,6 +441,8 @@ pub(crate) struct Run<'a> {
     pub request_id: String,
     pub integration_latency: i64,
     pub template_error: Option<Error>,
+    /// The path parameters, once routed.
+    pub path_params: Pairs,
     pub stage_variables: Pairs,
     /// The request's `context` with the values the pipeline knows (stage, path, method,
     /// request id, time), to merge into `$context`.
@@ -435,6 +495,7 @@ impl<'a> Run<'a> {
             request_id,
             integration_latency: 0,
             template_error: None,
+            path_params: Pairs::new(),
             stage_variables,
             context,
         }

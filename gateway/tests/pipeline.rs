@@ -1042,3 +1042,77 @@ fn a_resource_template_as_the_path_is_a_test_invoke_without_path() {
     assert_eq!(out.response.body_text(), "{petId}");
     assert!(out.log.contains("Method request path: {petId={petId}}"));
 }
+
+// ---- 2.8 gateway responses --------------------------------------------------------------------
+
+#[test]
+fn gateway_responses_can_be_customized() {
+    let doc = r#"{"openapi": "3.0.1",
+      "x-amazon-apigateway-gateway-responses": {
+        "DEFAULT_4XX": {"responseParameters": {"gatewayresponse.header.Access-Control-Allow-Origin": "'*'",
+                                               "gatewayresponse.header.X-Req": "method.request.header.X-Req"}},
+        "UNSUPPORTED_MEDIA_TYPE": {"statusCode": "400", "responseTemplates": {"application/json": "{\"error\": $context.error.messageString, \"type\": \"$context.error.responseType\", \"stage\": \"$context.stage\"}"}}},
+      "paths": {"/a": {"post": {"x-amazon-apigateway-integration": {"type": "mock", "passthroughBehavior": "NEVER",
+        "requestTemplates": {"application/json": "{\"statusCode\": 200}"}, "responses": {"default": {"statusCode": "200"}}}}}}}"#;
+    let api = Api::load(doc).unwrap();
+    // The type's own customization.
+    let req = post("x", Some("text/plain"));
+    let (out, _) = call(&api, &req, EndpointResponse::new(200));
+    assert_eq!(out.response.status, 400);
+    assert_eq!(
+        out.response.body_text(),
+        r#"{"error": "Unsupported Media Type", "type": "UNSUPPORTED_MEDIA_TYPE", "stage": "test"}"#
+    );
+    assert_eq!(
+        out.response.header("x-amzn-ErrorType"),
+        Some("BadRequestException")
+    );
+    // DEFAULT_4XX for the others: the default body with the mapped headers.
+    let (out, _) = call(
+        &api,
+        &MethodRequest::new("GET", "/none").with_header("X-Req", "r1"),
+        EndpointResponse::new(200),
+    );
+    assert_eq!(out.response.status, 403);
+    assert_eq!(
+        out.response.body_text(),
+        r#"{"message": "Missing Authentication Token"}"#
+    );
+    assert_eq!(
+        out.response.header("Access-Control-Allow-Origin"),
+        Some("*")
+    );
+    assert_eq!(out.response.header("X-Req"), Some("r1"));
+    // The two-stage API applies them too.
+    let g = api.integration_request(&req).unwrap_err();
+    assert_eq!(api.gateway_response(&req, &g).status, 400);
+}
+
+#[test]
+fn cloudformation_gateway_responses() {
+    let doc = r#"
+Resources:
+  Api: {Type: AWS::ApiGateway::RestApi, Properties: {Name: a}}
+  Default5xx:
+    Type: AWS::ApiGateway::GatewayResponse
+    Properties:
+      ResponseType: DEFAULT_5XX
+      RestApiId: !Ref Api
+      ResponseParameters: {gatewayresponse.header.X-Err: "'yes'"}
+  Res: {Type: AWS::ApiGateway::Resource, Properties: {ParentId: !GetAtt Api.RootResourceId, PathPart: a}}
+  Get:
+    Type: AWS::ApiGateway::Method
+    Properties:
+      HttpMethod: GET
+      ResourceId: !Ref Res
+      Integration: {Type: HTTP, IntegrationHttpMethod: GET, Uri: "not-a-url"}
+"#;
+    let api = Api::load(doc).unwrap();
+    let (out, _) = call(
+        &api,
+        &MethodRequest::new("GET", "/a"),
+        EndpointResponse::new(200),
+    );
+    assert_eq!(out.response.status, 500);
+    assert_eq!(out.response.header("X-Err"), Some("yes"));
+}

@@ -44,6 +44,15 @@ const KEYS: &[&str] = &[
     "$ref",
     "timeoutInMillis",
     "x-amazon-apigateway-request-validators",
+    "x-amazon-apigateway-request-validator",
+    "x-amazon-apigateway-gateway-responses",
+    "DEFAULT_4XX",
+    "gatewayresponse.header.X",
+    "AWS::ApiGateway::GatewayResponse",
+    "ResponseType",
+    "requestBody",
+    "content",
+    "schema",
 ];
 
 fn leaf() -> impl Strategy<Value = Json> {

@@ -36,6 +36,8 @@ pub struct Lexed {
     /// Text that Velocity prints before a token because of an abandoned prefix (a `$` or `#`
     /// that did not start a reference or directive), keyed by the token's start offset.
     pub special: HashMap<usize, String>,
+    /// Where blanks were skipped in the method-argument state (Velocity makes them tokens).
+    pub method_blanks: Vec<usize>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -354,7 +356,14 @@ enum PreTok {
 
 /// Lexes a whole template. `max_depth` bounds nesting (parentheses, brackets, blocks).
 pub fn lex(src: &str, max_depth: usize) -> Result<Lexed, ParseError> {
+    lex_bounded(src, max_depth, usize::MAX)
+}
+
+/// Like [`lex`], failing (without storing more) once there are more than `max_tokens`.
+pub fn lex_bounded(src: &str, max_depth: usize, max_tokens: usize) -> Result<Lexed, ParseError> {
     let mut lx = Lexer {
+        max_tokens,
+        too_many: None,
         src,
         pos: 0,
         state: State::Default,
@@ -367,7 +376,18 @@ pub fn lex(src: &str, max_depth: usize) -> Result<Lexed, ParseError> {
         pending_special: String::new(),
         out: Lexed::default(),
     };
-    lx.run()?;
+    if let Err(e) = lx.run() {
+        return Err(crate::parser::blame_unclosed_paren(src, &lx.out.tokens, e));
+    }
+    if let Some(at) = lx.too_many {
+        return Err(ParseError::new(
+            ParseErrorKind::Limit,
+            format!(
+                "the template has more than {max_tokens} tokens, too many to compile within the memory limit"
+            ),
+            at,
+        ));
+    }
     let mut lexed = lx.out;
     settle(src, &mut lexed, max_depth)?;
     Ok(lexed)
@@ -375,6 +395,9 @@ pub fn lex(src: &str, max_depth: usize) -> Result<Lexed, ParseError> {
 
 struct Lexer<'s> {
     src: &'s str,
+    max_tokens: usize,
+    /// The first token past `max_tokens`, if there is one.
+    too_many: Option<std::ops::Range<usize>>,
     pos: usize,
     state: State,
     stack: Vec<Saved>,
@@ -444,6 +467,12 @@ impl<'s> Lexer<'s> {
             }
             let start = self.pos;
             let mut end = start + len;
+            // `stop` after a longer prefix than `#` (`$#stop`) is a word, as other names are.
+            if matches!(step, Step::Stop)
+                && self.more_start.is_some_and(|m| &self.src[m..start] != "#")
+            {
+                step = Step::DirectiveName;
+            }
             match step {
                 Step::Emit(tok) => {
                     self.pos = end;
@@ -480,41 +509,44 @@ impl<'s> Lexer<'s> {
                 Step::BlockComment => {
                     // `#*` / `#**`: everything up to `*#` is skipped (an accumulated prefix
                     // is dropped with it); unterminated, it runs to the end silently, unless
-                    // nothing at all follows the `#*`.
-                    self.more_start = None;
-                    let body = start + 2;
+                    // the template ends right after a prefix (see `comment_end`).
+                    // `#**x` gives its `x` back, as Velocity's formal comment does.
+                    let body = if self.src[start..].starts_with("#**") && len > 3 {
+                        start + 3
+                    } else {
+                        start + 2
+                    };
                     if body >= self.src.len() {
                         return Err(self.eof_error());
                     }
-                    match self.src[body..].find("*#") {
-                        Some(i) => {
-                            end = body + i + 2;
+                    match comment_end(self.src, body, false) {
+                        Ok(Some((e, skipped))) => {
+                            // The prefix stays in the token's text only while Velocity has
+                            // skipped nothing (`$#**#` prints `$`).
+                            if skipped {
+                                self.more_start = None;
+                            }
+                            end = e;
                             self.pos = end;
                             self.emit(Tok::Comment, start, end);
                         }
-                        None => {
+                        Ok(None) => {
+                            self.more_start = None;
                             self.pos = self.src.len();
                             return Ok(());
                         }
+                        Err(()) => return Err(self.eof_error()),
                     }
                 }
                 Step::LineComment => {
                     if self.state == State::Reference {
                         self.pop();
                     }
-                    let body = start + 2;
-                    let bytes = self.src.as_bytes();
-                    let mut i = body;
-                    while i < bytes.len() && bytes[i] != b'\n' && bytes[i] != b'\r' {
-                        i += 1;
-                    }
-                    if i < bytes.len() {
-                        i += if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
-                            2
-                        } else {
-                            1
-                        };
-                    }
+                    let i = match comment_end(self.src, start + 2, true) {
+                        Ok(Some((e, _))) => e,
+                        Ok(None) => self.src.len(),
+                        Err(()) => return Err(self.eof_error()),
+                    };
                     self.pos = i;
                     self.emit(Tok::Comment, start, i);
                 }
@@ -539,11 +571,23 @@ impl<'s> Lexer<'s> {
                 }
                 Step::LParen => {
                     self.lparen += 1;
+                    // After a reference part, `(` opens a method call only right after
+                    // `.name`; elsewhere (`$a.b{(`, `$a[0](`) the parser takes it as text,
+                    // but the lexer goes on in the method-argument state all the same.
+                    let mut tok = Tok::LParen;
                     if self.state == State::RefModifier {
                         self.state = State::RefMod2;
+                        let n = self.out.tokens.len();
+                        let after_name = n >= 2
+                            && self.out.tokens[n - 1].kind == Tok::Identifier
+                            && self.out.tokens[n - 1].end == start
+                            && self.out.tokens[n - 2].kind == Tok::Dot;
+                        if !after_name {
+                            tok = Tok::Text;
+                        }
                     }
                     self.pos = end;
-                    self.emit(Tok::LParen, start, end);
+                    self.emit(tok, start, end);
                 }
                 Step::RParen => {
                     let closes_set = self.in_set && self.lparen == self.rparen + 1;
@@ -621,8 +665,7 @@ impl<'s> Lexer<'s> {
                 }
                 Step::DirectiveName => {
                     self.pos = end;
-                    let word = &self.src[start..end];
-                    let name = word.trim_start_matches('{').trim_end_matches('}');
+                    let name = directive_name(&self.src[self.more_start.unwrap_or(start)..end]);
                     let tok = if self.left_paren_follows() {
                         self.state = State::Directive;
                         if is_block_directive(name) {
@@ -639,6 +682,9 @@ impl<'s> Lexer<'s> {
                 Step::Whitespace => {
                     // Not significant to the grammar; an accumulated prefix cannot precede it.
                     self.more_start = None;
+                    if self.state == State::RefMod2 {
+                        self.out.method_blanks.push(start);
+                    }
                     self.pos = end;
                 }
                 Step::Terminator => {
@@ -688,6 +734,10 @@ impl<'s> Lexer<'s> {
         if !self.pending_special.is_empty() {
             let text = std::mem::take(&mut self.pending_special);
             self.out.special.insert(start, text);
+        }
+        if self.out.tokens.len() >= self.max_tokens {
+            self.too_many.get_or_insert(start..end);
+            return;
         }
         self.out.tokens.push(Token { kind, start, end });
     }
@@ -792,6 +842,15 @@ impl<'s> Lexer<'s> {
                     RefTok::LParen if self.state == State::RefModifier => Step::LParen,
                     RefTok::LParen => Step::Terminator,
                 };
+                // Velocity's `##` comment rule does not apply after a `.name`, nor inside
+                // method arguments or an index: there each `#` is a directive prefix.
+                if matches!(step, Step::LineComment) && self.state == State::RefModifier {
+                    return (Step::Hash, 1);
+                }
+                // Nor is `$[` text there: the `$` starts a reference and `[` its index.
+                if matches!(t, RefTok::EmptyIndex) && self.state == State::RefModifier {
+                    return (Step::Dollar, len - 1);
+                }
                 (step, len)
             }
             State::Directive => {
@@ -866,9 +925,14 @@ impl<'s> Lexer<'s> {
                     MethodTok::TextBlockStart => Step::TextBlock,
                     MethodTok::FormalComment | MethodTok::BlockComment => Step::BlockComment,
                     MethodTok::Hash => Step::Hash,
-                    MethodTok::LineComment => Step::LineComment,
+                    MethodTok::LineComment => Step::Hash,
                 };
-                (step, lx.span().end)
+                let len = if matches!(t, MethodTok::LineComment) {
+                    1
+                } else {
+                    lx.span().end
+                };
+                (step, len)
             }
             State::RefIndex => {
                 let mut lx = IndexTok::lexer(rest);
@@ -887,9 +951,14 @@ impl<'s> Lexer<'s> {
                     IndexTok::TextBlockStart => Step::TextBlock,
                     IndexTok::FormalComment | IndexTok::BlockComment => Step::BlockComment,
                     IndexTok::Hash => Step::Hash,
-                    IndexTok::LineComment => Step::LineComment,
+                    IndexTok::LineComment => Step::Hash,
                 };
-                (step, lx.span().end)
+                let len = if matches!(t, IndexTok::LineComment) {
+                    1
+                } else {
+                    lx.span().end
+                };
+                (step, len)
             }
             State::PreDirective => {
                 let mut lx = PreTok::lexer(rest);
@@ -915,6 +984,82 @@ impl<'s> Lexer<'s> {
                 (step, len)
             }
         }
+    }
+}
+
+/// Where a comment whose text starts at `body` ends: after the newline of a line comment, or
+/// after the `*#` of a block comment. Inside comments Velocity's lexer still matches its
+/// prefix rules (`#`, `#*`, `#**x`, `#[[`, `$` with backslashes and `!`/`#`), so `#*` can eat
+/// the `*` of a `*#` and `#**` the newline after it; a template that ends right after such a
+/// prefix is a lexical error. `Ok(None)`: the comment runs to the end of the template;
+/// otherwise its end and whether any character was skipped before it.
+fn comment_end(src: &str, body: usize, line: bool) -> Result<Option<(usize, bool)>, ()> {
+    let b = src.as_bytes();
+    let mut i = body;
+    let mut after_prefix = false;
+    let mut skipped = false;
+    while i < b.len() {
+        let c = b[i];
+        if line && (c == b'\n' || c == b'\r') {
+            let n = if c == b'\r' && b.get(i + 1) == Some(&b'\n') {
+                2
+            } else {
+                1
+            };
+            return Ok(Some((i + n, skipped)));
+        }
+        if !line && c == b'*' && b.get(i + 1) == Some(&b'#') {
+            return Ok(Some((i + 2, skipped)));
+        }
+        let prefix = prefix_len(&src[i..]);
+        if prefix > 0 {
+            i += prefix;
+            after_prefix = true;
+            continue;
+        }
+        after_prefix = false;
+        skipped = true;
+        i += src[i..].chars().next().map_or(1, char::len_utf8);
+    }
+    if after_prefix {
+        Err(())
+    } else {
+        Ok(None)
+    }
+}
+
+/// The length of the prefix (one of Velocity's `MORE` rules) that starts `rest`, or 0.
+fn prefix_len(rest: &str) -> usize {
+    let b = rest.as_bytes();
+    match b.first() {
+        Some(b'#') => {
+            if let Some(ch) = rest.strip_prefix("#**").and_then(|r| r.chars().next()) {
+                if ch != '#' {
+                    return 3 + ch.len_utf8();
+                }
+            }
+            if rest.starts_with("#[[") {
+                3
+            } else if rest.starts_with("#*") {
+                2
+            } else {
+                1
+            }
+        }
+        Some(b'\\') | Some(b'$') => {
+            let mut j = b.iter().take_while(|&&c| c == b'\\').count();
+            if b.get(j) != Some(&b'$') {
+                return 0;
+            }
+            j += 1;
+            let k = j + b[j..].iter().take_while(|&&c| c == b'\\').count();
+            if matches!(b.get(k), Some(b'!') | Some(b'#')) {
+                k + 1
+            } else {
+                j
+            }
+        }
+        _ => 0,
     }
 }
 
@@ -979,12 +1124,30 @@ fn settle(src: &str, lexed: &mut Lexed, max_depth: usize) -> Result<(), ParseErr
                     }) =>
             {
                 tokens[i].kind = Tok::Text;
+                // The lexer stays in the method-argument state up to a `)`, and Velocity's
+                // parser rejects a blank there once the `(` is text.
+                let close = tokens[i..]
+                    .iter()
+                    .find(|n| n.kind == Tok::MethodRParen)
+                    .map_or(src.len(), |n| n.start);
+                if let Some(&b) = lexed
+                    .method_blanks
+                    .iter()
+                    .find(|&&b| b > t.start && b < close)
+                {
+                    return Err(ParseError::new(
+                        ParseErrorKind::Syntax,
+                        "Encountered a blank after an unclosed method call's '('".to_string(),
+                        b..b + 1,
+                    ));
+                }
             }
             // `[ ]` and `$a.b( )`: Velocity starts a parameter at the blank and fails.
             Tok::LBracket | Tok::LParen
                 if next.is_some_and(|n| {
                     matches!(n.kind, Tok::RBracket | Tok::MethodRParen)
                         && n.start > t.end
+                        && src[t.end..n.start].bytes().all(|b| b.is_ascii_whitespace())
                         && (t.kind == Tok::LBracket) == (n.kind == Tok::RBracket)
                 }) =>
             {
@@ -1014,7 +1177,10 @@ fn settle(src: &str, lexed: &mut Lexed, max_depth: usize) -> Result<(), ParseErr
                         _ => {
                             let image = &src[n.start..n.end];
                             let tag = image.get(1..).unwrap_or("");
-                            PLUGGABLE_DIRECTIVES.contains(&tag) || macros.contains(tag)
+                            // `stop` is a directive class in Velocity 1.7 too.
+                            PLUGGABLE_DIRECTIVES.contains(&tag)
+                                || macros.contains(tag)
+                                || tag == "stop"
                         }
                     };
                     if control {
@@ -1038,6 +1204,8 @@ fn settle(src: &str, lexed: &mut Lexed, max_depth: usize) -> Result<(), ParseErr
                 if !known {
                     tokens[i].kind = Tok::Text;
                 }
+                // Velocity prints no abandoned prefix before an escaped directive (`$\#o`).
+                lexed.special.remove(&t.start);
             }
             _ => {}
         }
@@ -1073,13 +1241,90 @@ fn settle(src: &str, lexed: &mut Lexed, max_depth: usize) -> Result<(), ParseErr
     Ok(())
 }
 
-/// The directive name in a directive token's text (`#foreach`, `#{foreach}` → `foreach`).
+/// Bounds the depth of the expression trees the parser will build, from the tokens alone.
+///
+/// The parser builds `a+b+c+…` left-deep and `!!…x` right-deep, so an expression's depth is
+/// at most the operators of its bracket group plus the deepest group inside it. Every later
+/// walk of the tree (compiling, rendering, dropping) recurses along that depth; refusing the
+/// template here keeps them all within a small, fixed stack.
+pub fn check_expression_depth(tokens: &[Token], max: usize) -> Result<(), ParseError> {
+    /// One bracket group: operators so far in the current operand list item, the deepest
+    /// group inside that item, and the deepest finished item.
+    #[derive(Default)]
+    struct Group {
+        ops: usize,
+        inner: usize,
+        done: usize,
+    }
+    let mut groups: Vec<Group> = vec![Group::default()];
+    for t in tokens {
+        match t.kind {
+            Tok::LParen
+            | Tok::Set
+            | Tok::LBracket
+            | Tok::LeftCurley
+            | Tok::IndexOpen
+            | Tok::FormalStart => groups.push(Group::default()),
+            Tok::RParen
+            | Tok::MethodRParen
+            | Tok::RBracket
+            | Tok::RightCurley
+            | Tok::IndexClose
+            | Tok::RCurly
+                if groups.len() > 1 =>
+            {
+                let g = groups.pop().expect("more than one group");
+                let depth = g.done.max(g.ops + g.inner) + 1;
+                let parent = groups.last_mut().expect("the outermost group stays");
+                parent.inner = parent.inner.max(depth);
+            }
+            Tok::Comma | Tok::Colon | Tok::DoubleDot | Tok::Assign => {
+                let g = groups.last_mut().expect("the outermost group stays");
+                g.done = g.done.max(g.ops + g.inner);
+                g.ops = 0;
+                g.inner = 0;
+            }
+            Tok::Minus
+            | Tok::Plus
+            | Tok::Star
+            | Tok::Slash
+            | Tok::Percent
+            | Tok::And
+            | Tok::Or
+            | Tok::Lt
+            | Tok::Le
+            | Tok::Gt
+            | Tok::Ge
+            | Tok::EqEq
+            | Tok::Ne
+            | Tok::Not => {
+                let g = groups.last_mut().expect("the outermost group stays");
+                g.ops += 1;
+            }
+            _ => continue,
+        }
+        let deepest = groups.iter().map(|g| g.ops + g.inner).sum::<usize>() + groups.len();
+        if deepest > max {
+            return Err(ParseError::new(
+                ParseErrorKind::Limit,
+                format!(
+                    "the expression is nested deeper than the limit of {max} (operators in a chain count as levels)"
+                ),
+                t.start..t.end,
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The directive name Velocity reads from a directive token's text: without its `#`
+/// (`#foreach` → `foreach`) or without `#{` and `}`. A token with a longer prefix (`$#stop`,
+/// after the `$` of an abandoned reference) gives a name no directive or macro has.
 pub fn directive_name(image: &str) -> &str {
-    let hash = image.rfind('#').map_or(0, |i| i + 1);
-    let name = &image[hash..];
-    name.strip_prefix('{')
-        .and_then(|n| n.strip_suffix('}'))
-        .unwrap_or(name)
+    if let Some(name) = image.strip_prefix("#{").and_then(|n| n.strip_suffix('}')) {
+        return name;
+    }
+    image.get(1..).unwrap_or("")
 }
 
 #[cfg(test)]

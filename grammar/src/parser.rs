@@ -16,11 +16,21 @@ use crate::token::{Tok, Token};
 pub struct ParseOptions {
     /// Deepest nesting of parentheses, brackets, blocks and interpolated strings.
     pub max_depth: usize,
+    /// Deepest expression tree: operators in a chain (`1+1+…`, `!!…`) plus brackets around
+    /// them. Checked on the tokens, before any tree is built.
+    pub max_expr_depth: usize,
+    /// Most tokens a template may have: bounds the memory of the syntax tree before it is
+    /// built (each token becomes at most a few nodes).
+    pub max_tokens: usize,
 }
 
 impl Default for ParseOptions {
     fn default() -> Self {
-        ParseOptions { max_depth: 128 }
+        ParseOptions {
+            max_depth: 128,
+            max_expr_depth: 256,
+            max_tokens: usize::MAX,
+        }
     }
 }
 
@@ -46,7 +56,8 @@ fn parse_at(
         e.opened_at = e.opened_at.map(|s| s.start + offset..s.end + offset);
         e
     };
-    let lexed = lexer::lex(src, options.max_depth).map_err(shift)?;
+    let lexed = lexer::lex_bounded(src, options.max_depth, options.max_tokens).map_err(shift)?;
+    lexer::check_expression_depth(&lexed.tokens, options.max_expr_depth).map_err(shift)?;
     let cx = Cx {
         src,
         offset,
@@ -62,7 +73,74 @@ fn parse_at(
     let parser = crate::grammar::TemplateParser::new();
     match parser.parse(&cx, toks) {
         Ok(nodes) => Ok(nodes),
-        Err(e) => Err(shift(convert_error(src, &lexed, e))),
+        Err(e) => {
+            let e = convert_error(src, &lexed, e);
+            Err(shift(blame_unclosed_paren(src, &lexed.tokens, e)))
+        }
+    }
+}
+
+/// Reports an error inside a `(` opened on an earlier line at that `(`: the usual cause is a
+/// missing `)`, and the token the parser stumbled on may be lines further down
+/// (`$input.params('id'",` fails on the next line's quote, `#if(` at the next `"…"`).
+pub(crate) fn blame_unclosed_paren(src: &str, tokens: &[Token], e: ParseError) -> ParseError {
+    let at = e.span.start;
+    let mut open: Vec<usize> = Vec::new();
+    for (i, t) in tokens.iter().enumerate().take_while(|(_, t)| t.start < at) {
+        match t.kind {
+            Tok::LParen | Tok::Set => open.push(i),
+            Tok::RParen | Tok::MethodRParen => {
+                open.pop();
+            }
+            _ => {}
+        }
+    }
+    let Some(&i) = open.last() else { return e };
+    let paren = tokens[i];
+    let line_of = |offset: usize| src[..offset.min(src.len())].matches('\n').count() + 1;
+    if line_of(paren.end) >= line_of(at) {
+        return e;
+    }
+    // Name the construct the `(` belongs to: `#if(`, `#foreach(`, `.params(`, `#set(`.
+    let start = match (i.checked_sub(1).map(|j| tokens[j]), paren.kind) {
+        (_, Tok::Set) => {
+            paren.start
+                + (src[paren.start..paren.end].len()
+                    - src[paren.start..paren.end].trim_start().len())
+        }
+        (Some(prev), _)
+            if matches!(
+                prev.kind,
+                Tok::If | Tok::ElseIf | Tok::LineDirective | Tok::BlockDirective | Tok::Identifier
+            ) =>
+        {
+            prev.start
+        }
+        _ => paren.start,
+    };
+    // A method call: from the reference's root (`$input.params(`).
+    let mut j = i.saturating_sub(1);
+    if start == tokens[j].start && tokens[j].kind == Tok::Identifier {
+        while j >= 2 && tokens[j - 1].kind == Tok::Dot && tokens[j - 2].kind == Tok::Identifier {
+            j -= 2;
+        }
+    }
+    let start = if start == paren.start {
+        start
+    } else {
+        tokens[j].start
+    };
+    let label: String = src[start..paren.end].split_whitespace().collect();
+    let column = src[..at].rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    ParseError {
+        kind: e.kind,
+        message: format!(
+            "`{label}` is not closed by `)`; at {}:{column}: {}",
+            line_of(at),
+            e.message
+        ),
+        span: start..paren.end,
+        opened_at: None,
     }
 }
 
@@ -162,8 +240,12 @@ impl<'s> Cx<'s> {
                 ));
             }
             // Velocity appends a blank so that a trailing `$` or `#` lexes, and cuts the last
-            // character of the output again.
-            let padded = format!("{text} ");
+            // character of the output again; not when the text holds `##` (a line comment).
+            let padded = if text.contains("##") {
+                text.clone()
+            } else {
+                format!("{text} ")
+            };
             let nodes = parse_at(
                 &padded,
                 self.offset + l + 1,
@@ -265,9 +347,13 @@ impl<'s> Cx<'s> {
         } else if image.starts_with('{') {
             // `{x.y}` after a reference: Velocity prints just the brace.
             (RefKind::Runt, image.to_string(), literal)
-        } else {
+        } else if self.src[..l].ends_with("$.") {
             // `x.y` left over from `$.x.y`: printed as written, never evaluated.
             (RefKind::Runt, literal.clone(), literal)
+        } else {
+            // An identifier after `$!.` or after a method call's `)`: Velocity prints the
+            // name alone and drops its properties, calls and indexes.
+            (RefKind::Runt, image.to_string(), literal)
         };
         Ok(Reference {
             span,
@@ -548,6 +634,31 @@ mod tests {
             .err()
             .map(|e| e.message)
             .unwrap_or_default()
+    }
+
+    fn error(src: &str) -> ParseError {
+        parse(src, ParseOptions::default()).expect_err(src)
+    }
+
+    #[test]
+    fn an_unclosed_paren_is_blamed_where_it_opens() {
+        let src = "{\n  \"id\": \"$input.params('id'\",\n  \"x\": 1\n}\n";
+        let e = error(src);
+        assert_eq!(&src[e.span.clone()], "$input.params(", "{e:?}");
+        assert!(
+            e.message
+                .starts_with("`$input.params(` is not closed by `)`; at 3:5: Lexical error"),
+            "{e:?}"
+        );
+        let src = "#if(\n{\n  \"a\": 1\n}\n\n \"done\"\n";
+        let e = error(src);
+        assert_eq!(e.span, 0..4, "{e:?}");
+        assert!(e.message.contains("at 6:2: Encountered"), "{e:?}");
+        let e = error("#set($x = 1\n$x\n");
+        assert_eq!(e.span, 0..5, "{e:?}");
+        // On the line of the `(`, or with the `)` there, nothing changes.
+        assert_eq!(error("#if($a == )x#end").span, 10..11);
+        assert!(parse("#foreach($a in\n [1,2])$a#end", ParseOptions::default()).is_ok());
     }
 
     #[test]

@@ -7,6 +7,16 @@
 //!
 //! The work is done on `serde_json` values by the `*_json` functions, which also build and
 //! run natively; the `#[wasm_bindgen]` wrappers only convert to and from JavaScript.
+//! `compiled.rs` holds compiled templates (`CompiledTemplate`), `gateway.rs` the whole method
+//! (`GatewayApi`, over `vtl_gateway`) and `compareBody`, with the cargo feature `gateway`.
+
+mod compiled;
+#[cfg(feature = "gateway")]
+mod gateway;
+
+pub use compiled::{compile_json, render_compiled_json, CompiledTemplate};
+#[cfg(feature = "gateway")]
+pub use gateway::{compare_body_json, invocation_json, load_json, method_request, GatewayApi};
 
 use serde_json::{json, Value as Json};
 use vtl::{Engine, Error, ErrorKind, Limits, Profile, Request};
@@ -26,7 +36,7 @@ extern "C" {
 /// TestInvokeMethod request, as an object or JSON text; `null` for an empty request).
 ///
 /// `options`: `{profile: "aws"|"velocity", extensions: bool, fuel: number, maxOutput: number,
-/// vars: object}`, all optional. Returns `{ok, output, requestOverride, responseOverride,
+/// maxMemory: number, vars: object}`, all optional. Returns `{ok, output, requestOverride, responseOverride,
 /// errors, warnings, timings: {compileMs, renderMs}}`.
 #[wasm_bindgen]
 pub fn render(template: &str, request: JsValue, options: JsValue) -> JsValue {
@@ -126,6 +136,9 @@ pub fn engine_for(options: &Json) -> Result<Engine, Error> {
     }
     if let Some(max) = options.get("maxOutput").and_then(positive) {
         limits.max_output = usize::try_from(max).unwrap_or(usize::MAX);
+    }
+    if let Some(max) = options.get("maxMemory").and_then(positive) {
+        limits.max_memory = usize::try_from(max).unwrap_or(usize::MAX);
     }
     let extensions = options
         .get("extensions")

@@ -237,3 +237,44 @@ fn profiles_and_version() {
     assert_eq!(r["output"], "[$nothing] Ada", "{r}");
     assert_eq!(version(), env!("CARGO_PKG_VERSION"));
 }
+
+/// Every class of hostile template ends in an error object, and the instance keeps working.
+#[wasm_bindgen_test]
+fn hostile_templates_return_errors_and_the_instance_stays_usable() {
+    let shared = "#set($l = [1])#foreach($i in [1..40])#set($l = [$l, $l])#end";
+    let cases = [
+        format!("#set($x = 1{})$x", "+1".repeat(8000)),
+        format!("#if({}true)#end", "!".repeat(10_000)),
+        "#set($s = 'x')#foreach($i in [1..64])#set($s = \"$s$s\")#end".to_string(),
+        "#set($l = [1])#foreach($i in [1..64])#set($_ = $l.addAll($l))#end".to_string(),
+        "#set($s = 'abcdefgh')#foreach($i in [1..20])#set($s = $s.replace('', $s))#end".to_string(),
+        format!("{shared}$l"),
+        format!("{shared}$l.hashCode()"),
+        "#set($t = '#evaluate($t)')#evaluate($t)".to_string(),
+    ];
+    // Only API Gateway limits the template's size (300 KB).
+    let oversized = ("x".repeat(400 * 1024), vec!["aws"]);
+    let cases = cases
+        .into_iter()
+        .map(|t| (t, vec!["aws", "velocity"]))
+        .chain([oversized]);
+    for (t, profiles) in &cases.collect::<Vec<_>>() {
+        for &profile in profiles {
+            let r = render_with(t, JsValue::NULL, js(json!({ "profile": profile })));
+            assert_eq!(r["ok"], false, "{profile} {:.60}: {r:.300}", t);
+            assert_eq!(
+                r["errors"][0]["kind"], "limit",
+                "{profile} {:.60}: {r:.300}",
+                t
+            );
+            // The instance is still usable.
+            let ok = render_with("#set($a = 1 + 1)$a", JsValue::NULL, JsValue::UNDEFINED);
+            assert_eq!(ok["output"], "2", "{ok}");
+        }
+    }
+    let c = rs(check(
+        &format!("#set($x = 1{})", "+1".repeat(8000)),
+        JsValue::UNDEFINED,
+    ));
+    assert!(c.to_string().contains("limit"), "{c}");
+}

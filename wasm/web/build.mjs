@@ -6,6 +6,7 @@
 import * as esbuild from "esbuild";
 import fs from "node:fs";
 import path from "node:path";
+import zlib from "node:zlib";
 import { fileURLToPath } from "node:url";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -49,7 +50,7 @@ function repoExamples() {
     const pretty = (v) => JSON.stringify(v || {}, null, 2);
     return {
       id: `soap-${name}`,
-      title: `SOAP: ${name.replace(/[-_]+/g, " ")}`,
+      title: `SOAP: ${name.replace(/[-_]+/g, " ").replace(/^./, (c) => c.toUpperCase())}`,
       description: descriptions[name] || "XML and SOAP mapping.",
       tags: meta.extensions ? ["SOAP", "XML", "$vtl"] : ["SOAP", "XML"],
       state: {
@@ -103,8 +104,20 @@ await esbuild.build({ ...common, entryPoints: { app: path.join(here, "src", "sty
 fs.copyFileSync(pkgWasm, path.join(dist, "vtl_wasm_bg.wasm"));
 fs.copyFileSync(path.join(here, "index.html"), path.join(dist, "index.html"));
 
+// Precompressed copies for servers that can send them (serve.mjs does).
+for (const f of fs.readdirSync(dist)) {
+  if (!/\.(js|css|html|wasm)$/.test(f)) continue;
+  const data = fs.readFileSync(path.join(dist, f));
+  fs.writeFileSync(path.join(dist, `${f}.gz`), zlib.gzipSync(data, { level: 9 }));
+  fs.writeFileSync(
+    path.join(dist, `${f}.br`),
+    zlib.brotliCompressSync(data, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }),
+  );
+}
+
 const size = (f) => fs.statSync(path.join(dist, f)).size;
 console.log(
   `build.mjs: dist/ app.js ${(size("app.js") / 1024).toFixed(0)} KB, worker.js ${(size("worker.js") / 1024).toFixed(0)} KB, ` +
-    `vtl_wasm_bg.wasm ${(size("vtl_wasm_bg.wasm") / 1024).toFixed(0)} KB`,
+    `vtl_wasm_bg.wasm ${(size("vtl_wasm_bg.wasm") / 1024).toFixed(0)} KB ` +
+    `(brotli: app.js ${(size("app.js.br") / 1024).toFixed(0)} KB, wasm ${(size("vtl_wasm_bg.wasm.br") / 1024).toFixed(0)} KB)`,
 );

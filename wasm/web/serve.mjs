@@ -30,15 +30,24 @@ export function serve(root, port = 0) {
       return;
     }
     if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, "index.html");
-    fs.readFile(file, (err, data) => {
+    // A precompressed sibling (file.br, file.gz, written by build.mjs) when the client takes it.
+    const accepts = String(req.headers["accept-encoding"] || "");
+    const encoding = [
+      ["br", ".br"],
+      ["gzip", ".gz"],
+    ].find(([name, ext]) => new RegExp(`\\b${name}\\b`).test(accepts) && fs.existsSync(file + ext));
+    fs.readFile(encoding ? file + encoding[1] : file, (err, data) => {
       if (err) {
         res.writeHead(404, { "content-type": "text/plain" }).end("not found");
         return;
       }
-      res.writeHead(200, {
+      const headers = {
         "content-type": TYPES[path.extname(file)] || "application/octet-stream",
         "cache-control": "no-cache",
-      });
+        vary: "accept-encoding",
+      };
+      if (encoding) headers["content-encoding"] = encoding[0];
+      res.writeHead(200, headers);
       res.end(data);
     });
   });

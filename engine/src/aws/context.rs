@@ -16,6 +16,57 @@ pub const DEFAULT_STAGE: &str = "test";
 /// The default request time: 2024-01-01T00:00:00Z, in epoch milliseconds.
 pub const DEFAULT_EPOCH_MS: i64 = 1_704_067_200_000;
 
+/// Names of `$context` and `$context.identity` members that API Gateway documents for mapping
+/// templates; some are null unless a feature is in use (an authorizer, an API key, IAM auth).
+const DOCUMENTED: &[&str] = &[
+    "accountId",
+    "apiId",
+    "authorizer",
+    "awsEndpointRequestId",
+    "deploymentId",
+    "domainName",
+    "domainPrefix",
+    "error",
+    "extendedRequestId",
+    "httpMethod",
+    "identity",
+    "isCanaryRequest",
+    "path",
+    "protocol",
+    "requestId",
+    "requestOverride",
+    "responseOverride",
+    "requestTime",
+    "requestTimeEpoch",
+    "resourceId",
+    "resourcePath",
+    "stage",
+    "wafResponseCode",
+    "webaclArn",
+    // identity
+    "accessKey",
+    "apiKey",
+    "apiKeyId",
+    "caller",
+    "cognitoAuthenticationProvider",
+    "cognitoAuthenticationType",
+    "cognitoIdentityId",
+    "cognitoIdentityPoolId",
+    "principalOrgId",
+    "sourceIp",
+    "user",
+    "userAgent",
+    "userArn",
+    "vpcId",
+    "vpceId",
+    "clientCert",
+];
+
+/// Whether `name` is a documented member of `$context` or `$context.identity`.
+pub(crate) fn is_documented(name: &str) -> bool {
+    DOCUMENTED.contains(&name)
+}
+
 /// A scalar or nested default of `$context`, shared by the JSON and the value forms.
 enum D {
     Str(String),

@@ -331,6 +331,13 @@ impl<'a> Ctx<'a> {
         if self.depth > MAX_EVAL_DEPTH {
             return Err(PathError::other("java.lang.StackOverflowError"));
         }
+        // Every node visited costs fuel, and results cost memory, as the evaluation goes.
+        if !crate::budget::spend(1)
+            || !crate::budget::alloc(crate::budget::ENTRY)
+            || !crate::budget::stack_ok()
+        {
+            return Err(PathError::other("the render's budget ran out"));
+        }
         Ok(())
     }
 

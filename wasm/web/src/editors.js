@@ -126,7 +126,7 @@ export function createEditor(parent, options = {}) {
     EditorView.lineWrapping,
     lang.of(language(options.lang || "text")),
     keymap.of([...closeBracketsKeymap, ...completionKeymap, ...defaultKeymap, ...searchKeymap, ...historyKeymap, ...foldKeymap, ...lintKeymap, indentWithTab]),
-    EditorView.contentAttributes.of({ "aria-label": options.label || "editor" }),
+    EditorView.contentAttributes.of({ "aria-label": options.label || "editor", tabindex: "0" }),
   ];
   if (options.readOnly) {
     extensions.push(EditorState.readOnly.of(true));
@@ -144,6 +144,7 @@ export function createEditor(parent, options = {}) {
   }
   if (options.extensions) extensions.push(options.extensions);
   const view = new EditorView({ parent, state: EditorState.create({ doc: options.doc || "", extensions }) });
+  if (!options.readOnly) parent.classList.add("tab-hint");
   view.setLanguage = (name) => view.dispatch({ effects: lang.reconfigure(language(name)) });
   return view;
 }

@@ -13,7 +13,9 @@ export class Engine {
 
   /** Loads the module and starts the first worker. */
   async start() {
-    this.module = await WebAssembly.compileStreaming(fetch(this.wasmUrl));
+    // index.html starts compiling while the page loads; fall back to a fetch of our own.
+    const early = globalThis.vtlEngineModule;
+    this.module = await (early ? early.catch(() => WebAssembly.compileStreaming(fetch(this.wasmUrl))) : WebAssembly.compileStreaming(fetch(this.wasmUrl)));
     await this.spawn();
   }
 

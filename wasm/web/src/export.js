@@ -18,10 +18,10 @@ export function buildRequestFile(request) {
   return out;
 }
 
-/** A file-name-safe name for a case, from the template's first comment or a default. */
-export function caseSlug(template) {
+/** A file-name-safe name for a case: the name given, else the template's first comment. */
+export function caseSlug(template, given = "") {
   const m = /^\s*##\s*(.+)$/m.exec(template);
-  const words = (m ? m[1] : "playground case")
+  const words = (given.trim() || (m ? m[1] : "playground case"))
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, "-")
     .replace(/^-+|-+$/g, "")
@@ -62,6 +62,7 @@ function caseMeta(c) {
   const meta = {};
   if (c.profile && c.profile !== "aws") meta.profile = c.profile;
   if (c.extensions) meta.extensions = true;
+  if (c.fuel) meta.fuel = c.fuel;
   const req = pruneOverride(c.requestOverride);
   const res = pruneOverride(c.responseOverride);
   if (req) meta.requestOverride = req;
@@ -184,4 +185,31 @@ export function download(filename, content, type) {
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+/** A shell word: the text in single quotes (each ' written as '\''). */
+function shellQuote(text) {
+  return `'${text.replace(/'/g, "'\\''")}'`;
+}
+
+/**
+ * The shell commands that reproduce a render with the CLI: the template and request written
+ * byte for byte with printf, then `vtl render` with the same profile, extensions and fuel.
+ */
+export function cliCommand(c) {
+  const lines = [`printf '%s' ${shellQuote(c.template)} > template.vtl`];
+  const args = ["vtl", "render", "template.vtl"];
+  if (hasKeys(c.request)) {
+    lines.push(`printf '%s' ${shellQuote(JSON.stringify(c.request, null, 2))} > request.json`);
+    args.push("--request", "request.json");
+  }
+  if (hasKeys(c.vars)) {
+    lines.push(`printf '%s' ${shellQuote(JSON.stringify(c.vars, null, 2))} > vars.json`);
+    args.push("--vars", "vars.json");
+  }
+  if (c.profile && c.profile !== "aws") args.push("--profile", c.profile);
+  if (c.extensions) args.push("--extensions");
+  if (c.fuel) args.push("--fuel", String(c.fuel));
+  lines.push(args.join(" "));
+  return lines.join("\n") + "\n";
 }

@@ -63,7 +63,8 @@ export const EXAMPLES = [
 
 #end
   ],
-  "coupon": #if($order.coupon)"$order.coupon"#{else}null#end,
+## An absent value is "" on API Gateway, and #if("") is true: compare with "" instead.
+  "coupon": #if("$!order.coupon" != "")"$order.coupon"#{else}null#end,
   "channel": "$input.params('X-Channel')",
   "requestId": "$context.requestId",
   "environment": "$stageVariables.env"

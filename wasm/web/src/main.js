@@ -7,7 +7,7 @@ import { createEditor, commonExtensions, setText } from "./editors.js";
 import { vtlCompletion } from "./complete.js";
 import { Engine } from "./engine.js";
 import { EXAMPLES, DEFAULT_EXAMPLE } from "./gallery.js";
-import { buildCaseFolderZip, buildCaseFile, buildRequestFile, caseSlug, download } from "./export.js";
+import { buildCaseFolderZip, buildCaseFile, buildRequestFile, caseSlug, cliCommand, download } from "./export.js";
 import { prettyXml, validateXml } from "./xml.js";
 import {
   byteToIndexMapper,
@@ -107,6 +107,9 @@ function makeEditors() {
   const changed = (key) => (text) => {
     state[key] = text;
     onStateChanged();
+    // The JSON changed under a visible table (an import, an example): show the new rows.
+    const tab = Object.keys(KV).find((t) => KV[t].key === key);
+    if (tab && ui.kv && ui.request === tab && !kvWriting) fillKv(tab);
   };
   editors.template = createEditor($("ed-template"), {
     doc: state.template,
@@ -236,10 +239,129 @@ const REQUEST_NOTES = {
   vars: "Extra top-level variables (a JSON object), e.g. for the Velocity profile: <code>$name</code>.",
 };
 
+// ---------- key/value tables ----------
+
+const KV = {
+  params: { key: "params", editor: "params", groups: [["path", "Path"], ["querystring", "Query string"], ["header", "Headers"]] },
+  stage: { key: "stageVariables", editor: "stage", groups: [[null, "Stage variables"]] },
+};
+
+/** Shows the Params / Stage vars tab as rows (or as JSON), in step with the JSON text. */
+function showKv(tab) {
+  const kv = KV[tab];
+  $("btn-kv").hidden = !kv;
+  for (const [name, k] of Object.entries(KV)) {
+    const table = ui.kv && ui.request === name;
+    $(`kv-${name}`).hidden = !table;
+    $(`ed-${k.editor}`).hidden = ui.request !== name || table;
+  }
+  $("btn-kv").setAttribute("aria-pressed", String(!!ui.kv));
+  $("btn-kv").textContent = ui.kv ? "JSON" : "Table";
+  if (kv && ui.kv) fillKv(tab);
+}
+
+function fillKv(tab) {
+  const kv = KV[tab];
+  const box = $(`kv-${tab}`);
+  let doc;
+  try {
+    doc = state[kv.key].trim() ? JSON.parse(state[kv.key]) : {};
+    if (doc === null || typeof doc !== "object" || Array.isArray(doc)) throw new Error("not an object");
+  } catch {
+    box.textContent = "";
+    const p = document.createElement("p");
+    p.className = "empty-note";
+    p.textContent = "The JSON is not valid; fix it in the JSON view to edit it as a table.";
+    box.append(p);
+    return;
+  }
+  // Keep the focused cell across a refill caused by typing in it.
+  const focused = document.activeElement?.closest?.(".kv") === box ? document.activeElement.dataset.cell : null;
+  box.textContent = "";
+  for (const [group, title] of kv.groups) {
+    const values = (group ? doc[group] : doc) || {};
+    const section = document.createElement("section");
+    section.className = "kv-group";
+    section.dataset.group = group || "";
+    const h = document.createElement("h3");
+    h.textContent = title;
+    section.append(h);
+    const rows = [];
+    for (const [name, value] of Object.entries(values)) {
+      for (const v of Array.isArray(value) ? value : [value]) rows.push([name, v === null ? "" : String(v)]);
+    }
+    rows.forEach(([name, value], i) => section.append(kvRow(tab, group, i, name, value)));
+    const add = document.createElement("button");
+    add.className = "btn small kv-add";
+    add.textContent = `+ Add ${group === "header" ? "header" : group ? "parameter" : "variable"}`;
+    add.addEventListener("click", () => {
+      section.insertBefore(kvRow(tab, group, rows.length, "", ""), add);
+      section.querySelectorAll(".kv-row input")[rows.length * 2]?.focus();
+      rows.push(["", ""]);
+    });
+    section.append(add);
+    box.append(section);
+  }
+  if (focused) box.querySelector(`[data-cell="${focused}"]`)?.focus();
+}
+
+function kvRow(tab, group, i, name, value) {
+  const row = document.createElement("div");
+  row.className = "kv-row";
+  const input = (text, what) => {
+    const el = document.createElement("input");
+    el.value = text;
+    el.spellcheck = false;
+    el.placeholder = what;
+    el.setAttribute("aria-label", `${group || "stage variable"} ${what} ${i + 1}`);
+    el.dataset.cell = `${group}:${i}:${what}`;
+    el.addEventListener("input", () => writeKv(tab));
+    return el;
+  };
+  const remove = document.createElement("button");
+  remove.className = "btn icon small";
+  remove.textContent = "✕";
+  remove.setAttribute("aria-label", `Remove row ${i + 1}`);
+  remove.addEventListener("click", () => {
+    row.remove();
+    writeKv(tab);
+  });
+  row.append(input(name, "name"), input(value, "value"), remove);
+  return row;
+}
+
+/** Writes the rows back as JSON; a name on several rows becomes a list (multi-value). */
+function writeKv(tab) {
+  const kv = KV[tab];
+  let doc = {};
+  try {
+    doc = JSON.parse(state[kv.key] || "{}") || {};
+  } catch {
+    // replaced below
+  }
+  for (const section of $(`kv-${tab}`).querySelectorAll(".kv-group")) {
+    const values = {};
+    for (const row of section.querySelectorAll(".kv-row")) {
+      const [name, value] = [...row.querySelectorAll("input")].map((el) => el.value);
+      if (!name) continue;
+      if (name in values) values[name] = [].concat(values[name], value);
+      else values[name] = value;
+    }
+    if (section.dataset.group) doc[section.dataset.group] = values;
+    else doc = values;
+  }
+  kvWriting = true;
+  setText(editors[kv.editor], JSON.stringify(doc, null, 2));
+  kvWriting = false;
+}
+
+let kvWriting = false;
+
 function onTabShown(group, name) {
   if (group === "request") {
     $("request-note").innerHTML = REQUEST_NOTES[name] || "";
     $("ct-wrap").hidden = name !== "body";
+    showKv(name);
     editors[name === "stage" ? "stage" : name]?.requestMeasure?.();
   } else if (group === "result") {
     if (name === "tokens" || name === "ast") refreshDump();
@@ -292,16 +414,21 @@ async function renderNow() {
   if (problems.length) {
     const p = problems[0];
     setStatus("error", `${p.label} is not valid JSON: ${p.message}`);
+    showInputProblem(p);
     return;
   }
   const template = state.template;
+  // A render still running is for an older state: end it rather than wait behind it.
+  if (engine.busySince !== null) await engine.stop();
+  if (seq !== renderSeq) return;
+  const started = performance.now();
   try {
     const result = await engine.call("render", { template, request, options: engineOptions(vars) });
     if (seq !== renderSeq) return; // a newer render was started
-    lastResult = { ...result, template };
+    lastResult = { ...result, template, started };
     showResult();
   } catch (err) {
-    if (seq !== renderSeq && !err.stopped) return;
+    if (seq !== renderSeq) return;
     if (err.stopped) {
       setStatus("stopped", "Stopped. Edit the template or press Ctrl+Enter to render again.");
     } else {
@@ -313,6 +440,8 @@ async function renderNow() {
 const scheduleRender = debounce(renderNow, 220);
 
 function onStateChanged() {
+  // What is shown belongs to the previous state until the next result arrives.
+  document.body.classList.add("stale");
   saveLocal();
   clearHash();
   scheduleRender();
@@ -336,26 +465,55 @@ function outputFormat() {
   return guessFormat(out);
 }
 
+/** A request editor holds no valid JSON: say so where the result is, and mark nothing valid. */
+function showInputProblem(p) {
+  document.body.classList.add("stale");
+  const el = $("validity");
+  el.textContent = "";
+  el.className = "validity";
+  const banner = $("result-error");
+  banner.textContent = "";
+  const title = document.createElement("strong");
+  title.textContent = `${p.label} is not valid JSON`;
+  const msg = document.createElement("span");
+  msg.className = "msg";
+  msg.textContent = p.message;
+  banner.append(title, msg);
+  banner.onclick = () => {
+    selectTab("request", p.tab);
+    editors[p.tab]?.focus();
+  };
+  banner.title = `Show the ${p.label} editor`;
+  banner.hidden = false;
+}
+
 function showResult() {
+  document.body.classList.remove("stale");
   const { render, check, template } = lastResult;
   const output = render.ok ? render.output : "";
   const fmt = outputFormat();
   editors.output.setLanguage(fmt === "text" ? "text" : fmt);
   setText(editors.output, output);
   setText(editors.diff.b, output);
-  showDiagnostics(template, render, check);
+  const problems = showDiagnostics(template, render, check);
   updateValidity();
   updateOverrides();
   updatePretty();
   updateDiffSummary();
+  showTruncation(render);
   const t = render.timings || { compileMs: 0, renderMs: 0 };
+  // The whole call, as the user waited for it: worker, transfer and display, not only the engine.
+  if (lastResult.totalMs === undefined) lastResult.totalMs = performance.now() - lastResult.started;
   if (render.ok) {
-    const warnings = render.warnings.length;
+    // The same count as the Problems list (engine warnings and lints, each place once).
+    const warnings = problems.filter((p) => p.severity === "warning").length;
+    const size = render.truncated ? render.truncated.bytes : utf8Length(output);
     setStatus(
       "ok",
-      `Rendered in ${formatMs(t.compileMs + t.renderMs)}` +
+      `Rendered in ${formatMs(lastResult.totalMs)}` +
         (warnings ? ` · ${warnings} warning${warnings > 1 ? "s" : ""}` : ""),
-      `compile ${formatMs(t.compileMs)} · render ${formatMs(t.renderMs)} · ${formatBytes(utf8Length(output))}`,
+      `engine: compile ${formatMs(t.compileMs)} · render ${formatMs(t.renderMs)} · ${formatBytes(size)}` +
+        (render.truncated ? " (truncated)" : ""),
     );
   } else {
     const e = render.errors[0];
@@ -363,6 +521,34 @@ function showResult() {
     setStatus("error", `${labelOf(e.kind)}${where}: ${e.message}`, "");
   }
   showResultError(render, template);
+}
+
+/** The notice above a cut-down output, with a download of the whole text. */
+function showTruncation(render) {
+  const note = $("output-truncated");
+  if (!render.truncated) {
+    note.hidden = true;
+    return;
+  }
+  const shown = utf8Length(render.output);
+  $("output-truncated-text").textContent =
+    `Output truncated: showing the first ${formatBytes(shown)} of ${formatBytes(render.truncated.bytes)}.`;
+  note.hidden = false;
+}
+
+/** The whole output (also when the page shows only its beginning). */
+async function fullOutput() {
+  const render = lastResult?.render;
+  if (!render?.ok) return "";
+  return render.truncated ? render.truncated.blob.text() : render.output;
+}
+
+function downloadOutput() {
+  const render = lastResult?.render;
+  if (!render?.ok) return;
+  const ext = { json: "json", xml: "xml" }[outputFormat()] || "txt";
+  const data = render.truncated ? render.truncated.blob : render.output;
+  download(`output.${ext}`, data, "text/plain");
 }
 
 function showResultError(render, template) {
@@ -379,6 +565,12 @@ function showResultError(render, template) {
   msg.className = "msg";
   msg.textContent = e.message;
   banner.append(title, msg);
+  if (e.openedAt) {
+    const opened = document.createElement("span");
+    opened.className = "hint";
+    opened.textContent = `Opened at line ${e.openedAt.line}, column ${e.openedAt.column}.`;
+    banner.append(opened);
+  }
   if (e.hint) {
     const hint = document.createElement("span");
     hint.className = "hint";
@@ -434,11 +626,26 @@ function showDiagnostics(template, render, check) {
       message: item.hint ? `${item.message}\n\nhint: ${item.hint}` : item.message,
     });
   };
-  for (const e of render.errors || []) add("error", e, labelOf(e.kind));
+  for (const e of render.errors || []) {
+    add("error", e, labelOf(e.kind));
+    // Where the construct the error is about begins (the `#if` an end of file left open).
+    const open = e.openedAt;
+    if (open && open.start !== null && open.start !== undefined) {
+      const from = toIndex(open.start);
+      diagnostics.push({
+        from,
+        to: Math.max(from, toIndex(open.end ?? open.start)),
+        severity: "error",
+        source: "opened here",
+        message: `Opened here: ${e.message}`,
+      });
+    }
+  }
   for (const d of check?.diagnostics || []) add(d.severity, d, d.code);
   for (const w of render.warnings || []) add("warning", w, "warning");
   editors.template.dispatch(setDiagnostics(editors.template.state, diagnostics));
   renderProblems(items, template);
+  return items;
 }
 
 function renderProblems(items, template) {
@@ -456,6 +663,7 @@ function renderProblems(items, template) {
     const where = document.createElement("span");
     where.className = "where";
     where.textContent = item.line ? `${item.line}:${item.column}` : "";
+    if (item.openedAt) where.textContent += ` (opened ${item.openedAt.line}:${item.openedAt.column})`;
     const msg = document.createElement("span");
     msg.className = "msg";
     msg.textContent = item.message + (item.hint ? ` (${item.hint})` : "");
@@ -504,6 +712,10 @@ function updateValidity() {
   if (!render || !render.ok) {
     el.textContent = "";
     el.className = "validity";
+  } else if (render.truncated) {
+    el.textContent = "not checked";
+    el.title = "The output is too large to check here; download it to check it";
+    el.className = "validity neutral";
   } else {
     const fmt = outputFormat();
     const out = render.output;
@@ -615,6 +827,21 @@ function addRow(table, key, value) {
   table.append(tr);
 }
 
+// Numbers compared by their exact decimal value (JSON.parse would round them to doubles):
+// each becomes {"\u0000": "[-]digits e exponent"} from its source text where the browser gives it.
+function parseExact(text) {
+  return JSON.parse(text, (_key, value, context) => {
+    if (typeof value !== "number") return value;
+    const m = /^(-?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/.exec(context?.source ?? String(value));
+    if (!m) return value;
+    const digits = (m[2] + (m[3] || "")).replace(/^0+/, "");
+    const trimmed = digits.replace(/0+$/, "");
+    if (!trimmed) return { "\u0000": "0" };
+    const exp = BigInt(m[4] || 0) - BigInt((m[3] || "").length) + BigInt(digits.length - trimmed.length);
+    return { "\u0000": `${m[1]}${trimmed}e${exp}` };
+  });
+}
+
 function deepEqual(a, b) {
   if (a === b) return true;
   if (typeof a !== typeof b || a === null || b === null || typeof a !== "object") return false;
@@ -647,7 +874,7 @@ function updateDiffSummary() {
     text = "✓ Same apart from leading/trailing whitespace";
   } else {
     try {
-      if (deepEqual(JSON.parse(expected), JSON.parse(actual))) {
+      if (deepEqual(parseExact(expected), parseExact(actual))) {
         same = true;
         text = "✓ Same JSON (formatting differs)";
       }
@@ -805,12 +1032,66 @@ function setupToolbar() {
     if (lastResult) showResult();
   });
   $("btn-run").addEventListener("click", () => renderNow());
+  $("btn-kv").addEventListener("click", () => {
+    ui.kv = !ui.kv;
+    saveLocal();
+    showKv(ui.request);
+  });
+  $("btn-download-output").addEventListener("click", downloadOutput);
+  $("btn-output-download").addEventListener("click", downloadOutput);
+  $("btn-output-copy").addEventListener("click", async () => {
+    try {
+      await navigator.clipboard.writeText(await fullOutput());
+      toast("Output copied");
+    } catch {
+      toast("Copying was not allowed", "error");
+    }
+  });
+  $("btn-output-cli").addEventListener("click", async () => {
+    const { request, vars, problems } = requestFromState();
+    if (problems.length) {
+      toast(`${problems[0].label} is not valid JSON; fix it first.`, "error");
+      return;
+    }
+    const command = cliCommand({
+      template: state.template,
+      request: buildRequestFile(request),
+      vars,
+      profile: state.profile,
+      extensions: state.extensions,
+      fuel: state.fuel,
+    });
+    try {
+      await navigator.clipboard.writeText(command);
+      toast("CLI command copied: run it in an empty folder");
+    } catch {
+      toast("Copying was not allowed", "error");
+    }
+  });
   $("btn-stop").addEventListener("click", stopRender);
   $("btn-share").addEventListener("click", share);
   $("btn-examples").addEventListener("click", () => openExamples());
   $("btn-import").addEventListener("click", () => openImport());
   $("btn-help").addEventListener("click", () => $("dlg-help").showModal());
+  $("btn-theme").addEventListener("click", () => {
+    const order = ["auto", "light", "dark"];
+    ui.theme = order[(order.indexOf(ui.theme || "auto") + 1) % order.length];
+    applyTheme();
+    saveLocal();
+  });
+  applyTheme();
   setupExportMenu();
+}
+
+/** The colour theme the user chose (auto follows the system). */
+function applyTheme() {
+  const theme = ui.theme || "auto";
+  if (theme === "auto") delete document.documentElement.dataset.theme;
+  else document.documentElement.dataset.theme = theme;
+  const label = { auto: "follows the system", light: "light", dark: "dark" }[theme];
+  $("btn-theme").title = `Colour theme: ${label}`;
+  $("btn-theme").setAttribute("aria-label", `Colour theme: ${label}`);
+  $("btn-theme").textContent = { auto: "◐", light: "☀", dark: "☾" }[theme];
 }
 
 async function stopRender() {
@@ -827,12 +1108,20 @@ async function permalink() {
   return `${location.origin}${location.pathname}#s=${await packState(snapshot)}`;
 }
 
+/** Links longer than this are cut by some chat tools, mail clients and servers. */
+const LARGE_LINK = 8 * 1024;
+
 async function share() {
   const url = await permalink();
   history.replaceState(null, "", url);
   try {
     await navigator.clipboard.writeText(url);
-    toast(`Link copied (${formatBytes(url.length)}). The state lives in the URL fragment only.`);
+    if (url.length > LARGE_LINK) {
+      toast(
+        `Link copied, but it is large (${formatBytes(url.length)}): some chat tools and mail clients cut links over 8 KB. Export a case file to share this much.`,
+        "warning",
+      );
+    } else toast(`Link copied (${formatBytes(url.length)}). The state lives in the URL fragment only.`);
   } catch {
     toast("Link ready in the address bar (copying was not allowed).");
   }
@@ -845,6 +1134,7 @@ function setupExportMenu() {
     menu.hidden = true;
     btn.setAttribute("aria-expanded", "false");
   };
+  for (const id of ["btn-output-copy", "btn-output-download", "btn-output-cli"]) $(id).addEventListener("click", close);
   btn.addEventListener("click", () => {
     const open = menu.hidden;
     menu.hidden = !open;
@@ -853,6 +1143,7 @@ function setupExportMenu() {
       $("export-note").textContent = state.expected.trim()
         ? "Expected = the text in the Expected tab."
         : "Expected = the current output (paste AWS's output in the Expected tab to use that instead).";
+      $("export-name").placeholder = caseSlug(state.template);
       menu.querySelector("button").focus();
     }
   });
@@ -873,15 +1164,15 @@ function setupExportMenu() {
       items[(i - 1 + items.length) % items.length].focus();
     }
   });
-  const exportCase = () => {
+  const exportCase = async () => {
     const { request, vars, problems } = requestFromState();
     if (problems.length) {
       toast(`${problems[0].label} is not valid JSON; fix it before exporting.`, "error");
       return null;
     }
     const render = lastResult?.render;
-    const expected = state.expected.trim() ? state.expected : render?.ok ? render.output : "";
-    const name = caseSlug(state.template);
+    const expected = state.expected.trim() ? state.expected : await fullOutput();
+    const name = caseSlug(state.template, $("export-name").value);
     return {
       name,
       template: state.template,
@@ -890,18 +1181,20 @@ function setupExportMenu() {
       vars,
       profile: state.profile,
       extensions: state.extensions,
+      // The budget chosen here, when it is not the page's default, goes with the case.
+      fuel: state.fuel !== DEFAULT_FUEL ? Number(state.fuel) : undefined,
       requestOverride: render?.ok ? render.requestOverride : null,
       responseOverride: render?.ok ? render.responseOverride : null,
     };
   };
   $("export-zip").addEventListener("click", async () => {
     close();
-    const c = exportCase();
+    const c = await exportCase();
     if (c) download(`${c.name}.zip`, await buildCaseFolderZip(c), "application/zip");
   });
-  $("export-json").addEventListener("click", () => {
+  $("export-json").addEventListener("click", async () => {
     close();
-    const c = exportCase();
+    const c = await exportCase();
     if (c) download(`${c.name}.cases.json`, buildCaseFile(c), "application/json");
   });
   $("export-template").addEventListener("click", () => {
@@ -912,8 +1205,27 @@ function setupExportMenu() {
 
 // ---------- dialogs ----------
 
+/** What an example runs on: the $vtl extensions, Velocity, or API Gateway itself. */
+function platformTag(ex) {
+  if (ex.state.extensions) return "Extensions ($vtl)";
+  return ex.state.profile === "velocity" ? "Velocity" : "API Gateway";
+}
+
 function openExamples() {
   const box = $("gallery");
+  const search = $("gallery-search");
+  search.value = "";
+  search.oninput = () => {
+    const words = search.value.toLowerCase().split(/\s+/).filter(Boolean);
+    let shown = 0;
+    for (const card of box.querySelectorAll(".card")) {
+      const hit = words.every((w) => card.dataset.text.includes(w));
+      card.hidden = !hit;
+      shown += hit;
+    }
+    $("gallery-empty").hidden = shown > 0;
+  };
+  $("gallery-empty").hidden = true;
   box.textContent = "";
   for (const ex of EXAMPLES) {
     const card = document.createElement("button");
@@ -925,7 +1237,9 @@ function openExamples() {
     p.textContent = ex.description;
     const tags = document.createElement("div");
     tags.className = "tags";
-    for (const t of [ex.state.profile === "velocity" ? "Velocity" : "API Gateway", ...(ex.tags || [])]) {
+    const tagList = [platformTag(ex), ...(ex.tags || []).filter((t) => t !== "$vtl" && t !== "Velocity")];
+    card.dataset.text = [ex.title, ex.description, ...tagList, ex.state.template].join(" ").toLowerCase();
+    for (const t of tagList) {
       const span = document.createElement("span");
       span.textContent = t;
       tags.append(span);
@@ -940,7 +1254,7 @@ function openExamples() {
     box.append(card);
   }
   $("dlg-examples").showModal();
-  box.querySelector(".card")?.focus();
+  search.focus();
 }
 
 function loadExample(ex) {

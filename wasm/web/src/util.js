@@ -145,6 +145,7 @@ export function formatBytes(n) {
 
 /** A millisecond duration with sensible precision. */
 export function formatMs(ms) {
+  if (ms >= 1000) return `${(ms / 1000).toFixed(1)} s`;
   if (ms < 1) return `${ms.toFixed(2)} ms`;
   if (ms < 100) return `${ms.toFixed(1)} ms`;
   return `${Math.round(ms)} ms`;

@@ -125,7 +125,11 @@ impl<'p, 't> Exec<'p, 't> {
             regs: vec![(0, NONE); prog.regs],
             stack: Vec::new(),
             steps: 0,
-            step_limit: STEP_LIMIT,
+            step_limit: STEP_LIMIT.min(
+                crate::budget::fuel_left()
+                    .saturating_mul(16)
+                    .saturating_add(16),
+            ),
             spent: 0,
             last_end,
             anchor_end,
@@ -158,7 +162,12 @@ impl<'p, 't> Exec<'p, 't> {
         self.failed.clear();
         self.spent += self.steps;
         self.steps = 0;
-        self.step_limit = STEP_LIMIT + 64 * self.text.len() as u64;
+        // A render's fuel left also bounds the search (16 steps a unit), as it runs.
+        self.step_limit = (STEP_LIMIT + 64 * self.text.len() as u64).min(
+            crate::budget::fuel_left()
+                .saturating_mul(16)
+                .saturating_add(16),
+        );
         let mut pos = from;
         let first = self.prog.first;
         while pos <= self.text.len() {

@@ -269,6 +269,12 @@ impl JavaRegex {
                     })
                 }
             };
+            // The result is a new value: it may grow only as far as the render's memory.
+            // (A growing string may hold twice its length.)
+            if out.len().saturating_mul(2) > crate::budget::memory_left() {
+                crate::budget::alloc(usize::MAX);
+                return Ok(false);
+            }
             out.push_str(&text[last..s]);
             for seg in segs {
                 match seg {

@@ -1,0 +1,181 @@
+//! The budget of the compile or render in progress: fuel, memory and stack.
+//!
+//! It is kept per thread so that value-level code (methods, printing, hashing, equality,
+//! JSON and JSONPath, regular expressions) can charge it without every function taking a
+//! context. A render installs its budget when it starts ([`install`]) and the previous one
+//! comes back when it ends. Outside a render nothing is limited.
+//!
+//! Fuel and memory are running totals charged *before* the work or allocation they stand
+//! for. The stack is measured in bytes from the address of a local at the entry point, so the
+//! bound holds whatever the build's frame sizes. When one of them runs out, the budget
+//! remembers which ([`tripped`]) and every later charge fails, so code that cannot return an
+//! error (a comparison, a hash) simply stops early and the renderer reports the limit at the
+//! place of the call.
+
+use std::cell::Cell;
+
+/// Which budget ran out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Exhausted {
+    Fuel,
+    Memory,
+    Stack,
+}
+
+const NONE: u8 = 0;
+
+thread_local! {
+    static FUEL: Cell<u64> = const { Cell::new(u64::MAX) };
+    static MEMORY: Cell<u64> = const { Cell::new(u64::MAX) };
+    static STACK_BASE: Cell<usize> = const { Cell::new(0) };
+    static STACK_MAX: Cell<usize> = const { Cell::new(usize::MAX) };
+    static TRIPPED: Cell<u8> = const { Cell::new(NONE) };
+}
+
+/// The address of a local: where the stack is now.
+#[inline(always)]
+fn stack_here() -> usize {
+    let marker = 0u8;
+    std::hint::black_box(&marker) as *const u8 as usize
+}
+
+/// A budget in force; the previous one is restored when this is dropped.
+pub(crate) struct Scope {
+    saved: (u64, u64, usize, usize, u8),
+}
+
+/// Installs a budget of `fuel` units, `memory` bytes and `stack` bytes below this call.
+/// A nested install (a compile inside a check) keeps the outer stack base.
+pub(crate) fn install(fuel: u64, memory: usize, stack: usize) -> Scope {
+    let saved = (
+        FUEL.get(),
+        MEMORY.get(),
+        STACK_BASE.get(),
+        STACK_MAX.get(),
+        TRIPPED.get(),
+    );
+    FUEL.set(fuel);
+    MEMORY.set(memory as u64);
+    if saved.2 == 0 {
+        STACK_BASE.set(stack_here());
+        STACK_MAX.set(stack);
+    } else {
+        STACK_MAX.set(stack.min(saved.3));
+    }
+    TRIPPED.set(NONE);
+    // Regular-expression work left over from outside is not this budget's.
+    crate::java::regex::take_work();
+    Scope { saved }
+}
+
+impl Drop for Scope {
+    fn drop(&mut self) {
+        let (fuel, memory, base, max, tripped) = self.saved;
+        FUEL.set(fuel);
+        MEMORY.set(memory);
+        STACK_BASE.set(base);
+        STACK_MAX.set(max);
+        TRIPPED.set(tripped);
+    }
+}
+
+fn trip(what: Exhausted) -> bool {
+    if TRIPPED.get() == NONE {
+        TRIPPED.set(what as u8 + 1);
+    }
+    FUEL.set(0);
+    MEMORY.set(0);
+    false
+}
+
+/// Which budget ran out, if one did.
+pub(crate) fn tripped() -> Option<Exhausted> {
+    match TRIPPED.get() {
+        1 => Some(Exhausted::Fuel),
+        2 => Some(Exhausted::Memory),
+        3 => Some(Exhausted::Stack),
+        _ => None,
+    }
+}
+
+/// Spends `units` of fuel; false (and the budget tripped) when there is not enough.
+#[inline]
+pub(crate) fn spend(units: u64) -> bool {
+    let left = FUEL.get();
+    if left < units {
+        return trip(Exhausted::Fuel);
+    }
+    FUEL.set(left - units);
+    true
+}
+
+/// Spends fuel for scanning `bytes` bytes (one unit per 64).
+#[inline]
+#[allow(dead_code)]
+pub(crate) fn scan(bytes: usize) -> bool {
+    spend(bytes as u64 / 64)
+}
+
+/// Reserves `bytes` of memory for a value about to be built; false when over budget.
+#[inline]
+pub(crate) fn alloc(bytes: usize) -> bool {
+    let left = MEMORY.get();
+    let bytes = bytes as u64;
+    if left < bytes {
+        return trip(Exhausted::Memory);
+    }
+    MEMORY.set(left - bytes);
+    true
+}
+
+/// Fuel left.
+pub(crate) fn fuel_left() -> u64 {
+    FUEL.get()
+}
+
+/// Bytes of memory left.
+pub(crate) fn memory_left() -> usize {
+    usize::try_from(MEMORY.get()).unwrap_or(usize::MAX)
+}
+
+/// Whether the stack still has room; false (and the budget tripped) past the limit.
+#[inline]
+pub(crate) fn stack_ok() -> bool {
+    let base = STACK_BASE.get();
+    if base == 0 || base.abs_diff(stack_here()) <= STACK_MAX.get() {
+        return true;
+    }
+    trip(Exhausted::Stack)
+}
+
+/// What a list entry costs, in bytes (a value, and room for the list to grow).
+pub(crate) const ENTRY: usize = 32;
+/// What a map entry costs, in bytes (key, value, hash, index, and room to grow).
+pub(crate) const MAP_ENTRY: usize = 96;
+/// What any new value costs beyond its contents (a reference count and header).
+pub(crate) const OBJECT: usize = 32;
+
+/// The bytes a freshly built string, list or map holds (shallow), for charging after a call
+/// that built it.
+pub(crate) fn fresh_size(v: &crate::Value) -> usize {
+    use crate::Value;
+    match v {
+        Value::Str(s) if std::sync::Arc::strong_count(s) == 1 => s.len() + OBJECT,
+        Value::List(l) if std::rc::Rc::strong_count(l) == 1 => {
+            let items = l.items.borrow();
+            let strings: usize = items
+                .iter()
+                .map(|i| match i {
+                    Value::Str(s) if std::sync::Arc::strong_count(s) == 1 => s.len() + OBJECT,
+                    _ => 0,
+                })
+                .sum();
+            items.len() * ENTRY + strings + OBJECT
+        }
+        Value::Map(m) if std::rc::Rc::strong_count(m) == 1 => {
+            m.entries.borrow().len() * MAP_ENTRY + OBJECT
+        }
+        Value::BigInt(b) if std::rc::Rc::strong_count(b) == 1 => (b.bits() / 8) as usize + OBJECT,
+        _ => 0,
+    }
+}

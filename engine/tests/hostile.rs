@@ -1,0 +1,546 @@
+//! Hostile templates and inputs: each ends in one clean, located error, quickly, within the
+//! memory budget, on a thread with a 256 KiB stack.
+//!
+//! The test binary counts the bytes each thread has allocated (an accounting allocator), so a
+//! test can assert the peak a render reached. Times are asserted with a generous bound (the
+//! machine may be loaded); the point is "ends", not speed. Run them optimized
+//! (`cargo test --release -p vtl --test hostile -- --nocapture`) to see real times: each case
+//! prints its time, peak memory and error.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
+use std::time::{Duration, Instant};
+
+use vtl::{Engine, ErrorKind, Limits, Profile, Request};
+
+struct Counting;
+
+thread_local! {
+    static CURRENT: Cell<isize> = const { Cell::new(0) };
+    static PEAK: Cell<isize> = const { Cell::new(0) };
+}
+
+fn account(delta: isize) {
+    let _ = CURRENT.try_with(|c| {
+        let now = c.get() + delta;
+        c.set(now);
+        let _ = PEAK.try_with(|p| p.set(p.get().max(now)));
+    });
+}
+
+// SAFETY: forwards to the system allocator; the bookkeeping allocates nothing.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        account(layout.size() as isize);
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        account(-(layout.size() as isize));
+        unsafe { System.dealloc(ptr, layout) }
+    }
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        account(layout.size() as isize);
+        unsafe { System.alloc_zeroed(layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        account(new_size as isize - layout.size() as isize);
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+/// The stack every hostile render gets.
+const STACK: usize = 256 * 1024;
+/// "Well under a second", with room for a loaded machine; unoptimized builds run the same
+/// work 10-30 times slower, so they get more room (the figures that matter come from
+/// `cargo test --release`).
+const TIME: Duration = Duration::from_secs(if cfg!(debug_assertions) { 150 } else { 5 });
+
+struct Outcome {
+    result: Result<String, vtl::Error>,
+    time: Duration,
+    peak: usize,
+}
+
+/// Compiles and renders `template` on a fresh 256 KiB thread; measures time and peak memory.
+fn run_with(engine: Engine, template: String, request: Option<Request>) -> Outcome {
+    std::thread::Builder::new()
+        .stack_size(STACK)
+        .spawn(move || {
+            PEAK.with(|p| p.set(CURRENT.with(Cell::get)));
+            let base = CURRENT.with(Cell::get);
+            let start = Instant::now();
+            let result = engine.compile(&template).and_then(|t| match &request {
+                Some(r) => t
+                    .render_request(r, &serde_json::Value::Null)
+                    .map(|r| r.output),
+                None => t.render(&serde_json::Value::Null),
+            });
+            let time = start.elapsed();
+            let peak = (PEAK.with(Cell::get) - base).max(0) as usize;
+            Outcome { result, time, peak }
+        })
+        .expect("spawns")
+        .join()
+        .expect("the render thread does not panic or overflow")
+}
+
+/// The profile's limits, with the stack limit a 256 KiB thread needs (128 KiB; the default
+/// in optimized builds).
+fn limits(profile: Profile) -> Limits {
+    Limits {
+        max_stack: 128 * 1024,
+        ..Limits::for_profile(profile)
+    }
+}
+
+fn engine(profile: Profile) -> Engine {
+    Engine::new(profile).with_limits(limits(profile))
+}
+
+fn run(profile: Profile, template: &str) -> Outcome {
+    run_with(engine(profile), template.to_string(), None)
+}
+
+/// Asserts a limit error, the time bound, and that memory stayed within the budget (plus
+/// the template and output, which the budget does not count).
+fn assert_limit(o: &Outcome, limits: &Limits, what: &str) -> vtl::Error {
+    let e = match &o.result {
+        Err(e) => e.clone(),
+        Ok(out) => panic!("{what}: rendered {} bytes instead of failing", out.len()),
+    };
+    assert_eq!(e.kind(), ErrorKind::Limit, "{what}: {e}");
+    assert!(o.time < TIME, "{what}: took {:?}", o.time);
+    // The output buffer may hold up to twice its length while it grows.
+    let bound = limits.max_memory + 2 * limits.max_output + 16 * 1024 * 1024;
+    assert!(o.peak < bound, "{what}: peak {} bytes", o.peak);
+    // The pretty form never panics, whatever the column.
+    let _ = format!("{e:#}");
+    eprintln!("{what}: {:?}, peak {} KiB: {e}", o.time, o.peak / 1024);
+    e
+}
+
+fn limit(profile: Profile, template: &str, what: &str) -> vtl::Error {
+    let o = run(profile, template);
+    assert_limit(&o, &limits(profile), what)
+}
+
+fn both(template: &str, what: &str) {
+    for p in [Profile::Aws, Profile::Velocity] {
+        limit(p, template, &format!("{what} ({})", p.name()));
+    }
+}
+
+// ---- class 4: stack depth from flat-looking input ----
+
+#[test]
+fn long_operator_chains_are_refused_before_any_tree_is_built() {
+    let plus = format!("#set($x = 1{})$x", "+1".repeat(8000));
+    both(&plus, "8000 terms of +");
+    let nots = format!("#if({}true)yes#end", "!".repeat(10_000));
+    both(&nots, "10^4 !");
+    let ands = format!("#if(true{})yes#end", " && true".repeat(10_000));
+    both(&ands, "10^4 &&");
+    let unclosed = format!("#set($x = 1{}", "+1".repeat(8000));
+    both(&unclosed, "8000 terms, unclosed");
+}
+
+#[test]
+fn long_operator_chains_in_evaluate_are_refused() {
+    let inner = format!("#set($x = 1{})$x", "+1".repeat(8000));
+    let t = format!("#set($t = '{inner}')#evaluate($t)");
+    both(&t, "#evaluate of 8000 terms");
+}
+
+#[test]
+fn operator_chains_within_the_limit_render() {
+    let t = format!("#set($x = 1{})$x", "+1".repeat(100));
+    let out = std::thread::Builder::new()
+        .stack_size(8 << 20)
+        .spawn(move || {
+            Engine::new(Profile::Velocity)
+                .compile(&t)?
+                .render(&serde_json::Value::Null)
+        })
+        .unwrap()
+        .join()
+        .unwrap();
+    assert_eq!(out.expect("renders"), "101");
+}
+
+#[test]
+fn check_survives_long_chains_on_a_small_stack() {
+    let t = format!("#set($x = 1{})$x", "+1".repeat(8000));
+    let diags = std::thread::Builder::new()
+        .stack_size(STACK)
+        .spawn(move || vtl::check::check(&engine(Profile::Velocity), &t))
+        .unwrap()
+        .join()
+        .expect("check does not overflow");
+    assert!(diags.iter().any(|d| d.code == "limit"), "{diags:?}");
+}
+
+#[test]
+fn deep_nesting_of_every_kind_stays_on_a_small_stack() {
+    let cases = [
+        format!("{}1{}", "#set($x = [".repeat(200), "])".repeat(200)),
+        format!("{}x{}", "#if(true)".repeat(200), "#end".repeat(200)),
+        format!("#set($x = {}1{})", "(".repeat(300), ")".repeat(300)),
+        format!("#set($x = {}1{})", "[".repeat(300), "]".repeat(300)),
+        format!("#set($x = {}1{})", "{'a':".repeat(300), "}".repeat(300)),
+        format!("$a{}", ".b($a".repeat(300) + &")".repeat(300)),
+        "#macro(m $n)#m($n)#end#m(1)".to_string(),
+        "#define($d)$d#end$d".to_string(),
+        "#set($t = '#evaluate($t)')#evaluate($t)".to_string(),
+    ];
+    for t in cases {
+        for p in [Profile::Aws, Profile::Velocity] {
+            let o = run(p, &t);
+            assert!(o.time < TIME, "{t:.60}: {:?}", o.time);
+            if let Err(e) = &o.result {
+                let _ = format!("{e:#}");
+            }
+        }
+    }
+}
+
+// ---- class 5: errors on long lines ----
+
+#[test]
+fn size_error_on_a_one_line_template_formats() {
+    let t = "x".repeat(400 * 1024);
+    let e = limit(Profile::Aws, &t, "400 KB on one line");
+    assert_eq!(e.line(), Some(1));
+    assert!(e.column().unwrap() > 65_535);
+    let pretty = format!("{e:#}");
+    assert!(pretty.contains('^'), "{pretty:.300}");
+}
+
+// ---- class 1: memory ----
+
+#[test]
+fn growing_values_hit_the_memory_budget() {
+    let cases = [
+        ("string doubling with +", "#set($s = 'x')#foreach($i in [1..64])#set($s = $s + $s)#end$s.length()"),
+        ("string doubling with concat", "#set($s = 'x')#foreach($i in [1..64])#set($s = $s.concat($s))#end$s.length()"),
+        ("string doubling by interpolation", "#set($s = 'x')#foreach($i in [1..64])#set($s = \"$s$s\")#end$s.length()"),
+        ("addAll of itself", "#set($l = [1])#foreach($i in [1..64])#set($_ = $l.addAll($l))#end$l.size()"),
+        ("replace of the empty string", "#set($s = 'abcdefgh')#foreach($i in [1..20])#set($s = $s.replace('', $s))#end$s.length()"),
+        ("replaceAll with a large replacement", "#set($r = 'x')#foreach($i in [1..22])#set($r = \"$r$r\")#end#set($s = 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa')$s.replaceAll('a', $r).length()"),
+        ("kept ranges", "#set($l = [])#foreach($i in [1..1000])#set($_ = $l.add([1..1000000]))#end$l.size()"),
+        ("split into characters", "#set($s = 'abcdefghijklmnop')#foreach($i in [1..22])#set($s = \"$s$s\")#end#set($l = [])#foreach($i in [1..100])#set($_ = $l.add($s.split('')))#end$l.size()"),
+        ("map of strings", "#set($m = {})#set($s = 'x')#foreach($i in [1..20])#set($s = \"$s$s\")#end#foreach($i in [1..1000])#set($_ = $m.put($i, \"$s$i\"))#end$m.size()"),
+        ("big numbers", "#set($b = 12345678901234567890)#set($b = $b.multiply($b).multiply($b))#foreach($i in [1..40])#set($b = $b.multiply($b))#end$b.bitLength()"),
+    ];
+    for (what, t) in cases {
+        for p in [Profile::Aws, Profile::Velocity] {
+            limit(p, t, &format!("{what} ({})", p.name()));
+        }
+    }
+}
+
+// ---- class 2: shared structure and cycles ----
+
+const SHARED: &str = "#set($l = [1])#foreach($i in [1..40])#set($l = [$l, $l])#end";
+
+#[test]
+fn exponentially_shared_values_end_cleanly() {
+    let uses = [
+        ("printing", "$l"),
+        ("toString", "#set($s = $l.toString())$s.length()"),
+        ("hashCode", "$l.hashCode()"),
+        ("string concatenation", "#set($s = \"$l\")$s.length()"),
+    ];
+    for (what, u) in uses {
+        both(&format!("{SHARED}{u}"), what);
+    }
+}
+
+#[test]
+fn cycles_end_cleanly() {
+    let t = "#set($a = [])#set($b = [])#set($_ = $a.add($b))#set($_ = $a.add($b))#set($_ = $b.add($a))#set($_ = $b.add($a))";
+    for u in ["$a", "$a.hashCode()", "$a.toString().length()"] {
+        both(&format!("{t}{u}"), &format!("cycle: {u}"));
+    }
+}
+
+/// Java's `List.equals` compares elements with `equals`, which returns at once for the same
+/// object: equality of shared or cyclic values that hold the same elements is quick and true.
+#[test]
+fn equality_of_shared_and_cyclic_values_is_quick() {
+    let cycle = "#set($a = [])#set($b = [])#set($_ = $a.add($b))#set($_ = $a.add($b))#set($_ = $b.add($a))#set($_ = $b.add($a))";
+    let cases = [
+        // The first elements already differ one level down: false without a full walk.
+        format!("{SHARED}#set($m = [$l])#if(!$m.contains([$l, $l]))true#end"),
+        format!("{SHARED}#set($m = [[$l], [$l]])$m.get(0).equals($m.get(1))"),
+        format!("{cycle}#set($c = [$a])$c.equals([$a])"),
+        format!("{SHARED}#set($a = [$l])#set($b = [$l])#if($a == $b)true#end"),
+    ];
+    for t in cases {
+        for p in [Profile::Aws, Profile::Velocity] {
+            let o = run(p, &t);
+            assert_eq!(o.result.as_deref().ok(), Some("true"), "{t}");
+            assert!(o.time < TIME, "{t}: took {:?}", o.time);
+        }
+    }
+}
+
+#[test]
+fn shared_values_in_overrides_end_cleanly() {
+    let t = format!("{SHARED}#set($context.responseOverride.header.X = $l)done");
+    let o = run_with(engine(Profile::Aws), t, Some(Request::default()));
+    assert_limit(&o, &limits(Profile::Aws), "shared value in an override");
+}
+
+// ---- class 3: work charged to fuel ----
+
+#[test]
+fn costly_operations_use_fuel() {
+    let big = "#set($s = 'abcdefghijklmnop')#foreach($i in [1..16])#set($s = \"$s$s\")#end";
+    let cases = [
+        ("contains on MB strings", format!("{big}#foreach($i in [1..100000])#if($s.contains('z'))#end#end")),
+        ("indexOf on MB strings", format!("{big}#foreach($i in [1..100000])#set($n = $s.indexOf('z'))#end")),
+        ("hashCode on MB strings", format!("{big}#foreach($i in [1..100000])#set($n = $s.hashCode())#end")),
+        ("BigInteger multiply chain", "#set($b = 12345678901234567890)#set($b = $b.pow(10000))#foreach($i in [1..100000])#set($c = $b.multiply($b))#end".to_string()),
+    ];
+    for (what, t) in cases {
+        limit(Profile::Velocity, &t, what);
+    }
+}
+
+fn big_body() -> String {
+    let item = r#"{"id":12345,"name":"abcdefghij","tags":["a","b","c"],"n":{"x":1,"y":[1,2,3]}}"#;
+    let mut body = String::from("[");
+    while body.len() < 10_000_000 {
+        if body.len() > 1 {
+            body.push(',');
+        }
+        body.push_str(item);
+    }
+    body.push(']');
+    body
+}
+
+#[test]
+fn jsonpath_over_a_big_body_uses_fuel() {
+    let request = Request {
+        body: big_body(),
+        ..Request::default()
+    };
+    for (what, t) in [
+        ("$..* 1000 times", "#foreach($i in [1..1000])#set($x = $input.path('$..*'))#end"),
+        ("json('$') 1000 times", "#foreach($i in [1..1000])#set($x = $input.json('$'))#end"),
+        ("regex filter", "#foreach($i in [1..1000])#set($x = $input.path(\"$[?(@.name =~ /a.*b.*c.*d.*z/)]\"))#end"),
+    ] {
+        let o = run_with(engine(Profile::Aws), t.to_string(), Some(request.clone()));
+        assert_limit(&o, &limits(Profile::Aws), what);
+    }
+}
+
+// ---- class 8: huge templates ----
+
+#[test]
+fn huge_templates_compile_within_the_memory_budget() {
+    let t = "$a.b($c, 'd') text #if($x == 1)y#end\n".repeat(10 * 1024 * 1024 / 36);
+    let o = run(Profile::Velocity, &t);
+    assert_limit(&o, &limits(Profile::Velocity), "10 MB template (velocity)");
+}
+
+// ---- class 9: limit errors are located ----
+
+#[test]
+fn limit_errors_point_at_the_text_or_call() {
+    let small = |p: Profile| Limits {
+        max_output: 100,
+        ..limits(p)
+    };
+    let t = "line one\n#foreach($i in [1..50])\nsome text that repeats\n#end";
+    let e = run_with(
+        engine(Profile::Velocity).with_limits(small(Profile::Velocity)),
+        t.into(),
+        None,
+    )
+    .result
+    .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Limit);
+    let loc = e.location().unwrap();
+    assert!(
+        t[loc.span.clone()].contains("some text that repeats"),
+        "{e}"
+    );
+    assert_eq!(e.line(), Some(3), "{e}");
+    let t = "#set($s = 'abcdefgh')\n  #set($s = $s.replace('', $s))#set($s = $s.replace('', $s))#set($s = $s.replace('', $s))#set($s = $s.replace('', $s))#set($s = $s.replace('', $s))";
+    let e = limit(Profile::Aws, t, "replace");
+    assert_eq!(e.line(), Some(2), "{e}");
+    let loc = e.location().unwrap();
+    let at = &t[loc.span.clone()];
+    assert!(at.contains("replace(") && !at.contains("#set"), "{e}: {at}");
+}
+
+// ---- no panics: mutations of the conformance templates and requests ----
+
+fn conformance_cases() -> Vec<(Profile, String, Option<String>)> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../conformance/cases");
+    let mut out = Vec::new();
+    for sub in ["aws", "velocity"] {
+        let profile: Profile = sub.parse().unwrap();
+        for entry in std::fs::read_dir(dir.join(sub)).unwrap() {
+            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+            let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+            for case in doc["cases"].as_array().into_iter().flatten() {
+                let template = case["template"].as_str().unwrap_or("").to_string();
+                let body = case["request"]["body"].as_str().map(str::to_string);
+                out.push((profile, template, body));
+            }
+        }
+    }
+    out
+}
+
+/// Applies edits (replace a range with a slice of another case, or with repeated text).
+fn mutate(base: &str, donor: &str, edits: &[(usize, usize, usize, u8)]) -> String {
+    let mut s = base.to_string();
+    for &(at, len, from, times) in edits {
+        let floor = |s: &str, mut i: usize| {
+            i = i.min(s.len());
+            while !s.is_char_boundary(i) {
+                i -= 1;
+            }
+            i
+        };
+        let a = floor(&s, at % (s.len() + 1));
+        let b = floor(&s, a + len % 16);
+        let d0 = floor(donor, from % (donor.len() + 1));
+        let d1 = floor(donor, d0 + len % 24);
+        let piece = donor[d0..d1].repeat(1 + (times % 4) as usize);
+        s.replace_range(a..b.max(a), &piece);
+    }
+    s
+}
+
+mod mutations {
+    use super::*;
+    use proptest::prelude::*;
+    use std::sync::OnceLock;
+
+    fn cases() -> &'static [(Profile, String, Option<String>)] {
+        static CASES: OnceLock<Vec<(Profile, String, Option<String>)>> = OnceLock::new();
+        CASES.get_or_init(conformance_cases)
+    }
+
+    fn exercise(profile: Profile, template: String, body: String) {
+        std::thread::Builder::new()
+            .stack_size(STACK)
+            .spawn(move || {
+                let limits = Limits {
+                    fuel: 200_000,
+                    ..limits(profile)
+                };
+                let engine = Engine::new(profile)
+                    .with_limits(limits)
+                    .with_extensions(true);
+                let _ = vtl::check::check(&engine, &template);
+                let _ = vtl::dump::tokens(&template);
+                let _ = vtl::dump::ast(&template);
+                match engine.compile(&template) {
+                    Ok(t) => {
+                        let request = Request {
+                            body,
+                            ..Request::default()
+                        };
+                        match t.render_request(&request, &serde_json::Value::Null) {
+                            Ok(r) => {
+                                let _ = vtl::pretty::json(&r.output);
+                                let _ = vtl::pretty::xml(&r.output);
+                            }
+                            Err(e) => {
+                                let _ = format!("{e:#}");
+                            }
+                        }
+                    }
+                    Err(e) => {
+                        let _ = format!("{e:#} {}", e.to_json());
+                    }
+                }
+            })
+            .unwrap()
+            .join()
+            .expect("no panic or stack overflow");
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+        #[test]
+        fn mutated_conformance_cases_never_panic(
+            i in any::<usize>(),
+            j in any::<usize>(),
+            edits in proptest::collection::vec((any::<usize>(), any::<usize>(), any::<usize>(), any::<u8>()), 0..6),
+            body_edits in proptest::collection::vec((any::<usize>(), any::<usize>(), any::<usize>(), any::<u8>()), 0..3),
+        ) {
+            let all = cases();
+            let (profile, template, body) = &all[i % all.len()];
+            let (_, donor, donor_body) = &all[j % all.len()];
+            let t = mutate(template, donor, &edits);
+            let body = body.clone().unwrap_or_default();
+            let b = mutate(&body, donor_body.as_deref().unwrap_or("{[\"x\":1]}"), &body_edits);
+            exercise(*profile, t, b);
+        }
+
+        #[test]
+        fn random_bytes_never_panic_on_a_small_stack(bytes in proptest::collection::vec(any::<u8>(), 0..512)) {
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            exercise(Profile::Aws, text.clone(), text.clone());
+            exercise(Profile::Velocity, text, String::new());
+        }
+    }
+}
+
+/// Numbers are written before they are measured: the output limit still holds for them.
+#[test]
+fn printed_numbers_respect_the_output_limit() {
+    for p in [Profile::Aws, Profile::Velocity] {
+        let engine = Engine::new(p).with_limits(Limits {
+            max_output: 100,
+            ..limits(p)
+        });
+        let o = run_with(engine, "#foreach($i in [1..1000])$i#end".to_string(), None);
+        let e = o.result.expect_err("the output limit stops the render");
+        assert_eq!(e.kind(), ErrorKind::Limit, "{e}");
+    }
+}
+
+#[test]
+fn ranges_written_in_foreach_are_not_built_so_long_loops_end_on_fuel() {
+    // 10^9 iterations over three literal ranges: the memory budget (a running total) would
+    // end this after some 10^4 inner lists if each were built; iterating the ranges lazily
+    // leaves only the fuel to stop it, at the inner loop.
+    let t =
+        "#foreach($a in [1..1000])#foreach($b in [1..1000])#foreach($c in [1..1000])#end#end#end";
+    for p in [Profile::Aws, Profile::Velocity] {
+        let engine = Engine::new(p).with_limits(Limits {
+            fuel: 10_000_000,
+            ..limits(p)
+        });
+        let o = run_with(engine, t.to_string(), None);
+        let e = assert_limit(&o, &limits(p), "nested literal ranges");
+        assert!(e.to_string().contains("fuel"), "{e}");
+    }
+    // A range iterated in place gives what the same range built as a list gives.
+    for (a, b) in [("3", "1"), ("-1", "1"), ("1", "$nope"), ("2", "2")] {
+        let body = "$i:$velocityCount:$foreach.index:$foreach.hasNext,";
+        let lazy = format!("#foreach($i in [{a}..{b}]){body}#end");
+        let built = format!("#set($r = [{a}..{b}])#foreach($i in $r){body}#end");
+        for p in [Profile::Aws, Profile::Velocity] {
+            let render = |t: &str| {
+                Engine::new(p)
+                    .compile(t)
+                    .unwrap()
+                    .render(&serde_json::Value::Null)
+            };
+            assert_eq!(render(&lazy).unwrap(), render(&built).unwrap(), "{lazy}");
+        }
+    }
+}

@@ -7,6 +7,7 @@ mod check;
 mod convert;
 mod dump;
 mod extract;
+mod front_door;
 mod invoke;
 mod io;
 mod method_cases;

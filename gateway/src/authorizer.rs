@@ -3,7 +3,8 @@
 //! method ARN, and Cognito user-pool authorizers (the JWT's claims, its expiry). Results are
 //! cached by identity source for `authorizerResultTtlInSeconds` in an [`AuthorizerCache`].
 //!
-//! Cognito tokens' signatures are NOT checked: the log says so on every call.
+//! Cognito tokens' signatures are checked only by a [`crate::front::JwtVerifierFn`] the caller
+//! gives (e.g. against a JWKS file); without one the log says on every call that they are NOT.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -591,14 +592,21 @@ fn cognito(
     security: &MethodSecurity,
     identity: &[String],
 ) -> Result<Outcome, GatewayResponse> {
-    run.log.line(format!(
-        "WARNING: the JWT signature is NOT checked by the Cognito authorizer {} (no JWKS verification)",
-        auth.name
-    ));
     let token = identity.first().map(String::as_str).unwrap_or_default();
     let token = token.strip_prefix("Bearer ").unwrap_or(token);
     let claims =
         decode_jwt(token).map_err(|why| unauthorized(format!("Unauthorized request: {why}")))?;
+    match run.api.options.front.jwt_verifier.clone() {
+        Some(verify) => verify(token).map_err(|why| {
+            unauthorized(format!(
+                "Unauthorized request: the token's signature is not valid: {why}"
+            ))
+        })?,
+        None => run.log.line(format!(
+            "WARNING: the JWT signature is NOT checked by the Cognito authorizer {} (no JWKS given)",
+            auth.name
+        )),
+    }
     let now_s = run.log.now().div_euclid(1000);
     if let Some(exp) = claims.get("exp").and_then(Json::as_i64) {
         if exp <= now_s {

@@ -64,6 +64,10 @@ pub struct MethodSecurity {
 /// the function's result, or `Err` with its error message (`Unauthorized` gives 401).
 pub type AuthorizerFn = Arc<dyn Fn(&str, &Json) -> Result<Json, String> + Send + Sync>;
 
+/// Checks a JWT's signature (`header.payload.signature` as sent), e.g. against a user pool's
+/// JWKS; `Err` says why it is refused.
+pub type JwtVerifierFn = Arc<dyn Fn(&str) -> Result<(), String> + Send + Sync>;
+
 /// How the front door runs.
 #[derive(Clone, Default)]
 pub struct FrontOptions {
@@ -82,6 +86,9 @@ pub struct FrontOptions {
     pub iam_identity: Map<String, Json>,
     /// The AWS account id of the method ARN (`123456789012` when empty).
     pub account_id: String,
+    /// Checks Cognito tokens' signatures; without it they are NOT checked (only decoded and
+    /// their expiry checked), and every Cognito call's log says so.
+    pub jwt_verifier: Option<JwtVerifierFn>,
 }
 
 impl fmt::Debug for FrontOptions {
@@ -92,6 +99,8 @@ impl fmt::Debug for FrontOptions {
             .field("authorizer", &self.authorizer.as_ref().map(|_| "<fn>"))
             .field("cache", &self.cache.is_some())
             .field("iam_identity", &self.iam_identity)
+            .field("account_id", &self.account_id)
+            .field("jwt_verifier", &self.jwt_verifier.as_ref().map(|_| "<fn>"))
             .finish()
     }
 }

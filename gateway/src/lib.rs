@@ -81,7 +81,7 @@ pub use exchange::{
     header_pairs, last_value, parse_query, percent_decode, EndpointRequest, EndpointResponse,
     MethodRequest, MethodResponse, Pairs,
 };
-pub use front::FrontOptions;
+pub use front::{AuthorizerFn, FrontOptions, JwtVerifierFn};
 pub use gateway_response::{GatewayResponse, GatewayResponseType};
 pub use log::Clock;
 pub use model::{IntegrationType, Spec};
@@ -346,6 +346,18 @@ impl Api {
             Ok(r) => r,
             Err(g) => run.gateway_response(&g),
         }
+    }
+
+    /// The method a request for `http_method` and `path` (without its query string) reaches,
+    /// with its resource, as API Gateway routes it.
+    pub fn method_for(
+        &self,
+        http_method: &str,
+        path: &str,
+    ) -> Option<(&model::Resource, &model::Method)> {
+        let found = route::route(&self.spec.resources, http_method, path)?;
+        let resource = &self.spec.resources[found.resource];
+        Some((resource, &resource.methods[found.method]))
     }
 
     /// The client's response for a gateway response that [`Api::integration_request`]

@@ -60,6 +60,13 @@ pub struct MethodSecurity {
     pub scopes: Vec<String>,
 }
 
+impl MethodSecurity {
+    /// Whether the method has any front door (API key, authorizer, `AWS_IAM`).
+    pub fn any(&self) -> bool {
+        self.api_key_required || self.authorizer.is_some() || self.iam
+    }
+}
+
 /// An authorizer function: the authorizer's name and the event API Gateway sends it, giving
 /// the function's result, or `Err` with its error message (`Unauthorized` gives 401).
 pub type AuthorizerFn = Arc<dyn Fn(&str, &Json) -> Result<Json, String> + Send + Sync>;

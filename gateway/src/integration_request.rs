@@ -99,6 +99,11 @@ pub(crate) fn run(run: &mut Run<'_>) -> Result<EndpointRequest, GatewayResponse>
         resource: found.resource,
         method: found.method,
         path_params: found.path_params.clone(),
+        front_context: ["authorizer", "identity"]
+            .iter()
+            .filter(|_| method.security.any())
+            .filter_map(|k| run.context.get(*k).map(|v| (k.to_string(), v.clone())))
+            .collect(),
         ..Carry::default()
     };
     if integration.kind.is_proxy() {

@@ -342,6 +342,9 @@ impl Api {
     ) -> MethodResponse {
         let mut run = Run::new(self, request);
         run.path_params = endpoint.carry.path_params.clone();
+        for (k, v) in &endpoint.carry.front_context {
+            run.context.insert(k.clone(), v.clone());
+        }
         match integration_response::run(&mut run, endpoint, response) {
             Ok(r) => r,
             Err(g) => run.gateway_response(&g),

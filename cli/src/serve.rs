@@ -130,11 +130,10 @@ fn front_notices(api: &vtl_gateway::Api, front: &FrontArgs, warnings: &[String])
     };
     for a in spec.front.authorizers.iter().filter(|a| used(&a.name)) {
         match a.kind {
-            AuthorizerKind::CognitoUserPools => {
-                if front.jwks.is_none() {
-                    out.extend(warnings.iter().cloned());
-                }
+            AuthorizerKind::CognitoUserPools if front.jwks.is_none() => {
+                out.extend(warnings.iter().cloned());
             }
+            AuthorizerKind::CognitoUserPools => {}
             _ if !front.authorizer.iter().any(|(n, _)| n == &a.name) => out.push(format!(
                 "warning: no --authorizer {}=COMMAND|URL: its methods answer 500 (authorizer configuration error)",
                 a.name

@@ -37,7 +37,11 @@ pub(crate) fn run(
         }
     }
     if v.body {
-        if let Some(model) = model_schema::for_content_type(&method.request_models, mime) {
+        if !model_schema::CHECKS_BODIES {
+            run.log.line(format!(
+                "Request body not validated for content type {mime}: this build has no JSON Schema validator (the json-schema feature)"
+            ));
+        } else if let Some(model) = model_schema::for_content_type(&method.request_models, mime) {
             let violations = model.violations(&run.req.body);
             if !violations.is_empty() {
                 return Err(GatewayResponse::with_message(

@@ -5,8 +5,10 @@
 use std::fmt::Write as _;
 
 use serde_json::{Map, Value as Json};
+use vtl_gateway::authorizer::AuthorizerKind;
 use vtl_gateway::{Api, EndpointResponse, ErrorKind, Invocation, MethodRequest, Options};
 
+use crate::front_door::FrontArgs;
 use crate::io::{self, Color};
 use crate::{Failure, EXIT_COMPILE, EXIT_RENDER};
 
@@ -95,6 +97,20 @@ pub struct Args {
     /// When to colour messages.
     #[arg(long, value_enum, default_value = "auto", value_name = "WHEN")]
     color: Color,
+
+    #[command(flatten)]
+    front: FrontArgs,
+
+    /// Send VALUE in the header the method's TOKEN or Cognito authorizer reads (its identity
+    /// source, e.g. `Authorization`).
+    #[arg(long, value_name = "VALUE", help_heading = "Front door")]
+    token: Option<String>,
+
+    /// Send a JWT in the header the method's Cognito authorizer reads: a token as is, or its
+    /// claims (a JSON object, inline or in a file) made into an unsigned token that expires in
+    /// an hour unless the claims give `exp`.
+    #[arg(long, value_name = "TOKEN|CLAIMS", help_heading = "Front door")]
+    jwt: Option<String>,
 }
 
 /// How the result is printed.
@@ -134,16 +150,35 @@ pub fn run(args: Args) -> Result<(), Failure> {
     let color = args.color.enabled();
     let name = io::display_name(&args.spec).to_string();
     let text = io::read_text(&args.spec)?;
-    let options = Options {
+    let enforce = args.front.any() || args.token.is_some() || args.jwt.is_some();
+    let mut options = Options {
         stage: args.stage.clone().unwrap_or_default(),
         extensions: args.extensions,
         force_json_content_type: args.force_json_content_type,
         ..Options::default()
     };
+    let mut warnings = Vec::new();
+    if enforce {
+        let (front, w) = args.front.options()?;
+        options.front = front;
+        warnings = w;
+    }
     let api = Api::load(&text)
         .and_then(|a| a.with_options(options))
         .map_err(|e| load_failure(&name, &e, color))?;
-    let request = build_request(&args)?;
+    let mut request = build_request(&args)?;
+    if enforce {
+        front_request(&api, &args, &mut request)?;
+        let cognito = api
+            .spec()
+            .front
+            .authorizers
+            .iter()
+            .any(|a| a.kind == AuthorizerKind::CognitoUserPools);
+        for w in warnings.iter().filter(|_| cognito) {
+            eprintln!("{}", io::paint(w, color));
+        }
+    }
     let answer = match &args.endpoint_response {
         Some(path) => {
             let v = io::read_json(path)?;
@@ -251,6 +286,91 @@ fn build_request(args: &Args) -> Result<MethodRequest, Failure> {
         }
     }
     Ok(request)
+}
+
+/// The front door's parts of the request: the API key, the token or JWT in the header the
+/// method's authorizer reads, and the real time (so a token's expiry counts).
+fn front_request(api: &Api, args: &Args, request: &mut MethodRequest) -> Result<(), Failure> {
+    if !request.context.contains_key("requestTimeEpoch") {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_millis() as i64)
+            .unwrap_or_default();
+        request
+            .context
+            .insert("requestTimeEpoch".into(), Json::from(now));
+    }
+    if let Some(key) = args.front.api_key.first() {
+        if request.header("x-api-key").is_none() {
+            request.headers.push(("x-api-key".into(), key.clone()));
+        }
+    }
+    let (flag, value) = match (&args.token, &args.jwt) {
+        (Some(_), Some(_)) => {
+            return Err(Failure::usage("give --token or --jwt, not both"));
+        }
+        (Some(t), None) => ("--token", t.clone()),
+        (None, Some(j)) => ("--jwt", jwt(j)?),
+        (None, None) => return Ok(()),
+    };
+    let path = request
+        .path
+        .split('?')
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    let header = api
+        .method_for(&request.http_method, &path)
+        .and_then(|(_, m)| m.security.authorizer.as_deref())
+        .and_then(|n| api.spec().front.authorizer(n))
+        .and_then(|a| {
+            a.identity_source
+                .iter()
+                .find_map(|s| s.strip_prefix("method.request.header."))
+        })
+        .ok_or_else(|| {
+            Failure::usage(format!(
+                "{flag}: {} {path} has no authorizer reading a header",
+                request.http_method
+            ))
+        })?
+        .to_string();
+    request
+        .headers
+        .retain(|(k, _)| !k.eq_ignore_ascii_case(&header));
+    request.headers.push((header, value));
+    Ok(())
+}
+
+/// `--jwt`: a token as given, or an unsigned token made of claims.
+fn jwt(value: &str) -> Result<String, Failure> {
+    use base64::Engine as _;
+    if value.split('.').count() == 3 && !value.trim_start().starts_with('{') {
+        return Ok(value.to_string());
+    }
+    let claims = if value.trim_start().starts_with('{') {
+        serde_json::from_str::<Json>(value).map_err(|e| Failure::usage(format!("--jwt: {e}")))?
+    } else {
+        io::read_json(value)?
+    };
+    let Json::Object(mut claims) = claims else {
+        return Err(Failure::usage("--jwt: the claims must be a JSON object"));
+    };
+    if !claims.contains_key("exp") {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs())
+            .unwrap_or_default();
+        claims.insert("exp".into(), Json::from(now + 3600));
+    }
+    let b64 = |v: &Json| {
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(v.to_string().as_bytes())
+    };
+    Ok(format!(
+        "{}.{}.",
+        b64(&serde_json::json!({"alg": "none", "typ": "JWT"})),
+        b64(&Json::Object(claims))
+    ))
 }
 
 fn read_bytes(path: &str) -> Result<Vec<u8>, Failure> {

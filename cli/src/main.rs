@@ -7,6 +7,7 @@ mod check;
 mod convert;
 mod dump;
 mod extract;
+mod front_door;
 mod invoke;
 mod io;
 mod method_cases;
@@ -57,7 +58,7 @@ enum Command {
     /// Convert between JSON and XML with the mapping `$vtl` uses.
     Convert(convert::Args),
     /// Serve an OpenAPI export or SAM template as a local REST API.
-    Serve(serve::Args),
+    Serve(Box<serve::Args>),
     /// Print a shell completion script.
     Completions(CompletionsArgs),
 }
@@ -98,7 +99,7 @@ fn main() -> ExitCode {
         Command::Invoke(args) => invoke::run(*args),
         Command::Dump(args) => dump::run(args),
         Command::Convert(args) => convert::run(args),
-        Command::Serve(args) => serve::run(args),
+        Command::Serve(args) => serve::run(*args),
         Command::Completions(args) => {
             use clap::CommandFactory;
             clap_complete::generate(

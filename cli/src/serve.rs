@@ -6,6 +6,7 @@ use std::sync::Arc;
 use vtl_gateway::Options;
 use vtl_tower::serve::{self, Backends, Config, Function};
 
+use crate::front_door::FrontArgs;
 use crate::Failure;
 
 /// Arguments of `vtl serve`.
@@ -62,6 +63,9 @@ pub struct Args {
     /// Turn on this project's extensions (`$vtl`: XML and JSON helpers; not on API Gateway).
     #[arg(long)]
     extensions: bool,
+
+    #[command(flatten)]
+    front: FrontArgs,
 }
 
 fn parse_kv(s: &str) -> Result<(String, String), String> {
@@ -74,12 +78,19 @@ fn parse_kv(s: &str) -> Result<(String, String), String> {
 /// Runs the command until Ctrl-C.
 pub fn run(args: Args) -> Result<(), Failure> {
     let mut config = Config::new(&args.spec);
+    let (front, warnings) = args.front.options()?;
     config.options = Options {
         stage: args.stage.unwrap_or_default(),
         stage_variables: args.stage_var,
         extensions: args.extensions,
+        front,
         ..Options::default()
     };
+    if let Ok(api) = serve::load(&config.spec, &config.options) {
+        for line in front_notices(&api, &args.front, &warnings) {
+            eprintln!("{line}");
+        }
+    }
     config.backends = Backends {
         overrides: args.backend,
         functions: args
@@ -95,4 +106,41 @@ pub fn run(args: Args) -> Result<(), Failure> {
         config.execution_log = Some(Arc::new(|line| eprintln!("{line}")));
     }
     serve::run(config, &args.host, args.port).map_err(Failure::usage)
+}
+
+/// What the server cannot let in as configured: methods needing an API key when none is
+/// accepted, Lambda authorizers without `--authorizer`, Cognito without `--jwks`.
+fn front_notices(api: &vtl_gateway::Api, front: &FrontArgs, warnings: &[String]) -> Vec<String> {
+    use vtl_gateway::authorizer::AuthorizerKind;
+    let mut out = Vec::new();
+    let spec = api.spec();
+    let keyed = spec
+        .resources
+        .iter()
+        .flat_map(|r| r.methods.iter())
+        .any(|m| m.security.api_key_required);
+    if keyed && front.api_key.is_empty() && front.api_keys.is_none() {
+        out.push("warning: some methods require an API key and none is accepted (give --api-key KEY or --api-keys FILE): they answer 403".to_string());
+    }
+    let used = |name: &str| {
+        spec.resources
+            .iter()
+            .flat_map(|r| r.methods.iter())
+            .any(|m| m.security.authorizer.as_deref() == Some(name))
+    };
+    for a in spec.front.authorizers.iter().filter(|a| used(&a.name)) {
+        match a.kind {
+            AuthorizerKind::CognitoUserPools if front.jwks.is_none() => {
+                out.extend(warnings.iter().cloned());
+            }
+            AuthorizerKind::CognitoUserPools => {}
+            _ if !front.authorizer.iter().any(|(n, _)| n == &a.name) => out.push(format!(
+                "warning: no --authorizer {}=COMMAND|URL: its methods answer 500 (authorizer configuration error)",
+                a.name
+            )),
+            _ => {}
+        }
+    }
+    out.dedup();
+    out
 }

@@ -769,3 +769,182 @@ impl hyper::body::Body for ChannelBody {
             .map(|o| o.map(|b| Ok(hyper::body::Frame::data(b))))
     }
 }
+
+/// The front-door example through the socket: API key, the TOKEN authorizer script (called
+/// once per token thanks to the result cache), the REQUEST authorizer script, a URL authorizer
+/// on 127.0.0.1, Cognito with the JWKS, AWS_IAM, and the gateway responses of each rejection.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn front_door_example() {
+    let dir = root().join("examples/front-door");
+    let at = |f: &str| dir.join(f).display().to_string();
+    // A URL authorizer for tenantAuth: counts calls, allows tenant acme.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url_addr = listener.local_addr().unwrap();
+    let url_calls = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counter = url_calls.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut s) = stream else { break };
+            counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            let _ = s.set_read_timeout(Some(Duration::from_secs(5)));
+            let mut buf = vec![0u8; 65536];
+            let mut got = Vec::new();
+            while let Ok(n) = std::io::Read::read(&mut s, &mut buf) {
+                if n == 0 {
+                    break;
+                }
+                got.extend_from_slice(&buf[..n]);
+                let text = String::from_utf8_lossy(&got);
+                if let Some(i) = text.find("\r\n\r\n") {
+                    let len: usize = text[..i]
+                        .lines()
+                        .find_map(|l| {
+                            l.to_ascii_lowercase()
+                                .strip_prefix("content-length:")
+                                .map(|v| v.trim().parse().unwrap_or(0))
+                        })
+                        .unwrap_or(0);
+                    if got.len() >= i + 4 + len {
+                        break;
+                    }
+                }
+            }
+            let event: serde_json::Value = String::from_utf8_lossy(&got)
+                .split_once("\r\n\r\n")
+                .and_then(|(_, b)| serde_json::from_str(b).ok())
+                .unwrap_or_default();
+            let body = if event["headers"]["X-Tenant"] == "acme" {
+                serde_json::json!({"principalId": "tenant-acme", "policyDocument": {"Statement": [
+                    {"Action": "execute-api:Invoke", "Effect": "Allow", "Resource": "*"}]},
+                    "context": {"tenant": "acme"}})
+                .to_string()
+            } else {
+                "Unauthorized".to_string()
+            };
+            let status = if body == "Unauthorized" {
+                "401 Unauthorized"
+            } else {
+                "200 OK"
+            };
+            let _ = std::io::Write::write_all(
+                &mut s,
+                format!(
+                    "HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                    body.len()
+                )
+                .as_bytes(),
+            );
+        }
+    });
+    let token_cmd = format!("tokenAuth=python3 {}", at("token-authorizer.py"));
+    let tenant_url = format!("tenantAuth=http://{url_addr}/authorize");
+    let server = Server::start(
+        &at("openapi.yaml"),
+        &[
+            "--api-key",
+            "k-123",
+            "--authorizer",
+            &token_cmd,
+            "--authorizer",
+            &tenant_url,
+            "--jwks",
+            &at("jwks.json"),
+            "--caller-identity",
+            r#"{"userArn": "arn:aws:iam::123456789012:user/ana"}"#,
+        ],
+    );
+    let client = client();
+    let order = |key: Option<&str>, token: &str, body: &'static str| {
+        let mut b = Request::post(server.url("/orders"))
+            .header("Content-Type", "application/json")
+            .header("Authorization", token);
+        if let Some(k) = key {
+            b = b.header("x-api-key", k);
+        }
+        b.body(Full::new(Bytes::from_static(body.as_bytes())))
+            .unwrap()
+    };
+    const GOOD: &str = r#"{"items": [{"sku": "ABC-123", "quantity": 2}]}"#;
+    for _ in 0..2 {
+        let r = send(&client, order(Some("k-123"), "Bearer allow-ana", GOOD)).await;
+        assert_eq!(r.status, 201, "{}", r.body_text());
+        let v: serde_json::Value = serde_json::from_slice(&r.body).unwrap();
+        assert_eq!(
+            (v["placedBy"].as_str(), v["plan"].as_str()),
+            (Some("ana"), Some("gold"))
+        );
+    }
+    let r = send(&client, order(None, "Bearer allow-ana", GOOD)).await;
+    assert_eq!(
+        (r.status, r.body_text().as_str()),
+        (403, r#"{"message": "Forbidden"}"#)
+    );
+    assert_eq!(r.header("access-control-allow-origin"), Some("*"));
+    let r = send(&client, order(Some("k-123"), "Bearer deny-bob", GOOD)).await;
+    assert_eq!(r.status, 403);
+    assert!(r.body_text().contains("explicit deny"), "{}", r.body_text());
+    let r = send(&client, order(Some("k-123"), "Bearer someone", GOOD)).await;
+    assert_eq!(r.status, 401);
+    assert_eq!(r.header("www-authenticate"), Some("Bearer"));
+    let r = send(
+        &client,
+        order(Some("k-123"), "Bearer allow-ana", r#"{"items": []}"#),
+    )
+    .await;
+    assert_eq!(
+        (r.status, r.body_text().as_str()),
+        (400, r#"{"message": "Invalid request body"}"#)
+    );
+
+    // The URL authorizer: cached for 60 s by (X-Tenant, session).
+    for _ in 0..2 {
+        let req = Request::get(server.url("/reports/r-1?session=s&format=csv"))
+            .header("X-Tenant", "acme")
+            .body(Full::default())
+            .unwrap();
+        let r = send(&client, req).await;
+        assert_eq!(r.status, 200, "{}", r.body_text());
+        assert!(r.body_text().contains(r#""tenant": "acme""#));
+    }
+    assert_eq!(url_calls.load(std::sync::atomic::Ordering::SeqCst), 1);
+    let req = Request::get(server.url("/reports/r-1?session=s&format=csv"))
+        .header("X-Tenant", "initech")
+        .body(Full::default())
+        .unwrap();
+    assert_eq!(send(&client, req).await.status, 401);
+
+    // Cognito with the JWKS: the signed token passes, an unsigned or expired one does not.
+    let me = |token: String| {
+        Request::get(server.url("/me"))
+            .header("Authorization", token)
+            .body(Full::default())
+            .unwrap()
+    };
+    let ana = std::fs::read_to_string(dir.join("ana.jwt"))
+        .unwrap()
+        .trim()
+        .to_string();
+    let r = send(&client, me(ana.clone())).await;
+    assert_eq!(r.status, 200, "{}", r.body_text());
+    assert!(r.body_text().contains("ana@example.com"));
+    let forged = format!("{}x", ana.trim_end_matches(|c| c != '.'));
+    assert_eq!(send(&client, me(forged)).await.status, 401);
+    let expired = std::fs::read_to_string(dir.join("expired.jwt"))
+        .unwrap()
+        .trim()
+        .to_string();
+    let r = send(&client, me(expired)).await;
+    assert_eq!(r.status, 401);
+    assert!(r.body_text().contains("expired"), "{}", r.body_text());
+
+    let r = get(&client, &server.url("/admin")).await;
+    assert_eq!(
+        r.body_text(),
+        r#"{"caller": "arn:aws:iam::123456789012:user/ana"}"#
+    );
+    assert!(
+        !server.stderr().contains("NOT checked"),
+        "{}",
+        server.stderr()
+    );
+}

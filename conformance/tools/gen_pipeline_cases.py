@@ -1645,12 +1645,9 @@ def pending_log():
                               "Endpoint request body after transformations: "])]
 
 
-PENDING = {
-    "../pipeline-pending/validation.json": validation,
-    "../pipeline-pending/test-invoke-log.json": pending_log,
-    "../pipeline-pending/lambda-proxy.json": lambda_proxy_pending,
-}
+PENDING = {}
 FILES = {
+    "validation.json": validation,
     "template-choice.json": template_choice,
     "passthrough.json": passthrough,
     "parameters.json": lambda: parameters() + header_remapping(),
@@ -1660,10 +1657,10 @@ FILES = {
     "mock.json": mock_cases,
     "overrides.json": overrides,
     "lambda.json": lambda_cases,
-    "lambda-proxy.json": lambda_proxy,
+    "lambda-proxy.json": lambda: lambda_proxy() + lambda_proxy_pending(),
     "aws-service.json": aws_service,
     "content-handling.json": content_handling,
-    "test-invoke-log.json": test_invoke_log,
+    "test-invoke-log.json": lambda: test_invoke_log() + pending_log(),
 }
 SPECS = {
     "specs/mock-pets.json": mock_pets_spec,

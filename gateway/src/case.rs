@@ -14,8 +14,13 @@
 //!  "expectedStatus"?, "expectedHeaders"? (subset, names ignore case),
 //!  "expected"? | "expectedJson"? | "expectedXml"? (the body),
 //!  "expectedEndpointRequest"?: null | {"httpMethod"?, "uri"?, "headers"?, "body"? | "bodyJson"?},
-//!  "expectedLog"?: ["substring", ...] (in this order)}
+//!  "expectedLog"?: ["substring", ...] (in this order),
+//!  "frontDoor"?: {"apiKeys"?: ["key", ...], "authorizers"?: {"NAME": result | "Unauthorized"},
+//!                 "callerIdentity"?: {...}}}
 //! ```
+//!
+//! A case with `frontDoor` runs the front door as a live call does (API keys checked,
+//! authorizers answering with the given results; `TestInvokeMethod` skips both).
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -77,6 +82,72 @@ pub struct Case {
     pub endpoint_request: Option<Option<ExpectedEndpoint>>,
     /// `expectedLog`.
     pub log: Vec<String>,
+    /// `frontDoor`: run API keys and authorizers, as a live call does.
+    pub front: Option<FrontDoor>,
+}
+
+/// A case's `frontDoor`: the accepted API keys, each authorizer's answer, the `AWS_IAM` caller.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct FrontDoor {
+    /// `apiKeys`.
+    pub api_keys: Vec<String>,
+    /// `authorizers`: the result by authorizer name (`"Unauthorized"` is a refusal).
+    pub authorizers: Map<String, Json>,
+    /// `callerIdentity`.
+    pub caller_identity: Map<String, Json>,
+}
+
+impl FrontDoor {
+    fn from_json(v: &Json) -> Result<FrontDoor, String> {
+        let Json::Object(o) = v else {
+            return Err("\"frontDoor\" must be an object".into());
+        };
+        if let Some(k) = o
+            .keys()
+            .find(|k| !["apiKeys", "authorizers", "callerIdentity"].contains(&k.as_str()))
+        {
+            return Err(format!("unknown key {k:?} in frontDoor"));
+        }
+        let api_keys = match o.get("apiKeys") {
+            None | Some(Json::Null) => Vec::new(),
+            Some(Json::Array(a)) => a
+                .iter()
+                .map(|k| k.as_str().map(str::to_string))
+                .collect::<Option<_>>()
+                .ok_or("\"frontDoor.apiKeys\" must be a list of strings")?,
+            Some(_) => return Err("\"frontDoor.apiKeys\" must be a list of strings".into()),
+        };
+        let object = |key: &str| match o.get(key) {
+            None | Some(Json::Null) => Ok(Map::new()),
+            Some(Json::Object(m)) => Ok(m.clone()),
+            Some(_) => Err(format!("\"frontDoor.{key}\" must be an object")),
+        };
+        Ok(FrontDoor {
+            api_keys,
+            authorizers: object("authorizers")?,
+            caller_identity: object("callerIdentity")?,
+        })
+    }
+
+    /// The gateway's options for it.
+    pub fn options(&self) -> crate::FrontOptions {
+        let results = std::sync::Arc::new(self.authorizers.clone());
+        crate::FrontOptions {
+            enforce: true,
+            api_keys: self.api_keys.clone(),
+            authorizer: Some(std::sync::Arc::new(
+                move |name: &str, _event: &Json| match results.get(name) {
+                    Some(Json::String(s)) if s == "Unauthorized" => Err(s.clone()),
+                    Some(r) => Ok(r.clone()),
+                    None => Err(format!(
+                        "the case gives no result for the authorizer {name}"
+                    )),
+                },
+            )),
+            iam_identity: self.caller_identity.clone(),
+            ..crate::FrontOptions::default()
+        }
+    }
 }
 
 /// Whether a JSON entry is a method-level case (it names a `spec` and a `method`).
@@ -106,6 +177,7 @@ const KNOWN: &[&str] = &[
     "expectedXml",
     "expectedEndpointRequest",
     "expectedLog",
+    "frontDoor",
     "description",
     "comment",
 ];
@@ -265,6 +337,10 @@ impl Case {
             body,
             endpoint_request,
             log,
+            front: match obj.get("frontDoor") {
+                None | Some(Json::Null) => None,
+                Some(v) => Some(FrontDoor::from_json(v)?),
+            },
         })
     }
 
@@ -282,6 +358,11 @@ impl Case {
         Options {
             stage: self.stage.clone().unwrap_or_default(),
             extensions: self.extensions,
+            front: self
+                .front
+                .as_ref()
+                .map(FrontDoor::options)
+                .unwrap_or_default(),
             ..Options::default()
         }
     }

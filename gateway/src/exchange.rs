@@ -207,6 +207,9 @@ pub(crate) struct Carry {
     pub request_override: Json,
     /// `$context.responseOverride` after the request template.
     pub response_override: Json,
+    /// What the front door put in `$context` (`authorizer`, `identity`), for the response
+    /// stage.
+    pub front_context: serde_json::Map<String, Json>,
 }
 
 impl EndpointRequest {

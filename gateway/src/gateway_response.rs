@@ -2,17 +2,28 @@
 //! unmapped content type, 400 for a bad body, 500 for a configuration error, …), with the
 //! `x-amzn-ErrorType` header and the default `{"message": …}` body.
 
-use serde_json::Value as Json;
-
-use crate::exchange::{MethodResponse, Pairs};
-use crate::model::CustomGatewayResponse;
+use crate::exchange::MethodResponse;
 
 /// A gateway response type (`supported-gateway-response-types`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GatewayResponseType {
+    /// 403: the authorizer's policy does not allow the method (`Message` with a capital M).
+    AccessDenied,
     /// 500: the integration or a mapping is misconfigured.
     ApiConfigurationError,
+    /// 500: the authorizer is misconfigured or its answer cannot be used.
+    AuthorizerConfigurationError,
+    /// 500: the authorizer failed.
+    AuthorizerFailure,
+    /// 504: the backend did not answer in time.
+    IntegrationTimeout,
+    /// 403: the API key is missing or not accepted.
+    InvalidApiKey,
+    /// 413: the request is too large (not customizable).
+    RequestTooLarge,
+    /// 401: the authorizer refused the caller, or the identity source is missing.
+    Unauthorized,
     /// 400: the body cannot be used (`Invalid JSON in request body`, Lambda payloads).
     BadRequestBody,
     /// 400: a required request parameter is missing (request validator).
@@ -32,6 +43,13 @@ impl GatewayResponseType {
     /// The type's name (`UNSUPPORTED_MEDIA_TYPE`, …).
     pub fn name(self) -> &'static str {
         match self {
+            GatewayResponseType::AccessDenied => "ACCESS_DENIED",
+            GatewayResponseType::AuthorizerConfigurationError => "AUTHORIZER_CONFIGURATION_ERROR",
+            GatewayResponseType::AuthorizerFailure => "AUTHORIZER_FAILURE",
+            GatewayResponseType::IntegrationTimeout => "INTEGRATION_TIMEOUT",
+            GatewayResponseType::InvalidApiKey => "INVALID_API_KEY",
+            GatewayResponseType::RequestTooLarge => "REQUEST_TOO_LARGE",
+            GatewayResponseType::Unauthorized => "UNAUTHORIZED",
             GatewayResponseType::ApiConfigurationError => "API_CONFIGURATION_ERROR",
             GatewayResponseType::BadRequestBody => "BAD_REQUEST_BODY",
             GatewayResponseType::BadRequestParameters => "BAD_REQUEST_PARAMETERS",
@@ -45,6 +63,12 @@ impl GatewayResponseType {
     /// The default status.
     pub fn status(self) -> u16 {
         match self {
+            GatewayResponseType::AccessDenied | GatewayResponseType::InvalidApiKey => 403,
+            GatewayResponseType::AuthorizerConfigurationError
+            | GatewayResponseType::AuthorizerFailure => 500,
+            GatewayResponseType::IntegrationTimeout => 504,
+            GatewayResponseType::RequestTooLarge => 413,
+            GatewayResponseType::Unauthorized => 401,
             GatewayResponseType::ApiConfigurationError => 500,
             GatewayResponseType::BadRequestBody | GatewayResponseType::BadRequestParameters => 400,
             GatewayResponseType::IntegrationFailure => 502,
@@ -57,6 +81,13 @@ impl GatewayResponseType {
     /// The `x-amzn-ErrorType` header.
     pub fn error_type(self) -> &'static str {
         match self {
+            GatewayResponseType::AccessDenied => "AccessDeniedException",
+            GatewayResponseType::AuthorizerConfigurationError
+            | GatewayResponseType::AuthorizerFailure => "AuthorizerConfigurationException",
+            GatewayResponseType::IntegrationTimeout => "InternalServerErrorException",
+            GatewayResponseType::InvalidApiKey => "ForbiddenException",
+            GatewayResponseType::RequestTooLarge => "RequestEntityTooLargeException",
+            GatewayResponseType::Unauthorized => "UnauthorizedException",
             GatewayResponseType::ApiConfigurationError
             | GatewayResponseType::IntegrationFailure => "InternalServerErrorException",
             GatewayResponseType::BadRequestBody
@@ -69,10 +100,34 @@ impl GatewayResponseType {
         }
     }
 
+    /// The key of the default body: `Message` for `ACCESS_DENIED`, else `message`.
+    pub fn message_key(self) -> &'static str {
+        if self == GatewayResponseType::AccessDenied {
+            "Message"
+        } else {
+            "message"
+        }
+    }
+
+    fn message_is_null(self) -> bool {
+        matches!(
+            self,
+            GatewayResponseType::AuthorizerConfigurationError
+                | GatewayResponseType::AuthorizerFailure
+        )
+    }
+
     /// The client-facing message of the default template, when it does not depend on the
     /// request.
     pub fn default_message(self) -> &'static str {
         match self {
+            GatewayResponseType::AccessDenied => "User is not authorized to access this resource",
+            GatewayResponseType::AuthorizerConfigurationError
+            | GatewayResponseType::AuthorizerFailure => "null",
+            GatewayResponseType::IntegrationTimeout => "Endpoint request timed out",
+            GatewayResponseType::InvalidApiKey => "Forbidden",
+            GatewayResponseType::RequestTooLarge => "Request Too Long",
+            GatewayResponseType::Unauthorized => "Unauthorized",
             GatewayResponseType::ApiConfigurationError
             | GatewayResponseType::IntegrationFailure => "Internal server error",
             GatewayResponseType::BadRequestBody => "Invalid request body",
@@ -140,160 +195,29 @@ impl GatewayResponse {
     /// The response the client gets: the status, `Content-Type: application/json`,
     /// `x-amzn-ErrorType`, and the default template's body `{"message": "…"}`.
     pub fn to_method_response(&self) -> MethodResponse {
-        let message = serde_json::to_string(&self.message).unwrap_or_default();
         MethodResponse {
             status: self.status(),
             headers: vec![
                 ("Content-Type".into(), "application/json".into()),
                 ("x-amzn-ErrorType".into(), self.kind.error_type().into()),
             ],
-            body: format!("{{\"message\": {message}}}").into_bytes(),
+            body: format!(
+                "{{\"{}\": {}}}",
+                self.kind.message_key(),
+                self.message_string()
+            )
+            .into_bytes(),
         }
     }
-}
 
-/// What a customized gateway response may read: the request's parameters, the stage
-/// variables and `$context`.
-pub(crate) struct Values<'a> {
-    pub headers: &'a Pairs,
-    pub query: &'a Pairs,
-    pub path: &'a Pairs,
-    pub stage_variables: &'a Pairs,
-    pub context: &'a Json,
-    pub accept: Option<&'a str>,
-}
-
-/// The client's response for `g` under the spec's customizations: the type's own entry, else
-/// `DEFAULT_4XX` / `DEFAULT_5XX` by status; its status, mapped headers and body template
-/// (`$context.error.messageString`, `$context.*` and `$stageVariables.*` substituted — these
-/// templates are not VTL).
-pub(crate) fn customized(
-    g: &GatewayResponse,
-    custom: &[CustomGatewayResponse],
-    v: &Values<'_>,
-) -> MethodResponse {
-    let mut r = g.to_method_response();
-    let fallback = if g.status() < 500 {
-        "DEFAULT_4XX"
-    } else {
-        "DEFAULT_5XX"
-    };
-    let Some(c) = custom
-        .iter()
-        .find(|c| c.response_type == g.kind.name())
-        .or_else(|| custom.iter().find(|c| c.response_type == fallback))
-    else {
-        return r;
-    };
-    if let Some(s) = c.status {
-        r.status = s;
-    }
-    for (name, source) in &c.response_parameters {
-        if let Some(value) = parameter(source, v) {
-            crate::exchange::set_value(&mut r.headers, name, value);
+    /// `$context.error.messageString`: the message as a JSON string (`null` stays `null`, as
+    /// authorizer failures give `{"message": null}`).
+    pub fn message_string(&self) -> String {
+        if self.message == "null" && self.kind.message_is_null() {
+            return "null".into();
         }
+        serde_json::to_string(&self.message).unwrap_or_default()
     }
-    let wanted =
-        crate::content::first_accept(v.accept).unwrap_or_else(|| "application/json".into());
-    let template = c
-        .response_templates
-        .iter()
-        .find(|(ct, _)| crate::content::same_type(ct, &wanted))
-        .or_else(|| {
-            c.response_templates
-                .iter()
-                .find(|(ct, _)| crate::content::same_type(ct, "application/json"))
-        })
-        .or_else(|| c.response_templates.first());
-    if let Some((ct, text)) = template {
-        r.body = substitute(text, g, v).into_bytes();
-        crate::exchange::set_value(&mut r.headers, "Content-Type", ct.clone());
-    }
-    r
-}
-
-fn parameter(source: &str, v: &Values<'_>) -> Option<String> {
-    if let Some(s) = source.strip_prefix('\'').and_then(|s| s.strip_suffix('\'')) {
-        return Some(s.to_string());
-    }
-    let exact = |pairs: &Pairs, name: &str| {
-        pairs
-            .iter()
-            .rev()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
-    };
-    if let Some(n) = source.strip_prefix("method.request.header.") {
-        return exact(v.headers, n);
-    }
-    if let Some(n) = source.strip_prefix("method.request.querystring.") {
-        return exact(v.query, n);
-    }
-    if let Some(n) = source.strip_prefix("method.request.path.") {
-        return exact(v.path, n);
-    }
-    if let Some(n) = source.strip_prefix("stageVariables.") {
-        return exact(v.stage_variables, n);
-    }
-    source
-        .strip_prefix("context.")
-        .and_then(|p| lookup(v.context, p))
-}
-
-fn lookup(context: &Json, path: &str) -> Option<String> {
-    let mut cur = context;
-    for part in path.split('.') {
-        cur = cur.get(part)?;
-    }
-    match cur {
-        Json::Null => None,
-        Json::String(s) => Some(s.clone()),
-        other => Some(other.to_string()),
-    }
-}
-
-/// Replaces `$context.a.b` and `$stageVariables.x` references (unknown ones become empty).
-fn substitute(text: &str, g: &GatewayResponse, v: &Values<'_>) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(i) = rest.find('$') {
-        out.push_str(&rest[..i]);
-        let after = &rest[i + 1..];
-        let len = after
-            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.'))
-            .unwrap_or(after.len());
-        let name = after[..len].trim_end_matches('.');
-        let value = if let Some(path) = name.strip_prefix("context.") {
-            Some(match path {
-                "error.messageString" => serde_json::to_string(&g.message).unwrap_or_default(),
-                "error.message" => g.message.clone(),
-                "error.responseType" => g.kind.name().to_string(),
-                "error.validationErrorString" => String::new(),
-                _ => lookup(v.context, path).unwrap_or_default(),
-            })
-        } else {
-            name.strip_prefix("stageVariables.").map(|n| {
-                v.stage_variables
-                    .iter()
-                    .rev()
-                    .find(|(k, _)| k == n)
-                    .map(|(_, v)| v.clone())
-                    .unwrap_or_default()
-            })
-        };
-        match value {
-            Some(val) => {
-                out.push_str(&val);
-                rest = &after[name.len()..];
-            }
-            None => {
-                out.push('$');
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@ use crate::content::{self, mime_type, same_type};
 use crate::exchange::{last_value, set_value, Carry, EndpointRequest, Pairs};
 use crate::gateway_response::{GatewayResponse, GatewayResponseType};
 use crate::log::java_map;
-use crate::model::{Integration, IntegrationType, MappingTemplate, Method, PassthroughBehavior};
+use crate::model::{Integration, IntegrationType, MappingTemplate, PassthroughBehavior};
 use crate::params::{self, Mapped, RequestValues};
 use crate::route;
 use crate::{mock, Error, Run};
@@ -62,6 +62,7 @@ pub(crate) fn run(run: &mut Run<'_>) -> Result<EndpointRequest, GatewayResponse>
     run.path_params = found.path_params.clone();
     let resource = &api.spec.resources[found.resource];
     let method = &resource.methods[found.method];
+    crate::front::check(run, &resource.path, method, &found.path_params)?;
     run.log.line(format!(
         "Method request path: {}",
         java_map(&found.path_params)
@@ -88,7 +89,7 @@ pub(crate) fn run(run: &mut Run<'_>) -> Result<EndpointRequest, GatewayResponse>
         .map(mime_type)
         .filter(|m| !m.is_empty() && !api.options.force_json_content_type)
         .unwrap_or_else(|| DEFAULT_CONTENT_TYPE.to_string());
-    validate(run, method, &found.path_params, &mime)?;
+    crate::validate::run(run, method, &found.path_params, &mime)?;
     let Some(integration) = &method.integration else {
         return Err(GatewayResponse::configuration(
             "No integration defined for method",
@@ -98,6 +99,11 @@ pub(crate) fn run(run: &mut Run<'_>) -> Result<EndpointRequest, GatewayResponse>
         resource: found.resource,
         method: found.method,
         path_params: found.path_params.clone(),
+        front_context: ["authorizer", "identity"]
+            .iter()
+            .filter(|_| method.security.any())
+            .filter_map(|k| run.context.get(*k).map(|v| (k.to_string(), v.clone())))
+            .collect(),
         ..Carry::default()
     };
     if integration.kind.is_proxy() {
@@ -242,24 +248,6 @@ fn joined(v: Mapped) -> String {
         Mapped::One(s) => s,
         Mapped::Many(vs) => vs.join(","),
     }
-}
-
-/// Runs the method's request validator; logs its success.
-fn validate(
-    run: &mut Run<'_>,
-    method: &Method,
-    path: &Pairs,
-    mime: &str,
-) -> Result<(), GatewayResponse> {
-    if method.validator.is_none() {
-        return Ok(());
-    }
-    let req = run.req;
-    crate::validation::validate(method, path, &req.query, &req.headers, &req.body, mime)?;
-    run.log.line(format!(
-        "Request validation succeeded for content type {mime}"
-    ));
-    Ok(())
 }
 
 /// The request template for `mime`, `None` to pass the body through, or the 415.

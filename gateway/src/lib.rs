@@ -42,27 +42,32 @@
 //! ```
 //!
 //! Files, one per stage: `spec.rs` (reading specs), `model.rs` (the API model), `route.rs`,
-//! `validation.rs` (request validators), `integration_request.rs`, `params.rs` (parameter
+//! `validate.rs` and `model_schema.rs` (request validators and models), `front.rs`, `api_key.rs`, `authorizer.rs` and `gateway_responses.rs` (the front door), `integration_request.rs`, `params.rs` (parameter
 //! mappings), `mock.rs`,
 //! `integration_response.rs`, `content.rs` (media types, binary payloads), `log.rs`
 //! (TestInvokeMethod logs), `gateway_response.rs`, `exchange.rs` (the request and response
 //! types), `error.rs`, `case.rs` and `compare.rs` (method-level test cases).
 
+mod api_key;
+pub mod authorizer;
 pub mod case;
 pub mod compare;
 pub mod content;
 mod error;
 mod exchange;
+pub mod front;
 mod gateway_response;
+pub mod gateway_responses;
 mod integration_request;
 mod integration_response;
 pub mod log;
 mod mock;
 pub mod model;
+pub mod model_schema;
 mod params;
 mod route;
 pub mod spec;
-mod validation;
+mod validate;
 
 use std::fmt;
 use std::sync::Arc;
@@ -70,11 +75,13 @@ use std::sync::Arc;
 use serde_json::{Map, Value as Json};
 use vtl::{Engine, Profile};
 
+pub use authorizer::AuthorizerCache;
 pub use error::{Error, ErrorKind};
 pub use exchange::{
     header_pairs, last_value, parse_query, percent_decode, EndpointRequest, EndpointResponse,
     MethodRequest, MethodResponse, Pairs,
 };
+pub use front::{AuthorizerFn, FrontOptions, JwtVerifierFn};
 pub use gateway_response::{GatewayResponse, GatewayResponseType};
 pub use log::Clock;
 pub use model::{IntegrationType, Spec};
@@ -104,6 +111,9 @@ pub struct Options {
     /// [DOC known issues]. Off by default: the request's `Content-Type` counts, as in a live
     /// call.
     pub force_json_content_type: bool,
+    /// API keys and authorizers (skipped unless [`FrontOptions::enforce`], as
+    /// `TestInvokeMethod` skips them).
+    pub front: FrontOptions,
 }
 
 impl fmt::Debug for Options {
@@ -116,6 +126,7 @@ impl fmt::Debug for Options {
             .field("region", &self.region)
             .field("extensions", &self.extensions)
             .field("force_json_content_type", &self.force_json_content_type)
+            .field("front", &self.front)
             .finish()
     }
 }
@@ -331,10 +342,25 @@ impl Api {
     ) -> MethodResponse {
         let mut run = Run::new(self, request);
         run.path_params = endpoint.carry.path_params.clone();
+        for (k, v) in &endpoint.carry.front_context {
+            run.context.insert(k.clone(), v.clone());
+        }
         match integration_response::run(&mut run, endpoint, response) {
             Ok(r) => r,
             Err(g) => run.gateway_response(&g),
         }
+    }
+
+    /// The method a request for `http_method` and `path` (without its query string) reaches,
+    /// with its resource, as API Gateway routes it.
+    pub fn method_for(
+        &self,
+        http_method: &str,
+        path: &str,
+    ) -> Option<(&model::Resource, &model::Method)> {
+        let found = route::route(&self.spec.resources, http_method, path)?;
+        let resource = &self.spec.resources[found.resource];
+        Some((resource, &resource.methods[found.method]))
     }
 
     /// The client's response for a gateway response that [`Api::integration_request`]
@@ -490,25 +516,6 @@ impl<'a> Run<'a> {
         }
     }
 
-    /// The client's response for a gateway response, with the spec's customizations.
-    fn gateway_response(&self, g: &GatewayResponse) -> MethodResponse {
-        if self.api.spec.gateway_responses.is_empty() {
-            return g.to_method_response();
-        }
-        let request =
-            self.template_request(String::new(), &self.req.path, &self.path_params, Map::new());
-        let context = vtl::aws::context::context_json(&request);
-        let values = gateway_response::Values {
-            headers: &self.req.headers,
-            query: &self.req.query,
-            path: &self.path_params,
-            stage_variables: &self.stage_variables,
-            context: &context,
-            accept: self.req.header("Accept"),
-        };
-        gateway_response::customized(g, &self.api.spec.gateway_responses, &values)
-    }
-
     /// Logs a failure and gives the client's response.
     fn fail(&mut self, g: &GatewayResponse) -> MethodResponse {
         if !g.log_line.is_empty() {
@@ -518,6 +525,36 @@ impl<'a> Run<'a> {
         self.log
             .line(format!("Method completed with status: {}", r.status));
         r
+    }
+
+    /// The client's response for a gateway response: the spec's customization of its type
+    /// (or `DEFAULT_4XX` / `DEFAULT_5XX`), else the default.
+    pub(crate) fn gateway_response(&self, g: &GatewayResponse) -> MethodResponse {
+        let customs = &self.api.spec.front.gateway_responses;
+        if customs.is_empty() {
+            return g.to_method_response();
+        }
+        let path = route::route(
+            &self.api.spec.resources,
+            &self.req.http_method,
+            &self.req.path,
+        )
+        .map(|f| f.path_params)
+        .unwrap_or_default();
+        let probe = self.template_request(String::new(), "", &path, Map::new());
+        let ctx = vtl::aws::context::context_json(&probe);
+        let ctx = ctx.as_object().cloned().unwrap_or_default();
+        gateway_responses::respond(
+            customs,
+            g,
+            &gateway_responses::Values {
+                headers: &self.req.headers,
+                query: &self.req.query,
+                path: &path,
+                stage_variables: &self.stage_variables,
+                context: &ctx,
+            },
+        )
     }
 
     /// The engine's request for a template: `body`, the method request's parameters, stage

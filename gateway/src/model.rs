@@ -237,7 +237,7 @@ impl Integration {
 pub struct Validator {
     /// `validateRequestParameters`: required parameters must be present.
     pub parameters: bool,
-    /// `validateRequestBody`: the body must match the model (not checked by this crate).
+    /// `validateRequestBody`: the body must match the method's model for its content type.
     pub body: bool,
 }
 
@@ -252,8 +252,11 @@ pub struct Method {
     pub has_body_model: bool,
     /// The request validator in force, if any.
     pub validator: Option<Validator>,
-    /// Request body models by content type (JSON Schema, references resolved).
-    pub request_models: Vec<(String, serde_json::Value)>,
+    /// The request models (`requestBody` / body parameter schemas, `RequestModels`), by
+    /// content type.
+    pub request_models: Vec<crate::model_schema::RequestModel>,
+    /// Who may call the method: API key, authorizer (see [`crate::front`]).
+    pub security: crate::front::MethodSecurity,
     /// The integration, if the spec gives one.
     pub integration: Option<Integration>,
     /// The declared method-response status codes.
@@ -271,33 +274,17 @@ pub struct Resource {
     pub methods: Vec<Method>,
 }
 
-/// A customized gateway response (`x-amazon-apigateway-gateway-responses`,
-/// `AWS::ApiGateway::GatewayResponse`).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CustomGatewayResponse {
-    /// The response type (`UNSUPPORTED_MEDIA_TYPE`, `DEFAULT_4XX`, …).
-    pub response_type: String,
-    /// The status, when it replaces the type's.
-    pub status: Option<u16>,
-    /// `gatewayresponse.header.NAME` → source (`'static'`, `method.request.header.X`,
-    /// `stageVariables.X`, `context.X`).
-    pub response_parameters: Vec<(String, String)>,
-    /// Body templates by content type (`$context.*` and `$stageVariables.*` substitution,
-    /// not VTL).
-    pub response_templates: Vec<(String, String)>,
-}
-
 /// The spec as read, before templates are compiled.
 #[derive(Clone, Debug, Default)]
 pub struct Spec {
-    /// Customized gateway responses.
-    pub gateway_responses: Vec<CustomGatewayResponse>,
     /// Resources in spec order.
     pub resources: Vec<Resource>,
     /// `x-amazon-apigateway-binary-media-types` / `BinaryMediaTypes`.
     pub binary_media_types: Vec<String>,
     /// Whether the spec turns on this project's `$vtl` extensions (`x-vtl-extensions: true`).
     pub extensions: bool,
+    /// The front door: gateway responses, authorizers, the API key source.
+    pub front: crate::front::ApiFront,
 }
 
 impl Spec {

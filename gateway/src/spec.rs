@@ -219,19 +219,8 @@ pub fn read_cloudformation(doc: &Json) -> Result<Spec, Error> {
                     );
                 }
             }
-            "AWS::ApiGateway::GatewayResponse" => {
-                let ty = props
-                    .get("ResponseType")
-                    .and_then(intrinsic_text)
-                    .ok_or_else(|| {
-                        Error::spec(&props_at, "a gateway response needs a ResponseType")
-                    })?;
-                spec.gateway_responses.push(gateway_response(
-                    &ty,
-                    props,
-                    &props_at,
-                    ["StatusCode", "ResponseParameters", "ResponseTemplates"],
-                )?);
+            "AWS::ApiGateway::GatewayResponse" | "AWS::ApiGateway::Authorizer" => {
+                crate::front::cloudformation_resource(ty, id, props, &props_at, &mut spec.front)?;
             }
             "AWS::ApiGateway::Method" => {
                 let (path, method) = cfn_method(resources, props, &props_at)?;
@@ -317,53 +306,8 @@ fn status_code(v: &Json, at: &str) -> Result<u16, Error> {
     }
 }
 
-fn gateway_response(
-    ty: &str,
-    r: &Json,
-    at: &str,
-    keys: [&str; 3],
-) -> Result<CustomGatewayResponse, Error> {
-    let Json::Object(obj) = r else {
-        return Err(Error::spec(at, "a gateway response must be an object"));
-    };
-    let status = match obj.get(keys[0]) {
-        None | Some(Json::Null) => None,
-        Some(v) => Some(status_code(v, &push_pointer(at, keys[0]))?),
-    };
-    let mut response_parameters = Vec::new();
-    if let Some(m) = optional_object(obj, at, keys[1])? {
-        for (target, source) in m {
-            let p = push_pointer(&push_pointer(at, keys[1]), target);
-            let Some(name) = target.strip_prefix("gatewayresponse.header.") else {
-                return Err(Error::spec(
-                    &p,
-                    format!("Invalid mapping expression specified: {target}"),
-                ));
-            };
-            let source = intrinsic_text(source)
-                .ok_or_else(|| Error::spec(&p, "a mapping's value must be a string"))?;
-            response_parameters.push((name.to_string(), source));
-        }
-    }
-    let mut response_templates = Vec::new();
-    if let Some(m) = optional_object(obj, at, keys[2])? {
-        for (ct, t) in m {
-            let p = push_pointer(&push_pointer(at, keys[2]), ct);
-            let text =
-                intrinsic_text(t).ok_or_else(|| Error::spec(&p, "a template must be a string"))?;
-            response_templates.push((ct.clone(), text));
-        }
-    }
-    Ok(CustomGatewayResponse {
-        response_type: ty.to_string(),
-        status,
-        response_parameters,
-        response_templates,
-    })
-}
-
 /// Follows a local `$ref` (`#/parameters/x`, `#/components/parameters/x`).
-fn resolve<'a>(doc: &'a Json, v: &'a Json, at: &str) -> Result<&'a Json, Error> {
+pub(crate) fn resolve<'a>(doc: &'a Json, v: &'a Json, at: &str) -> Result<&'a Json, Error> {
     let mut current = v;
     for _ in 0..16 {
         let Some(r) = current.get("$ref").and_then(Json::as_str) else {
@@ -395,18 +339,6 @@ fn openapi_into(doc: &Json, base: &str, spec: &mut Spec) -> Result<(), Error> {
         let at = push_pointer(base, "x-amazon-apigateway-binary-media-types");
         spec.binary_media_types.extend(string_list(types, &at)?);
     }
-    if let Some(m) = optional_object(root, base, "x-amazon-apigateway-gateway-responses")? {
-        let at = push_pointer(base, "x-amazon-apigateway-gateway-responses");
-        for (ty, r) in m {
-            let r_at = push_pointer(&at, ty);
-            spec.gateway_responses.push(gateway_response(
-                ty,
-                r,
-                &r_at,
-                ["statusCode", "responseParameters", "responseTemplates"],
-            )?);
-        }
-    }
     if let Some(v) = root.get("x-vtl-extensions") {
         spec.extensions = v.as_bool().ok_or_else(|| {
             Error::spec(
@@ -415,6 +347,7 @@ fn openapi_into(doc: &Json, base: &str, spec: &mut Spec) -> Result<(), Error> {
             )
         })?;
     }
+    crate::front::openapi_api(doc, base, &mut spec.front)?;
     let validators = match optional_object(root, base, "x-amazon-apigateway-request-validators")? {
         Some(m) => m.clone(),
         None => Map::new(),
@@ -460,7 +393,6 @@ fn openapi_into(doc: &Json, base: &str, spec: &mut Spec) -> Result<(), Error> {
                     }
                 }
             }
-            let request_models = openapi_models(doc, root, op_obj);
             let has_body_model = op_obj.contains_key("requestBody")
                 || op_obj
                     .get("parameters")
@@ -503,6 +435,12 @@ fn openapi_into(doc: &Json, base: &str, spec: &mut Spec) -> Result<(), Error> {
                     })
                 }
             };
+            let request_models = if validator.is_some_and(|v| v.body) {
+                crate::model_schema::openapi_models(doc, op_obj, &op_at)?
+            } else {
+                Vec::new()
+            };
+            let security = crate::front::openapi_security(doc, op_obj, &op_at)?;
             let mut responses = Vec::new();
             if let Some(resps) = optional_object(op_obj, &op_at, "responses")? {
                 for code in resps.keys() {
@@ -532,6 +470,7 @@ fn openapi_into(doc: &Json, base: &str, spec: &mut Spec) -> Result<(), Error> {
                     has_body_model,
                     validator,
                     request_models,
+                    security,
                     integration,
                     responses,
                     pointer: op_at,
@@ -603,119 +542,6 @@ fn parameters(doc: &Json, obj: &Map<String, Json>, at: &str) -> Result<Vec<Param
         });
     }
     Ok(out)
-}
-
-/// How deep `$ref`s are followed when a schema is inlined (deeper ones accept anything).
-const MAX_REF_DEPTH: usize = 32;
-
-/// How many values one inlined schema may hold: references that fan out (`A` = `[B, B]`,
-/// `B` = `[C, C]`, …) would otherwise grow it exponentially. Past it, the rest accepts anything.
-const MAX_INLINED_VALUES: usize = 100_000;
-
-/// `v` with every local `$ref` replaced by what it points to.
-fn inline_refs(doc: &Json, v: &Json, depth: usize) -> Json {
-    let mut budget = MAX_INLINED_VALUES;
-    inline_bounded(doc, v, depth, &mut budget)
-}
-
-fn inline_bounded(doc: &Json, v: &Json, depth: usize, budget: &mut usize) -> Json {
-    if depth > MAX_REF_DEPTH || *budget == 0 {
-        return Json::Object(Map::new());
-    }
-    *budget -= 1;
-    match v {
-        Json::Object(m) => {
-            if let Some(r) = m.get("$ref").and_then(Json::as_str) {
-                return match r.strip_prefix('#').and_then(|p| doc.pointer(p)) {
-                    Some(target) => inline_bounded(doc, target, depth + 1, budget),
-                    None => Json::Object(Map::new()),
-                };
-            }
-            Json::Object(
-                m.iter()
-                    .map(|(k, v)| (k.clone(), inline_bounded(doc, v, depth + 1, budget)))
-                    .collect(),
-            )
-        }
-        Json::Array(a) => Json::Array(
-            a.iter()
-                .map(|v| inline_bounded(doc, v, depth + 1, budget))
-                .collect(),
-        ),
-        other => other.clone(),
-    }
-}
-
-/// An operation's body models: OpenAPI 3 `requestBody.content`, or a Swagger 2 `in: body`
-/// parameter for each of `consumes` (default `application/json`).
-fn openapi_models(
-    doc: &Json,
-    root: &Map<String, Json>,
-    op: &Map<String, Json>,
-) -> Vec<(String, Json)> {
-    let mut out = Vec::new();
-    if let Some(body) = op.get("requestBody") {
-        let body = inline_refs(doc, body, 0);
-        if let Some(content) = body.get("content").and_then(Json::as_object) {
-            for (ct, media) in content {
-                if let Some(schema) = media.get("schema") {
-                    out.push((ct.clone(), schema.clone()));
-                }
-            }
-        }
-        return out;
-    }
-    let body_param = op
-        .get("parameters")
-        .and_then(Json::as_array)
-        .into_iter()
-        .flatten()
-        .map(|p| inline_refs(doc, p, 0))
-        .find(|p| p.get("in").and_then(Json::as_str) == Some("body"));
-    if let Some(schema) = body_param.as_ref().and_then(|p| p.get("schema")) {
-        let consumes: Vec<String> = op
-            .get("consumes")
-            .or_else(|| root.get("consumes"))
-            .and_then(Json::as_array)
-            .map(|a| {
-                a.iter()
-                    .filter_map(Json::as_str)
-                    .map(str::to_string)
-                    .collect()
-            })
-            .unwrap_or_else(|| vec!["application/json".to_string()]);
-        for ct in consumes {
-            out.push((ct, schema.clone()));
-        }
-    }
-    out
-}
-
-/// A CloudFormation method's `RequestModels` (content type → model name), resolved to the
-/// `Schema` of the `AWS::ApiGateway::Model` of that name (or logical id).
-fn cfn_models(resources: &Map<String, Json>, method: &Map<String, Json>) -> Vec<(String, Json)> {
-    let Some(models) = method.get("RequestModels").and_then(Json::as_object) else {
-        return Vec::new();
-    };
-    let mut out = Vec::new();
-    for (ct, name) in models {
-        let Some(name) = ref_name(name) else { continue };
-        let found = resources.iter().find(|(id, r)| {
-            r.get("Type").and_then(Json::as_str) == Some("AWS::ApiGateway::Model")
-                && (id.as_str() == name
-                    || r.pointer("/Properties/Name").and_then(Json::as_str) == Some(name))
-        });
-        let schema = found.and_then(|(_, r)| r.pointer("/Properties/Schema"));
-        let schema = match schema {
-            Some(Json::String(text)) => serde_json::from_str(text).ok(),
-            Some(v) => Some(v.clone()),
-            None => None,
-        };
-        if let Some(schema) = schema {
-            out.push((ct.clone(), schema));
-        }
-    }
-    out
 }
 
 /// The field names of one integration dialect (OpenAPI camelCase or CloudFormation PascalCase).
@@ -1122,14 +948,21 @@ fn cfn_method(
             Some(integration)
         }
     };
+    let request_models = if validator.is_some_and(|v| v.body) {
+        crate::model_schema::cloudformation_models(resources, obj, at)?
+    } else {
+        Vec::new()
+    };
+    let security = crate::front::cloudformation_security(resources, obj, at)?;
     Ok((
         path,
         Method {
             http_method,
             parameters,
             has_body_model: obj.contains_key("RequestModels"),
-            request_models: cfn_models(resources, obj),
             validator,
+            request_models,
+            security,
             integration,
             responses,
             pointer: at.to_string(),
@@ -1290,12 +1123,18 @@ Resources:
                 json!({"allOf": [{"$ref": format!("#/components/schemas/s{}", i + 1)}, {"$ref": format!("#/components/schemas/s{}", i + 1)}]}),
             );
         }
-        let doc = json!({"openapi": "3.0.1", "components": {"schemas": schemas}, "paths": {"/a": {"post": {
+        schemas.insert("s40".into(), json!({"type": "object"}));
+        let doc = json!({"openapi": "3.0.1", "components": {"schemas": schemas},
+          "x-amazon-apigateway-request-validators": {"all": {"validateRequestBody": true}},
+          "paths": {"/a": {"post": {"x-amazon-apigateway-request-validator": "all",
             "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/s0"}}}},
             "x-amazon-apigateway-integration": {"type": "mock"}}}}});
-        let spec = read(&doc).unwrap();
-        let model = &spec.resources[0].methods[0].request_models[0].1;
-        assert!(model.to_string().len() < 10_000_000);
+        let e = read(&doc).unwrap_err();
+        assert!(e.message().contains("fan out"), "{e}");
+        assert_eq!(
+            e.pointer(),
+            Some("/paths/~1a/post/requestBody/content/application~1json/schema")
+        );
     }
 
     #[test]

@@ -296,7 +296,7 @@ where
     let mut endpoint_response = None;
     let mut integration_error = None;
     let response = match api.integration_request(&method_request) {
-        Err(g) => g.to_method_response(),
+        Err(g) => api.gateway_response(&method_request, &g),
         Ok(endpoint) if endpoint.integration_type == IntegrationType::Mock => {
             api.integration_response(&method_request, &endpoint, EndpointResponse::new(200))
         }

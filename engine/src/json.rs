@@ -285,7 +285,9 @@ fn write_value(
             let _ = write!(out, "{l}");
         }
         Value::BigInt(b) => {
-            let _ = write!(out, "{b}");
+            if crate::budget::decimal(b.bits()) {
+                let _ = write!(out, "{b}");
+            }
         }
         Value::Double(d) => {
             if d.is_infinite() {

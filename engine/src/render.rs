@@ -1050,6 +1050,8 @@ impl<'p> Renderer<'p> {
                 .map(str::len)
                 .sum::<usize>();
         self.spend(scanned as u64 / 16, span)?;
+        // Methods charge what they build before they build it; `charged` is what they did.
+        let before = budget::memory_left();
         let result = self.call_method(target, name, args, span);
         // Regular-expression work is charged to the fuel (16 matcher steps a unit).
         let work = crate::java::regex::take_work();
@@ -1058,7 +1060,10 @@ impl<'p> Renderer<'p> {
         }
         self.check_budget(span)?;
         let value = result?;
-        self.alloc(budget::fresh_size(&value), span)?;
+        // A safety net for a result built without a charge: what it holds beyond what the
+        // call charged (nothing, for the engine's own methods).
+        let charged = before.saturating_sub(budget::memory_left());
+        self.alloc(budget::fresh_size(&value).saturating_sub(charged), span)?;
         Ok(value)
     }
 
@@ -1498,13 +1503,25 @@ impl<'p> Renderer<'p> {
                         BinOp::Div => math::MathOp::Divide,
                         _ => math::MathOp::Modulo,
                     };
-                    if let (Value::BigInt(x), Value::BigInt(y)) = (&l, &r) {
-                        self.spend(methods::multiply_work(x, y), e.span)?;
+                    // Big-number work and its result are charged from the operands' sizes
+                    // before the arithmetic: quadratic (schoolbook) for all four operations,
+                    // a result at most as long as both operands.
+                    let bits = |v: &Value| match v {
+                        Value::BigInt(b) => Some(b.bits()),
+                        _ => None,
+                    };
+                    let before = budget::memory_left();
+                    if bits(&l).is_some() || bits(&r).is_some() {
+                        let (x, y) = (bits(&l).unwrap_or(64), bits(&r).unwrap_or(64));
+                        let work = (x / 64 + 1).saturating_mul(y / 64 + 1) / 16;
+                        self.spend(work, e.span)?;
+                        self.alloc(((x + y) / 8) as usize + 16 + budget::OBJECT, e.span)?;
                     }
                     let v = math::arithmetic(op, &l, &r)
                         .map_err(|ex| self.err(ErrorKind::Render, ex.to_string(), e.span))?;
                     self.check_budget(e.span)?;
-                    self.alloc(budget::fresh_size(&v), e.span)?;
+                    let charged = before.saturating_sub(budget::memory_left());
+                    self.alloc(budget::fresh_size(&v).saturating_sub(charged), e.span)?;
                     v
                 }
                 _ => Value::Bool(self.evaluate(e)?),

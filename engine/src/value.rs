@@ -396,7 +396,9 @@ impl Value {
                 let _ = write!(out, "{l}");
             }
             Value::BigInt(b) => {
-                let _ = write!(out, "{b}");
+                if crate::budget::decimal(b.bits()) {
+                    let _ = write!(out, "{b}");
+                }
             }
             Value::Double(d) => java::write_double(*d, out),
             Value::List(l) => match l.kind {

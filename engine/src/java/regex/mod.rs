@@ -220,6 +220,10 @@ impl JavaRegex {
                 if index == 0 && s == 0 && e == 0 {
                     return Ok(true);
                 }
+                // Each part becomes an entry and a String: charged as it is found.
+                if !crate::budget::alloc(crate::budget::ENTRY + crate::budget::OBJECT) {
+                    return Ok(false);
+                }
                 parts.push(&text[index..s]);
                 index = e;
                 matched_any = true;

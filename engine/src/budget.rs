@@ -146,12 +146,13 @@ pub(crate) fn settle(bound: usize, used: usize) {
     }
 }
 
-/// Charges writing a whole number of `bits` bits in decimal: quadratic work in its 64-bit
-/// digits, and its text. False when over budget.
+/// Charges writing a whole number of `bits` bits in decimal: its text, and work that grows
+/// like a Karatsuba multiplication (the 1.5th power of its 64-bit words; the conversion
+/// splits the number in halves). False when over budget.
 #[inline]
 pub(crate) fn decimal(bits: u64) -> bool {
-    let limbs = bits / 64 + 1;
-    spend(limbs.saturating_mul(limbs) / 16) && alloc((bits / 3) as usize + 2)
+    let words = (bits / 64 + 1) as f64;
+    spend((words * words.sqrt() / 4.0) as u64) && alloc((bits / 3) as usize + 2)
 }
 
 /// Fuel left.

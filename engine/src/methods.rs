@@ -152,9 +152,10 @@ fn case_mapped_len(s: &str, to_upper: bool) -> usize {
         .sum()
 }
 
-/// Fuel for multiplying numbers of `a` and `b` 64-bit digits (schoolbook bound).
-pub(crate) fn multiply_work(a: &BigInt, b: &BigInt) -> u64 {
-    let (la, lb) = (a.bits() / 64 + 1, b.bits() / 64 + 1);
+/// Fuel for multiplying (or dividing) numbers of `a` and `b` bits: the schoolbook bound in
+/// 64-bit words (pessimistic for the largest numbers, which multiply faster).
+pub(crate) fn multiply_work(a: u64, b: u64) -> u64 {
+    let (la, lb) = (a / 64 + 1, b / 64 + 1);
     la.saturating_mul(lb) / 16
 }
 
@@ -1927,9 +1928,9 @@ fn bigint_method(b: &BigInt, recv: &Value, name: &str, args: &[Value]) -> Method
                 } else if bits > 1 << 26 && b.magnitude() > &num_bigint::BigUint::from(1u32) {
                     throw("java.lang.OutOfMemoryError", "Java heap space")
                 } else {
-                    let limbs = bits / 64 + 1;
-                    if !crate::budget::spend(limbs.saturating_mul(limbs) / 16)
-                        || !crate::budget::alloc(limbs as usize * 8)
+                    // Squarings, the last of them the largest.
+                    if !crate::budget::spend(multiply_work(bits, bits))
+                        || !crate::budget::alloc((bits / 8) as usize + 8)
                     {
                         return MethodResult::NotFound;
                     }
@@ -1955,9 +1956,17 @@ fn bigint_method(b: &BigInt, recv: &Value, name: &str, args: &[Value]) -> Method
                 let (bb, cb) = (b.bits(), c.bits());
                 let work = match name {
                     "add" | "subtract" | "max" | "min" => (bb.max(cb)) / 1024,
-                    _ => multiply_work(b, c),
+                    _ => multiply_work(bb, cb),
                 };
-                if let Err(stop) = big_work(work, bb.saturating_add(cb).saturating_add(64)) {
+                // The result, and twice as much again for scratch space in the quadratic
+                // ones (Toom-3 multiplication keeps several partial products).
+                let bits = bb.saturating_add(cb).saturating_add(64);
+                let bits = if work > bb.max(cb) / 1024 {
+                    bits * 3
+                } else {
+                    bits
+                };
+                if let Err(stop) = big_work(work, bits) {
                     return stop;
                 }
                 match name {

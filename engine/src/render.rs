@@ -232,6 +232,9 @@ pub(crate) struct Renderer<'p> {
     pub out: String,
     /// Bytes of output set aside while a block renders into a string of its own.
     out_saved: usize,
+    /// How many renders into a string of their own are in progress: their text becomes a
+    /// value, so it is charged to the memory budget as it is written.
+    aside: u32,
     /// The fuel, memory and stack budget, installed for this render.
     _budget: budget::Scope,
     pub globals: Vars,
@@ -277,6 +280,7 @@ impl<'p> Renderer<'p> {
             limits,
             out: String::new(),
             out_saved: 0,
+            aside: 0,
             _budget: budget,
             globals,
             frames: Vec::new(),
@@ -420,6 +424,9 @@ impl<'p> Renderer<'p> {
         if s.len() > self.output_room() {
             return Err(self.output_error(span));
         }
+        if self.aside > 0 {
+            self.alloc(s.len(), span)?;
+        }
         self.out.push_str(s);
         Ok(())
     }
@@ -429,7 +436,9 @@ impl<'p> Renderer<'p> {
     fn render_aside<T>(&mut self, f: impl FnOnce(&mut Self) -> R<T>) -> (R<T>, String) {
         let saved = std::mem::take(&mut self.out);
         self.out_saved += saved.len();
+        self.aside += 1;
         let result = f(self);
+        self.aside -= 1;
         self.out_saved -= saved.len();
         let text = std::mem::replace(&mut self.out, saved);
         (result, text)
@@ -1256,9 +1265,19 @@ impl<'p> Renderer<'p> {
         }
         // Other values print straight into the output, as far as the output limit allows.
         let before = self.out.len();
-        let room = self.output_room();
+        let output_room = self.output_room();
+        // Text that becomes a value may also grow only as far as the memory budget.
+        let room = if self.aside > 0 {
+            output_room.min(budget::memory_left())
+        } else {
+            output_room
+        };
         match value.write_java_within(&mut self.out, room) {
-            Ok(true) => {}
+            Ok(true) => {
+                if self.aside > 0 {
+                    self.alloc(self.out.len() - before, r.span)?;
+                }
+            }
             Ok(false) => {
                 self.out.truncate(before);
                 self.write_null(r)?;
@@ -1266,6 +1285,9 @@ impl<'p> Renderer<'p> {
             Err(()) => {
                 self.out.truncate(before);
                 self.check_budget(r.span)?;
+                if room < output_room {
+                    return Err(self.exhausted(Exhausted::Memory, r.span));
+                }
                 return Err(self.output_error(r.span));
             }
         }
@@ -1320,7 +1342,8 @@ impl<'p> Renderer<'p> {
         }
         let (result, text) = self.render_aside(|r| r.render_define(block, span));
         result?;
-        self.alloc(text.len() + budget::OBJECT, span)?;
+        // The text was charged as it was written.
+        self.alloc(budget::OBJECT, span)?;
         Ok(Some(text))
     }
 
@@ -1441,7 +1464,8 @@ impl<'p> Renderer<'p> {
                     ));
                 }
                 flow?;
-                self.alloc(text.len() + budget::OBJECT, e.span)?;
+                // The text was charged as it was written.
+                self.alloc(budget::OBJECT, e.span)?;
                 text.pop();
                 Value::string(text)
             }
@@ -1504,7 +1528,7 @@ impl<'p> Renderer<'p> {
                         _ => math::MathOp::Modulo,
                     };
                     // Big-number work and its result are charged from the operands' sizes
-                    // before the arithmetic: quadratic (schoolbook) for all four operations,
+                    // before the arithmetic: as a multiplication for all four operations,
                     // a result at most as long as both operands.
                     let bits = |v: &Value| match v {
                         Value::BigInt(b) => Some(b.bits()),
@@ -1513,9 +1537,11 @@ impl<'p> Renderer<'p> {
                     let before = budget::memory_left();
                     if bits(&l).is_some() || bits(&r).is_some() {
                         let (x, y) = (bits(&l).unwrap_or(64), bits(&r).unwrap_or(64));
-                        let work = (x / 64 + 1).saturating_mul(y / 64 + 1) / 16;
-                        self.spend(work, e.span)?;
-                        self.alloc(((x + y) / 8) as usize + 16 + budget::OBJECT, e.span)?;
+                        self.spend(methods::multiply_work(x, y), e.span)?;
+                        // The result, and twice as much again for the multiplication's
+                        // scratch space (Toom-3 keeps several partial products).
+                        let bytes = (x + y) / 8 * 3;
+                        self.alloc(bytes as usize + 16 + budget::OBJECT, e.span)?;
                     }
                     let v = math::arithmetic(op, &l, &r)
                         .map_err(|ex| self.err(ErrorKind::Render, ex.to_string(), e.span))?;

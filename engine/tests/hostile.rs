@@ -739,3 +739,47 @@ fn a_dump_too_deep_for_the_stack_limit_is_a_limit_error() {
         .expect("check does not overflow");
     assert!(diags.iter().any(|d| d.code == "limit"), "{diags:?}");
 }
+
+/// How deep an expression of each kind may be before the default 128 KiB stack limit ends it
+/// (README's Limits section quotes these figures). Run optimized, where the default applies:
+/// `cargo test --release -p vtl --test hostile expression_depth -- --ignored --nocapture`.
+#[test]
+#[ignore = "a measurement for optimized builds"]
+fn expression_depth_within_the_default_stack_limit() {
+    let kinds: [(&str, fn(usize) -> String); 5] = [
+        ("1+1+…", |n| format!("#set($x = 1{})$x", "+1".repeat(n))),
+        ("((…))", |n| {
+            format!("#set($x = {}1{})$x", "(".repeat(n), ")".repeat(n))
+        }),
+        ("!!…", |n| format!("#set($x = {}true)$x", "!".repeat(n))),
+        ("[[…]]", |n| {
+            format!("#set($x = {}1{})$x.size()", "[".repeat(n), "]".repeat(n))
+        }),
+        ("#if nesting", |n| {
+            format!("{}x{}", "#if(true)".repeat(n), "#end".repeat(n))
+        }),
+    ];
+    for (what, make) in kinds {
+        // The deepest that renders, by bisection (depth 1 always does).
+        let (mut ok, mut bad) = (1usize, 1000usize);
+        while bad - ok > 1 {
+            let mid = (ok + bad) / 2;
+            let engine = Engine::new(Profile::Velocity).with_limits(Limits {
+                max_stack: 128 * 1024,
+                max_depth: 1000,
+                max_expr_depth: 1000,
+                ..Limits::for_profile(Profile::Velocity)
+            });
+            let o = run_with(engine, make(mid), None);
+            match o.result {
+                Ok(_) => ok = mid,
+                Err(e) => {
+                    assert_eq!(e.kind(), ErrorKind::Limit, "{what} {mid}: {e}");
+                    bad = mid;
+                }
+            }
+        }
+        eprintln!("{what}: {ok} levels render within a 128 KiB stack limit");
+        assert!(ok >= 100, "{what}: only {ok} levels");
+    }
+}

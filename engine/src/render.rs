@@ -1076,6 +1076,33 @@ impl<'p> Renderer<'p> {
         Ok(value)
     }
 
+    /// Arithmetic on two values. Big-number work and its result are charged from the
+    /// operands' sizes before the arithmetic: as a multiplication for all four operations, a
+    /// result at most as long as both operands. Kept out of the recursive `value` so that its
+    /// locals do not enlarge every level of an expression's stack frame.
+    #[inline(never)]
+    fn arithmetic(&mut self, op: math::MathOp, l: &Value, r: &Value, span: Span) -> R<Value> {
+        let bits = |v: &Value| match v {
+            Value::BigInt(b) => Some(b.bits()),
+            _ => None,
+        };
+        let before = budget::memory_left();
+        if bits(l).is_some() || bits(r).is_some() {
+            let (x, y) = (bits(l).unwrap_or(64), bits(r).unwrap_or(64));
+            self.spend(methods::multiply_work(x, y), span)?;
+            // The result, and twice as much again for the multiplication's scratch space
+            // (Toom-3 keeps several partial products).
+            let bytes = (x + y) / 8 * 3;
+            self.alloc(bytes as usize + 16 + budget::OBJECT, span)?;
+        }
+        let v = math::arithmetic(op, l, r)
+            .map_err(|ex| self.err(ErrorKind::Render, ex.to_string(), span))?;
+        self.check_budget(span)?;
+        let charged = before.saturating_sub(budget::memory_left());
+        self.alloc(budget::fresh_size(&v).saturating_sub(charged), span)?;
+        Ok(v)
+    }
+
     fn call_method(&mut self, target: &Value, name: &str, args: &[Value], span: Span) -> R<Value> {
         match target {
             Value::Object(o) => {
@@ -1527,28 +1554,7 @@ impl<'p> Renderer<'p> {
                         BinOp::Div => math::MathOp::Divide,
                         _ => math::MathOp::Modulo,
                     };
-                    // Big-number work and its result are charged from the operands' sizes
-                    // before the arithmetic: as a multiplication for all four operations,
-                    // a result at most as long as both operands.
-                    let bits = |v: &Value| match v {
-                        Value::BigInt(b) => Some(b.bits()),
-                        _ => None,
-                    };
-                    let before = budget::memory_left();
-                    if bits(&l).is_some() || bits(&r).is_some() {
-                        let (x, y) = (bits(&l).unwrap_or(64), bits(&r).unwrap_or(64));
-                        self.spend(methods::multiply_work(x, y), e.span)?;
-                        // The result, and twice as much again for the multiplication's
-                        // scratch space (Toom-3 keeps several partial products).
-                        let bytes = (x + y) / 8 * 3;
-                        self.alloc(bytes as usize + 16 + budget::OBJECT, e.span)?;
-                    }
-                    let v = math::arithmetic(op, &l, &r)
-                        .map_err(|ex| self.err(ErrorKind::Render, ex.to_string(), e.span))?;
-                    self.check_budget(e.span)?;
-                    let charged = before.saturating_sub(budget::memory_left());
-                    self.alloc(budget::fresh_size(&v).saturating_sub(charged), e.span)?;
-                    v
+                    self.arithmetic(op, &l, &r, e.span)?
                 }
                 _ => Value::Bool(self.evaluate(e)?),
             },

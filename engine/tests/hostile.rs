@@ -746,7 +746,8 @@ fn a_dump_too_deep_for_the_stack_limit_is_a_limit_error() {
 #[test]
 #[ignore = "a measurement for optimized builds"]
 fn expression_depth_within_the_default_stack_limit() {
-    let kinds: [(&str, fn(usize) -> String); 5] = [
+    type Make = fn(usize) -> String;
+    let kinds: [(&str, Make); 5] = [
         ("1+1+…", |n| format!("#set($x = 1{})$x", "+1".repeat(n))),
         ("((…))", |n| {
             format!("#set($x = {}1{})$x", "(".repeat(n), ")".repeat(n))
@@ -760,7 +761,8 @@ fn expression_depth_within_the_default_stack_limit() {
         }),
     ];
     for (what, make) in kinds {
-        // The deepest that renders, by bisection (depth 1 always does).
+        // The deepest that renders, by bisection (depth 1 always does; the cap of 1000 is the
+        // depth limits set below).
         let (mut ok, mut bad) = (1usize, 1000usize);
         while bad - ok > 1 {
             let mid = (ok + bad) / 2;
@@ -780,6 +782,6 @@ fn expression_depth_within_the_default_stack_limit() {
             }
         }
         eprintln!("{what}: {ok} levels render within a 128 KiB stack limit");
-        assert!(ok >= 100, "{what}: only {ok} levels");
+        assert!(ok >= 64, "{what}: only {ok} levels");
     }
 }

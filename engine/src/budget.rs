@@ -128,6 +128,33 @@ pub(crate) fn alloc(bytes: usize) -> bool {
     true
 }
 
+/// Reserves `bound` bytes, the most a result about to be built can take, and fuel for
+/// writing them (one unit per 64 bytes); false when over budget. Once the result is built,
+/// [`settle`] gives back what it did not use.
+#[inline]
+pub(crate) fn reserve(bound: usize) -> bool {
+    alloc(bound) && spend(bound as u64 / 64)
+}
+
+/// Gives back the part of a [`reserve`]d `bound` that a result of `used` bytes did not take.
+/// Nothing comes back once a budget has run out.
+#[inline]
+pub(crate) fn settle(bound: usize, used: usize) {
+    if TRIPPED.get() == NONE {
+        let back = bound.saturating_sub(used) as u64;
+        MEMORY.set(MEMORY.get().saturating_add(back));
+    }
+}
+
+/// Charges writing a whole number of `bits` bits in decimal: its text, and work that grows
+/// like a Karatsuba multiplication (the 1.5th power of its 64-bit words; the conversion
+/// splits the number in halves). False when over budget.
+#[inline]
+pub(crate) fn decimal(bits: u64) -> bool {
+    let words = (bits / 64 + 1) as f64;
+    spend((words * words.sqrt() / 4.0) as u64) && alloc((bits / 3) as usize + 2)
+}
+
 /// Fuel left.
 pub(crate) fn fuel_left() -> u64 {
     FUEL.get()

@@ -8,6 +8,7 @@
 use vtl_grammar::ast::{Expr, ExprKind, Node, RefPart, Reference};
 
 use crate::error::{Error, Location};
+use crate::ErrorKind;
 use crate::{Engine, Profile};
 
 /// How serious a diagnostic is.
@@ -83,6 +84,8 @@ pub fn check(engine: &Engine, source: &str) -> Vec<Diagnostic> {
     // Lint what parses, even when compiling failed for another reason (e.g. #include).
     let options = engine.limits().parse_options();
     if let Ok(nodes) = vtl_grammar::parse(source, options) {
+        // The lint walks are bounded by the engine's stack limit, like a render.
+        let _stack = crate::budget::install(u64::MAX, usize::MAX, engine.limits().max_stack);
         let mut lint = Lint {
             source,
             profile: engine.profile(),
@@ -90,6 +93,14 @@ pub fn check(engine: &Engine, source: &str) -> Vec<Diagnostic> {
             out: &mut out,
         };
         lint.nodes(&nodes);
+        if crate::budget::tripped().is_some() {
+            out.push(Diagnostic::from_error(&Error::at(
+                ErrorKind::Limit,
+                "the template is nested too deeply to check all of it".to_string(),
+                source,
+                0..0,
+            )));
+        }
     }
     out.sort_by_key(|d| {
         (
@@ -127,6 +138,9 @@ impl Lint<'_> {
     }
 
     fn nodes(&mut self, nodes: &[Node]) {
+        if !crate::budget::stack_ok() {
+            return;
+        }
         for n in nodes {
             match n {
                 Node::Text(..) | Node::Stop(_) => {}
@@ -185,6 +199,9 @@ impl Lint<'_> {
     }
 
     fn expr(&mut self, e: &Expr) {
+        if !crate::budget::stack_ok() {
+            return;
+        }
         match &e.kind {
             ExprKind::Ref(r) => self.reference(r),
             ExprKind::Str {
@@ -206,6 +223,9 @@ impl Lint<'_> {
     }
 
     fn reference(&mut self, r: &Reference) {
+        if !crate::budget::stack_ok() {
+            return;
+        }
         for p in &r.parts {
             match p {
                 RefPart::Method(_, args, _) => args.iter().for_each(|a| self.expr(a)),

@@ -772,7 +772,9 @@ fn int_const(text: &str) -> Const {
     } else if let Ok(l) = text.parse::<i64>() {
         Const::Long(l)
     } else {
-        Const::BigInt(Arc::new(text.parse::<BigInt>().unwrap_or_default()))
+        Const::BigInt(Arc::new(
+            crate::java::math::parse_decimal(text).unwrap_or_default(),
+        ))
     }
 }
 

@@ -50,10 +50,29 @@ pub fn tokens(source: &str) -> Result<Vec<TokenInfo>, Error> {
 }
 
 /// The syntax tree as indented text, one node per line with its byte range.
+///
+/// The walk is bounded by the default stack limit ([`crate::DEFAULT_MAX_STACK`]); see
+/// [`ast_within`].
 pub fn ast(source: &str) -> Result<String, Error> {
+    ast_within(source, crate::DEFAULT_MAX_STACK)
+}
+
+/// [`ast`] using at most `max_stack` bytes of the thread's stack (as
+/// [`crate::Limits::max_stack`] bounds a render): a tree too deep for it, which the
+/// parser's depth limits make unlikely, is a `Limit` error rather than an overflow.
+pub fn ast_within(source: &str, max_stack: usize) -> Result<String, Error> {
+    let _stack = crate::budget::install(u64::MAX, usize::MAX, max_stack);
     let nodes = vtl_grammar::parse(source, options()).map_err(|e| parse_error(source, e))?;
     let mut out = String::new();
     write_nodes(&mut out, &nodes, 0);
+    if crate::budget::tripped().is_some() {
+        return Err(Error::at(
+            crate::ErrorKind::Limit,
+            "the syntax tree is nested too deeply to show".to_string(),
+            source,
+            0..0,
+        ));
+    }
     Ok(out)
 }
 
@@ -64,6 +83,9 @@ fn indent(out: &mut String, depth: usize) {
 }
 
 fn write_nodes(out: &mut String, nodes: &[Node], depth: usize) {
+    if !crate::budget::stack_ok() {
+        return;
+    }
     for n in nodes {
         indent(out, depth);
         match n {
@@ -161,6 +183,9 @@ fn describe_ref(r: &Reference) -> String {
 }
 
 fn describe_expr(e: &Expr) -> String {
+    if !crate::budget::stack_ok() {
+        return "…".to_string();
+    }
     match &e.kind {
         ExprKind::Str { text, template } => {
             if template.is_some() {

@@ -134,7 +134,10 @@ pub fn parse_big_decimal(s: &str) -> Option<BigDecimal> {
         }
     }
     let scale = i32::try_from(frac - exp).ok()?;
-    let mut unscaled: BigInt = digits.parse().ok()?;
+    if !crate::budget::spend(crate::java::math::parse_decimal_work(digits.len())) {
+        return None;
+    }
+    let mut unscaled: BigInt = crate::java::math::parse_decimal(&digits)?;
     if negative {
         unscaled = -unscaled;
     }
@@ -285,7 +288,9 @@ fn write_value(
             let _ = write!(out, "{l}");
         }
         Value::BigInt(b) => {
-            let _ = write!(out, "{b}");
+            if crate::budget::decimal(b.bits()) {
+                let _ = write!(out, "{b}");
+            }
         }
         Value::Double(d) => {
             if d.is_infinite() {
@@ -809,7 +814,11 @@ fn parse_integer(xs: &str) -> Value {
         None => (false, xs),
     };
     if digits.len() > 19 {
-        let n: BigInt = digits.parse().unwrap_or_default();
+        // Work beyond the text's scan, charged before it is done.
+        if !crate::budget::spend(crate::java::math::parse_decimal_work(digits.len())) {
+            return Value::Null;
+        }
+        let n = crate::java::math::parse_decimal(digits).unwrap_or_default();
         return Value::BigInt(Rc::new(if neg { -n } else { n }));
     }
     if digits.len() <= 18 {

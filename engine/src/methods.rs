@@ -100,9 +100,62 @@ fn reserve(bytes: usize) -> Result<(), MethodResult> {
     }
 }
 
-/// Fuel for multiplying numbers of `a` and `b` 64-bit digits (schoolbook bound).
-pub(crate) fn multiply_work(a: &BigInt, b: &BigInt) -> u64 {
-    let (la, lb) = (a.bits() / 64 + 1, b.bits() / 64 + 1);
+/// Builds a result of at most `bound` bytes, charged (with fuel for writing it) before
+/// `build` runs; what the result did not use is given back afterwards.
+fn within(bound: usize, build: impl FnOnce() -> MethodResult) -> MethodResult {
+    let bound = bound.saturating_add(crate::budget::OBJECT);
+    if let Err(stop) = reserve(bound) {
+        return stop;
+    }
+    let result = build();
+    let used = match &result {
+        MethodResult::Value(v) => crate::budget::fresh_size(v),
+        _ => 0,
+    };
+    crate::budget::settle(bound, used);
+    result
+}
+
+/// A new String holding a copy of `s`, charged before it is copied.
+fn copied(s: &str) -> MethodResult {
+    if let Err(stop) = reserve(s.len() + crate::budget::OBJECT) {
+        return stop;
+    }
+    ok(Value::str(s))
+}
+
+/// Charges big-number work before it is done: `work` fuel and a result of `bits` bits.
+fn big_work(work: u64, bits: u64) -> Result<(), MethodResult> {
+    if crate::budget::spend(work)
+        && crate::budget::alloc((bits / 8) as usize + crate::budget::OBJECT)
+    {
+        Ok(())
+    } else {
+        Err(MethodResult::NotFound)
+    }
+}
+
+/// The length in bytes of `s` after a full case mapping (`to_upper` or not), without
+/// building it.
+fn case_mapped_len(s: &str, to_upper: bool) -> usize {
+    if s.is_ascii() {
+        return s.len();
+    }
+    s.chars()
+        .map(|c| {
+            if to_upper {
+                c.to_uppercase().map(char::len_utf8).sum::<usize>()
+            } else {
+                c.to_lowercase().map(char::len_utf8).sum::<usize>()
+            }
+        })
+        .sum()
+}
+
+/// Fuel for multiplying (or dividing) numbers of `a` and `b` bits: the schoolbook bound in
+/// 64-bit words (pessimistic for the largest numbers, which multiply faster).
+pub(crate) fn multiply_work(a: u64, b: u64) -> u64 {
+    let (la, lb) = (a / 64 + 1, b / 64 + 1);
     la.saturating_mul(lb) / 16
 }
 
@@ -186,6 +239,17 @@ fn str_arg(v: &Value) -> Option<Option<&str>> {
         Value::Null => Some(None),
         _ => None,
     }
+}
+
+/// [`collection_arg`] for items about to be added to a list: their entries are charged before
+/// they are copied; `Some(Some(empty))` when the budget ran out.
+fn collection_arg_charged(v: &Value) -> Option<Option<Vec<Value>>> {
+    if let Value::List(l) = v {
+        if !crate::budget::reserve(l.items.borrow().len() * crate::budget::ENTRY) {
+            return Some(Some(Vec::new()));
+        }
+    }
+    collection_arg(v)
 }
 
 /// A `Collection` parameter: a list's items (copied, so the receiver may be the same list),
@@ -509,7 +573,7 @@ fn same_or_new(recv: &Value, original: &str, s: &str) -> MethodResult {
     if s.len() == original.len() {
         ok(recv.clone())
     } else {
-        ok(Value::str(s))
+        copied(s)
     }
 }
 
@@ -517,7 +581,7 @@ fn cow_result(recv: &Value, c: std::borrow::Cow<'_, str>) -> MethodResult {
     match c {
         std::borrow::Cow::Borrowed(b) => match recv {
             Value::Str(s) if b.len() == s.len() => ok(recv.clone()),
-            _ => ok(Value::str(b)),
+            _ => copied(b),
         },
         std::borrow::Cow::Owned(o) => string_result(o),
     }
@@ -537,11 +601,15 @@ fn string_method(
         ("toString" | "intern", []) => ok(recv.clone()),
         ("hashCode", []) => int(js::hash_code(s)),
         ("trim", []) => same_or_new(recv, s, js::trim(s)),
-        ("toUpperCase", []) => cow_result(recv, js::to_upper_case(s)),
-        ("toLowerCase", []) => cow_result(recv, js::to_lower_case(s)),
+        ("toUpperCase", []) => within(case_mapped_len(s, true), || {
+            cow_result(recv, js::to_upper_case(s))
+        }),
+        ("toLowerCase", []) => within(case_mapped_len(s, false), || {
+            cow_result(recv, js::to_lower_case(s))
+        }),
         ("charAt", [i]) => match int_arg(i) {
             Some(i) => match js::char_at(s, i) {
-                Ok(c) => string_result(c.to_string()),
+                Ok(c) => copied(c.encode_utf8(&mut [0; 4])),
                 Err(e) => MethodResult::Exception(e),
             },
             None => MethodResult::NotFound,
@@ -768,39 +836,41 @@ fn string_method(
             _ => MethodResult::NotFound,
         },
         ("toCharArray", []) => {
-            if let Err(stop) = reserve(s.len() * (crate::budget::ENTRY + crate::budget::OBJECT)) {
-                return stop;
-            }
-            // A char[]; Velocity indexes and sizes arrays like lists.
-            let units: Vec<u16> = s.encode_utf16().collect();
-            ok(Value::list(
-                ListKind::Array("[C"),
-                units
-                    .iter()
-                    .map(|&u| Value::string(char::from_u32(u as u32).unwrap_or('?').to_string()))
-                    .collect(),
-            ))
+            let units = s.encode_utf16().count();
+            within(units * (crate::budget::ENTRY + crate::budget::OBJECT + 3), || {
+                // A char[]; Velocity indexes and sizes arrays like lists.
+                ok(Value::list(
+                    ListKind::Array("[C"),
+                    s.encode_utf16()
+                        .map(|u| {
+                            Value::string(char::from_u32(u as u32).unwrap_or('?').to_string())
+                        })
+                        .collect(),
+                ))
+            })
         }
         ("chars" | "codePoints", []) => ok(Value::Object(Rc::new(IntStream))),
-        ("getBytes", []) => bytes_result(s.as_bytes().to_vec()),
+        ("getBytes", []) => within(s.len() * crate::budget::ENTRY, || {
+            bytes_result(s.as_bytes().to_vec())
+        }),
         ("getBytes", [cs]) => match str_arg(cs) {
             // getBytes(String) and getBytes(Charset) both take null.
             Some(None) => ambiguous(),
             None => MethodResult::NotFound,
-            Some(Some(cs)) => match encode(s, cs) {
-                Some(b) => bytes_result(b),
-                None => throw("java.io.UnsupportedEncodingException", cs),
-            },
+            // UTF-16 (with its byte-order mark) is the longest encoding.
+            Some(Some(cs)) => within((2 * s.len() + 2) * crate::budget::ENTRY, || {
+                match encode(s, cs) {
+                    Some(b) => bytes_result(b),
+                    None => throw("java.io.UnsupportedEncodingException", cs),
+                }
+            }),
         },
         _ => MethodResult::NotFound,
     }
 }
 
-/// A `byte[]` as a list of (signed) Integers.
+/// A `byte[]` as a list of (signed) Integers (charged by the caller).
 fn bytes_result(bytes: Vec<u8>) -> MethodResult {
-    if let Err(stop) = reserve(bytes.len() * crate::budget::ENTRY) {
-        return stop;
-    }
     ok(Value::list(
         ListKind::Array("[B"),
         bytes
@@ -837,13 +907,17 @@ fn encode(s: &str, charset: &str) -> Option<Vec<u8>> {
 }
 
 fn code_point_before(s: &str, index: usize) -> MethodResult {
-    let units: Vec<u16> = s.encode_utf16().take(index).collect();
-    let Some(&last) = units.last() else {
+    // The last two UTF-16 units before `index`, without collecting them.
+    let (mut prev, mut last) = (None, None);
+    for u in s.encode_utf16().take(index) {
+        prev = last;
+        last = Some(u);
+    }
+    let Some(last) = last else {
         return MethodResult::NotFound;
     };
-    if (0xDC00..0xE000).contains(&last) && units.len() >= 2 {
-        let hi = units[units.len() - 2];
-        if (0xD800..0xDC00).contains(&hi) {
+    if (0xDC00..0xE000).contains(&last) {
+        if let Some(hi) = prev.filter(|hi| (0xD800..0xDC00).contains(hi)) {
             return int(0x10000 + ((hi as i32 - 0xD800) << 10) + (last as i32 - 0xDC00));
         }
     }
@@ -857,10 +931,12 @@ fn split_method(s: &str, re: &Value, limit: Option<i32>, regex: &mut RegexCache)
     let Some(re) = re else {
         return npe("Cannot invoke \"String.length()\" because \"regex\" is null");
     };
+    // The parts are charged (an entry and a String each) as the split finds them, and their
+    // text before it is copied.
     match string::split(s, re, limit, regex) {
+        Ok(_) if crate::budget::tripped().is_some() => MethodResult::NotFound,
         Ok(parts) => {
-            if let Err(stop) = reserve(parts.len() * (crate::budget::ENTRY + crate::budget::OBJECT))
-            {
+            if let Err(stop) = reserve(parts.iter().map(|p| p.len()).sum()) {
                 return stop;
             }
             ok(Value::list(
@@ -915,15 +991,19 @@ fn join(d: &Value, rest: &[Value]) -> MethodResult {
     let Some(d) = str_arg(d) else {
         return MethodResult::NotFound;
     };
-    let items: Vec<Value> = match rest {
-        [Value::List(l)] => l.items.borrow().clone(),
+    let listed;
+    let items: &[Value] = match rest {
+        [Value::List(l)] => {
+            listed = l.items.borrow();
+            &listed
+        }
         // join(CharSequence, CharSequence...) and join(CharSequence, Iterable) both apply.
         [Value::Null] => return ambiguous(),
         _ if rest
             .iter()
             .all(|v| matches!(v, Value::Str(_) | Value::Null)) =>
         {
-            rest.to_vec()
+            rest
         }
         _ => return MethodResult::NotFound,
     };
@@ -1058,11 +1138,8 @@ fn list_method(l: &Rc<List>, recv: &Value, name: &str, args: &[Value]) -> Method
             l.items.borrow_mut().clear();
             void()
         }
-        ("addAll", [c]) => match collection_arg(c) {
+        ("addAll", [c]) => match collection_arg_charged(c) {
             Some(Some(items)) => {
-                if let Err(stop) = reserve(items.len() * crate::budget::ENTRY) {
-                    return stop;
-                }
                 let changed = !items.is_empty();
                 l.items.borrow_mut().extend(items);
                 boolean(changed)
@@ -1125,13 +1202,27 @@ fn list_method(l: &Rc<List>, recv: &Value, name: &str, args: &[Value]) -> Method
                         format!("fromIndex({a}) > toIndex({b})"),
                     )
                 } else {
-                    let items = l.items.borrow()[a as usize..b as usize].to_vec();
-                    ok(Value::list(ListKind::ArrayList, items))
+                    within((b - a) as usize * crate::budget::ENTRY, || {
+                        let items = l.items.borrow()[a as usize..b as usize].to_vec();
+                        ok(Value::list(ListKind::ArrayList, items))
+                    })
                 }
             }
             _ => MethodResult::NotFound,
         },
         ("sort", [Value::Null]) => {
+            // n log n comparisons, charged up front; each string comparison also scans.
+            let log = u64::from(usize::BITS - len.leading_zeros());
+            let text: usize = l
+                .items
+                .borrow()
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::len)
+                .sum();
+            if !crate::budget::spend((len as u64 + text as u64 / 16).saturating_mul(log)) {
+                return MethodResult::NotFound;
+            }
             let mut items = l.items.borrow().clone();
             match sort_natural(&mut items) {
                 Ok(()) => {
@@ -1387,28 +1478,38 @@ fn map_method(m: &Rc<Map>, recv: &Value, name: &str, args: &[Value]) -> MethodRe
         ("containsValue", [v]) => boolean(m.entries.borrow().values().any(|x| java_equals(v, x))),
         ("size", []) => int(m.entries.borrow().len() as i32),
         ("isEmpty", []) => boolean(m.entries.borrow().is_empty()),
-        ("keySet", []) => ok(Value::list(
-            ListKind::MapView("java.util.LinkedHashMap$LinkedKeySet"),
-            m.entries.borrow().keys().map(|k| k.0.clone()).collect(),
-        )),
-        ("values", []) => ok(Value::list(
-            ListKind::MapView("java.util.LinkedHashMap$LinkedValues"),
-            m.entries.borrow().values().cloned().collect(),
-        )),
-        ("entrySet", []) => ok(Value::list(
-            ListKind::MapView("java.util.LinkedHashMap$LinkedEntrySet"),
-            m.entries
-                .borrow()
-                .iter()
-                .map(|(k, v)| {
-                    Value::Object(Rc::new(MapEntry {
-                        key: k.0.clone(),
-                        value: RefCell::new(v.clone()),
-                        map: m.clone(),
-                    }))
-                })
-                .collect(),
-        )),
+        ("keySet", []) => within(m.entries.borrow().len() * crate::budget::ENTRY, || {
+            ok(Value::list(
+                ListKind::MapView("java.util.LinkedHashMap$LinkedKeySet"),
+                m.entries.borrow().keys().map(|k| k.0.clone()).collect(),
+            ))
+        }),
+        ("values", []) => within(m.entries.borrow().len() * crate::budget::ENTRY, || {
+            ok(Value::list(
+                ListKind::MapView("java.util.LinkedHashMap$LinkedValues"),
+                m.entries.borrow().values().cloned().collect(),
+            ))
+        }),
+        ("entrySet", []) => {
+            let n = m.entries.borrow().len();
+            if let Err(stop) = reserve(n * (crate::budget::ENTRY + crate::budget::MAP_ENTRY)) {
+                return stop;
+            }
+            ok(Value::list(
+                ListKind::MapView("java.util.LinkedHashMap$LinkedEntrySet"),
+                m.entries
+                    .borrow()
+                    .iter()
+                    .map(|(k, v)| {
+                        Value::Object(Rc::new(MapEntry {
+                            key: k.0.clone(),
+                            value: RefCell::new(v.clone()),
+                            map: m.clone(),
+                        }))
+                    })
+                    .collect(),
+            ))
+        }
         ("putAll", [other]) => match other {
             Value::Map(o) => {
                 if let Err(stop) = reserve(o.entries.borrow().len() * crate::budget::MAP_ENTRY) {
@@ -1788,8 +1889,12 @@ fn bigint_method(b: &BigInt, recv: &Value, name: &str, args: &[Value]) -> Method
             Sign::NoSign => 0,
             Sign::Plus => 1,
         }),
-        ("negate", []) => big(-b),
-        ("abs", []) => big(b.abs()),
+        ("negate" | "abs", []) => {
+            if let Err(stop) = big_work(b.bits() / 1024, b.bits()) {
+                return stop;
+            }
+            big(if name == "negate" { -b } else { b.abs() })
+        }
         ("bitLength", []) => {
             // Java: bits of the two's-complement form excluding the sign bit.
             let n = if b.sign() == Sign::Minus {
@@ -1802,6 +1907,10 @@ fn bigint_method(b: &BigInt, recv: &Value, name: &str, args: &[Value]) -> Method
         ("toString", [r]) => match int_arg(r) {
             Some(r) => {
                 let radix = if (2..=36).contains(&r) { r as u32 } else { 10 };
+                // Base 2 has the most digits; charged like a decimal of that many bits.
+                if !crate::budget::decimal(b.bits().saturating_mul(3)) {
+                    return MethodResult::NotFound;
+                }
                 string_result(b.to_str_radix(radix))
             }
             None => MethodResult::NotFound,
@@ -1819,9 +1928,9 @@ fn bigint_method(b: &BigInt, recv: &Value, name: &str, args: &[Value]) -> Method
                 } else if bits > 1 << 26 && b.magnitude() > &num_bigint::BigUint::from(1u32) {
                     throw("java.lang.OutOfMemoryError", "Java heap space")
                 } else {
-                    let limbs = bits / 64 + 1;
-                    if !crate::budget::spend(limbs.saturating_mul(limbs) / 16)
-                        || !crate::budget::alloc(limbs as usize * 8)
+                    // Squarings, the last of them the largest.
+                    if !crate::budget::spend(multiply_work(bits, bits))
+                        || !crate::budget::alloc((bits / 8) as usize + 8)
                     {
                         return MethodResult::NotFound;
                     }
@@ -1840,32 +1949,48 @@ fn bigint_method(b: &BigInt, recv: &Value, name: &str, args: &[Value]) -> Method
             | "gcd",
             [x],
         ) => match big_arg(x) {
-            Some(Some(c)) => match name {
-                "add" => big(b + c),
-                "subtract" => big(b - c),
-                "multiply" => {
-                    if !crate::budget::spend(multiply_work(b, c)) {
-                        return MethodResult::NotFound;
+            Some(Some(c)) => {
+                // Charged before the work: linear in the digits for add, subtract and the
+                // comparisons, quadratic (schoolbook) for the rest; the result is at most
+                // as long as both operands together.
+                let (bb, cb) = (b.bits(), c.bits());
+                let work = match name {
+                    "add" | "subtract" | "max" | "min" => (bb.max(cb)) / 1024,
+                    _ => multiply_work(bb, cb),
+                };
+                // The result, and twice as much again for scratch space in the quadratic
+                // ones (Toom-3 multiplication keeps several partial products).
+                let bits = bb.saturating_add(cb).saturating_add(64);
+                let bits = if work > bb.max(cb) / 1024 {
+                    bits * 3
+                } else {
+                    bits
+                };
+                if let Err(stop) = big_work(work, bits) {
+                    return stop;
+                }
+                match name {
+                    "add" => big(b + c),
+                    "subtract" => big(b - c),
+                    "multiply" => big(b * c),
+                    "divide" | "remainder" if c.is_zero() => {
+                        throw("java.lang.ArithmeticException", "BigInteger divide by zero")
                     }
-                    big(b * c)
+                    "divide" => big(b / c),
+                    "remainder" => big(b % c),
+                    "mod" if c.sign() != Sign::Plus => throw(
+                        "java.lang.ArithmeticException",
+                        "BigInteger: modulus not positive",
+                    ),
+                    "mod" => {
+                        let r = b % c;
+                        big(if r.sign() == Sign::Minus { r + c } else { r })
+                    }
+                    "max" => big(b.max(c).clone()),
+                    "min" => big(b.min(c).clone()),
+                    _ => big(gcd(b, c)),
                 }
-                "divide" | "remainder" if c.is_zero() => {
-                    throw("java.lang.ArithmeticException", "BigInteger divide by zero")
-                }
-                "divide" => big(b / c),
-                "remainder" => big(b % c),
-                "mod" if c.sign() != Sign::Plus => throw(
-                    "java.lang.ArithmeticException",
-                    "BigInteger: modulus not positive",
-                ),
-                "mod" => {
-                    let r = b % c;
-                    big(if r.sign() == Sign::Minus { r + c } else { r })
-                }
-                "max" => big(b.max(c).clone()),
-                "min" => big(b.min(c).clone()),
-                _ => big(gcd(b, c)),
-            },
+            }
             Some(None) => npe("Cannot read field \"signum\" because \"val\" is null"),
             None => MethodResult::NotFound,
         },
@@ -2038,7 +2163,12 @@ impl Object for MapEntry {
 /// `BigDecimal` methods (the value type lives in [`crate::java::math`]).
 pub fn big_decimal_method(d: &BigDecimal, name: &str, args: &[Value]) -> MethodResult {
     match (name, args) {
-        ("toString", []) => string_result(d.to_java_string()),
+        ("toString", []) => {
+            if !crate::budget::decimal(d.unscaled.bits()) {
+                return MethodResult::NotFound;
+            }
+            string_result(d.to_java_string())
+        }
         ("toPlainString", []) => {
             let plain = BigDecimal {
                 unscaled: d.unscaled.clone(),
@@ -2047,6 +2177,13 @@ pub fn big_decimal_method(d: &BigDecimal, name: &str, args: &[Value]) -> MethodR
             // Plain notation: digits with the point placed by the scale.
             if (plain.scale as i64).abs() > crate::java::math::MAX_POW10 {
                 return throw("java.lang.OutOfMemoryError", "Java heap space");
+            }
+            // The digits and the zeros the scale adds, charged before they are written.
+            let bits = plain.unscaled.bits();
+            if !crate::budget::decimal(bits)
+                || !crate::budget::alloc(plain.scale.unsigned_abs() as usize + 2)
+            {
+                return MethodResult::NotFound;
             }
             let digits = plain.unscaled.abs().to_string();
             let neg = plain.unscaled.sign() == Sign::Minus;

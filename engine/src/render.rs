@@ -270,6 +270,9 @@ pub(crate) struct Renderer<'p> {
     pub out: String,
     /// Bytes of output set aside while a block renders into a string of its own.
     out_saved: usize,
+    /// How many renders into a string of their own are in progress: their text becomes a
+    /// value, so it is charged to the memory budget as it is written.
+    aside: u32,
     /// The fuel, memory and stack budget, installed for this render.
     _budget: budget::Scope,
     pub globals: Globals,
@@ -315,6 +318,7 @@ impl<'p> Renderer<'p> {
             limits,
             out: String::new(),
             out_saved: 0,
+            aside: 0,
             _budget: budget,
             globals,
             frames: Vec::new(),
@@ -458,6 +462,9 @@ impl<'p> Renderer<'p> {
         if s.len() > self.output_room() {
             return Err(self.output_error(span));
         }
+        if self.aside > 0 {
+            self.alloc(s.len(), span)?;
+        }
         self.out.push_str(s);
         Ok(())
     }
@@ -467,7 +474,9 @@ impl<'p> Renderer<'p> {
     fn render_aside<T>(&mut self, f: impl FnOnce(&mut Self) -> R<T>) -> (R<T>, String) {
         let saved = std::mem::take(&mut self.out);
         self.out_saved += saved.len();
+        self.aside += 1;
         let result = f(self);
+        self.aside -= 1;
         self.out_saved -= saved.len();
         let text = std::mem::replace(&mut self.out, saved);
         (result, text)
@@ -1116,6 +1125,8 @@ impl<'p> Renderer<'p> {
                 .map(str::len)
                 .sum::<usize>();
         self.spend(scanned as u64 / 16, span)?;
+        // Methods charge what they build before they build it; `charged` is what they did.
+        let before = budget::memory_left();
         let result = self.call_method(target, name, args, span);
         // Regular-expression work is charged to the fuel (16 matcher steps a unit).
         let work = crate::java::regex::take_work();
@@ -1124,8 +1135,38 @@ impl<'p> Renderer<'p> {
         }
         self.check_budget(span)?;
         let value = result?;
-        self.alloc(budget::fresh_size(&value), span)?;
+        // A safety net for a result built without a charge: what it holds beyond what the
+        // call charged (nothing, for the engine's own methods).
+        let charged = before.saturating_sub(budget::memory_left());
+        self.alloc(budget::fresh_size(&value).saturating_sub(charged), span)?;
         Ok(value)
+    }
+
+    /// Arithmetic on two values. Big-number work and its result are charged from the
+    /// operands' sizes before the arithmetic: as a multiplication for all four operations, a
+    /// result at most as long as both operands. Kept out of the recursive `value` so that its
+    /// locals do not enlarge every level of an expression's stack frame.
+    #[inline(never)]
+    fn arithmetic(&mut self, op: math::MathOp, l: &Value, r: &Value, span: Span) -> R<Value> {
+        let bits = |v: &Value| match v {
+            Value::BigInt(b) => Some(b.bits()),
+            _ => None,
+        };
+        let before = budget::memory_left();
+        if bits(l).is_some() || bits(r).is_some() {
+            let (x, y) = (bits(l).unwrap_or(64), bits(r).unwrap_or(64));
+            self.spend(methods::multiply_work(x, y), span)?;
+            // The result, and twice as much again for the multiplication's scratch space
+            // (Toom-3 keeps several partial products).
+            let bytes = (x + y) / 8 * 3;
+            self.alloc(bytes as usize + 16 + budget::OBJECT, span)?;
+        }
+        let v = math::arithmetic(op, l, r)
+            .map_err(|ex| self.err(ErrorKind::Render, ex.to_string(), span))?;
+        self.check_budget(span)?;
+        let charged = before.saturating_sub(budget::memory_left());
+        self.alloc(budget::fresh_size(&v).saturating_sub(charged), span)?;
+        Ok(v)
     }
 
     fn call_method(&mut self, target: &Value, name: &str, args: &[Value], span: Span) -> R<Value> {
@@ -1317,9 +1358,19 @@ impl<'p> Renderer<'p> {
         }
         // Other values print straight into the output, as far as the output limit allows.
         let before = self.out.len();
-        let room = self.output_room();
+        let output_room = self.output_room();
+        // Text that becomes a value may also grow only as far as the memory budget.
+        let room = if self.aside > 0 {
+            output_room.min(budget::memory_left())
+        } else {
+            output_room
+        };
         match value.write_java_within(&mut self.out, room) {
-            Ok(true) => {}
+            Ok(true) => {
+                if self.aside > 0 {
+                    self.alloc(self.out.len() - before, r.span)?;
+                }
+            }
             Ok(false) => {
                 self.out.truncate(before);
                 self.write_null(r)?;
@@ -1327,6 +1378,9 @@ impl<'p> Renderer<'p> {
             Err(()) => {
                 self.out.truncate(before);
                 self.check_budget(r.span)?;
+                if room < output_room {
+                    return Err(self.exhausted(Exhausted::Memory, r.span));
+                }
                 return Err(self.output_error(r.span));
             }
         }
@@ -1381,7 +1435,8 @@ impl<'p> Renderer<'p> {
         }
         let (result, text) = self.render_aside(|r| r.render_define(block, span));
         result?;
-        self.alloc(text.len() + budget::OBJECT, span)?;
+        // The text was charged as it was written.
+        self.alloc(budget::OBJECT, span)?;
         Ok(Some(text))
     }
 
@@ -1501,7 +1556,8 @@ impl<'p> Renderer<'p> {
                     ));
                 }
                 flow?;
-                self.alloc(text.len() + budget::OBJECT, e.span)?;
+                // The text was charged as it was written.
+                self.alloc(budget::OBJECT, e.span)?;
                 text.pop();
                 Value::string(text)
             }
@@ -1563,14 +1619,7 @@ impl<'p> Renderer<'p> {
                         BinOp::Div => math::MathOp::Divide,
                         _ => math::MathOp::Modulo,
                     };
-                    if let (Value::BigInt(x), Value::BigInt(y)) = (&l, &r) {
-                        self.spend(methods::multiply_work(x, y), e.span)?;
-                    }
-                    let v = math::arithmetic(op, &l, &r)
-                        .map_err(|ex| self.err(ErrorKind::Render, ex.to_string(), e.span))?;
-                    self.check_budget(e.span)?;
-                    self.alloc(budget::fresh_size(&v), e.span)?;
-                    v
+                    self.arithmetic(op, &l, &r, e.span)?
                 }
                 _ => Value::Bool(self.evaluate(e)?),
             },

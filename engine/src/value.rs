@@ -264,7 +264,7 @@ impl Value {
                 let text = n.to_string();
                 let digits = text.trim_start_matches('-').len();
                 if digits >= 19 && text.bytes().all(|b| b.is_ascii_digit() || b == b'-') {
-                    if let Ok(b) = text.parse::<BigInt>() {
+                    if let Some(b) = crate::java::math::parse_decimal(&text) {
                         return Value::BigInt(Rc::new(b));
                     }
                 }
@@ -275,7 +275,7 @@ impl Value {
                 } else {
                     let text = n.to_string();
                     if !text.contains(['.', 'e', 'E']) {
-                        if let Ok(b) = text.parse::<BigInt>() {
+                        if let Some(b) = crate::java::math::parse_decimal(&text) {
                             return Value::from_bigint(b);
                         }
                     }
@@ -396,7 +396,9 @@ impl Value {
                 let _ = write!(out, "{l}");
             }
             Value::BigInt(b) => {
-                let _ = write!(out, "{b}");
+                if crate::budget::decimal(b.bits()) {
+                    let _ = write!(out, "{b}");
+                }
             }
             Value::Double(d) => java::write_double(*d, out),
             Value::List(l) => match l.kind {

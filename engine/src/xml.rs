@@ -533,6 +533,12 @@ impl Parser<'_> {
                     if let Some(parent) = self.stack.last_mut() {
                         parent.flush_segment(&mut self.seg);
                     }
+                    // Each element becomes a map in its parent: charged as it is read.
+                    if !crate::budget::spend(1)
+                        || !crate::budget::alloc(crate::budget::MAP_ENTRY + crate::budget::OBJECT)
+                    {
+                        return Err((start, "the render's budget ran out".into()));
+                    }
                     let frame = self.open(e, start)?;
                     if matches!(event, Event::Empty(_)) {
                         self.close(frame);
@@ -606,6 +612,10 @@ pub fn parse_with(text: &str, options: ParseOptions) -> Result<Value, XmlError> 
     // A byte-order mark is not part of the document.
     let skip = if text.starts_with('\u{FEFF}') { 3 } else { 0 };
     let body = &text[skip..];
+    // The text is scanned once and its character data copied: charged up front.
+    if !crate::budget::spend(text.len() as u64 / 64) || !crate::budget::alloc(text.len()) {
+        return Err(XmlError::at(text, 0, "the render's budget ran out"));
+    }
     let err = |offset: u64, msg: String| {
         let offset = usize::try_from(offset).unwrap_or(usize::MAX);
         XmlError::at(text, offset.saturating_add(skip), msg)

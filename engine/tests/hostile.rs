@@ -544,3 +544,256 @@ fn ranges_written_in_foreach_are_not_built_so_long_loops_end_on_fuel() {
         }
     }
 }
+
+// ---- work and results charged before they are done ----
+
+/// Runs `call` (an expression) in `#set`, for a request whose body is `body`, with a memory
+/// budget of `budget` bytes, and asserts that it ends in a limit error at the call, and that
+/// the render's memory peak stayed within the budget above what the same request costs
+/// without the call. A result charged only after it was built would have been allocated in
+/// full first, over the budget.
+/// Room for what a render allocates outside its budget (the compiled template, regular
+/// expressions, the output).
+const SMALL: usize = 64 * 1024;
+
+fn charged_before(profile: Profile, body: &str, budget: usize, call: &str) -> vtl::Error {
+    let lim = Limits {
+        max_memory: budget,
+        // Memory, not fuel, is what these are about.
+        fuel: u64::MAX / 2,
+        ..limits(profile)
+    };
+    let request = Request {
+        body: body.to_string(),
+        ..Request::default()
+    };
+    let run = |t: String| run_with(engine(profile).with_limits(lim), t, Some(request.clone()));
+    let base = run("#set($b = $input.body)$b.length()".to_string());
+    assert!(base.result.is_ok(), "{:?}", base.result);
+    let t = format!("#set($b = $input.body)\n#set($x = {call})done");
+    let o = run(t.clone());
+    let e = match &o.result {
+        Err(e) => e.clone(),
+        Ok(out) => panic!("{call}: rendered {out:?} instead of failing"),
+    };
+    assert_eq!(e.kind(), ErrorKind::Limit, "{call}: {e}");
+    assert!(o.time < TIME, "{call}: took {:?}", o.time);
+    let at = &t[e.location().expect("located").span.clone()];
+    assert!(
+        call.contains(at) && !at.contains("#set"),
+        "{call}: the error points at {at:?}: {e}"
+    );
+    assert_eq!(e.line(), Some(2), "{e}");
+    let over = o.peak.saturating_sub(base.peak);
+    eprintln!(
+        "{call}: {:?}, {} KiB over the request's {} KiB: {e}",
+        o.time,
+        over / 1024,
+        base.peak / 1024
+    );
+    // Compiling the template and its regular expressions is not charged: 64 KiB for those.
+    assert!(
+        over <= budget + SMALL,
+        "{call}: peak {over} bytes over the request's, budget {budget}"
+    );
+    e
+}
+
+#[test]
+fn string_results_are_charged_before_they_are_built() {
+    // 3.2 MB of two-byte characters, against a 2 MiB budget; every result below is larger
+    // than the budget (2.5 to 30 times), the body itself is not charged.
+    let body = "é".repeat(1_600_000);
+    let budget = 2 << 20;
+    for call in [
+        "$util.escapeJavaScript($b)",
+        "$util.urlEncode($b)",
+        "$util.base64Encode($b)",
+        "$b.toUpperCase()",
+        "$b.concat($b)",
+        "$b.replace('é', 'éé')",
+        "$b.replace('', $b)",
+        "$b.replaceAll('é', 'éé')",
+        "$b.getBytes()",
+        "$b.getBytes('UTF-16')",
+        "$b.toCharArray()",
+        "$b.split('')",
+        "$b.split('(?=é)')",
+        "$b + $b",
+        "\"$b$b\"",
+    ] {
+        charged_before(Profile::Aws, &body, budget, call);
+    }
+}
+
+#[test]
+fn big_number_results_are_charged_before_they_are_computed() {
+    // Squaring doubles the number: the square that would not fit is refused before it is
+    // computed, whether written as an operator or as a method.
+    let budget = 2 << 20;
+    for square in ["$n * $n", "$n.multiply($n)"] {
+        let call = format!(
+            "1)#set($n = 12345678901234567890)#foreach($i in [1..40])#set($n = {square})#end#set($x = 1"
+        );
+        let e = charged_before(Profile::Velocity, "", budget, &call);
+        assert!(e.to_string().contains("memory"), "{e}");
+    }
+}
+
+#[test]
+fn long_numbers_in_a_body_are_charged_before_they_are_parsed() {
+    // A 10 MB body that is one integer: parsing it is more work than the scan of its text.
+    let body = format!("1{}", "0".repeat(10_000_000 - 1));
+    let request = Request {
+        body,
+        ..Request::default()
+    };
+    let o = run_with(
+        engine(Profile::Aws),
+        "#set($n = $input.path('$'))$n.bitLength()".to_string(),
+        Some(request),
+    );
+    let e = assert_limit(&o, &limits(Profile::Aws), "a 10 MB number as the body");
+    assert!(e.to_string().contains("fuel"), "{e}");
+    // A shorter one parses exactly (the halves are joined by a power of ten).
+    let request = Request {
+        body: format!("-1{}7", "0".repeat(99_998)),
+        ..Request::default()
+    };
+    let t = "#set($n = $input.path('$'))$n.bitLength() $n.signum() $n.toString().substring(99991)";
+    let o = run_with(engine(Profile::Aws), t.to_string(), Some(request));
+    let out = o.result.map_err(|e| e.to_string());
+    assert_eq!(out.as_deref(), Ok("332190 -1 0000000007"));
+}
+
+// ---- the syntax-tree dump and the lint walks on a small stack ----
+
+/// Templates as deep as the parser allows, in every way the walks recurse: blocks, brackets,
+/// operator chains, blocks inside interpolated strings, method arguments.
+fn deepest_templates() -> Vec<String> {
+    let chain = format!("1{}", "+1".repeat(250));
+    vec![
+        format!(
+            "{}#set($x = {chain}){}",
+            "#if(true)".repeat(127),
+            "#end".repeat(127)
+        ),
+        format!("#set($x = {}1{})", "[".repeat(127), "]".repeat(127)),
+        format!("#set($x = {}1{})", "{'a':".repeat(127), "}".repeat(127)),
+        format!("#set($x = {}1+1{})", "(".repeat(127), ")".repeat(127)),
+        format!("$a{}", ".b($a".repeat(127) + &")".repeat(127)),
+        format!(
+            "#set($x = \"{}$a.b(1){}\")",
+            "#if(true)".repeat(120),
+            "#end".repeat(120)
+        ),
+        format!("#set($x = {}true)", "!".repeat(250)),
+        format!(
+            "{}$x{}",
+            "#foreach($i in $l)".repeat(127),
+            "#end".repeat(127)
+        ),
+    ]
+}
+
+#[test]
+fn dump_and_check_walk_deep_trees_on_a_small_stack() {
+    for t in deepest_templates() {
+        let what = t.chars().take(40).collect::<String>();
+        let t2 = t.clone();
+        let (ast, diags) = std::thread::Builder::new()
+            .stack_size(STACK)
+            .spawn(move || {
+                let ast = vtl::dump::ast_within(&t2, 128 * 1024).map(|s| s.len());
+                let diags = vtl::check::check(&engine(Profile::Velocity), &t2);
+                (ast, diags)
+            })
+            .unwrap()
+            .join()
+            .unwrap_or_else(|_| panic!("{what}: dump or check overflowed"));
+        // Either the whole tree, or a clean limit error.
+        match ast {
+            Ok(len) => assert!(len >= 20, "{what}: {len}"),
+            Err(e) => assert_eq!(e.kind(), ErrorKind::Limit, "{what}: {e}"),
+        }
+        let _ = diags;
+        let _ = vtl::pretty::json(&t);
+    }
+}
+
+#[test]
+fn a_dump_too_deep_for_the_stack_limit_is_a_limit_error() {
+    // A stack limit smaller than the walk needs: the dump stops cleanly instead.
+    let t = format!("#set($x = {}1{})", "[".repeat(127), "]".repeat(127));
+    let diags = std::thread::Builder::new()
+        .stack_size(STACK)
+        .spawn(move || {
+            let engine = Engine::new(Profile::Velocity).with_limits(Limits {
+                max_stack: 2 * 1024,
+                ..limits(Profile::Velocity)
+            });
+            vtl::check::check(&engine, &t)
+        })
+        .unwrap()
+        .join()
+        .expect("check does not overflow");
+    assert!(diags.iter().any(|d| d.code == "limit"), "{diags:?}");
+}
+
+/// How deep an expression of each kind may be before the default stack limit ends it
+/// (README's Limits section quotes these figures). Run optimized, where the default applies:
+/// `cargo test --release -p vtl --test hostile expression_depth -- --ignored --nocapture`.
+#[test]
+#[ignore = "a measurement for optimized builds"]
+fn expression_depth_within_the_default_stack_limit() {
+    type Make = fn(usize) -> String;
+    let kinds: [(&str, Make); 5] = [
+        ("1+1+…", |n| format!("#set($x = 1{})$x", "+1".repeat(n))),
+        ("((…))", |n| {
+            format!("#set($x = {}1{})$x", "(".repeat(n), ")".repeat(n))
+        }),
+        ("!!…", |n| format!("#set($x = {}true)$x", "!".repeat(n))),
+        ("[[…]]", |n| {
+            format!("#set($x = {}1{})$x.size()", "[".repeat(n), "]".repeat(n))
+        }),
+        ("#if nesting", |n| {
+            format!("{}x{}", "#if(true)".repeat(n), "#end".repeat(n))
+        }),
+    ];
+    for (what, make) in kinds {
+        // The deepest that renders, by bisection (depth 1 always does; the cap of 1000 is the
+        // depth limits set below).
+        let (mut ok, mut bad) = (1usize, 1000usize);
+        while bad - ok > 1 {
+            let mid = (ok + bad) / 2;
+            let engine = Engine::new(Profile::Velocity).with_limits(Limits {
+                max_depth: 1000,
+                max_expr_depth: 1000,
+                ..Limits::for_profile(Profile::Velocity)
+            });
+            let template = make(mid);
+            let result = std::thread::Builder::new()
+                .stack_size(vtl::DEFAULT_MAX_STACK + 256 * 1024)
+                .spawn(move || {
+                    engine
+                        .compile(&template)
+                        .and_then(|t| t.render(&serde_json::Value::Null))
+                })
+                .expect("spawns")
+                .join()
+                .expect("the render thread does not overflow");
+            match result {
+                Ok(_) => ok = mid,
+                Err(e) => {
+                    assert_eq!(e.kind(), ErrorKind::Limit, "{what} {mid}: {e}");
+                    bad = mid;
+                }
+            }
+        }
+        eprintln!(
+            "{what}: {ok} levels render within the default stack limit of {} KiB",
+            vtl::DEFAULT_MAX_STACK / 1024
+        );
+        assert!(ok >= 64, "{what}: only {ok} levels");
+    }
+}

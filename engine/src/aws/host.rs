@@ -152,14 +152,37 @@ impl Object for Util {
         let [Value::Str(s)] = args else {
             return None;
         };
-        Some(match name {
+        // The result is charged before it is built: its exact size where that is cheap to
+        // know, else a bound, settled once the result is there. With the budget spent, the
+        // call returns a null the renderer reports as the limit.
+        let bound = match name {
+            "escapeJavaScript" => util::escape_javascript_len(s),
+            "urlEncode" => util::url_encode_len(s),
+            // `%XX` and `+` decode to fewer bytes; a malformed byte to U+FFFD, no longer
+            // than its `%XX`.
+            "urlDecode" => s.len(),
+            "base64Encode" => s.len().div_ceil(3) * 4,
+            // Three bytes for every four digits, each byte at most a 3-byte U+FFFD.
+            "base64Decode" => s.len().div_ceil(4) * 9,
+            "parseJson" => 0,
+            _ => return None,
+        };
+        if !crate::budget::reserve(bound) {
+            return Some(Ok(Value::Null));
+        }
+        let result = match name {
             "escapeJavaScript" => Ok(Value::string(util::escape_javascript(s))),
             "urlEncode" => Ok(Value::string(util::url_encode(s))),
             "urlDecode" => util::url_decode(s).map(Value::string),
             "base64Encode" => Ok(Value::string(util::base64_encode(s))),
             "base64Decode" => util::base64_decode(s).map(Value::string),
-            "parseJson" => util::parse_json(s),
-            _ => return None,
-        })
+            _ => util::parse_json(s),
+        };
+        let used = match &result {
+            Ok(Value::Str(out)) => out.len(),
+            _ => 0,
+        };
+        crate::budget::settle(bound, used);
+        Some(result)
     }
 }

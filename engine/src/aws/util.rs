@@ -43,6 +43,18 @@ pub fn escape_javascript(s: &str) -> String {
     out
 }
 
+/// The length in bytes of [`escape_javascript`]'s result, computed without building it (so
+/// that the result can be charged before it is).
+pub fn escape_javascript_len(s: &str) -> usize {
+    s.chars()
+        .map(|ch| match ch {
+            '\'' | '"' | '\\' | '/' | '\u{8}' | '\n' | '\t' | '\u{c}' | '\r' => 2,
+            c if (c as u32) < 0x20 || (c as u32) > 0x7f => 6 * c.len_utf16(),
+            _ => 1,
+        })
+        .sum()
+}
+
 fn push_unicode_escape(out: &mut String, unit: u16) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     out.push_str("\\u");
@@ -70,6 +82,16 @@ pub fn url_encode(s: &str) -> String {
         }
     }
     out
+}
+
+/// The length in bytes of [`url_encode`]'s result, computed without building it.
+pub fn url_encode_len(s: &str) -> usize {
+    s.bytes()
+        .map(|b| match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'*' | b' ' => 1,
+            _ => 3,
+        })
+        .sum()
 }
 
 /// `URLDecoder.decode(s, "UTF-8")`: `+` → space; runs of `%XX` decoded as UTF-8 (malformed
@@ -382,6 +404,19 @@ mod tests {
             "\\u0000\\b\\n\\u000B\\f\\r\\u001F\u{7f}\\u0080\\u00FF\\u0100\\u0FFF\\u1000\\uFFFF"
         );
         assert_eq!(escape_javascript("{\"foo\": 123}"), "{\\\"foo\\\": 123}");
+    }
+
+    #[test]
+    fn result_lengths_are_known_before_the_result_is_built() {
+        for s in [
+            "",
+            "plain ascii text 123",
+            "a/b é ü 😀 \t \u{1} < > & ' \" \\ * - _ . ~ + %",
+            "\u{0}\u{8}\n\u{b}\u{c}\r\u{1f}\u{7f}\u{80}\u{ff}\u{100}\u{fff}\u{1000}\u{ffff}\u{10ffff}",
+        ] {
+            assert_eq!(escape_javascript_len(s), escape_javascript(s).len(), "{s:?}");
+            assert_eq!(url_encode_len(s), url_encode(s).len(), "{s:?}");
+        }
     }
 
     #[test]

@@ -471,6 +471,10 @@ fn split_char(s: &str, ch: char, limit: i32) -> Vec<&str> {
     while let Some(i) = s[off..].find(ch) {
         let next = off + i;
         if !limited || (parts.len() as i64) < limit as i64 - 1 {
+            // Each part becomes an entry and a String: charged as it is found.
+            if !crate::budget::alloc(crate::budget::ENTRY + crate::budget::OBJECT) {
+                return parts;
+            }
             parts.push(&s[off..next]);
             off = next + ch.len_utf8();
         } else {

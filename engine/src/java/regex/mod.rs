@@ -220,6 +220,10 @@ impl JavaRegex {
                 if index == 0 && s == 0 && e == 0 {
                     return Ok(true);
                 }
+                // Each part becomes an entry and a String: charged as it is found.
+                if !crate::budget::alloc(crate::budget::ENTRY + crate::budget::OBJECT) {
+                    return Ok(false);
+                }
                 parts.push(&text[index..s]);
                 index = e;
                 matched_any = true;
@@ -254,25 +258,43 @@ impl JavaRegex {
     ) -> Result<String, JavaException> {
         let mut segments: Option<Vec<Segment>> = None;
         let mut out = String::new();
+        // The result is a new value: its room is charged to the render's memory before it
+        // is taken, doubling as a string does.
+        let mut charged = 0usize;
+        let mut room = |out: &mut String, more: usize| -> bool {
+            let need = out.len().saturating_add(more);
+            if need > charged {
+                let cap = need.max(charged.saturating_mul(2)).max(64);
+                if !crate::budget::alloc(cap - charged) {
+                    return false;
+                }
+                charged = cap;
+                out.reserve_exact(cap - out.len());
+            }
+            true
+        };
         let mut last = 0;
+        let mut out_of_room = false;
         self.each_match(text, |m, s, e| {
             // Java parses the replacement at each match; its errors only surface once
             // something matched, and they are the same every time, so parse it once.
             let segs = match &segments {
                 Some(v) => v,
-                None => {
-                    out.reserve(text.len() + replacement.len());
-                    segments.insert(if replacement.contains(['$', '\\']) {
-                        self.parse_replacement(replacement)?
-                    } else {
-                        vec![Segment::Text(replacement.to_string())]
-                    })
-                }
+                None => segments.insert(if replacement.contains(['$', '\\']) {
+                    self.parse_replacement(replacement)?
+                } else {
+                    vec![Segment::Text(replacement.to_string())]
+                }),
             };
-            // The result is a new value: it may grow only as far as the render's memory.
-            // (A growing string may hold twice its length.)
-            if out.len().saturating_mul(2) > crate::budget::memory_left() {
-                crate::budget::alloc(usize::MAX);
+            let added: usize = segs
+                .iter()
+                .map(|seg| match seg {
+                    Segment::Text(t) => t.len(),
+                    Segment::Group(g) => m.group(*g).map_or(0, |(a, b)| b - a),
+                })
+                .sum();
+            if !room(&mut out, (s - last).saturating_add(added)) {
+                out_of_room = true;
                 return Ok(false);
             }
             out.push_str(&text[last..s]);
@@ -291,6 +313,9 @@ impl JavaRegex {
         })?;
         if segments.is_none() {
             return Ok(text.to_string());
+        }
+        if out_of_room || !room(&mut out, text.len() - last) {
+            return Ok(String::new());
         }
         out.push_str(&text[last..]);
         Ok(out)

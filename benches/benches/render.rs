@@ -8,7 +8,6 @@
 //! `baseline/<case>/<form>` runs the hand-written serde_json transform of the same case.
 
 use std::hint::black_box;
-use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use vtl::{Engine, Profile, Request, Vars};
@@ -115,12 +114,8 @@ fn baseline(c: &mut Criterion) {
     group.finish();
 }
 
-fn config() -> Criterion {
-    Criterion::default()
-        .sample_size(30)
-        .warm_up_time(Duration::from_secs(1))
-        .measurement_time(Duration::from_secs(3))
-}
+mod settings;
+use settings::config;
 
 criterion_group! {
     name = benches;

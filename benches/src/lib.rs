@@ -68,25 +68,7 @@ const APIGW: [(&str, &str); 4] = [
 fn load(cases: &[(&'static str, &str)]) -> Vec<Case> {
     cases
         .iter()
-        .map(|&(name, text)| {
-            let mut case: serde_json::Value =
-                serde_json::from_str(text).unwrap_or_else(|e| panic!("{name}: {e}"));
-            let template = case["template"]
-                .as_str()
-                .unwrap_or_else(|| panic!("{name}: no template"))
-                .to_string();
-            let vars = match case.get_mut("vars") {
-                Some(v) => v.take(),
-                None => serde_json::json!({}),
-            };
-            let apigw = case.get_mut("apigw").map(serde_json::Value::take);
-            Case {
-                name,
-                template,
-                vars,
-                apigw,
-            }
-        })
+        .map(|&(name, text)| Case::parse(name, text).unwrap_or_else(|e| panic!("{e}")))
         .collect()
 }
 
@@ -101,6 +83,31 @@ pub fn apigw_cases() -> Vec<Case> {
 }
 
 impl Case {
+    /// Reads a case file's text (`template`, and `vars` and `apigw` when present).
+    pub fn parse(name: &'static str, text: &str) -> Result<Case, String> {
+        let case = serde_json::from_str(text).map_err(|e| format!("{name}: {e}"))?;
+        Case::from_json(name, case)
+    }
+
+    /// A case from its parsed file.
+    pub fn from_json(name: &'static str, mut case: serde_json::Value) -> Result<Case, String> {
+        let template = case["template"]
+            .as_str()
+            .ok_or_else(|| format!("{name}: no template"))?
+            .to_string();
+        let vars = match case.get_mut("vars") {
+            Some(v) => v.take(),
+            None => serde_json::json!({}),
+        };
+        let apigw = case.get_mut("apigw").map(serde_json::Value::take);
+        Ok(Case {
+            name,
+            template,
+            vars,
+            apigw,
+        })
+    }
+
     /// The raw request body of an `.apigw` case (`None` for a `.core` case).
     pub fn raw_body(&self) -> Option<&str> {
         if self.vars.as_object().is_some_and(|v| !v.is_empty()) {

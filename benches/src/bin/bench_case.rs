@@ -81,19 +81,12 @@ fn options() -> Result<Options, String> {
 
 fn load(path: &str) -> Result<Case, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
-    let mut json: serde_json::Value =
+    let json: serde_json::Value =
         serde_json::from_str(&text).map_err(|e| format!("{path}: {e}"))?;
+    // The case's short name is its id without the form (`a_small_mapping.apigw`).
     let id = json["id"].as_str().unwrap_or_default();
     let name = id.split('.').next().unwrap_or_default().to_string();
-    Ok(Case {
-        name: Box::leak(name.into_boxed_str()),
-        template: json["template"].as_str().unwrap_or_default().to_string(),
-        vars: match json.get_mut("vars") {
-            Some(v) => v.take(),
-            None => serde_json::json!({}),
-        },
-        apigw: json.get_mut("apigw").map(serde_json::Value::take),
-    })
+    Case::from_json(Box::leak(name.into_boxed_str()), json)
 }
 
 /// Runs `f` for at least `at_least`; returns µs per call.

@@ -22,6 +22,7 @@ pub mod aws;
 mod budget;
 pub mod check;
 mod compile;
+mod cycles;
 pub mod dump;
 mod error;
 pub mod ext;
@@ -273,8 +274,18 @@ fn parse_error(source: &str, e: vtl_grammar::ParseError) -> Error {
 /// Converting JSON into template values costs time; a caller that renders with the same
 /// variables repeatedly can convert them once. Values are shared between renders as Java
 /// objects are: a template that changes a list (`$list.add(…)`) changes it for later renders.
+/// A cycle a template ties inside them (`$m.put("me", $m)`) is freed when the `Vars` are
+/// dropped (if the caller holds none of its values).
 #[derive(Default)]
 pub struct Vars(render::Globals);
+
+impl Drop for Vars {
+    fn drop(&mut self) {
+        // Cycles made inside these variables by earlier renders are garbage now.
+        self.0.clear();
+        cycles::collect();
+    }
+}
 
 impl Vars {
     /// No variables.
@@ -364,6 +375,9 @@ impl Template {
         mut globals: render::Globals,
         request: Option<&Request>,
     ) -> Result<Rendered, Error> {
+        // Declared first, so dropped last: after the renderer and its variables are gone,
+        // the cycles the render tied that nothing else holds are freed.
+        let _cycles = cycles::AtRenderEnd;
         if self.extensions {
             globals.insert(
                 Arc::from("vtl"),

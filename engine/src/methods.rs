@@ -1038,6 +1038,7 @@ fn index_error(i: i64, len: usize) -> MethodResult {
 }
 
 fn list_method(l: &Rc<List>, recv: &Value, name: &str, args: &[Value]) -> MethodResult {
+    crate::cycles::note_change(recv, args);
     let len = l.items.borrow().len();
     // A map's key, value and entry views are Sets/Collections: no index, no insertion.
     if matches!(l.kind, ListKind::MapView(_))
@@ -1398,6 +1399,33 @@ impl Object for IntStream {
 }
 
 /// `ArrayList.iterator()`: `hasNext()`, `next()`; `#foreach` drains what is left.
+/// Whether the cycle collector knows the references `o` holds (see [`object_references`]).
+pub(crate) fn is_walked_object(o: &dyn Object) -> bool {
+    o.as_any().is::<MapEntry>() || o.as_any().is::<JavaIterator>()
+}
+
+/// Calls `f` for each reference a map entry or an iterator holds, once per reference.
+pub(crate) fn object_references(o: &dyn Object, f: &mut dyn FnMut(&Value)) {
+    if let Some(e) = o.as_any().downcast_ref::<MapEntry>() {
+        f(&e.key);
+        if let Ok(v) = e.value.try_borrow() {
+            f(&v);
+        }
+        f(&Value::Map(e.map.clone()));
+    } else if let Some(it) = o.as_any().downcast_ref::<JavaIterator>() {
+        f(&Value::List(it.list.clone()));
+    }
+}
+
+/// Empties a map entry's value (the collector's way to break a cycle through `setValue`).
+pub(crate) fn empty_object(o: &dyn Object, freed: &mut Vec<Value>) {
+    if let Some(e) = o.as_any().downcast_ref::<MapEntry>() {
+        if let Ok(mut v) = e.value.try_borrow_mut() {
+            freed.push(std::mem::take(&mut *v));
+        }
+    }
+}
+
 pub struct JavaIterator {
     list: Rc<List>,
     next: std::cell::Cell<usize>,
@@ -1453,6 +1481,7 @@ impl Object for JavaIterator {
 // --- java.util.Map ---
 
 fn map_method(m: &Rc<Map>, recv: &Value, name: &str, args: &[Value]) -> MethodResult {
+    crate::cycles::note_change(recv, args);
     match (name, args) {
         ("get", [k]) => ok(m
             .entries
@@ -2133,6 +2162,7 @@ impl Object for MapEntry {
             ("getKey", []) => self.key.clone(),
             ("getValue", []) => self.value(),
             ("setValue", [v]) => {
+                crate::cycles::note_change(&Value::Map(self.map.clone()), args);
                 let key = Key(self.key.clone());
                 if let Some(slot) = self.map.entries.borrow_mut().get_mut(&key) {
                     *slot = v.clone();

@@ -139,6 +139,19 @@ pub(crate) struct ForeachScope {
     this: std::rc::Weak<ForeachScope>,
 }
 
+/// Whether the cycle collector knows the references `o` holds (a `#foreach` scope).
+pub(crate) fn is_walked_object(o: &dyn Object) -> bool {
+    o.as_any().is::<ForeachScope>()
+}
+
+/// Calls `f` for each reference a `#foreach` scope holds (its parent and its storage).
+pub(crate) fn object_references(o: &dyn Object, f: &mut dyn FnMut(&Value)) {
+    if let Some(s) = o.as_any().downcast_ref::<ForeachScope>() {
+        f(&s.parent);
+        f(&s.storage);
+    }
+}
+
 impl ForeachScope {
     /// `Scope.get`: the scope's own entry, else the parent scope's.
     fn lookup(&self, key: &Value) -> Value {
@@ -1478,6 +1491,7 @@ impl<'p> Renderer<'p> {
                 return Ok(());
             }
         }
+        crate::cycles::note_change(&obj, std::slice::from_ref(&value));
         match last {
             CPart::Property(name, s) => match &obj {
                 Value::Map(m) => {

@@ -11,7 +11,7 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 use std::time::{Duration, Instant};
 
-use vtl::{Engine, ErrorKind, Limits, Profile, Request};
+use vtl::{Engine, ErrorKind, Limits, Profile, Request, Value};
 
 struct Counting;
 
@@ -264,6 +264,97 @@ fn cycles_end_cleanly() {
     for u in ["$a", "$a.hashCode()", "$a.toString().length()"] {
         both(&format!("{t}{u}"), &format!("cycle: {u}"));
     }
+}
+
+/// A payload of 80 KiB, so that a cycle that is not freed shows in the thread's allocations.
+const PAYLOAD: &str = "#set($p = \"0123456789\")#foreach($i in [1..13])#set($p = \"$p$p\")#end";
+
+/// Every way a template can tie a value into a cycle (each holds the payload).
+const CYCLES: &[&str] = &[
+    "#set($m = {\"p\": $p})#set($m.me = $m)",
+    "#set($m = {\"p\": $p})#set($m[\"me\"] = $m)",
+    "#set($l = [$p])#set($_ = $l.add($l))",
+    "#set($l = [$p])#set($_ = $l.add(0, $l))",
+    "#set($l = [$p, 0])#set($_ = $l.set(1, $l))",
+    "#set($l = [$p, 0])#set($l[1] = $l)",
+    // The list that carried the edge is emptied afterwards: the cycle is still found.
+    "#set($l = [$p])#set($t = [$l])#set($_ = $l.addAll($t))#set($_ = $t.clear())",
+    "#set($a = [$p])#set($b = {})#set($_ = $b.put(\"a\", $a))#set($_ = $a.add($b))",
+    "#set($m = {\"p\": $p})#set($o = {\"m\": $m})#set($_ = $m.putAll($o))",
+    "#set($m = {\"p\": 1})#set($_ = $m.putIfAbsent(\"q\", [$m, $p]))",
+    "#set($m = {\"k\": $p})#foreach($e in $m.entrySet())#set($_ = $e.setValue([$e, $p]))#end",
+    "#foreach($i in [1])#set($foreach.me = $foreach)#set($foreach.p = $p)#end",
+    "#set($l = [$p])#set($it = $l.iterator())#set($_ = $l.add($it))",
+];
+
+/// Bytes the current thread holds now.
+fn held() -> isize {
+    CURRENT.with(Cell::get)
+}
+
+#[test]
+fn cycles_a_render_ties_are_freed_when_it_ends() {
+    for cycle in CYCLES {
+        let template = format!("{PAYLOAD}{cycle}#if(true)ok#end");
+        std::thread::Builder::new()
+            .stack_size(STACK)
+            .spawn(move || {
+                for p in [Profile::Aws, Profile::Velocity] {
+                    let t = engine(p).compile(&template).expect("compiles");
+                    // The first render fills per-thread caches.
+                    assert_eq!(t.render(&serde_json::Value::Null).unwrap(), "ok");
+                    let before = held();
+                    for _ in 0..20 {
+                        assert_eq!(t.render(&serde_json::Value::Null).unwrap(), "ok");
+                    }
+                    let grown = held() - before;
+                    // Twenty lost payloads would be 1.6 MiB.
+                    assert!(
+                        grown < 64 * 1024,
+                        "{template} ({}): {grown} bytes kept",
+                        p.name()
+                    );
+                }
+            })
+            .expect("spawns")
+            .join()
+            .expect("the render thread does not panic");
+    }
+}
+
+#[test]
+fn cycles_in_the_callers_variables_stay_while_held_and_are_freed_with_them() {
+    std::thread::Builder::new()
+        .stack_size(STACK)
+        .spawn(|| {
+            let engine = engine(Profile::Aws);
+            let tie = engine
+                .compile(&format!(
+                    "{PAYLOAD}#set($_ = $m.put(\"p\", $p))#set($m.me = $m)$m.size()"
+                ))
+                .unwrap();
+            let read = engine.compile("$m.me.me.size() ${m.p.length()}").unwrap();
+            let before = held();
+            let mut vars = vtl::Vars::new();
+            let map = Value::map(Default::default());
+            let Value::Map(rc) = &map else { unreachable!() };
+            let weak = std::rc::Rc::downgrade(rc);
+            vars.insert("m", map.clone());
+            assert_eq!(tie.render_vars(&vars).unwrap().output, "2");
+            // The caller's map is held by the variables and by `map`: it is left whole.
+            assert_eq!(read.render_vars(&vars).unwrap().output, "2 81920");
+            drop(map);
+            assert_eq!(read.render_vars(&vars).unwrap().output, "2 81920");
+            assert!(weak.upgrade().is_some());
+            // Once the caller lets go of everything, the cycle goes too.
+            drop(vars);
+            assert!(weak.upgrade().is_none(), "the cycle outlived its variables");
+            let grown = held() - before;
+            assert!(grown < 16 * 1024, "{grown} bytes kept");
+        })
+        .expect("spawns")
+        .join()
+        .expect("the render thread does not panic");
 }
 
 /// Java's `List.equals` compares elements with `equals`, which returns at once for the same

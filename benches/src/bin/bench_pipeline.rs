@@ -2,7 +2,7 @@
 //! counting instructions per invocation under callgrind (`benches/instructions --pipeline`).
 //!
 //! ```text
-//! bench_pipeline --method plain|health|orders [--runs N] [--log]
+//! bench_pipeline --method plain|health|orders [--runs N] [--log | --layer]
 //! ```
 //!
 //! Methods:
@@ -12,10 +12,11 @@
 //! * `orders`: the HTTP method of `serve_load`, the `a_small_mapping` template as request and
 //!   as response template, the backend's answer (the case's 656-byte body) given in-process.
 //!
-//! Without `--log` each invocation runs `Api::integration_request` then
-//! `Api::integration_response`, as the tower layer does when no execution log is wanted; with
-//! `--log`, `Api::invoke`, which also writes the TestInvokeMethod execution log. Prints the
-//! total length of the response bodies (and logs), so the work cannot be optimized away.
+//! By default each invocation runs `Api::integration_request` then `Api::integration_response`
+//! (two separate stages); with `--layer`, the two stages of one `Api::call` without the
+//! execution log, as the tower layer runs a request when no log is wanted; with `--log`,
+//! `Api::invoke`, which also writes the TestInvokeMethod execution log. Prints the total
+//! length of the response bodies (and logs), so the work cannot be optimized away.
 
 use std::hint::black_box;
 use std::process::ExitCode;
@@ -93,9 +94,23 @@ fn method(name: &str) -> Result<Method, String> {
     })
 }
 
+/// How an invocation runs.
+#[derive(Clone, Copy, PartialEq)]
+enum Mode {
+    Steps,
+    Layer,
+    Invoke,
+}
+
 /// One invocation; the length of what it produced.
-fn invoke(m: &Method, log: bool) -> usize {
-    if log {
+fn invoke(m: &Method, mode: Mode) -> usize {
+    if mode == Mode::Layer {
+        let mut call = m.api.call(&m.request, false);
+        let endpoint = call.integration_request().expect("the method runs");
+        let r = call.integration_response(&endpoint, m.answer.clone());
+        assert_eq!(r.status, 200);
+        r.body.len()
+    } else if mode == Mode::Invoke {
         let inv = m.api.invoke(&m.request, |_| m.answer.clone());
         assert_eq!(inv.response.status, 200, "{}", inv.log);
         inv.response.body.len() + inv.log.len()
@@ -115,7 +130,7 @@ fn invoke(m: &Method, log: bool) -> usize {
 fn run() -> Result<String, String> {
     let mut name = String::new();
     let mut runs = 1usize;
-    let mut log = false;
+    let mut mode = Mode::Steps;
     let mut args = std::env::args().skip(1);
     while let Some(flag) = args.next() {
         match flag.as_str() {
@@ -126,17 +141,21 @@ fn run() -> Result<String, String> {
                     .parse()
                     .map_err(|_| format!("--runs: not a number: {v}"))?;
             }
-            "--log" => log = true,
+            "--log" => mode = Mode::Invoke,
+            "--layer" => mode = Mode::Layer,
             other => return Err(format!("unknown option {other}")),
         }
     }
     if name.is_empty() {
-        return Err("usage: bench_pipeline --method plain|health|orders [--runs N] [--log]".into());
+        return Err(
+            "usage: bench_pipeline --method plain|health|orders [--runs N] [--log | --layer]"
+                .into(),
+        );
     }
     let m = method(&name)?;
     let mut total = 0;
     for _ in 0..runs {
-        total += black_box(invoke(black_box(&m), log));
+        total += black_box(invoke(black_box(&m), mode));
     }
     Ok(format!("{name}: {runs} runs, {total} bytes"))
 }

@@ -275,7 +275,7 @@ fn map_and_render(
     let mut rendered = None;
     if let Some(t) = template {
         if let Some(compiled) = &t.compiled {
-            match compiled.render_request(request, &Json::Null) {
+            match crate::render(compiled, request) {
                 Ok(r) => rendered = Some(r),
                 Err(e) => {
                     run.template_error = Some(Error::template(&t.pointer, e));

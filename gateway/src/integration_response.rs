@@ -177,7 +177,7 @@ pub(crate) fn run(
                     crate::vtl_merge(&mut request.context, &extra);
                 }
             }
-            let result = compiled.render_request(&request, &Json::Null);
+            let result = crate::render(compiled, &request);
             run.keep_template(request);
             match result {
                 Ok(r) => {

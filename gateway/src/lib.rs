@@ -731,6 +731,30 @@ impl<'a> Run<'a> {
     }
 }
 
+/// Renders `template` over `request`. A template that is only text is not run: its text,
+/// and the overrides as `$context` holds them before any template (left `None`, which reads
+/// as the defaults, when the request sets none).
+pub(crate) fn render(
+    template: &vtl::Template,
+    request: &vtl::Request,
+) -> Result<vtl::Rendered, vtl::Error> {
+    let Some(text) = template.static_output() else {
+        return template.render_request(request, &Json::Null);
+    };
+    let mut rendered = vtl::Rendered {
+        output: text.to_string(),
+        ..vtl::Rendered::default()
+    };
+    if request.context.contains_key("requestOverride")
+        || request.context.contains_key("responseOverride")
+    {
+        let (req, resp) = vtl::aws::context::initial_overrides(request);
+        rendered.request_override = Some(req);
+        rendered.response_override = Some(resp);
+    }
+    Ok(rendered)
+}
+
 /// Pairs grouped by exact name, in first-seen order.
 pub(crate) fn group(pairs: &[(String, String)]) -> indexmap::IndexMap<String, Vec<String>> {
     let mut out: indexmap::IndexMap<String, Vec<String>> = indexmap::IndexMap::new();

@@ -123,7 +123,7 @@ pub(crate) fn run(run: &mut Run<'_>) -> Result<EndpointRequest, GatewayResponse>
     }
     let mut template_request = run.take_template(&resource.path, &found.path_params);
     {
-        let body_text = String::from_utf8_lossy(&converted.body);
+        let body_text = crate::text(&converted.body);
         if template_request.body != body_text {
             template_request.body = body_text.into_owned();
         }

@@ -84,7 +84,7 @@ pub(crate) fn run(
     }
 
     // Selection.
-    let body_text = String::from_utf8_lossy(&response.body).into_owned();
+    let body_text = crate::text(&response.body);
     let value = if mock {
         carry.mock_status.map(|s| s.to_string())
     } else if integration.is_lambda() {
@@ -165,7 +165,8 @@ pub(crate) fn run(
             }
             // `$input` reads the integration response here, with the overrides the request
             // template left in `$context`.
-            request.body = String::from_utf8_lossy(&body).into_owned();
+            request.body.clear();
+            request.body.push_str(&crate::text(&body));
             request.content_type = response.header("Content-Type").map(str::to_string);
             for (name, value) in [
                 ("requestOverride", &carry.request_override),

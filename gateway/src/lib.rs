@@ -568,7 +568,7 @@ impl<'a> Run<'a> {
         }
         vtl_merge(&mut context, &req.context);
         let template = vtl::Request {
-            body: String::from_utf8_lossy(&req.body).into_owned(),
+            body: text(&req.body).into_owned(),
             content_type: req.header("Content-Type").map(str::to_string),
             params: vtl::aws::Params {
                 path: Default::default(),
@@ -630,7 +630,7 @@ impl<'a> Run<'a> {
                 t
             }
             None => {
-                let body = String::from_utf8_lossy(&self.req.body).into_owned();
+                let body = text(&self.req.body).into_owned();
                 self.template_routed = true;
                 self.template_request(body, resource_path, path_params, Map::new())
             }
@@ -753,6 +753,15 @@ pub(crate) fn render(
         rendered.response_override = Some(resp);
     }
     Ok(rendered)
+}
+
+/// Bytes as text, invalid UTF-8 replaced by U+FFFD (borrowed when valid: checking is much
+/// cheaper than `String::from_utf8_lossy`'s walk).
+pub(crate) fn text(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => std::borrow::Cow::Borrowed(s),
+        Err(_) => String::from_utf8_lossy(bytes),
+    }
 }
 
 /// Pairs grouped by exact name, in first-seen order.

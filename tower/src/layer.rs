@@ -342,9 +342,9 @@ where
         status: g.status(),
         message: g.message.clone(),
     })?;
-    let mut info = endpoint.clone();
-    info.body = Vec::new();
-    request.extensions_mut().insert(Endpoint(info));
+    request
+        .extensions_mut()
+        .insert(Endpoint(endpoint.without_body()));
     let failed = |e: S::Error| {
         let e: BoxError = e.into();
         match e.downcast::<IntegrationError>() {

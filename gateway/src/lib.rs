@@ -5,7 +5,9 @@
 //! [`Api::integration_request`] gives what the backend would receive (or the gateway response
 //! that stops the request), [`Api::integration_response`] turns the backend's answer into the
 //! client's response, and [`Api::invoke`] does both around a backend closure and writes the
-//! TestInvokeMethod execution log. No sockets, no async runtime: the caller owns the I/O.
+//! TestInvokeMethod execution log. [`Api::call`] runs the two stages of one request with the
+//! I/O in between (one request context for both; the log only when asked for). No sockets, no
+//! async runtime: the caller owns the I/O.
 //!
 //! ```
 //! use vtl_gateway::{Api, EndpointResponse, MethodRequest};

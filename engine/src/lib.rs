@@ -225,14 +225,33 @@ impl Engine {
         let options = self.limits.parse_options();
         let nodes = vtl_grammar::parse(source, options).map_err(|e| parse_error(source, e))?;
         let program = compile::compile(nodes, source, self.profile)?;
+        let static_output = static_text(&program, &self.limits);
         Ok(Template {
             source: Arc::from(source),
+            static_output,
             program: Arc::new(program),
             profile: self.profile,
             limits: self.limits,
             extensions: self.extensions,
         })
     }
+}
+
+/// The output of a program that is only text (no reference, no directive, no macro), which
+/// every render gives; `None` when it has anything else or its text cannot be rendered within
+/// `limits`.
+fn static_text(program: &compile::Program, limits: &Limits) -> Option<Arc<str>> {
+    if !program.macros.is_empty() || program.nodes.len() as u64 > limits.fuel {
+        return None;
+    }
+    let mut text = String::new();
+    for node in &program.nodes {
+        match node {
+            compile::CNode::Text(t, _) => text.push_str(t),
+            _ => return None,
+        }
+    }
+    (text.len() <= limits.max_output).then(|| Arc::from(text))
 }
 
 fn vars_to_globals(vars: &serde_json::Value) -> Result<render::Globals, Error> {
@@ -308,6 +327,7 @@ impl Vars {
 #[derive(Clone, Debug)]
 pub struct Template {
     source: Arc<str>,
+    static_output: Option<Arc<str>>,
     program: Arc<compile::Program>,
     profile: Profile,
     limits: Limits,
@@ -336,6 +356,13 @@ impl Template {
     /// The profile it was compiled for.
     pub fn profile(&self) -> Profile {
         self.profile
+    }
+
+    /// The output of a template that is only text (no reference, no directive): what every
+    /// render of it gives, with no warning and `$context` untouched, so that a caller may
+    /// skip the render. `None` for any other template.
+    pub fn static_output(&self) -> Option<&str> {
+        self.static_output.as_deref()
     }
 
     /// Renders with `vars` (a JSON object) as the template's variables.
@@ -444,5 +471,41 @@ mod tests {
     fn template_is_send_and_sync() {
         assert_send_sync::<Template>();
         assert_send_sync::<Engine>();
+    }
+
+    #[test]
+    fn static_output_is_what_a_render_gives() {
+        let engine = Engine::new(Profile::Aws);
+        let request = Request::with_body("{}");
+        for source in [
+            r#"{"statusCode": 200}"#,
+            "",
+            "a\nb ## a comment\n#* block *#c",
+            "price: 5 \\ # not a directive",
+        ] {
+            let t = engine.compile(source).unwrap();
+            let rendered = t
+                .render_request(&request, &serde_json::Value::Null)
+                .unwrap();
+            assert_eq!(
+                t.static_output(),
+                Some(rendered.output.as_str()),
+                "{source:?}"
+            );
+            assert!(rendered.warnings.is_empty());
+        }
+        for source in [
+            "$x",
+            "#set($a = 1)",
+            "a $input.body b",
+            "#if(true)x#end",
+            "\\$x",
+        ] {
+            assert_eq!(
+                engine.compile(source).unwrap().static_output(),
+                None,
+                "{source:?}"
+            );
+        }
     }
 }

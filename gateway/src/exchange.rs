@@ -213,6 +213,18 @@ pub(crate) struct Carry {
 }
 
 impl EndpointRequest {
+    /// A copy without the body (for a request whose body travels elsewhere).
+    pub fn without_body(&self) -> EndpointRequest {
+        EndpointRequest {
+            integration_type: self.integration_type,
+            http_method: self.http_method.clone(),
+            uri: self.uri.clone(),
+            headers: self.headers.clone(),
+            body: Vec::new(),
+            carry: self.carry.clone(),
+        }
+    }
+
     /// The body as text (lossy for binary bodies).
     pub fn body_text(&self) -> String {
         String::from_utf8_lossy(&self.body).into_owned()

@@ -10,7 +10,7 @@ use crate::exchange::{last_value, set_value, Carry, EndpointRequest, Pairs};
 use crate::gateway_response::{GatewayResponse, GatewayResponseType};
 use crate::log::java_map;
 use crate::model::{Integration, IntegrationType, MappingTemplate, PassthroughBehavior};
-use crate::params::{self, Mapped, RequestValues};
+use crate::params::{self, LazyContext, Mapped, RequestValues};
 use crate::route;
 use crate::{mock, Error, Run};
 
@@ -47,13 +47,15 @@ const DROPPED: [&str; 3] = ["Expect", "Proxy-Authenticate", "TE"];
 pub(crate) fn run(run: &mut Run<'_>) -> Result<EndpointRequest, GatewayResponse> {
     let api = run.api;
     let req = run.req;
-    let id = run.request_id.clone();
-    run.log
-        .line(format!("Starting execution for request: {id}"));
-    run.log.line(format!(
-        "HTTP Method: {}, Resource Path: {}",
-        req.http_method, req.path
-    ));
+    if run.log.on() {
+        let id = run.request_id.clone();
+        run.log
+            .line(format!("Starting execution for request: {id}"));
+        run.log.line(format!(
+            "HTTP Method: {}, Resource Path: {}",
+            req.http_method, req.path
+        ));
+    }
     let Some(found) = route::route(&api.spec.resources, &req.http_method, &req.path) else {
         return Err(GatewayResponse::new(
             GatewayResponseType::MissingAuthenticationToken,
@@ -63,27 +65,29 @@ pub(crate) fn run(run: &mut Run<'_>) -> Result<EndpointRequest, GatewayResponse>
     let resource = &api.spec.resources[found.resource];
     let method = &resource.methods[found.method];
     crate::front::check(run, &resource.path, method, &found.path_params)?;
-    run.log.line(format!(
-        "Method request path: {}",
-        java_map(&found.path_params)
-    ));
-    run.log.line(format!(
-        "Method request query string: {}",
-        java_map(&req.query)
-    ));
-    run.log.line(format!(
-        "Method request headers: {}",
-        java_map(&req.headers)
-    ));
     let content_type = req.header("Content-Type");
     let binary = content::is_binary(content_type, &api.spec.binary_media_types);
-    if binary {
-        run.log
-            .line("Method request body before transformations: [Binary Data]");
-    } else {
-        let body = String::from_utf8_lossy(&req.body).into_owned();
-        run.log
-            .value("Method request body before transformations: ", &body);
+    if run.log.on() {
+        run.log.line(format!(
+            "Method request path: {}",
+            java_map(&found.path_params)
+        ));
+        run.log.line(format!(
+            "Method request query string: {}",
+            java_map(&req.query)
+        ));
+        run.log.line(format!(
+            "Method request headers: {}",
+            java_map(&req.headers)
+        ));
+        if binary {
+            run.log
+                .line("Method request body before transformations: [Binary Data]");
+        } else {
+            let body = String::from_utf8_lossy(&req.body);
+            run.log
+                .value("Method request body before transformations: ", &body);
+        }
     }
     let mime = content_type
         .map(mime_type)
@@ -117,73 +121,37 @@ pub(crate) fn run(run: &mut Run<'_>) -> Result<EndpointRequest, GatewayResponse>
     if renders && converted.binary {
         return Err(GatewayResponse::configuration(TRANSFORM_REQUEST_FAILED));
     }
-    let body_text = String::from_utf8_lossy(&converted.body).into_owned();
-    let template_request = run.template_request(
-        body_text.clone(),
-        &resource.path,
-        &found.path_params,
-        Map::new(),
-    );
-    let context = vtl::aws::context::context_json(&template_request);
-
-    // Parameter mappings.
-    let mut headers = Pairs::new();
-    let mut query = Pairs::new();
-    let mut path = Pairs::new();
-    let values = RequestValues {
-        path: &found.path_params,
-        query: &req.query,
-        headers: &req.headers,
-        body: &body_text,
-        stage_variables: &run.stage_variables,
-        context: &context,
-    };
-    for m in &integration.request_parameters {
-        let Some(value) = params::request_value(&m.source, &values)? else {
-            continue;
-        };
-        let rest = &m.target["integration.request.".len()..];
-        let (loc, name) = rest.split_once('.').unwrap_or((rest, ""));
-        match loc {
-            "header" => {
-                let forbidden = UNMAPPABLE.iter().any(|h| h.eq_ignore_ascii_case(name))
-                    || (integration.kind == IntegrationType::Aws
-                        && UNMAPPABLE_AWS.iter().any(|h| h.eq_ignore_ascii_case(name)));
-                if forbidden {
-                    return Err(GatewayResponse::configuration(format!(
-                        "the header {name} cannot be mapped"
-                    )));
-                }
-                set_value(&mut headers, name, joined(value));
-            }
-            "querystring" => {
-                query.retain(|(k, _)| k != name);
-                match value {
-                    Mapped::One(v) => query.push((name.to_string(), v)),
-                    Mapped::Many(vs) => query.extend(vs.into_iter().map(|v| (name.to_string(), v))),
-                }
-            }
-            _ => crate::exchange::set_value_exact(&mut path, name, joined(value)),
+    let mut template_request = run.take_template(&resource.path, &found.path_params);
+    {
+        let body_text = crate::text(&converted.body);
+        if template_request.body != body_text {
+            template_request.body = body_text.into_owned();
         }
     }
-
-    // The template.
+    let outcome = map_and_render(
+        run,
+        integration,
+        template,
+        &template_request,
+        &found.path_params,
+    );
+    run.keep_template(template_request);
+    let Mapping {
+        mut headers,
+        mut query,
+        mut path,
+        rendered,
+    } = outcome?;
     let mut body = converted.body;
     let mut output = None;
-    if let Some(t) = template {
-        if let Some(compiled) = &t.compiled {
-            match compiled.render_request(&template_request, &Json::Null) {
-                Ok(r) => {
-                    body = r.output.clone().into_bytes();
-                    output = Some(r.output);
-                    carry.request_override = r.request_override.unwrap_or(Json::Null);
-                    carry.response_override = r.response_override.unwrap_or(Json::Null);
-                }
-                Err(e) => {
-                    run.template_error = Some(Error::template(&t.pointer, e));
-                    return Err(GatewayResponse::configuration(TRANSFORM_REQUEST_FAILED));
-                }
-            }
+    if let Some(r) = rendered {
+        carry.request_override = r.request_override.unwrap_or(Json::Null);
+        carry.response_override = r.response_override.unwrap_or(Json::Null);
+        if integration.kind == IntegrationType::Mock {
+            body = r.output.as_bytes().to_vec();
+            output = Some(r.output);
+        } else {
+            body = r.output.into_bytes();
         }
     }
     apply_request_override(&carry.request_override, &mut headers, &mut query, &mut path);
@@ -241,6 +209,87 @@ pub(crate) fn run(run: &mut Run<'_>) -> Result<EndpointRequest, GatewayResponse>
     };
     log_endpoint_request(run, &endpoint);
     Ok(endpoint)
+}
+
+/// The mapped parameters and the rendered template.
+struct Mapping {
+    headers: Pairs,
+    query: Pairs,
+    path: Pairs,
+    rendered: Option<vtl::Rendered>,
+}
+
+/// The parameter mappings, then the request template (if one renders), over `request`.
+fn map_and_render(
+    run: &mut Run<'_>,
+    integration: &Integration,
+    template: Option<&MappingTemplate>,
+    request: &vtl::Request,
+    path_params: &Pairs,
+) -> Result<Mapping, GatewayResponse> {
+    let req = run.req;
+    let mut headers = Pairs::new();
+    let mut query = Pairs::new();
+    let mut path = Pairs::new();
+    if !integration.request_parameters.is_empty() {
+        let context = LazyContext::new(request);
+        let values = RequestValues {
+            path: path_params,
+            query: &req.query,
+            headers: &req.headers,
+            body: &request.body,
+            stage_variables: &run.stage_variables,
+            context: &context,
+        };
+        for m in &integration.request_parameters {
+            let Some(value) = params::request_value(&m.source, &values)? else {
+                continue;
+            };
+            let rest = &m.target["integration.request.".len()..];
+            let (loc, name) = rest.split_once('.').unwrap_or((rest, ""));
+            match loc {
+                "header" => {
+                    let forbidden = UNMAPPABLE.iter().any(|h| h.eq_ignore_ascii_case(name))
+                        || (integration.kind == IntegrationType::Aws
+                            && UNMAPPABLE_AWS.iter().any(|h| h.eq_ignore_ascii_case(name)));
+                    if forbidden {
+                        return Err(GatewayResponse::configuration(format!(
+                            "the header {name} cannot be mapped"
+                        )));
+                    }
+                    set_value(&mut headers, name, joined(value));
+                }
+                "querystring" => {
+                    query.retain(|(k, _)| k != name);
+                    match value {
+                        Mapped::One(v) => query.push((name.to_string(), v)),
+                        Mapped::Many(vs) => {
+                            query.extend(vs.into_iter().map(|v| (name.to_string(), v)))
+                        }
+                    }
+                }
+                _ => crate::exchange::set_value_exact(&mut path, name, joined(value)),
+            }
+        }
+    }
+    let mut rendered = None;
+    if let Some(t) = template {
+        if let Some(compiled) = &t.compiled {
+            match crate::render(compiled, request) {
+                Ok(r) => rendered = Some(r),
+                Err(e) => {
+                    run.template_error = Some(Error::template(&t.pointer, e));
+                    return Err(GatewayResponse::configuration(TRANSFORM_REQUEST_FAILED));
+                }
+            }
+        }
+    }
+    Ok(Mapping {
+        headers,
+        query,
+        path,
+        rendered,
+    })
 }
 
 fn joined(v: Mapped) -> String {
@@ -476,6 +525,9 @@ fn add_default_headers(run: &Run<'_>, integration: &Integration, headers: &mut P
 }
 
 fn log_endpoint_request(run: &mut Run<'_>, endpoint: &EndpointRequest) {
+    if !run.log.on() {
+        return;
+    }
     run.log
         .line(format!("Endpoint request URI: {}", endpoint.uri));
     let mut shown = Pairs::new();
@@ -547,7 +599,7 @@ fn proxy_request(
     {
         let template_request =
             run.template_request(String::new(), resource_path, &carry.path_params, Map::new());
-        let context = vtl::aws::context::context_json(&template_request);
+        let context = LazyContext::new(&template_request);
         let body_text = String::from_utf8_lossy(&req.body).into_owned();
         let values = RequestValues {
             path: &carry.path_params,

@@ -13,7 +13,7 @@ use crate::exchange::{
 use crate::gateway_response::{GatewayResponse, GatewayResponseType};
 use crate::log::{http_date, java_map};
 use crate::model::{Integration, IntegrationResponse, IntegrationType, MappingTemplate};
-use crate::params::{self, ResponseValues};
+use crate::params::{self, LazyContext, ResponseValues};
 use crate::{Error, Run};
 
 /// [OPEN] Whether `selectionPattern` must match the whole selection value (Java
@@ -84,7 +84,7 @@ pub(crate) fn run(
     }
 
     // Selection.
-    let body_text = String::from_utf8_lossy(&response.body).into_owned();
+    let body_text = crate::text(&response.body);
     let value = if mock {
         carry.mock_status.map(|s| s.to_string())
     } else if integration.is_lambda() {
@@ -118,33 +118,37 @@ pub(crate) fn run(
     )?;
 
     // Response parameters (from the backend's headers and raw body).
-    let template_request = run.template_request(
-        String::new(),
-        &resource.path,
-        &carry.path_params,
-        Map::new(),
-    );
-    let context = vtl::aws::context::context_json(&template_request);
-    let values = ResponseValues {
-        headers: &response.headers,
-        body: &body_text,
-        stage_variables: &run.stage_variables,
-        context: &context,
-    };
+    let mut request = run.take_template(&resource.path, &carry.path_params);
     let mut headers = Pairs::new();
-    for m in &chosen.response_parameters {
-        if let Some(v) = params::response_value(&m.source, &values)? {
-            let name = &m.target["method.response.header.".len()..];
-            let remapped = REMAPPED
-                .iter()
-                .chain(REMAPPED_NON_PROXY.iter())
-                .any(|h| h.eq_ignore_ascii_case(name));
-            let name = if remapped {
-                format!("x-amzn-Remapped-{name}")
-            } else {
-                name.to_string()
+    if !chosen.response_parameters.is_empty() {
+        let context = LazyContext::without_body(&request);
+        let values = ResponseValues {
+            headers: &response.headers,
+            body: &body_text,
+            stage_variables: &run.stage_variables,
+            context: &context,
+        };
+        for m in &chosen.response_parameters {
+            let v = match params::response_value(&m.source, &values) {
+                Ok(v) => v,
+                Err(g) => {
+                    run.keep_template(request);
+                    return Err(g);
+                }
             };
-            set_value(&mut headers, &name, v);
+            if let Some(v) = v {
+                let name = &m.target["method.response.header.".len()..];
+                let remapped = REMAPPED
+                    .iter()
+                    .chain(REMAPPED_NON_PROXY.iter())
+                    .any(|h| h.eq_ignore_ascii_case(name));
+                let name = if remapped {
+                    format!("x-amzn-Remapped-{name}")
+                } else {
+                    name.to_string()
+                };
+                set_value(&mut headers, &name, v);
+            }
         }
     }
 
@@ -156,24 +160,27 @@ pub(crate) fn run(
     if let Some(t) = template {
         if let Some(compiled) = &t.compiled {
             if converted.binary {
+                run.keep_template(request);
                 return Err(GatewayResponse::configuration(TRANSFORM_RESPONSE_FAILED));
             }
-            let mut extra = Map::new();
-            if !carry.request_override.is_null() {
-                extra.insert("requestOverride".into(), carry.request_override.clone());
-            }
-            if !carry.response_override.is_null() {
-                extra.insert("responseOverride".into(), carry.response_override.clone());
-            }
-            let mut request = run.template_request(
-                String::from_utf8_lossy(&body).into_owned(),
-                &resource.path,
-                &carry.path_params,
-                extra,
-            );
-            // `$input` reads the integration response here.
+            // `$input` reads the integration response here, with the overrides the request
+            // template left in `$context`.
+            request.body.clear();
+            request.body.push_str(&crate::text(&body));
             request.content_type = response.header("Content-Type").map(str::to_string);
-            match compiled.render_request(&request, &Json::Null) {
+            for (name, value) in [
+                ("requestOverride", &carry.request_override),
+                ("responseOverride", &carry.response_override),
+            ] {
+                if !value.is_null() && !is_initial_override(&request.context, name, value) {
+                    let mut extra = Map::new();
+                    extra.insert(name.into(), value.clone());
+                    crate::vtl_merge(&mut request.context, &extra);
+                }
+            }
+            let result = crate::render(compiled, &request);
+            run.keep_template(request);
+            match result {
                 Ok(r) => {
                     body = r.output.into_bytes();
                     response_override = r.response_override.unwrap_or(Json::Null);
@@ -184,7 +191,11 @@ pub(crate) fn run(
                     return Err(GatewayResponse::configuration(TRANSFORM_RESPONSE_FAILED));
                 }
             }
+        } else {
+            run.keep_template(request);
         }
+    } else {
+        run.keep_template(request);
     }
 
     // Overrides are final.
@@ -222,6 +233,24 @@ pub(crate) fn run(
     };
     log_method_response(run, &out, converted.binary);
     Ok(out)
+}
+
+/// Whether merging `value` as `$context.<name>` into `context` would change nothing that a
+/// template can see: `context` has no `name` of its own and every member of `value` is an
+/// empty object, as the defaults of `$context` are (what a request template that touched no
+/// override leaves).
+fn is_initial_override(context: &Map<String, Json>, name: &str, value: &Json) -> bool {
+    let expected: &[&str] = match name {
+        "requestOverride" => &["path", "header", "querystring"],
+        _ => &["header"],
+    };
+    !context.contains_key(name)
+        && value.as_object().is_some_and(|o| {
+            o.len() == expected.len()
+                && o.keys().zip(expected).all(|(k, e)| k == e)
+                && o.values()
+                    .all(|v| v.as_object().is_some_and(|m| m.is_empty()))
+        })
 }
 
 /// A `responseOverride.status`: an integer (or integer text) from 100 to 599, else ignored.
@@ -300,6 +329,9 @@ fn choose_template<'t>(
 }
 
 fn log_endpoint_response(run: &mut Run<'_>, integration: &Integration, r: &EndpointResponse) {
+    if !run.log.on() {
+        return;
+    }
     run.log.line(format!(
         "Received response. Status: {}, Integration latency: {} ms",
         r.status, run.integration_latency
@@ -347,6 +379,9 @@ fn log_endpoint_response(run: &mut Run<'_>, integration: &Integration, r: &Endpo
 }
 
 fn log_method_response(run: &mut Run<'_>, r: &MethodResponse, binary: bool) {
+    if !run.log.on() {
+        return;
+    }
     if binary {
         run.log
             .line("Method response body after transformations: [Binary Data]");

@@ -5,7 +5,9 @@
 //! [`Api::integration_request`] gives what the backend would receive (or the gateway response
 //! that stops the request), [`Api::integration_response`] turns the backend's answer into the
 //! client's response, and [`Api::invoke`] does both around a backend closure and writes the
-//! TestInvokeMethod execution log. No sockets, no async runtime: the caller owns the I/O.
+//! TestInvokeMethod execution log. [`Api::call`] runs the two stages of one request with the
+//! I/O in between (one request context for both; the log only when asked for). No sockets, no
+//! async runtime: the caller owns the I/O.
 //!
 //! ```
 //! use vtl_gateway::{Api, EndpointResponse, MethodRequest};
@@ -327,7 +329,7 @@ impl Api {
         &self,
         request: &MethodRequest,
     ) -> Result<EndpointRequest, GatewayResponse> {
-        let mut run = Run::new(self, request);
+        let mut run = Run::new(self, request, false);
         integration_request::run(&mut run)
     }
 
@@ -340,7 +342,7 @@ impl Api {
         endpoint: &EndpointRequest,
         response: EndpointResponse,
     ) -> MethodResponse {
-        let mut run = Run::new(self, request);
+        let mut run = Run::new(self, request, false);
         run.path_params = endpoint.carry.path_params.clone();
         for (k, v) in &endpoint.carry.front_context {
             run.context.insert(k.clone(), v.clone());
@@ -367,7 +369,7 @@ impl Api {
     /// returned: the default `{"message": …}` response, or the spec's customization of its
     /// type (`x-amazon-apigateway-gateway-responses`, `DEFAULT_4XX`, `DEFAULT_5XX`).
     pub fn gateway_response(&self, request: &MethodRequest, g: &GatewayResponse) -> MethodResponse {
-        let mut run = Run::new(self, request);
+        let mut run = Run::new(self, request, false);
         if let Some(found) = route::route(&self.spec.resources, &request.http_method, &request.path)
         {
             run.path_params = found.path_params;
@@ -375,47 +377,127 @@ impl Api {
         run.gateway_response(g)
     }
 
+    /// Starts `request` on its way through a method, for callers that do the I/O between
+    /// the stages (as the tower layer does): one request context serves both stages. With
+    /// `log`, the [`Call`] keeps the TestInvokeMethod execution log; without it no log line
+    /// is built.
+    pub fn call<'a>(&'a self, request: &'a MethodRequest, log: bool) -> Call<'a> {
+        let run = Run::new(self, request, log);
+        let start = run.log.now();
+        Call {
+            run,
+            start,
+            sent: start,
+        }
+    }
+
     /// Runs a request through the whole method, calling `backend` unless the integration is
-    /// MOCK or the request is rejected first.
+    /// MOCK or the request is rejected first, and writes the TestInvokeMethod execution log.
     pub fn invoke(
         &self,
         request: &MethodRequest,
         backend: impl FnOnce(&EndpointRequest) -> EndpointResponse,
     ) -> Invocation {
-        let mut run = Run::new(self, request);
-        let start = run.log.now();
-        let (response, endpoint_request) = match integration_request::run(&mut run) {
-            Err(g) => (run.fail(&g), None),
+        let mut call = self.call(request, true);
+        let (response, endpoint_request) = match call.integration_request() {
+            Err(g) => (call.gateway_response(&g), None),
             Ok(endpoint) => {
-                let sent = run.log.now();
-                let answer = if endpoint.integration_type == IntegrationType::Mock {
+                let mock = endpoint.integration_type == IntegrationType::Mock;
+                let answer = if mock {
                     EndpointResponse::new(200)
                 } else {
                     backend(&endpoint)
                 };
-                let latency = run.log.now() - sent;
-                run.integration_latency = latency;
-                let response = match integration_response::run(&mut run, &endpoint, answer) {
-                    Ok(r) => {
-                        run.log.line("Successfully completed execution");
-                        run.log
-                            .line(format!("Method completed with status: {}", r.status));
-                        r
-                    }
-                    Err(g) => run.fail(&g),
-                };
-                let mock = endpoint.integration_type == IntegrationType::Mock;
+                let response = call.integration_response(&endpoint, answer);
                 (response, (!mock).then_some(endpoint))
             }
         };
-        let latency_ms = run.log.now() - start;
         Invocation {
             response,
             endpoint_request,
-            log: run.log.text(),
-            latency_ms,
-            template_error: run.template_error.take(),
+            latency_ms: call.latency_ms(),
+            template_error: call.take_template_error(),
+            log: call.log().unwrap_or_default(),
         }
+    }
+}
+
+/// A request on its way through a method, one stage at a time ([`Api::call`]):
+/// [`Call::integration_request`], then (unless it was rejected) the backend call by the
+/// caller and [`Call::integration_response`], or [`Call::gateway_response`] for a rejection.
+pub struct Call<'a> {
+    run: Run<'a>,
+    start: i64,
+    sent: i64,
+}
+
+impl fmt::Debug for Call<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Call")
+            .field("request_id", &self.run.request_id)
+            .field("log", &self.run.log.on())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Call<'_> {
+    /// The integration request stage (see [`Api::integration_request`]).
+    pub fn integration_request(&mut self) -> Result<EndpointRequest, GatewayResponse> {
+        let r = integration_request::run(&mut self.run);
+        self.sent = self.run.log.now();
+        r
+    }
+
+    /// The integration response stage for the backend's answer (ignored for MOCK), with the
+    /// method's completion in the log (see [`Api::integration_response`]).
+    pub fn integration_response(
+        &mut self,
+        endpoint: &EndpointRequest,
+        response: EndpointResponse,
+    ) -> MethodResponse {
+        let run = &mut self.run;
+        run.integration_latency = run.log.now() - self.sent;
+        match integration_response::run(run, endpoint, response) {
+            Ok(r) => {
+                if run.log.on() {
+                    run.log.line("Successfully completed execution");
+                    run.log
+                        .line(format!("Method completed with status: {}", r.status));
+                }
+                r
+            }
+            Err(g) => run.fail(&g),
+        }
+    }
+
+    /// The client's response for a gateway response that [`Call::integration_request`]
+    /// returned (see [`Api::gateway_response`]), with the failure in the log.
+    pub fn gateway_response(&mut self, g: &GatewayResponse) -> MethodResponse {
+        self.run.fail(g)
+    }
+
+    /// The request id (`$context.requestId`, the log's).
+    pub fn request_id(&self) -> &str {
+        &self.run.request_id
+    }
+
+    /// The execution log so far (ending with a newline), `None` when the call keeps none.
+    pub fn log(&self) -> Option<String> {
+        self.run
+            .log
+            .on()
+            .then(|| self.run.log.text(&self.run.request_id))
+    }
+
+    /// Milliseconds since the call started, by the clock.
+    pub fn latency_ms(&self) -> i64 {
+        self.run.log.now() - self.start
+    }
+
+    /// A template that failed while rendering (the response was then a 500), with its place
+    /// in the spec.
+    pub fn take_template_error(&mut self) -> Option<Error> {
+        self.run.template_error.take()
     }
 }
 
@@ -462,10 +544,16 @@ pub(crate) struct Run<'a> {
     /// The request's `context` with the values the pipeline knows (stage, path, method,
     /// request id, time), to merge into `$context`.
     pub context: Map<String, Json>,
+    /// The engine's request that the templates read ([`Run::take_template`]): its
+    /// parameters, stage variables and `$context` values are built once per request.
+    template: Option<vtl::Request>,
+    /// Whether `template` has its path parameters and `$context` values (it is made with
+    /// the rest before routing, for the request id).
+    template_routed: bool,
 }
 
 impl<'a> Run<'a> {
-    fn new(api: &'a Api, req: &'a MethodRequest) -> Run<'a> {
+    fn new(api: &'a Api, req: &'a MethodRequest, logged: bool) -> Run<'a> {
         let opts = &api.options;
         let mut stage_variables = opts.stage_variables.clone();
         for (k, v) in &req.stage_variables {
@@ -481,21 +569,29 @@ impl<'a> Run<'a> {
             context.insert("requestTimeEpoch".into(), Json::from(clock()));
         }
         vtl_merge(&mut context, &req.context);
-        // The defaults $context would take, for the log's id and the fixed clock.
-        let probe = vtl::Request {
-            body: String::from_utf8_lossy(&req.body).into_owned(),
-            context: context.clone(),
+        let template = vtl::Request {
+            body: text(&req.body).into_owned(),
+            content_type: req.header("Content-Type").map(str::to_string),
             params: vtl::aws::Params {
-                header: group(&req.headers),
+                path: Default::default(),
                 querystring: group(&req.query),
-                ..Default::default()
+                header: group(&req.headers),
             },
-            ..Default::default()
+            stage_variables: stage_variables
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+            context: Map::new(),
         };
-        let ctx = vtl::aws::context::context_json(&probe);
-        let request_id = ctx["requestId"].as_str().unwrap_or_default().to_string();
-        let epoch = ctx["requestTimeEpoch"]
-            .as_i64()
+        // The values $context would take: the given ones, else the defaults (the request id
+        // derived from the body and parameters, the fixed clock).
+        let request_id = match context.get("requestId") {
+            Some(id) => id.as_str().unwrap_or_default().to_string(),
+            None => vtl::aws::context::default_request_id(&template),
+        };
+        let epoch = context
+            .get("requestTimeEpoch")
+            .and_then(Json::as_i64)
             .unwrap_or(vtl::aws::context::DEFAULT_EPOCH_MS);
         context.insert("requestId".into(), Json::from(request_id.clone()));
         context.insert("requestTimeEpoch".into(), Json::from(epoch));
@@ -506,14 +602,46 @@ impl<'a> Run<'a> {
         Run {
             api,
             req,
-            log: Log::new(&request_id, clock),
+            log: Log::new(clock, logged),
             request_id,
             integration_latency: 0,
             template_error: None,
             path_params: Pairs::new(),
             stage_variables,
             context,
+            template: Some(template),
+            template_routed: false,
         }
+    }
+
+    /// The engine's request for this request's templates on `resource_path` (what
+    /// [`Run::template_request`] builds, with the method request's body and `Content-Type`),
+    /// taken out to be rendered with; give it back with [`Run::keep_template`] so that the
+    /// next stage reuses it.
+    pub(crate) fn take_template(
+        &mut self,
+        resource_path: &str,
+        path_params: &Pairs,
+    ) -> vtl::Request {
+        match self.template.take() {
+            Some(t) if self.template_routed => t,
+            Some(mut t) => {
+                t.params.path = group(path_params);
+                t.context = self.template_context(resource_path, &Map::new());
+                self.template_routed = true;
+                t
+            }
+            None => {
+                let body = text(&self.req.body).into_owned();
+                self.template_routed = true;
+                self.template_request(body, resource_path, path_params, Map::new())
+            }
+        }
+    }
+
+    /// Gives back what [`Run::take_template`] took.
+    pub(crate) fn keep_template(&mut self, template: vtl::Request) {
+        self.template = Some(template);
     }
 
     /// Logs a failure and gives the client's response.
@@ -522,8 +650,10 @@ impl<'a> Run<'a> {
             self.log.line(g.log_line.clone());
         }
         let r = self.gateway_response(g);
-        self.log
-            .line(format!("Method completed with status: {}", r.status));
+        if self.log.on() {
+            self.log
+                .line(format!("Method completed with status: {}", r.status));
+        }
         r
     }
 
@@ -566,14 +696,7 @@ impl<'a> Run<'a> {
         path_params: &Pairs,
         extra: Map<String, Json>,
     ) -> vtl::Request {
-        let mut context = Map::new();
-        context.insert("resourcePath".into(), Json::from(resource_path));
-        context.insert(
-            "path".into(),
-            Json::from(format!("/{}{}", self.api.options.stage(), self.req.path)),
-        );
-        vtl_merge(&mut context, &self.context);
-        vtl_merge(&mut context, &extra);
+        let context = self.template_context(resource_path, &extra);
         vtl::Request {
             body,
             content_type: self.req.header("Content-Type").map(str::to_string),
@@ -589,6 +712,57 @@ impl<'a> Run<'a> {
                 .collect(),
             context,
         }
+    }
+
+    /// The values merged over `$context`'s defaults in a template: resource path, actual
+    /// path, the run's values, then `extra`.
+    fn template_context(
+        &self,
+        resource_path: &str,
+        extra: &Map<String, Json>,
+    ) -> Map<String, Json> {
+        let mut context = Map::new();
+        context.insert("resourcePath".into(), Json::from(resource_path));
+        context.insert(
+            "path".into(),
+            Json::from(format!("/{}{}", self.api.options.stage(), self.req.path)),
+        );
+        vtl_merge(&mut context, &self.context);
+        vtl_merge(&mut context, extra);
+        context
+    }
+}
+
+/// Renders `template` over `request`. A template that is only text is not run: its text,
+/// and the overrides as `$context` holds them before any template (left `None`, which reads
+/// as the defaults, when the request sets none).
+pub(crate) fn render(
+    template: &vtl::Template,
+    request: &vtl::Request,
+) -> Result<vtl::Rendered, vtl::Error> {
+    let Some(text) = template.static_output() else {
+        return template.render_request(request, &Json::Null);
+    };
+    let mut rendered = vtl::Rendered {
+        output: text.to_string(),
+        ..vtl::Rendered::default()
+    };
+    if request.context.contains_key("requestOverride")
+        || request.context.contains_key("responseOverride")
+    {
+        let (req, resp) = vtl::aws::context::initial_overrides(request);
+        rendered.request_override = Some(req);
+        rendered.response_override = Some(resp);
+    }
+    Ok(rendered)
+}
+
+/// Bytes as text, invalid UTF-8 replaced by U+FFFD (borrowed when valid: checking is much
+/// cheaper than `String::from_utf8_lossy`'s walk).
+pub(crate) fn text(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => std::borrow::Cow::Borrowed(s),
+        Err(_) => String::from_utf8_lossy(bytes),
     }
 }
 

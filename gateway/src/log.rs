@@ -12,20 +12,26 @@ pub type Clock = Arc<dyn Fn() -> i64 + Send + Sync>;
 /// "at about 1000 characters" [SNAP]; LocalStack at 998). Chosen: 1000.
 pub(crate) const LOG_TRUNCATE_AT: usize = 1000;
 
-/// A log being written.
+/// A log being written, or (when not wanted) a clock that drops every line: callers check
+/// [`Log::on`] before formatting a costly line.
 pub(crate) struct Log {
-    request_id: String,
+    on: bool,
     clock: Clock,
     lines: Vec<(i64, String)>,
 }
 
 impl Log {
-    pub(crate) fn new(request_id: &str, clock: Clock) -> Log {
+    pub(crate) fn new(clock: Clock, on: bool) -> Log {
         Log {
-            request_id: request_id.to_string(),
+            on,
             clock,
             lines: Vec::new(),
         }
+    }
+
+    /// Whether lines are kept.
+    pub(crate) fn on(&self) -> bool {
+        self.on
     }
 
     /// The clock's time now.
@@ -35,18 +41,24 @@ impl Log {
 
     /// Adds a line.
     pub(crate) fn line(&mut self, text: impl Into<String>) {
+        if !self.on {
+            return;
+        }
         let t = self.now();
         self.lines.push((t, text.into()));
     }
 
     /// Adds a line whose value is cut at [`LOG_TRUNCATE_AT`] characters.
     pub(crate) fn value(&mut self, label: &str, value: &str) {
+        if !self.on {
+            return;
+        }
         self.line(format!("{label}{}", truncate(value)));
     }
 
-    /// The whole log (ending with a newline).
-    pub(crate) fn text(&self) -> String {
-        let mut out = format!("Execution log for request {}\n", self.request_id);
+    /// The whole log of request `request_id` (ending with a newline).
+    pub(crate) fn text(&self, request_id: &str) -> String {
+        let mut out = format!("Execution log for request {request_id}\n");
         for (t, line) in &self.lines {
             out.push_str(&java_date(*t));
             out.push_str(" : ");
@@ -163,11 +175,14 @@ mod tests {
 
     #[test]
     fn log_text_shape() {
-        let mut log = Log::new("r-1", Arc::new(|| 1_504_141_645_000));
+        let mut log = Log::new(Arc::new(|| 1_504_141_645_000), true);
         log.line("Starting execution for request: r-1");
         assert_eq!(
-            log.text(),
+            log.text("r-1"),
             "Execution log for request r-1\nThu Aug 31 01:07:25 UTC 2017 : Starting execution for request: r-1\n"
         );
+        let mut off = Log::new(Arc::new(|| 0), false);
+        off.line("dropped");
+        assert_eq!(off.text("r-1"), "Execution log for request r-1\n");
     }
 }

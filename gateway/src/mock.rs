@@ -19,6 +19,9 @@ pub(crate) const UNPARSABLE_STATUS: &str =
 
 /// Reads `statusCode` from a rendered MOCK request template.
 pub(crate) fn status_code(output: &str) -> Option<u16> {
+    if let Some(n) = plain_status(output) {
+        return valid(n);
+    }
     if let Ok(Json::Object(m)) = serde_json::from_str::<Json>(output) {
         return match m.get("statusCode") {
             Some(Json::Number(n)) => n.as_u64().and_then(valid),
@@ -29,6 +32,26 @@ pub(crate) fn status_code(output: &str) -> Option<u16> {
         };
     }
     lenient(output)
+}
+
+/// The common shape, `{"statusCode": 200}` (JSON whitespace anywhere between the tokens),
+/// read without building a JSON value: `None` for anything else, which the full reading
+/// handles.
+fn plain_status(text: &str) -> Option<u64> {
+    fn ws(s: &str) -> &str {
+        s.trim_start_matches([' ', '\t', '\n', '\r'])
+    }
+    let rest = ws(ws(text).strip_prefix('{')?);
+    let rest = ws(rest.strip_prefix("\"statusCode\"")?);
+    let rest = ws(rest.strip_prefix(':')?);
+    let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    // JSON numbers have no leading zeros; 19 digits always fit a u64.
+    if digits == 0 || digits > 19 || (digits > 1 && rest.starts_with('0')) {
+        return None;
+    }
+    let n = rest[..digits].parse().ok()?;
+    let rest = ws(&rest[digits..]);
+    ws(rest.strip_prefix('}')?).is_empty().then_some(n)
 }
 
 fn valid(n: u64) -> Option<u16> {
@@ -79,5 +102,34 @@ mod tests {
         assert_eq!(status_code(r#"{"status": 200}"#), None);
         assert_eq!(status_code(""), None);
         assert_eq!(status_code("{statusCode: x}"), None);
+    }
+
+    #[test]
+    fn the_plain_shape_reads_as_json_does() {
+        // Where the shortcut answers, it answers as the JSON reading does.
+        for text in [
+            r#"{"statusCode": 200}"#,
+            "\n {\r\n\t\"statusCode\" :404 }\n",
+            r#"{"statusCode":0}"#,
+            r#"{"statusCode": 99}"#,
+            r#"{"statusCode": 600}"#,
+            r#"{"statusCode": 9999999999999999999}"#,
+        ] {
+            let json: Json = serde_json::from_str(text).unwrap();
+            assert_eq!(plain_status(text), json["statusCode"].as_u64(), "{text}");
+        }
+        // Anything else is left to it.
+        for text in [
+            r#"{"statusCode": 0200}"#,
+            r#"{"statusCode": 200, "x": 1}"#,
+            r#"{"statusCode": 2e2}"#,
+            r#"{"statusCode": -1}"#,
+            r#"{"statusCode": 200} x"#,
+            r#"{statusCode: 200}"#,
+            r#"{"statusCode": 99999999999999999999}"#,
+        ] {
+            assert_eq!(plain_status(text), None, "{text}");
+        }
+        assert_eq!(status_code(r#"{"statusCode": 0200}"#), Some(200));
     }
 }

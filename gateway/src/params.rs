@@ -6,6 +6,8 @@
 //!
 //! A value that is missing (no such parameter, header or variable) leaves the target unset.
 
+use std::cell::OnceCell;
+
 use serde_json::Value as Json;
 use vtl::aws::jsonpath::JsonPath;
 
@@ -102,6 +104,56 @@ fn is_static(source: &str) -> Option<&str> {
         .filter(|_| source.len() >= 2)
 }
 
+/// `$context` as JSON for `context.V` mappings, built on first use (most methods map
+/// nothing from it).
+pub(crate) struct LazyContext<'a> {
+    request: Option<&'a vtl::Request>,
+    without_body: bool,
+    json: OnceCell<Json>,
+}
+
+impl<'a> LazyContext<'a> {
+    /// The `$context` of `request`.
+    pub(crate) fn new(request: &'a vtl::Request) -> LazyContext<'a> {
+        LazyContext {
+            request: Some(request),
+            without_body: false,
+            json: OnceCell::new(),
+        }
+    }
+
+    /// A `$context` given as JSON.
+    #[cfg(test)]
+    pub(crate) fn from_json(json: Json) -> LazyContext<'static> {
+        LazyContext {
+            request: None,
+            without_body: false,
+            json: OnceCell::from(json),
+        }
+    }
+
+    /// The `$context` of `request` with an empty body (the ids derived from the request
+    /// differ with the body).
+    pub(crate) fn without_body(request: &'a vtl::Request) -> LazyContext<'a> {
+        LazyContext {
+            without_body: true,
+            ..LazyContext::new(request)
+        }
+    }
+
+    pub(crate) fn get(&self) -> &Json {
+        self.json.get_or_init(|| match self.request {
+            Some(r) if self.without_body && !r.body.is_empty() => {
+                let mut bodiless = r.clone();
+                bodiless.body.clear();
+                vtl::aws::context::context_json(&bodiless)
+            }
+            Some(r) => vtl::aws::context::context_json(r),
+            None => Json::Null,
+        })
+    }
+}
+
 /// What request-side mappings read.
 pub(crate) struct RequestValues<'a> {
     pub path: &'a Pairs,
@@ -109,7 +161,7 @@ pub(crate) struct RequestValues<'a> {
     pub headers: &'a Pairs,
     pub body: &'a str,
     pub stage_variables: &'a Pairs,
-    pub context: &'a Json,
+    pub context: &'a LazyContext<'a>,
 }
 
 /// What response-side mappings read.
@@ -117,7 +169,7 @@ pub(crate) struct ResponseValues<'a> {
     pub headers: &'a Pairs,
     pub body: &'a str,
     pub stage_variables: &'a Pairs,
-    pub context: &'a Json,
+    pub context: &'a LazyContext<'a>,
 }
 
 /// A body as JSON for `body.JSONPATH` mappings: `Ok(None)` when it does not look like JSON,
@@ -186,7 +238,7 @@ pub(crate) fn request_value(
         return Ok(last_value_exact(v.stage_variables, name));
     }
     if let Some(path) = source.strip_prefix("context.") {
-        return Ok(context_value(v.context, path).map(Mapped::One));
+        return Ok(context_value(v.context.get(), path).map(Mapped::One));
     }
     if source == "method.request.body" {
         let body = if v.body.is_empty() { "{}" } else { v.body };
@@ -257,7 +309,7 @@ pub(crate) fn response_value(
         return Ok(exact_last(v.stage_variables, name).map(str::to_string));
     }
     if let Some(path) = source.strip_prefix("context.") {
-        return Ok(context_value(v.context, path));
+        return Ok(context_value(v.context.get(), path));
     }
     if source == "integration.response.body" {
         let body = if v.body.is_empty() { "{}" } else { v.body };
@@ -307,7 +359,7 @@ mod tests {
         headers: &'a Pairs,
         body: &'a str,
         sv: &'a Pairs,
-        ctx: &'a Json,
+        ctx: &'a LazyContext<'a>,
     ) -> RequestValues<'a> {
         RequestValues {
             path,
@@ -325,7 +377,9 @@ mod tests {
         let query = pairs(&[("q", "a"), ("q", "b")]);
         let headers = pairs(&[("X-H", "1"), ("X-H", "2"), ("header_value", "lower")]);
         let sv = pairs(&[("env", "prod")]);
-        let ctx = serde_json::json!({"identity": {"sourceIp": "10.0.0.1"}, "stage": "test"});
+        let ctx = LazyContext::from_json(
+            serde_json::json!({"identity": {"sourceIp": "10.0.0.1"}, "stage": "test"}),
+        );
         let body = r#"{"a": {"b": [{"c": "deep"}]}, "n": 3}"#;
         let v = req(&path, &query, &headers, body, &sv, &ctx);
         let one = |s: &str| Some(Mapped::One(s.to_string()));
@@ -355,7 +409,7 @@ mod tests {
     #[test]
     fn request_body_rules() {
         let e = Pairs::new();
-        let ctx = Json::Null;
+        let ctx = LazyContext::from_json(Json::Null);
         let v = req(&e, &e, &e, "", &e, &ctx);
         assert_eq!(
             request_value("method.request.body", &v).unwrap(),
@@ -375,7 +429,7 @@ mod tests {
     fn every_response_form() {
         let headers = pairs(&[("X-Up", "1"), ("x-up", "2"), ("Content-Type", "text/xml")]);
         let sv = pairs(&[("v", "s")]);
-        let ctx = serde_json::json!({"requestId": "r"});
+        let ctx = LazyContext::from_json(serde_json::json!({"requestId": "r"}));
         let v = ResponseValues {
             headers: &headers,
             body: r#"{"id": 5, "o": {"k": true}}"#,

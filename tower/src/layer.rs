@@ -112,36 +112,16 @@ pub struct Completed {
     pub integration_error: Option<String>,
     /// What the client got.
     pub response: MethodResponse,
+    /// The execution log ([`Completed::execution_log`]).
+    log: String,
 }
 
 impl Completed {
-    /// The TestInvokeMethod execution log of this request (the pipeline is run again with the
-    /// recorded endpoint response, so this costs a second run).
+    /// The TestInvokeMethod execution log of this request: the log of the run that answered
+    /// it (the pipeline is not run again), with the failure of the inner service in place of
+    /// an answer when it gave none.
     pub fn execution_log(&self) -> String {
-        let answer = self.endpoint_response.clone();
-        let error = self.integration_error.clone();
-        let inv = self.api.invoke(&self.request, |_| {
-            answer.unwrap_or_else(|| EndpointResponse::new(502))
-        });
-        match error {
-            Some(e) => {
-                // The run up to the call, then the failure instead of an answer.
-                let mut lines = Vec::new();
-                for line in inv.log.lines() {
-                    lines.push(line);
-                    if line.contains(" : Sending request to ") {
-                        break;
-                    }
-                }
-                let mut log = lines.join("\n");
-                log.push_str(&format!(
-                    "\nExecution failed due to an internal error: {e}\nMethod completed with status: {}\n",
-                    self.response.status
-                ));
-                log
-            }
-            None => inv.log,
-        }
+        self.log.clone()
     }
 }
 
@@ -184,7 +164,9 @@ impl VtlLayer {
         self
     }
 
-    /// Calls `f` after each request (for access and execution logs).
+    /// Calls `f` after each request (for access and execution logs). With an observer, each
+    /// request keeps its execution log as it runs ([`Completed::execution_log`]); without
+    /// one, no log line is built.
     pub fn on_completed(mut self, f: impl Fn(&Completed) + Send + Sync + 'static) -> VtlLayer {
         self.observer = Some(Arc::new(f));
         self
@@ -285,29 +267,25 @@ where
     let client = parts.extensions.get::<ClientAddr>().map(|c| c.0);
     let method_request = convert::method_request(&parts, body, client);
     let api = config.api.get();
-    let request_id = method_request
-        .context
-        .get("requestId")
-        .and_then(|v| v.as_str())
-        .unwrap_or_default()
-        .to_string();
-
     let mut endpoint_request = None;
     let mut endpoint_response = None;
     let mut integration_error = None;
-    let response = match api.integration_request(&method_request) {
-        Err(g) => api.gateway_response(&method_request, &g),
+    let mut call = api.call(&method_request, config.observer.is_some());
+    let mut response = match call.integration_request() {
+        Err(g) => call.gateway_response(&g),
         Ok(endpoint) if endpoint.integration_type == IntegrationType::Mock => {
-            api.integration_response(&method_request, &endpoint, EndpointResponse::new(200))
+            call.integration_response(&endpoint, EndpointResponse::new(200))
         }
         Ok(endpoint) => {
             let outcome = call_inner(&mut inner, &endpoint, config.limit).await;
             let response = match outcome {
-                Ok(answer) => {
-                    let r = api.integration_response(&method_request, &endpoint, answer.clone());
+                // The answer is kept only for an observer.
+                Ok(answer) if config.observer.is_some() => {
+                    let r = call.integration_response(&endpoint, answer.clone());
                     endpoint_response = Some(answer);
                     r
                 }
+                Ok(answer) => call.integration_response(&endpoint, answer),
                 Err(e) => {
                     let r = integration_failure(e.status, &e.message);
                     integration_error = Some(e.message);
@@ -318,20 +296,30 @@ where
             response
         }
     };
-    let mut response = response;
-    if !request_id.is_empty() && response.header("x-amzn-RequestId").is_none() {
+    if !call.request_id().is_empty() && response.header("x-amzn-RequestId").is_none() {
         response
             .headers
-            .push(("x-amzn-RequestId".into(), request_id));
+            .push(("x-amzn-RequestId".into(), call.request_id().to_string()));
     }
+    let log = call.log();
+    drop(call);
     if let Some(observe) = &config.observer {
+        let mut log = log.unwrap_or_default();
+        if let Some(e) = &integration_error {
+            // The run up to the call, then the failure instead of an answer.
+            log.push_str(&format!(
+                "Execution failed due to an internal error: {e}\nMethod completed with status: {}\n",
+                response.status
+            ));
+        }
         let done = Completed {
-            api,
+            api: api.clone(),
             request: method_request,
             endpoint_request,
             endpoint_response,
             integration_error,
             response,
+            log,
         };
         observe(&done);
         return convert::http_response(done.response);
@@ -354,9 +342,9 @@ where
         status: g.status(),
         message: g.message.clone(),
     })?;
-    let mut info = endpoint.clone();
-    info.body = Vec::new();
-    request.extensions_mut().insert(Endpoint(info));
+    request
+        .extensions_mut()
+        .insert(Endpoint(endpoint.without_body()));
     let failed = |e: S::Error| {
         let e: BoxError = e.into();
         match e.downcast::<IntegrationError>() {

@@ -359,3 +359,80 @@ async fn completed_requests_are_observed_with_their_log() {
         logs[0].1
     );
 }
+
+#[tokio::test]
+async fn an_observed_request_runs_the_pipeline_once() {
+    // A TOKEN authorizer without caching is called on every run of the pipeline: the log an
+    // observer gets must be the run that answered, not a second one.
+    let calls = Arc::new(Mutex::new(0));
+    let counter = calls.clone();
+    let authorizer: vtl_gateway::AuthorizerFn = Arc::new(move |_name: &str, event| {
+        *counter.lock().unwrap() += 1;
+        let effect = if event["authorizationToken"] == "allow" {
+            "Allow"
+        } else {
+            "Deny"
+        };
+        Ok(
+            serde_json::json!({"principalId": "u-1", "policyDocument": {"Statement": [
+            {"Action": "execute-api:Invoke", "Effect": effect, "Resource": "*"}]}}),
+        )
+    });
+    let api = Api::load(
+        r#"{"openapi": "3.0.1",
+          "components": {"securitySchemes": {"tok": {"type": "apiKey", "name": "Authorization",
+            "in": "header", "x-amazon-apigateway-authtype": "custom",
+            "x-amazon-apigateway-authorizer": {"type": "token", "authorizerResultTtlInSeconds": 0}}}},
+          "paths": {"/secret": {"get": {"security": [{"tok": []}],
+            "x-amazon-apigateway-integration": {"type": "mock",
+              "requestTemplates": {"application/json": "{\"statusCode\": 200}"},
+              "responses": {"default": {"statusCode": "200",
+                "responseTemplates": {"application/json": "{\"who\": \"$context.authorizer.principalId\"}"}}}}}}}}"#,
+    )
+    .and_then(|api| {
+        api.with_options(vtl_gateway::Options {
+            front: vtl_gateway::FrontOptions {
+                enforce: true,
+                authorizer: Some(authorizer),
+                ..Default::default()
+            },
+            ..Default::default()
+        })
+    })
+    .unwrap();
+    let logs = Arc::new(Mutex::new(Vec::new()));
+    let sink = logs.clone();
+    let layer = VtlLayer::new(api).on_completed(move |done| {
+        sink.lock().unwrap().push(done.execution_log());
+    });
+    let req = Request::get("/secret")
+        .header("Authorization", "allow")
+        .body(Full::new(Bytes::new()))
+        .unwrap();
+    let (status, _, body) = send(layer.clone(), req).await;
+    assert_eq!((status, body.as_str()), (200, r#"{"who": "u-1"}"#));
+    assert_eq!(*calls.lock().unwrap(), 1);
+    let req = Request::get("/secret")
+        .header("Authorization", "deny")
+        .body(Full::new(Bytes::new()))
+        .unwrap();
+    assert_eq!(send(layer, req).await.0, 403);
+    assert_eq!(*calls.lock().unwrap(), 2);
+    let logs = logs.lock().unwrap();
+    assert_eq!(logs.len(), 2);
+    assert!(
+        logs[0].contains("Method completed with status: 200"),
+        "{}",
+        logs[0]
+    );
+    assert!(
+        logs[1].contains("Method completed with status: 403"),
+        "{}",
+        logs[1]
+    );
+    assert!(
+        !logs[1].contains("Method completed with status: 200"),
+        "{}",
+        logs[1]
+    );
+}

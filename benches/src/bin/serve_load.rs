@@ -148,8 +148,9 @@ async fn load(
     }
 }
 
-/// The pipeline alone, in-process: `integration_request` then `integration_response` for
-/// `request`, with `answer` as the backend's response; p50 and p99 over `n` runs.
+/// The pipeline alone, in-process, as the layer runs it: the two stages of one `Api::call`
+/// without the execution log for `request`, with `answer` as the backend's response; p50 and
+/// p99 over `n` runs.
 fn pipeline(
     api: &Api,
     request: &MethodRequest,
@@ -159,8 +160,9 @@ fn pipeline(
     let mut lat = Vec::with_capacity(n);
     for _ in 0..n {
         let t = Instant::now();
-        let endpoint = api.integration_request(request).expect("the method runs");
-        let r = api.integration_response(request, &endpoint, answer.clone());
+        let mut call = api.call(request, false);
+        let endpoint = call.integration_request().expect("the method runs");
+        let r = call.integration_response(&endpoint, answer.clone());
         std::hint::black_box(r);
         lat.push(t.elapsed());
     }

@@ -94,14 +94,7 @@ fn defaults(request: &Request) -> Vec<(&'static str, D)> {
         .and_then(Json::as_i64)
         .unwrap_or(DEFAULT_EPOCH_MS);
     let digest = request_digest(request);
-    let request_id = format!(
-        "{:08x}-{:04x}-4{:03x}-8{:03x}-{:012x}",
-        (digest >> 32) as u32,
-        (digest >> 16) as u16,
-        (digest >> 4) as u16 & 0xfff,
-        (digest >> 20) as u16 & 0xfff,
-        digest & 0xffff_ffff_ffff
-    );
+    let request_id = request_id_of(digest);
     let domain =
         header("Host").unwrap_or_else(|| format!("{api_id}.execute-api.us-east-1.amazonaws.com"));
     let domain_prefix = domain.split('.').next().unwrap_or(&api_id).to_string();
@@ -159,6 +152,23 @@ fn defaults(request: &Request) -> Vec<(&'static str, D)> {
         ("responseOverride", D::Obj(vec![("header", D::Obj(vec![]))])),
         ("apiId", D::Str(api_id)),
     ]
+}
+
+/// The default `$context.requestId` of a request (derived from its body and parameters),
+/// without building the rest of `$context`.
+pub fn default_request_id(request: &Request) -> String {
+    request_id_of(request_digest(request))
+}
+
+fn request_id_of(digest: u64) -> String {
+    format!(
+        "{:08x}-{:04x}-4{:03x}-8{:03x}-{:012x}",
+        (digest >> 32) as u32,
+        (digest >> 16) as u16,
+        (digest >> 4) as u16 & 0xfff,
+        (digest >> 20) as u16 & 0xfff,
+        digest & 0xffff_ffff_ffff
+    )
 }
 
 fn default_json(d: D) -> Json {
@@ -416,6 +426,10 @@ mod tests {
         assert_eq!(ctx["authorizer"]["b"], "true");
         // Same request, same ids; another body, another id.
         assert_eq!(context_json(&req)["requestId"], ctx["requestId"]);
+        assert_eq!(
+            context_json(&Request::with_body("{}"))["requestId"],
+            default_request_id(&req)
+        );
         assert_ne!(
             context_json(&Request::with_body("x"))["requestId"],
             ctx["requestId"]

@@ -369,6 +369,10 @@ pub fn parse_json_smart(text: &str) -> Result<Value, JsonError> {
         pos: 0,
         c: EOI,
         depth: 0,
+        items: Vec::new(),
+        entries: Vec::new(),
+        keys: KeyTable::default(),
+        arrays: 0,
     };
     p.c = p.at(0);
     // The text is scanned once and its strings are copied: charged up front.
@@ -403,6 +407,61 @@ struct Parser<'a> {
     pos: usize,
     c: u8,
     depth: usize,
+    /// The elements of the arrays being read, innermost last: each array takes its own off
+    /// the end when it closes, so it is allocated once, at its final size.
+    items: Vec<Value>,
+    /// The same for the entries of the objects being read.
+    entries: Vec<(Key, Value)>,
+    /// Keys seen so far in arrays, so that the objects of an array share their key strings.
+    keys: KeyTable<'a>,
+    /// How many arrays the parser is in.
+    arrays: usize,
+}
+
+/// The distinct keys (written without escapes) of one document, up to [`KeyTable::MAX`]
+/// of them: an array of objects of one shape then holds each key string once.
+#[derive(Default)]
+struct KeyTable<'a> {
+    map: std::collections::HashMap<
+        &'a str,
+        Arc<str>,
+        std::hash::BuildHasherDefault<crate::fxhash::FxHasher>,
+    >,
+}
+
+impl<'a> KeyTable<'a> {
+    const MAX: usize = 1024;
+    /// Longer keys are not shared.
+    const MAX_LEN: usize = 64;
+
+    fn get(&mut self, text: &'a str) -> Arc<str> {
+        if text.len() > Self::MAX_LEN {
+            return Arc::from(text);
+        }
+        if let Some(k) = self.map.get(text) {
+            return k.clone();
+        }
+        let k: Arc<str> = Arc::from(text);
+        if self.map.len() < Self::MAX {
+            self.map.insert(text, k.clone());
+        }
+        k
+    }
+}
+
+/// A string read from the document: a slice of it where it has no escapes.
+enum Text<'a> {
+    Borrowed(&'a str),
+    Owned(String),
+}
+
+impl Text<'_> {
+    fn as_str(&self) -> &str {
+        match self {
+            Text::Borrowed(s) => s,
+            Text::Owned(s) => s,
+        }
+    }
 }
 
 fn java_trim(s: &str) -> &str {
@@ -508,7 +567,7 @@ impl<'a> Parser<'a> {
                 b':' | b']' | b'}' => return Err(self.err_char()),
                 b'{' => return self.read_object(),
                 b'[' => return self.read_array(),
-                b'"' | b'\'' => return Ok(Value::string(self.read_string()?)),
+                b'"' | b'\'' => return Ok(Value::str(self.read_string()?.as_str())),
                 b'n' => {
                     let s = self.read_nq(stop);
                     return Ok(if s == "null" {
@@ -560,7 +619,8 @@ impl<'a> Parser<'a> {
 
     fn read_array(&mut self) -> Result<Value, JsonError> {
         self.enter()?;
-        let mut items = Vec::new();
+        self.arrays += 1;
+        let mark = self.items.len();
         self.read();
         loop {
             match self.c {
@@ -569,14 +629,17 @@ impl<'a> Parser<'a> {
                 b':' | b'}' => return Err(self.err_char()),
                 b']' => {
                     self.depth -= 1;
+                    self.arrays -= 1;
                     self.read();
+                    let items: Vec<Value> = self.items.drain(mark..).collect();
                     return Ok(Value::list(ListKind::JsonArray, items));
                 }
                 _ => {
                     if !crate::budget::alloc(crate::budget::ENTRY) {
                         return Err(JsonError::new("the render's budget ran out"));
                     }
-                    items.push(self.read_main(STOP_ARRAY)?)
+                    let item = self.read_main(STOP_ARRAY)?;
+                    self.items.push(item);
                 }
             }
         }
@@ -584,7 +647,7 @@ impl<'a> Parser<'a> {
 
     fn read_object(&mut self) -> Result<Value, JsonError> {
         self.enter()?;
-        let mut entries = Entries::default();
+        let mark = self.entries.len();
         loop {
             self.read();
             match self.c {
@@ -593,7 +656,7 @@ impl<'a> Parser<'a> {
                 b'}' => {
                     self.depth -= 1;
                     self.read();
-                    return Ok(Value::map(entries));
+                    return Ok(self.close_object(mark));
                 }
                 _ => {}
             }
@@ -601,9 +664,13 @@ impl<'a> Parser<'a> {
                 return Err(JsonError::new("the render's budget ran out"));
             }
             let key: Arc<str> = if self.c == b'"' || self.c == b'\'' {
-                Arc::from(self.read_string()?)
+                match self.read_string()? {
+                    Text::Borrowed(s) => self.key(s),
+                    Text::Owned(s) => Arc::from(s),
+                }
             } else {
-                Arc::from(self.read_nq(STOP_KEY))
+                let s = self.read_nq(STOP_KEY);
+                self.key(s)
             };
             self.skip_space();
             if self.c != b':' {
@@ -615,13 +682,13 @@ impl<'a> Parser<'a> {
             }
             self.read_no_end()?;
             let value = self.read_main(STOP_VALUE)?;
-            entries.insert(Key(Value::Str(key)), value);
+            self.entries.push((Key(Value::Str(key)), value));
             self.skip_space();
             match self.c {
                 b'}' => {
                     self.depth -= 1;
                     self.read();
-                    return Ok(Value::map(entries));
+                    return Ok(self.close_object(mark));
                 }
                 EOI => return Err(self.err_eof()),
                 b',' => {}
@@ -630,25 +697,46 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// A key's string: shared with the same key of earlier objects inside arrays (where
+    /// objects of one shape repeat), new elsewhere.
+    fn key(&mut self, text: &'a str) -> Arc<str> {
+        if self.arrays == 0 {
+            Arc::from(text)
+        } else {
+            self.keys.get(text)
+        }
+    }
+
+    /// The object whose entries start at `mark` in `entries`, in order (a repeated key keeps
+    /// its first place and takes its last value, as in a `LinkedHashMap`).
+    fn close_object(&mut self, mark: usize) -> Value {
+        let mut map =
+            Entries::with_capacity_and_hasher(self.entries.len() - mark, Default::default());
+        for (k, v) in self.entries.drain(mark..) {
+            map.insert(k, v);
+        }
+        Value::map(map)
+    }
+
     /// Reads a quoted string starting at the opening quote; leaves `c` after the closing one.
-    fn read_string(&mut self) -> Result<String, JsonError> {
+    fn read_string(&mut self) -> Result<Text<'a>, JsonError> {
         let quote = self.c;
         let body_start = self.pos + 1;
         let rest = self.b.get(body_start..).unwrap_or(&[]);
-        let Some(len) = rest.iter().position(|&b| b == quote) else {
-            return Err(JsonError::new(format!(
+        // The first quote or backslash: a quote first means a string without escapes.
+        match memchr::memchr2(quote, b'\\', rest) {
+            Some(len) if rest[len] == quote => {
+                let s = self.slice(body_start, body_start + len);
+                self.pos = body_start + len;
+                self.read();
+                Ok(Text::Borrowed(s))
+            }
+            Some(_) if rest.contains(&quote) => self.read_string_escaped(quote).map(Text::Owned),
+            _ => Err(JsonError::new(format!(
                 "Unexpected End Of File position {}: null",
                 self.b.len()
-            )));
-        };
-        let body = &rest[..len];
-        if !body.contains(&b'\\') {
-            let s = self.slice(body_start, body_start + len).to_string();
-            self.pos = body_start + len;
-            self.read();
-            return Ok(s);
+            ))),
         }
-        self.read_string_escaped(quote)
     }
 
     fn read_string_escaped(&mut self, quote: u8) -> Result<String, JsonError> {

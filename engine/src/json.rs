@@ -231,29 +231,41 @@ pub fn to_json_smart(value: &Value) -> String {
 pub fn write_json_smart_string(s: &str, out: &mut String) {
     out.reserve(s.len() + 2);
     out.push('"');
+    let bytes = s.as_bytes();
     let mut start = 0;
-    for (i, ch) in s.char_indices() {
-        let escape: Option<&str> = match ch {
-            '"' => Some("\\\""),
-            '\\' => Some("\\\\"),
-            '/' => Some("\\/"),
-            '\u{8}' => Some("\\b"),
-            '\u{c}' => Some("\\f"),
-            '\n' => Some("\\n"),
-            '\r' => Some("\\r"),
-            '\t' => Some("\\t"),
-            '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}' | '\u{2000}'..='\u{20ff}' => Some(""),
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        // Only ASCII, U+0080–U+009F (0xC2 0x80–0x9F) and U+2000–U+20FF (0xE2 0x80–0x83 …)
+        // are escaped; other bytes are copied in runs.
+        let escape: Option<&str> = match b {
+            b'"' => Some("\\\""),
+            b'\\' => Some("\\\\"),
+            b'/' => Some("\\/"),
+            0x08 => Some("\\b"),
+            0x0c => Some("\\f"),
+            b'\n' => Some("\\n"),
+            b'\r' => Some("\\r"),
+            b'\t' => Some("\\t"),
+            0x00..=0x1f | 0x7f => Some(""),
+            0xC2 if matches!(bytes.get(i + 1), Some(0x80..=0x9f)) => Some(""),
+            0xE2 if matches!(bytes.get(i + 1), Some(0x80..=0x83)) => Some(""),
             _ => None,
         };
-        if let Some(esc) = escape {
-            out.push_str(&s[start..i]);
-            if esc.is_empty() {
-                let _ = write!(out, "\\u{:04X}", ch as u32);
-            } else {
-                out.push_str(esc);
-            }
-            start = i + ch.len_utf8();
+        let Some(esc) = escape else {
+            i += 1;
+            continue;
+        };
+        out.push_str(&s[start..i]);
+        if esc.is_empty() {
+            let ch = s[i..].chars().next().unwrap_or('\u{FFFD}');
+            let _ = write!(out, "\\u{:04X}", ch as u32);
+            i += ch.len_utf8();
+        } else {
+            out.push_str(esc);
+            i += 1;
         }
+        start = i;
     }
     out.push_str(&s[start..]);
     out.push('"');

@@ -171,6 +171,8 @@ impl Object for Util {
             return Some(Ok(Value::Null));
         }
         let result = match name {
+            // Nothing to escape: the result is the argument's text.
+            "escapeJavaScript" if bound == s.len() => Ok(Value::Str(s.clone())),
             "escapeJavaScript" => Ok(Value::string(util::escape_javascript(s))),
             "urlEncode" => Ok(Value::string(util::url_encode(s))),
             "urlDecode" => util::url_decode(s).map(Value::string),

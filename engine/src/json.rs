@@ -235,10 +235,13 @@ pub fn write_json_smart_string(s: &str, out: &mut String) {
     let mut start = 0;
     let mut i = 0;
     while i < bytes.len() {
-        let b = bytes[i];
         // Only ASCII, U+0080–U+009F (0xC2 0x80–0x9F) and U+2000–U+20FF (0xE2 0x80–0x83 …)
         // are escaped; other bytes are copied in runs.
-        let escape: Option<&str> = match b {
+        if !JSON_SMART_MAY_ESCAPE[usize::from(bytes[i])] {
+            i += 1;
+            continue;
+        }
+        let escape: Option<&str> = match bytes[i] {
             b'"' => Some("\\\""),
             b'\\' => Some("\\\\"),
             b'/' => Some("\\/"),
@@ -271,6 +274,23 @@ pub fn write_json_smart_string(s: &str, out: &mut String) {
     out.push('"');
 }
 
+/// The bytes that start a character [`write_json_smart_string`] may escape.
+const JSON_SMART_MAY_ESCAPE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 0x20 {
+        t[i] = true;
+        i += 1;
+    }
+    t[b'"' as usize] = true;
+    t[b'\\' as usize] = true;
+    t[b'/' as usize] = true;
+    t[0x7f] = true;
+    t[0xC2] = true;
+    t[0xE2] = true;
+    t
+};
+
 /// `limit`: the length `out` may reach; past it (or when the render's fuel or stack runs
 /// out) writing stops with an error.
 fn write_value(
@@ -293,12 +313,8 @@ fn write_value(
     match value {
         Value::Null => out.push_str("null"),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Value::Int(i) => {
-            let _ = write!(out, "{i}");
-        }
-        Value::Long(l) => {
-            let _ = write!(out, "{l}");
-        }
+        Value::Int(i) => java::write_long(i64::from(*i), out),
+        Value::Long(l) => java::write_long(*l, out),
         Value::BigInt(b) => {
             if crate::budget::decimal(b.bits()) {
                 let _ = write!(out, "{b}");

@@ -413,12 +413,8 @@ impl Value {
                 }
             }
             Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-            Value::Int(i) => {
-                let _ = write!(out, "{i}");
-            }
-            Value::Long(l) => {
-                let _ = write!(out, "{l}");
-            }
+            Value::Int(i) => java::write_long(i64::from(*i), out),
+            Value::Long(l) => java::write_long(*l, out),
             Value::BigInt(b) => {
                 if crate::budget::decimal(b.bits()) {
                     let _ = write!(out, "{b}");

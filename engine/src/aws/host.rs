@@ -38,11 +38,13 @@ impl Input {
             Arc::from(request.body.as_str())
         };
         let single = |m: &IndexMap<String, Vec<String>>| -> Value {
-            Value::map(
-                m.iter()
-                    .filter_map(|(k, v)| v.last().map(|v| (Key(Value::str(k)), Value::str(v))))
-                    .collect(),
-            )
+            let mut entries = Entries::with_capacity_and_hasher(m.len(), Default::default());
+            for (k, v) in m {
+                if let Some(v) = v.last() {
+                    entries.insert(Key(Value::str(k)), Value::str(v));
+                }
+            }
+            Value::map(entries)
         };
         let mut params = Entries::with_capacity_and_hasher(3, Default::default());
         params.insert(Key::from("path"), single(&request.params.path));

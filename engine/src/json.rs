@@ -346,9 +346,12 @@ fn write_value(
                 if i > 0 {
                     out.push(',');
                 }
-                match k.0.to_java_string() {
-                    Some(key) => write_json_smart_string(&key, out),
-                    None => out.push_str("null"),
+                match &k.0 {
+                    Value::Str(key) => write_json_smart_string(key, out),
+                    other => match other.to_java_string() {
+                        Some(key) => write_json_smart_string(&key, out),
+                        None => out.push_str("null"),
+                    },
                 }
                 out.push(':');
                 write_value(v, out, depth + 1, strict, limit)?;
@@ -492,8 +495,12 @@ impl Text<'_> {
     }
 }
 
+/// `String.trim()`: drops characters ≤ U+0020 at both ends (all of them single bytes).
 fn java_trim(s: &str) -> &str {
-    s.trim_matches(|c: char| c <= ' ')
+    let b = s.as_bytes();
+    let start = b.iter().position(|&c| c > b' ').unwrap_or(b.len());
+    let end = b.iter().rposition(|&c| c > b' ').map_or(start, |i| i + 1);
+    s.get(start..end).unwrap_or("")
 }
 
 impl<'a> Parser<'a> {
@@ -559,22 +566,38 @@ impl<'a> Parser<'a> {
         ))
     }
 
+    /// Moves to byte `pos` (at most the end).
+    fn seek(&mut self, pos: usize) {
+        self.pos = pos.min(self.b.len());
+        self.c = self.at(self.pos);
+    }
+
     fn skip_space(&mut self) {
-        while self.c <= b' ' && self.c != EOI {
-            self.read();
+        let mut p = self.pos;
+        while p < self.b.len() && self.b[p] <= b' ' && self.b[p] != EOI {
+            p += 1;
         }
+        self.seek(p);
     }
 
     fn skip_digits(&mut self) {
-        while self.c.is_ascii_digit() {
-            self.read();
+        let mut p = self.pos;
+        while p < self.b.len() && self.b[p].is_ascii_digit() {
+            p += 1;
         }
+        self.seek(p);
     }
 
+    /// Skips to the next stop character or end of input (a U+001A character reads as one).
     fn skip_nq(&mut self, stop: Stop) {
-        while self.c != EOI && !is_stop(stop, self.c) {
-            self.read();
-        }
+        let rest = self.b.get(self.pos..).unwrap_or(&[]);
+        let found = match stop {
+            STOP_ARRAY => memchr::memchr3(EOI, b',', b']', rest),
+            STOP_VALUE => memchr::memchr3(EOI, b',', b'}', rest),
+            STOP_KEY => memchr::memchr2(EOI, b':', rest),
+            _ => memchr::memchr(EOI, rest),
+        };
+        self.seek(self.pos + found.unwrap_or(rest.len()));
     }
 
     /// Reads an unquoted token up to a stop character; trimmed like `String.trim()`.

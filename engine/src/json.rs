@@ -394,23 +394,47 @@ fn write_value(
 /// * escapes: `\x41` is accepted, an unknown escape like `\q` is dropped; raw control characters
 ///   are kept in strings without escapes but dropped from strings that contain one.
 pub fn parse_json_smart(text: &str) -> Result<Value, JsonError> {
+    let (items, entries) = SCRATCH.with(|s| std::mem::take(&mut *s.borrow_mut()));
     let mut p = Parser {
         src: text,
         b: text.as_bytes(),
         pos: 0,
         c: EOI,
         depth: 0,
-        items: Vec::new(),
-        entries: Vec::new(),
+        items,
+        entries,
         keys: KeyTable::default(),
         arrays: 0,
     };
     p.c = p.at(0);
     // The text is scanned once and its strings are copied: charged up front.
-    if !crate::budget::spend(text.len() as u64 / 64) || !crate::budget::alloc(text.len()) {
-        return Err(JsonError::new("the render's budget ran out"));
+    let result =
+        if !crate::budget::spend(text.len() as u64 / 64) || !crate::budget::alloc(text.len()) {
+            Err(JsonError::new("the render's budget ran out"))
+        } else {
+            p.read_main(STOP_X)
+        };
+    // The stacks go back for the next parse on this thread (empty; small ones only).
+    let (mut items, mut entries) = (p.items, p.entries);
+    if items.capacity() <= SCRATCH_KEPT && entries.capacity() <= SCRATCH_KEPT {
+        items.clear();
+        entries.clear();
+        SCRATCH.with(|s| *s.borrow_mut() = (items, entries));
     }
-    p.read_main(STOP_X)
+    result
+}
+
+/// The most elements of [`Parser::items`] and [`Parser::entries`] kept between parses.
+const SCRATCH_KEPT: usize = 4096;
+
+/// The parser's stacks: array elements and object entries.
+type Stacks = (Vec<Value>, Vec<(Key, Value)>);
+
+thread_local! {
+    /// The parser's stacks, kept between the parses of a thread so that they are allocated
+    /// once rather than grown in every parse.
+    static SCRATCH: std::cell::RefCell<Stacks> =
+        const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
 }
 
 /// json-smart's end-of-input marker (also what a real U+001A character reads as).

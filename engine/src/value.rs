@@ -599,6 +599,34 @@ impl Hash for Key {
     }
 }
 
+thread_local! {
+    /// The buffer [`string_built`] writes in, kept between calls on this thread.
+    static TEXT: RefCell<String> = const { RefCell::new(String::new()) };
+}
+
+/// A `String` value whose text `write` appends to an empty buffer that the thread reuses, so
+/// that the value's text is its only allocation (not a growing `String` and then a copy).
+pub(crate) fn string_built(write: impl FnOnce(&mut String)) -> Value {
+    TEXT.with(|text| match text.try_borrow_mut() {
+        Ok(mut buf) => {
+            buf.clear();
+            write(&mut buf);
+            let value = Value::str(&buf);
+            // A large buffer is not kept.
+            if buf.capacity() > 64 * 1024 {
+                *buf = String::new();
+            }
+            value
+        }
+        // Called again from inside `write`: a buffer of its own.
+        Err(_) => {
+            let mut own = String::new();
+            write(&mut own);
+            Value::string(own)
+        }
+    })
+}
+
 /// A borrowed string that looks up a `Key` without allocating one.
 #[derive(Hash)]
 pub struct StrKey<'a>(pub &'a str);

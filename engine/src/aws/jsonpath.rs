@@ -243,9 +243,16 @@ impl JsonPath {
 /// `$input.json(p)` in the AWS model: `JSONValue.toJSONString` of `$input.path(p)`, where a null
 /// result (no match, an error, a JSON null at a definite path) becomes the empty string `""`.
 pub fn input_json(document: &Value, path: &JsonPath) -> String {
+    let mut out = String::new();
+    write_input_json(document, path, &mut out);
+    out
+}
+
+/// Appends [`input_json`] to `out`.
+pub fn write_input_json(document: &Value, path: &JsonPath, out: &mut String) {
     let v = path.read_or_null(document);
     let v = if v.is_null() { Value::str("") } else { v };
-    crate::json::to_json_smart(&v)
+    crate::json::write_json_smart(&v, out);
 }
 
 /// A bounded cache of compiled paths (Jayway keeps 200), so that a template calling

@@ -231,33 +231,65 @@ pub fn to_json_smart(value: &Value) -> String {
 pub fn write_json_smart_string(s: &str, out: &mut String) {
     out.reserve(s.len() + 2);
     out.push('"');
+    let bytes = s.as_bytes();
     let mut start = 0;
-    for (i, ch) in s.char_indices() {
-        let escape: Option<&str> = match ch {
-            '"' => Some("\\\""),
-            '\\' => Some("\\\\"),
-            '/' => Some("\\/"),
-            '\u{8}' => Some("\\b"),
-            '\u{c}' => Some("\\f"),
-            '\n' => Some("\\n"),
-            '\r' => Some("\\r"),
-            '\t' => Some("\\t"),
-            '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}' | '\u{2000}'..='\u{20ff}' => Some(""),
+    let mut i = 0;
+    while i < bytes.len() {
+        // Only ASCII, U+0080–U+009F (0xC2 0x80–0x9F) and U+2000–U+20FF (0xE2 0x80–0x83 …)
+        // are escaped; other bytes are copied in runs.
+        if !JSON_SMART_MAY_ESCAPE[usize::from(bytes[i])] {
+            i += 1;
+            continue;
+        }
+        let escape: Option<&str> = match bytes[i] {
+            b'"' => Some("\\\""),
+            b'\\' => Some("\\\\"),
+            b'/' => Some("\\/"),
+            0x08 => Some("\\b"),
+            0x0c => Some("\\f"),
+            b'\n' => Some("\\n"),
+            b'\r' => Some("\\r"),
+            b'\t' => Some("\\t"),
+            0x00..=0x1f | 0x7f => Some(""),
+            0xC2 if matches!(bytes.get(i + 1), Some(0x80..=0x9f)) => Some(""),
+            0xE2 if matches!(bytes.get(i + 1), Some(0x80..=0x83)) => Some(""),
             _ => None,
         };
-        if let Some(esc) = escape {
-            out.push_str(&s[start..i]);
-            if esc.is_empty() {
-                let _ = write!(out, "\\u{:04X}", ch as u32);
-            } else {
-                out.push_str(esc);
-            }
-            start = i + ch.len_utf8();
+        let Some(esc) = escape else {
+            i += 1;
+            continue;
+        };
+        out.push_str(&s[start..i]);
+        if esc.is_empty() {
+            let ch = s[i..].chars().next().unwrap_or('\u{FFFD}');
+            let _ = write!(out, "\\u{:04X}", ch as u32);
+            i += ch.len_utf8();
+        } else {
+            out.push_str(esc);
+            i += 1;
         }
+        start = i;
     }
     out.push_str(&s[start..]);
     out.push('"');
 }
+
+/// The bytes that start a character [`write_json_smart_string`] may escape.
+const JSON_SMART_MAY_ESCAPE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 0x20 {
+        t[i] = true;
+        i += 1;
+    }
+    t[b'"' as usize] = true;
+    t[b'\\' as usize] = true;
+    t[b'/' as usize] = true;
+    t[0x7f] = true;
+    t[0xC2] = true;
+    t[0xE2] = true;
+    t
+};
 
 /// `limit`: the length `out` may reach; past it (or when the render's fuel or stack runs
 /// out) writing stops with an error.
@@ -281,12 +313,8 @@ fn write_value(
     match value {
         Value::Null => out.push_str("null"),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Value::Int(i) => {
-            let _ = write!(out, "{i}");
-        }
-        Value::Long(l) => {
-            let _ = write!(out, "{l}");
-        }
+        Value::Int(i) => java::write_long(i64::from(*i), out),
+        Value::Long(l) => java::write_long(*l, out),
         Value::BigInt(b) => {
             if crate::budget::decimal(b.bits()) {
                 let _ = write!(out, "{b}");
@@ -318,9 +346,12 @@ fn write_value(
                 if i > 0 {
                     out.push(',');
                 }
-                match k.0.to_java_string() {
-                    Some(key) => write_json_smart_string(&key, out),
-                    None => out.push_str("null"),
+                match &k.0 {
+                    Value::Str(key) => write_json_smart_string(key, out),
+                    other => match other.to_java_string() {
+                        Some(key) => write_json_smart_string(&key, out),
+                        None => out.push_str("null"),
+                    },
                 }
                 out.push(':');
                 write_value(v, out, depth + 1, strict, limit)?;
@@ -363,19 +394,47 @@ fn write_value(
 /// * escapes: `\x41` is accepted, an unknown escape like `\q` is dropped; raw control characters
 ///   are kept in strings without escapes but dropped from strings that contain one.
 pub fn parse_json_smart(text: &str) -> Result<Value, JsonError> {
+    let (items, entries) = SCRATCH.with(|s| std::mem::take(&mut *s.borrow_mut()));
     let mut p = Parser {
         src: text,
         b: text.as_bytes(),
         pos: 0,
         c: EOI,
         depth: 0,
+        items,
+        entries,
+        keys: KeyTable::default(),
+        arrays: 0,
     };
     p.c = p.at(0);
     // The text is scanned once and its strings are copied: charged up front.
-    if !crate::budget::spend(text.len() as u64 / 64) || !crate::budget::alloc(text.len()) {
-        return Err(JsonError::new("the render's budget ran out"));
+    let result =
+        if !crate::budget::spend(text.len() as u64 / 64) || !crate::budget::alloc(text.len()) {
+            Err(JsonError::new("the render's budget ran out"))
+        } else {
+            p.read_main(STOP_X)
+        };
+    // The stacks go back for the next parse on this thread (empty; small ones only).
+    let (mut items, mut entries) = (p.items, p.entries);
+    if items.capacity() <= SCRATCH_KEPT && entries.capacity() <= SCRATCH_KEPT {
+        items.clear();
+        entries.clear();
+        SCRATCH.with(|s| *s.borrow_mut() = (items, entries));
     }
-    p.read_main(STOP_X)
+    result
+}
+
+/// The most elements of [`Parser::items`] and [`Parser::entries`] kept between parses.
+const SCRATCH_KEPT: usize = 4096;
+
+/// The parser's stacks: array elements and object entries.
+type Stacks = (Vec<Value>, Vec<(Key, Value)>);
+
+thread_local! {
+    /// The parser's stacks, kept between the parses of a thread so that they are allocated
+    /// once rather than grown in every parse.
+    static SCRATCH: std::cell::RefCell<Stacks> =
+        const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
 }
 
 /// json-smart's end-of-input marker (also what a real U+001A character reads as).
@@ -403,10 +462,69 @@ struct Parser<'a> {
     pos: usize,
     c: u8,
     depth: usize,
+    /// The elements of the arrays being read, innermost last: each array takes its own off
+    /// the end when it closes, so it is allocated once, at its final size.
+    items: Vec<Value>,
+    /// The same for the entries of the objects being read.
+    entries: Vec<(Key, Value)>,
+    /// Keys seen so far in arrays, so that the objects of an array share their key strings.
+    keys: KeyTable<'a>,
+    /// How many arrays the parser is in.
+    arrays: usize,
 }
 
+/// The distinct keys (written without escapes) of one document, up to [`KeyTable::MAX`]
+/// of them: an array of objects of one shape then holds each key string once.
+#[derive(Default)]
+struct KeyTable<'a> {
+    map: std::collections::HashMap<
+        &'a str,
+        Arc<str>,
+        std::hash::BuildHasherDefault<crate::fxhash::FxHasher>,
+    >,
+}
+
+impl<'a> KeyTable<'a> {
+    const MAX: usize = 1024;
+    /// Longer keys are not shared.
+    const MAX_LEN: usize = 64;
+
+    fn get(&mut self, text: &'a str) -> Arc<str> {
+        if text.len() > Self::MAX_LEN {
+            return Arc::from(text);
+        }
+        if let Some(k) = self.map.get(text) {
+            return k.clone();
+        }
+        let k: Arc<str> = Arc::from(text);
+        if self.map.len() < Self::MAX {
+            self.map.insert(text, k.clone());
+        }
+        k
+    }
+}
+
+/// A string read from the document: a slice of it where it has no escapes.
+enum Text<'a> {
+    Borrowed(&'a str),
+    Owned(String),
+}
+
+impl Text<'_> {
+    fn as_str(&self) -> &str {
+        match self {
+            Text::Borrowed(s) => s,
+            Text::Owned(s) => s,
+        }
+    }
+}
+
+/// `String.trim()`: drops characters ≤ U+0020 at both ends (all of them single bytes).
 fn java_trim(s: &str) -> &str {
-    s.trim_matches(|c: char| c <= ' ')
+    let b = s.as_bytes();
+    let start = b.iter().position(|&c| c > b' ').unwrap_or(b.len());
+    let end = b.iter().rposition(|&c| c > b' ').map_or(start, |i| i + 1);
+    s.get(start..end).unwrap_or("")
 }
 
 impl<'a> Parser<'a> {
@@ -472,22 +590,38 @@ impl<'a> Parser<'a> {
         ))
     }
 
+    /// Moves to byte `pos` (at most the end).
+    fn seek(&mut self, pos: usize) {
+        self.pos = pos.min(self.b.len());
+        self.c = self.at(self.pos);
+    }
+
     fn skip_space(&mut self) {
-        while self.c <= b' ' && self.c != EOI {
-            self.read();
+        let mut p = self.pos;
+        while p < self.b.len() && self.b[p] <= b' ' && self.b[p] != EOI {
+            p += 1;
         }
+        self.seek(p);
     }
 
     fn skip_digits(&mut self) {
-        while self.c.is_ascii_digit() {
-            self.read();
+        let mut p = self.pos;
+        while p < self.b.len() && self.b[p].is_ascii_digit() {
+            p += 1;
         }
+        self.seek(p);
     }
 
+    /// Skips to the next stop character or end of input (a U+001A character reads as one).
     fn skip_nq(&mut self, stop: Stop) {
-        while self.c != EOI && !is_stop(stop, self.c) {
-            self.read();
-        }
+        let rest = self.b.get(self.pos..).unwrap_or(&[]);
+        let found = match stop {
+            STOP_ARRAY => memchr::memchr3(EOI, b',', b']', rest),
+            STOP_VALUE => memchr::memchr3(EOI, b',', b'}', rest),
+            STOP_KEY => memchr::memchr2(EOI, b':', rest),
+            _ => memchr::memchr(EOI, rest),
+        };
+        self.seek(self.pos + found.unwrap_or(rest.len()));
     }
 
     /// Reads an unquoted token up to a stop character; trimmed like `String.trim()`.
@@ -508,7 +642,7 @@ impl<'a> Parser<'a> {
                 b':' | b']' | b'}' => return Err(self.err_char()),
                 b'{' => return self.read_object(),
                 b'[' => return self.read_array(),
-                b'"' | b'\'' => return Ok(Value::string(self.read_string()?)),
+                b'"' | b'\'' => return Ok(Value::str(self.read_string()?.as_str())),
                 b'n' => {
                     let s = self.read_nq(stop);
                     return Ok(if s == "null" {
@@ -560,7 +694,8 @@ impl<'a> Parser<'a> {
 
     fn read_array(&mut self) -> Result<Value, JsonError> {
         self.enter()?;
-        let mut items = Vec::new();
+        self.arrays += 1;
+        let mark = self.items.len();
         self.read();
         loop {
             match self.c {
@@ -569,14 +704,17 @@ impl<'a> Parser<'a> {
                 b':' | b'}' => return Err(self.err_char()),
                 b']' => {
                     self.depth -= 1;
+                    self.arrays -= 1;
                     self.read();
+                    let items: Vec<Value> = self.items.drain(mark..).collect();
                     return Ok(Value::list(ListKind::JsonArray, items));
                 }
                 _ => {
                     if !crate::budget::alloc(crate::budget::ENTRY) {
                         return Err(JsonError::new("the render's budget ran out"));
                     }
-                    items.push(self.read_main(STOP_ARRAY)?)
+                    let item = self.read_main(STOP_ARRAY)?;
+                    self.items.push(item);
                 }
             }
         }
@@ -584,7 +722,7 @@ impl<'a> Parser<'a> {
 
     fn read_object(&mut self) -> Result<Value, JsonError> {
         self.enter()?;
-        let mut entries = Entries::default();
+        let mark = self.entries.len();
         loop {
             self.read();
             match self.c {
@@ -593,7 +731,7 @@ impl<'a> Parser<'a> {
                 b'}' => {
                     self.depth -= 1;
                     self.read();
-                    return Ok(Value::map(entries));
+                    return Ok(self.close_object(mark));
                 }
                 _ => {}
             }
@@ -601,9 +739,13 @@ impl<'a> Parser<'a> {
                 return Err(JsonError::new("the render's budget ran out"));
             }
             let key: Arc<str> = if self.c == b'"' || self.c == b'\'' {
-                Arc::from(self.read_string()?)
+                match self.read_string()? {
+                    Text::Borrowed(s) => self.key(s),
+                    Text::Owned(s) => Arc::from(s),
+                }
             } else {
-                Arc::from(self.read_nq(STOP_KEY))
+                let s = self.read_nq(STOP_KEY);
+                self.key(s)
             };
             self.skip_space();
             if self.c != b':' {
@@ -615,13 +757,13 @@ impl<'a> Parser<'a> {
             }
             self.read_no_end()?;
             let value = self.read_main(STOP_VALUE)?;
-            entries.insert(Key(Value::Str(key)), value);
+            self.entries.push((Key(Value::Str(key)), value));
             self.skip_space();
             match self.c {
                 b'}' => {
                     self.depth -= 1;
                     self.read();
-                    return Ok(Value::map(entries));
+                    return Ok(self.close_object(mark));
                 }
                 EOI => return Err(self.err_eof()),
                 b',' => {}
@@ -630,25 +772,46 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// A key's string: shared with the same key of earlier objects inside arrays (where
+    /// objects of one shape repeat), new elsewhere.
+    fn key(&mut self, text: &'a str) -> Arc<str> {
+        if self.arrays == 0 {
+            Arc::from(text)
+        } else {
+            self.keys.get(text)
+        }
+    }
+
+    /// The object whose entries start at `mark` in `entries`, in order (a repeated key keeps
+    /// its first place and takes its last value, as in a `LinkedHashMap`).
+    fn close_object(&mut self, mark: usize) -> Value {
+        let mut map =
+            Entries::with_capacity_and_hasher(self.entries.len() - mark, Default::default());
+        for (k, v) in self.entries.drain(mark..) {
+            map.insert(k, v);
+        }
+        Value::map(map)
+    }
+
     /// Reads a quoted string starting at the opening quote; leaves `c` after the closing one.
-    fn read_string(&mut self) -> Result<String, JsonError> {
+    fn read_string(&mut self) -> Result<Text<'a>, JsonError> {
         let quote = self.c;
         let body_start = self.pos + 1;
         let rest = self.b.get(body_start..).unwrap_or(&[]);
-        let Some(len) = rest.iter().position(|&b| b == quote) else {
-            return Err(JsonError::new(format!(
+        // The first quote or backslash: a quote first means a string without escapes.
+        match memchr::memchr2(quote, b'\\', rest) {
+            Some(len) if rest[len] == quote => {
+                let s = self.slice(body_start, body_start + len);
+                self.pos = body_start + len;
+                self.read();
+                Ok(Text::Borrowed(s))
+            }
+            Some(_) if rest.contains(&quote) => self.read_string_escaped(quote).map(Text::Owned),
+            _ => Err(JsonError::new(format!(
                 "Unexpected End Of File position {}: null",
                 self.b.len()
-            )));
-        };
-        let body = &rest[..len];
-        if !body.contains(&b'\\') {
-            let s = self.slice(body_start, body_start + len).to_string();
-            self.pos = body_start + len;
-            self.read();
-            return Ok(s);
+            ))),
         }
-        self.read_string_escaped(quote)
     }
 
     fn read_string_escaped(&mut self, quote: u8) -> Result<String, JsonError> {

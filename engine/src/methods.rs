@@ -752,14 +752,16 @@ fn string_method(
                 // around every character.
                 let count = if t.is_empty() {
                     s.chars().count() + 1
-                } else if r.len() > t.len() {
-                    s.matches(t).count()
                 } else {
-                    0
+                    js::count_matches(s, t)
                 };
                 let grows = count.saturating_mul(r.len().saturating_sub(t.len()));
                 if let Err(stop) = reserve(s.len().saturating_add(grows)) {
                     return stop;
+                }
+                if count == 0 {
+                    // Java returns the string itself when the target does not occur.
+                    return ok(recv.clone());
                 }
                 string_result(js::replace(s, t, r))
             }

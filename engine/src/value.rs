@@ -89,8 +89,30 @@ pub struct Map {
     pub entries: RefCell<Entries>,
 }
 
-/// Dropping a deeply nested value frees it with a work list instead of recursion, so a
-/// template that nests a list a million levels deep cannot overflow the stack.
+/// How many nested lists and maps a drop frees by plain recursion before it switches to a
+/// work list (a few KB of stack).
+const DROP_RECURSION: u32 = 64;
+
+thread_local! {
+    /// The nesting of the drops in progress on this thread.
+    static DROP_DEPTH: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+/// Drops `children`: by recursion near the top, with a work list below [`DROP_RECURSION`]
+/// levels, so that a template that nests a list a million levels deep cannot overflow the
+/// stack, while shallow documents are freed without the list.
+fn drop_nested<T>(children: T, pending: impl FnOnce(T) -> Vec<Value>) {
+    let depth = DROP_DEPTH.get();
+    if depth < DROP_RECURSION {
+        DROP_DEPTH.set(depth + 1);
+        drop(children);
+        DROP_DEPTH.set(depth);
+    } else {
+        drop_children(pending(children));
+    }
+}
+
+/// Frees values with a work list instead of recursion.
 fn drop_children(mut pending: Vec<Value>) {
     while let Some(v) = pending.pop() {
         match v {
@@ -121,7 +143,7 @@ impl Drop for List {
     fn drop(&mut self) {
         let items = self.items.get_mut();
         if items.iter().any(is_container) {
-            drop_children(std::mem::take(items));
+            drop_nested(std::mem::take(items), |items| items);
         }
     }
 }
@@ -133,12 +155,14 @@ impl Drop for Map {
             .iter()
             .any(|(k, v)| is_container(&k.0) || is_container(v))
         {
-            let mut pending = Vec::with_capacity(entries.len() * 2);
-            for (k, v) in std::mem::take(entries) {
-                pending.push(k.0);
-                pending.push(v);
-            }
-            drop_children(pending);
+            drop_nested(std::mem::take(entries), |entries| {
+                let mut pending = Vec::with_capacity(entries.len() * 2);
+                for (k, v) in entries {
+                    pending.push(k.0);
+                    pending.push(v);
+                }
+                pending
+            });
         }
     }
 }
@@ -389,12 +413,8 @@ impl Value {
                 }
             }
             Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-            Value::Int(i) => {
-                let _ = write!(out, "{i}");
-            }
-            Value::Long(l) => {
-                let _ = write!(out, "{l}");
-            }
+            Value::Int(i) => java::write_long(i64::from(*i), out),
+            Value::Long(l) => java::write_long(*l, out),
             Value::BigInt(b) => {
                 if crate::budget::decimal(b.bits()) {
                     let _ = write!(out, "{b}");
@@ -577,6 +597,34 @@ impl Hash for Key {
             Value::Object(o) => (Rc::as_ptr(o) as *const u8 as usize).hash(state),
         }
     }
+}
+
+thread_local! {
+    /// The buffer [`string_built`] writes in, kept between calls on this thread.
+    static TEXT: RefCell<String> = const { RefCell::new(String::new()) };
+}
+
+/// A `String` value whose text `write` appends to an empty buffer that the thread reuses, so
+/// that the value's text is its only allocation (not a growing `String` and then a copy).
+pub(crate) fn string_built(write: impl FnOnce(&mut String)) -> Value {
+    TEXT.with(|text| match text.try_borrow_mut() {
+        Ok(mut buf) => {
+            buf.clear();
+            write(&mut buf);
+            let value = Value::str(&buf);
+            // A large buffer is not kept.
+            if buf.capacity() > 64 * 1024 {
+                *buf = String::new();
+            }
+            value
+        }
+        // Called again from inside `write`: a buffer of its own.
+        Err(_) => {
+            let mut own = String::new();
+            write(&mut own);
+            Value::string(own)
+        }
+    })
 }
 
 /// A borrowed string that looks up a `Key` without allocating one.

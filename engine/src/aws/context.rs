@@ -356,10 +356,12 @@ fn civil_from_days(z: i64) -> (i64, i64, i64) {
 fn request_digest(r: &Request) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     let mut feed = |s: &str| {
-        for b in s.bytes().chain(std::iter::once(0xff)) {
+        for &b in s.as_bytes() {
             h ^= b as u64;
             h = h.wrapping_mul(0x0100_0000_01b3);
         }
+        h ^= 0xff;
+        h = h.wrapping_mul(0x0100_0000_01b3);
     };
     feed(&r.body);
     for m in [&r.params.path, &r.params.querystring, &r.params.header] {

@@ -38,11 +38,13 @@ impl Input {
             Arc::from(request.body.as_str())
         };
         let single = |m: &IndexMap<String, Vec<String>>| -> Value {
-            Value::map(
-                m.iter()
-                    .filter_map(|(k, v)| v.last().map(|v| (Key(Value::str(k)), Value::str(v))))
-                    .collect(),
-            )
+            let mut entries = Entries::with_capacity_and_hasher(m.len(), Default::default());
+            for (k, v) in m {
+                if let Some(v) = v.last() {
+                    entries.insert(Key(Value::str(k)), Value::str(v));
+                }
+            }
+            Value::map(entries)
         };
         let mut params = Entries::with_capacity_and_hasher(3, Default::default());
         params.insert(Key::from("path"), single(&request.params.path));
@@ -84,11 +86,11 @@ impl Input {
         path.read_or_null(doc)
     }
 
-    fn json(&self, p: &str) -> String {
-        match (self.document(), jsonpath::cached(p)) {
-            (Some(doc), Ok(path)) => jsonpath::input_json(doc, &path),
-            _ => "\"\"".to_string(),
-        }
+    fn json(&self, p: &str) -> Value {
+        let (Some(doc), Ok(path)) = (self.document(), jsonpath::cached(p)) else {
+            return Value::str("\"\"");
+        };
+        crate::value::string_built(|out| jsonpath::write_input_json(doc, &path, out))
     }
 
     fn param(&self, name: &str) -> Value {
@@ -125,7 +127,7 @@ impl Object for Input {
         let value = match (name, args) {
             ("getBody", []) => Value::Str(self.body.clone()),
             ("path", [Value::Str(p)]) => self.path(p),
-            ("json", [Value::Str(p)]) => Value::string(self.json(p)),
+            ("json", [Value::Str(p)]) => self.json(p),
             ("params", []) => self.params.clone(),
             ("params", [Value::Str(n)]) => self.param(n),
             _ => return None,
@@ -171,7 +173,11 @@ impl Object for Util {
             return Some(Ok(Value::Null));
         }
         let result = match name {
-            "escapeJavaScript" => Ok(Value::string(util::escape_javascript(s))),
+            // Nothing to escape: the result is the argument's text.
+            "escapeJavaScript" if bound == s.len() => Ok(Value::Str(s.clone())),
+            "escapeJavaScript" => Ok(crate::value::string_built(|out| {
+                util::escape_javascript_into(s, out)
+            })),
             "urlEncode" => Ok(Value::string(util::url_encode(s))),
             "urlDecode" => util::url_decode(s).map(Value::string),
             "base64Encode" => Ok(Value::string(util::base64_encode(s))),

@@ -108,6 +108,9 @@ pub struct JsonPath {
     path_definite: Vec<bool>,
     /// Whether the path started with `$` (rather than `@`).
     root_path: bool,
+    /// `$` followed only by single property names (`$.a.b`, `$['a']`): read by walking the
+    /// maps (see [`JsonPath::read_or_null`]).
+    property_chain: bool,
 }
 
 #[derive(Debug)]
@@ -181,7 +184,36 @@ impl JsonPath {
     /// `$input.path(p)` in the AWS model: the read result, or null on any exception (and for a
     /// null document).
     pub fn read_or_null(&self, document: &Value) -> Value {
+        if self.property_chain {
+            return self.read_property_chain(document);
+        }
         self.read(document).unwrap_or(Value::Null)
+    }
+
+    /// [`JsonPath::read_or_null`] of a property chain: each step into a map that has the
+    /// name. Every way the evaluation can fail (a missing name, a value that is not a map, a
+    /// null document) ends in null, and each token costs what [`Ctx::enter`] charges.
+    fn read_property_chain(&self, document: &Value) -> Value {
+        if document.is_null() {
+            return Value::Null;
+        }
+        if !Ctx::charge() {
+            return Value::Null;
+        }
+        let mut current = document.clone();
+        for token in &self.tokens[1..] {
+            let Token::Property(keys) = token else {
+                return Value::Null;
+            };
+            if !Ctx::charge() {
+                return Value::Null;
+            }
+            let Some(next) = map_get(&current, &keys[0]) else {
+                return Value::Null;
+            };
+            current = next;
+        }
+        current
     }
 
     fn value_of(&self, results: Vec<Value>) -> Result<Value, PathError> {
@@ -211,9 +243,16 @@ impl JsonPath {
 /// `$input.json(p)` in the AWS model: `JSONValue.toJSONString` of `$input.path(p)`, where a null
 /// result (no match, an error, a JSON null at a definite path) becomes the empty string `""`.
 pub fn input_json(document: &Value, path: &JsonPath) -> String {
+    let mut out = String::new();
+    write_input_json(document, path, &mut out);
+    out
+}
+
+/// Appends [`input_json`] to `out`.
+pub fn write_input_json(document: &Value, path: &JsonPath, out: &mut String) {
     let v = path.read_or_null(document);
     let v = if v.is_null() { Value::str("") } else { v };
-    crate::json::to_json_smart(&v)
+    crate::json::write_json_smart(&v, out);
 }
 
 /// A bounded cache of compiled paths (Jayway keeps 200), so that a template calling
@@ -348,14 +387,18 @@ impl<'a> Ctx<'a> {
         if self.depth > MAX_EVAL_DEPTH {
             return Err(PathError::other("java.lang.StackOverflowError"));
         }
-        // Every node visited costs fuel, and results cost memory, as the evaluation goes.
-        if !crate::budget::spend(1)
-            || !crate::budget::alloc(crate::budget::ENTRY)
-            || !crate::budget::stack_ok()
-        {
+        if !Ctx::charge() {
             return Err(PathError::other("the render's budget ran out"));
         }
         Ok(())
+    }
+
+    /// Every node visited costs fuel, and results cost memory, as the evaluation goes.
+    #[inline]
+    fn charge() -> bool {
+        crate::budget::spend(1)
+            && crate::budget::alloc(crate::budget::ENTRY)
+            && crate::budget::stack_ok()
     }
 
     // The evaluation recurses once per token and document level, so the functions on that
@@ -1099,11 +1142,17 @@ fn compile(path: &str) -> Result<JsonPath, PathError> {
         definite = definite && t.is_definite();
         path_definite[idx] = definite;
     }
+    let property_chain = matches!(tokens.first(), Some(Token::Root))
+        && tokens.len() < MAX_EVAL_DEPTH
+        && tokens[1..]
+            .iter()
+            .all(|t| matches!(t, Token::Property(keys) if keys.len() == 1));
     Ok(JsonPath {
         source: path.to_string(),
         tokens,
         path_definite,
         root_path,
+        property_chain,
     })
 }
 

@@ -19,38 +19,83 @@ use crate::value::Value;
 /// `/` → `\/`, `\b \t \n \f \r`, other characters below U+0020 and every UTF-16 unit above
 /// U+007F as upper-case `\uXXXX` (so `😀` → `\uD83D\uDE00`); DEL and other ASCII kept.
 pub fn escape_javascript(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + s.len() / 8);
-    for ch in s.chars() {
-        match ch {
-            '\'' => out.push_str("\\'"),
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '/' => out.push_str("\\/"),
-            '\u{8}' => out.push_str("\\b"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\u{c}' => out.push_str("\\f"),
-            '\r' => out.push_str("\\r"),
-            c if (c as u32) < 0x20 || (c as u32) > 0x7f => {
-                let mut units = [0u16; 2];
-                for unit in c.encode_utf16(&mut units) {
-                    push_unicode_escape(&mut out, *unit);
-                }
-            }
-            c => out.push(c),
-        }
-    }
+    let mut out = String::with_capacity(escape_javascript_len(s));
+    escape_javascript_into(s, &mut out);
     out
 }
 
+/// What [`escape_javascript`] writes for an ASCII byte: 0 for the byte itself, 1 for `\u00XX`,
+/// else the character after the backslash.
+const JS_ESCAPES: [u8; 128] = {
+    let mut t = [0u8; 128];
+    let mut i = 0;
+    while i < 0x20 {
+        t[i] = 1;
+        i += 1;
+    }
+    t[0x08] = b'b';
+    t[b'\t' as usize] = b't';
+    t[b'\n' as usize] = b'n';
+    t[0x0c] = b'f';
+    t[b'\r' as usize] = b'r';
+    t[b'\'' as usize] = b'\'';
+    t[b'"' as usize] = b'"';
+    t[b'\\' as usize] = b'\\';
+    t[b'/' as usize] = b'/';
+    t
+};
+
+/// Appends [`escape_javascript`] of `s` to `out`.
+pub fn escape_javascript_into(s: &str, out: &mut String) {
+    let bytes = s.as_bytes();
+    let mut start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            let e = JS_ESCAPES[usize::from(b)];
+            if e == 0 {
+                i += 1;
+                continue;
+            }
+            out.push_str(&s[start..i]);
+            if e == 1 {
+                push_unicode_escape(out, u16::from(b));
+            } else {
+                out.push('\\');
+                out.push(e as char);
+            }
+            i += 1;
+        } else {
+            out.push_str(&s[start..i]);
+            let ch = s[i..].chars().next().unwrap_or('\u{FFFD}');
+            let mut units = [0u16; 2];
+            for unit in ch.encode_utf16(&mut units) {
+                push_unicode_escape(out, *unit);
+            }
+            i += ch.len_utf8();
+        }
+        start = i;
+    }
+    out.push_str(&s[start..]);
+}
+
 /// The length in bytes of [`escape_javascript`]'s result, computed without building it (so
-/// that the result can be charged before it is).
+/// that the result can be charged before it is). Equal to `s.len()` exactly when nothing
+/// needs escaping.
 pub fn escape_javascript_len(s: &str) -> usize {
-    s.chars()
-        .map(|ch| match ch {
-            '\'' | '"' | '\\' | '/' | '\u{8}' | '\n' | '\t' | '\u{c}' | '\r' => 2,
-            c if (c as u32) < 0x20 || (c as u32) > 0x7f => 6 * c.len_utf16(),
-            _ => 1,
+    s.bytes()
+        .map(|b| match b {
+            // One `\uXXXX` per UTF-16 unit: a character of 2 or 3 bytes is one unit, of 4
+            // bytes two; continuation bytes add nothing.
+            0xF0..=0xFF => 12,
+            0xC0..=0xEF => 6,
+            0x80..=0xBF => 0,
+            _ => match JS_ESCAPES[usize::from(b)] {
+                0 => 1,
+                1 => 6,
+                _ => 2,
+            },
         })
         .sum()
 }

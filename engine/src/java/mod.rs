@@ -51,6 +51,26 @@ pub fn format_double(d: f64) -> String {
     out
 }
 
+/// Appends `Long.toString(n)` (also `Integer.toString`): decimal digits, `-` if negative.
+pub fn write_long(n: i64, out: &mut String) {
+    let mut buf = [0u8; 20];
+    let mut at = buf.len();
+    let mut m = n.unsigned_abs();
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (m % 10) as u8;
+        m /= 10;
+        if m == 0 {
+            break;
+        }
+    }
+    if n < 0 {
+        out.push('-');
+    }
+    // Only ASCII digits were written.
+    out.push_str(std::str::from_utf8(&buf[at..]).unwrap_or_default());
+}
+
 /// Appends Java 17 `Double.toString(d)` to `out`.
 ///
 /// This reproduces the JDK 17 `FloatingDecimal` algorithm (JDK 19 replaced it with a

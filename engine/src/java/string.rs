@@ -433,7 +433,24 @@ pub fn replace(s: &str, target: &str, replacement: &str) -> String {
         }
         return out;
     }
-    s.replace(target, replacement)
+    let mut out = String::with_capacity(s.len());
+    let mut last = 0;
+    for at in memchr::memmem::find_iter(s.as_bytes(), target.as_bytes()) {
+        out.push_str(&s[last..at]);
+        out.push_str(replacement);
+        last = at + target.len();
+    }
+    out.push_str(&s[last..]);
+    out
+}
+
+/// How many times a non-empty `target` occurs in `s`, without overlaps, left to right (the
+/// occurrences [`replace`] replaces).
+pub fn count_matches(s: &str, target: &str) -> usize {
+    match target.as_bytes() {
+        [b] => memchr::memchr_iter(*b, s.as_bytes()).count(),
+        t => memchr::memmem::find_iter(s.as_bytes(), t).count(),
+    }
 }
 
 /// `split(regex, limit)`, with Java's single-character fast path.

@@ -1,7 +1,8 @@
 //! Load benchmark of `vtl serve` on loopback: requests per second and p50/p99 latency for a
 //! MOCK method and for an HTTP method with request and response templates (the
 //! `a_small_mapping` shape), side by side with a bare hyper server that returns the MOCK's
-//! bytes and with the HTTP backend called directly. One client, a fixed number of requests
+//! bytes, with the HTTP backend called directly, and with the same HTTP method without
+//! templates (passthrough), which isolates the templates' share. One client, a fixed number of requests
 //! per target over a fixed number of keep-alive connections.
 //!
 //! `cargo run -p vtl-benches --release --bin serve_load -- [REQUESTS] [CONNECTIONS]`
@@ -35,7 +36,10 @@ fn spec(template: &str, backend: SocketAddr) -> String {
   "/orders": {{"post": {{"x-amazon-apigateway-integration": {{"type": "http", "httpMethod": "POST",
      "uri": "http://{backend}/orders", "passthroughBehavior": "never",
      "requestTemplates": {{"application/json": {t}}},
-     "responses": {{"default": {{"statusCode": "200", "responseTemplates": {{"application/json": {t}}}}}}}}}}}}}
+     "responses": {{"default": {{"statusCode": "200", "responseTemplates": {{"application/json": {t}}}}}}}}}}}}},
+  "/orders-passthrough": {{"post": {{"x-amazon-apigateway-integration": {{"type": "http", "httpMethod": "POST",
+     "uri": "http://{backend}/orders", "passthroughBehavior": "when_no_templates",
+     "responses": {{"default": {{"statusCode": "200"}}}}}}}}}}
 }}}}"#
     )
 }
@@ -225,7 +229,7 @@ fn main() {
             std::future::pending(),
         ));
         // Warm-up: connections, pools, caches.
-        for (addr, m, p) in [(vtl, "GET", "/health"), (vtl, "POST", "/orders"), (bare, "GET", "/"), (backend, "POST", "/orders")] {
+        for (addr, m, p) in [(vtl, "GET", "/health"), (vtl, "POST", "/orders"), (vtl, "POST", "/orders-passthrough"), (bare, "GET", "/"), (backend, "POST", "/orders")] {
             let f = load(addr, m, p, order_body.clone(), 2_000.min(requests), connections.min(8)).await;
             assert_eq!(f.errors, 0, "warm-up against {addr}{p} failed");
         }
@@ -237,6 +241,7 @@ fn main() {
             ("vtl serve, MOCK method", vtl, "GET", "/health"),
             ("backend called directly (656 B JSON body)", backend, "POST", "/orders"),
             ("vtl serve, HTTP method, request + response template", vtl, "POST", "/orders"),
+            ("vtl serve, the same HTTP method without templates (passthrough)", vtl, "POST", "/orders-passthrough"),
         ];
         let mut results = Vec::new();
         for (name, addr, m, p) in targets {
@@ -257,6 +262,12 @@ fn main() {
             "HTTP method over the direct call: +{:.0} µs p50, +{:.0} µs p99 (two a_small_mapping renders, routing, one extra hop)",
             m50 * 1e6,
             m99 * 1e6
+        );
+        let (t50, t99) = overhead(&results[3], &results[4]);
+        println!(
+            "The templates' share (with templates over passthrough, both through vtl serve): +{:.0} µs p50, +{:.0} µs p99",
+            t50 * 1e6,
+            t99 * 1e6
         );
     });
 }

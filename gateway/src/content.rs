@@ -5,7 +5,7 @@
 use base64::Engine as _;
 
 use crate::gateway_response::GatewayResponse;
-use crate::model::ContentHandling;
+use crate::model::{ContentHandling, MappingTemplate};
 
 /// [OPEN] Whether media types compare without regard to case. MIME types are case-insensitive
 /// by RFC 2045, and clients send both `application/JSON` and `application/json`; AWS's
@@ -38,6 +38,27 @@ pub fn same_type(a: &str, b: &str) -> bool {
 pub fn first_accept(accept: Option<&str>) -> Option<String> {
     let first = accept?.split(',').next().map(mime_type)?;
     (!first.is_empty()).then_some(first)
+}
+
+/// The response `Content-Type` when nothing sets one [DOC known issues].
+pub(crate) const DEFAULT_RESPONSE_TYPE: &str = "application/json";
+
+/// The response template an integration response uses: the one for the first `Accept` media
+/// type, else `application/json`, else the first.
+pub fn response_template<'t>(
+    templates: &'t [MappingTemplate],
+    accept: Option<&str>,
+) -> Option<&'t MappingTemplate> {
+    let wanted = first_accept(accept).unwrap_or_else(|| DEFAULT_RESPONSE_TYPE.to_string());
+    templates
+        .iter()
+        .find(|t| same_type(&t.content_type, &wanted))
+        .or_else(|| {
+            templates
+                .iter()
+                .find(|t| same_type(&t.content_type, DEFAULT_RESPONSE_TYPE))
+        })
+        .or_else(|| templates.first())
 }
 
 /// Whether `content_type` is one of `binary_types` (`image/*` matches `image/png`; `*/*`

@@ -6,13 +6,13 @@
 
 use serde_json::{Map, Value as Json};
 
-use crate::content::{self, first_accept, same_type};
+use crate::content::{self, first_accept, DEFAULT_RESPONSE_TYPE};
 use crate::exchange::{
     last_value, set_value, EndpointRequest, EndpointResponse, MethodResponse, Pairs,
 };
 use crate::gateway_response::{GatewayResponse, GatewayResponseType};
 use crate::log::{http_date, java_map};
-use crate::model::{Integration, IntegrationResponse, IntegrationType, MappingTemplate};
+use crate::model::{Integration, IntegrationResponse, IntegrationType};
 use crate::params::{self, LazyContext, ResponseValues};
 use crate::{Error, Run};
 
@@ -33,9 +33,6 @@ pub(crate) const CONTENT_TYPE_FROM_TEMPLATE: bool = true;
 
 /// [OPEN] What a response template that fails (or a binary body meeting one) logs, with a 500.
 pub(crate) const TRANSFORM_RESPONSE_FAILED: &str = "Unable to transform response";
-
-/// The response `Content-Type` when nothing sets one [DOC known issues].
-const DEFAULT_RESPONSE_TYPE: &str = "application/json";
 
 /// Mapped headers renamed `x-amzn-Remapped-…` (all integrations, then non-proxy only).
 const REMAPPED: [&str; 4] = ["Connection", "Content-Length", "Date", "Server"];
@@ -153,7 +150,7 @@ pub(crate) fn run(
     }
 
     // The template.
-    let template = choose_template(&chosen.response_templates, accept);
+    let template = content::response_template(&chosen.response_templates, accept);
     let mut body = converted.body;
     let mut response_override = carry.response_override.clone();
     let mut rendered_type = None;
@@ -309,23 +306,6 @@ pub(crate) fn select<'i>(
         }
     }
     order.into_iter().find(|r| r.is_default())
-}
-
-/// The template for the first `Accept` media type, else `application/json`, else the first.
-fn choose_template<'t>(
-    templates: &'t [MappingTemplate],
-    accept: Option<&str>,
-) -> Option<&'t MappingTemplate> {
-    let wanted = first_accept(accept).unwrap_or_else(|| DEFAULT_RESPONSE_TYPE.to_string());
-    templates
-        .iter()
-        .find(|t| same_type(&t.content_type, &wanted))
-        .or_else(|| {
-            templates
-                .iter()
-                .find(|t| same_type(&t.content_type, DEFAULT_RESPONSE_TYPE))
-        })
-        .or_else(|| templates.first())
 }
 
 fn log_endpoint_response(run: &mut Run<'_>, integration: &Integration, r: &EndpointResponse) {

@@ -6,7 +6,7 @@
 
 use serde_json::{json, Value as Json};
 use vtl::java::regex::JavaRegex;
-use vtl_gateway::content::{first_accept, mime_type, same_type};
+use vtl_gateway::content::{mime_type, response_template, same_type};
 use vtl_gateway::model::{Integration, IntegrationType, MappingTemplate, Method, Resource};
 use vtl_gateway::{Api, EndpointResponse, Invocation, MethodRequest};
 
@@ -137,20 +137,8 @@ fn selection_json(
     }
     let by_default = selected.is_none();
     let selected = selected.or_else(|| order.iter().position(|r| r.is_default()));
-    let template = selected.and_then(|i| {
-        let templates = &order[i].response_templates;
-        let wanted = first_accept(accept).unwrap_or_else(|| "application/json".into());
-        templates
-            .iter()
-            .find(|t| same_type(&t.content_type, &wanted))
-            .or_else(|| {
-                templates
-                    .iter()
-                    .find(|t| same_type(&t.content_type, "application/json"))
-            })
-            .or_else(|| templates.first())
-            .map(template_json)
-    });
+    let template = selected
+        .and_then(|i| response_template(&order[i].response_templates, accept).map(template_json));
     json!({
         "selectionValue": value,
         "selectionSource": if mock { "statusCode" } else if integration.is_lambda() { "errorMessage" } else { "status" },

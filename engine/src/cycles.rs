@@ -286,18 +286,12 @@ impl Graph {
         let mut edges: Vec<Vec<usize>> = Vec::new();
         while let Some(i) = pending.pop() {
             let mut children = Vec::new();
-            nodes[i].each_reference(&mut |v| {
-                if let Some(child) = Node::of(v) {
-                    children.push(child);
-                }
-            });
-            let targets: Vec<usize> = children
+            nodes[i].each_reference(&mut |v| children.extend(Node::of(v)));
+            let targets = children
                 .into_iter()
                 .map(|child| add(child, &mut nodes, &mut pending))
                 .collect();
-            if edges.len() < nodes.len() {
-                edges.resize_with(nodes.len(), Vec::new);
-            }
+            edges.resize_with(nodes.len(), Vec::new);
             edges[i] = targets;
         }
         edges.resize_with(nodes.len(), Vec::new);

@@ -3,8 +3,8 @@
 // templates or the options change.
 
 import init, * as vtl from "../pkg-gateway/vtl_wasm.js";
+import { serve } from "./worker-loop.js";
 
-let ready = null;
 let loaded = { key: null, api: null, document: null };
 
 /** RFC 6901 pointer segments. */
@@ -50,40 +50,26 @@ function load(msg) {
   return loaded;
 }
 
-self.onmessage = async (event) => {
-  const msg = event.data;
-  if (msg.type === "init") {
-    ready = init({ module_or_path: msg.module });
-    try {
-      await ready;
-      self.postMessage({ type: "ready", version: vtl.version() });
-    } catch (err) {
-      self.postMessage({ type: "failed", message: String(err) });
-    }
-    return;
-  }
-  await ready;
-  const started = performance.now();
-  try {
-    let result;
+serve(
+  init,
+  vtl.version,
+  (msg) => {
     switch (msg.type) {
       case "run": {
         const l = load(msg);
-        result = { error: l.error, methods: l.methods };
+        const result = { error: l.error, methods: l.methods };
         if (!l.error && msg.request) result.invocation = l.api.invoke(msg.request, msg.endpoint ?? null, true);
-        break;
+        return result;
       }
       case "document": {
         const l = load(msg);
-        result = { error: l.error, document: l.document };
-        break;
+        return { error: l.error, document: l.document };
       }
       default:
         throw new Error(`unknown message ${msg.type}`);
     }
-    self.postMessage({ type: "result", id: msg.id, result, ms: performance.now() - started });
-  } catch (err) {
+  },
+  () => {
     loaded = { key: null, api: null, document: null };
-    self.postMessage({ type: "crashed", id: msg.id, message: String(err && err.message ? err.message : err) });
-  }
-};
+  },
+);

@@ -2,8 +2,7 @@
 // render blocks only this worker; the page terminates it (Stop) and starts a fresh one.
 
 import init, * as vtl from "../pkg/vtl_wasm.js";
-
-let ready = null;
+import { serve } from "./worker-loop.js";
 
 /** How much of an output the page gets to show (characters); the rest stays in a Blob. */
 const PREVIEW_CHARS = 1 << 20;
@@ -28,44 +27,21 @@ function preview(render) {
   };
 }
 
-self.onmessage = async (event) => {
-  const msg = event.data;
-  if (msg.type === "init") {
-    ready = init({ module_or_path: msg.module });
-    try {
-      await ready;
-      self.postMessage({ type: "ready", version: vtl.version() });
-    } catch (err) {
-      self.postMessage({ type: "failed", message: String(err) });
-    }
-    return;
+// A throw (a trap: an engine bug) leaves the instance unusable; the page replaces this worker.
+serve(init, vtl.version, (msg) => {
+  switch (msg.type) {
+    case "render":
+      return {
+        render: preview(vtl.render(msg.template, msg.request, msg.options)),
+        check: vtl.check(msg.template, msg.options),
+      };
+    case "tokens":
+      return vtl.tokens(msg.template);
+    case "ast":
+      return vtl.ast(msg.template);
+    case "normalize":
+      return vtl.normalizeRequest(msg.request);
+    default:
+      throw new Error(`unknown message ${msg.type}`);
   }
-  await ready;
-  const started = performance.now();
-  try {
-    let result;
-    switch (msg.type) {
-      case "render":
-        result = {
-          render: preview(vtl.render(msg.template, msg.request, msg.options)),
-          check: vtl.check(msg.template, msg.options),
-        };
-        break;
-      case "tokens":
-        result = vtl.tokens(msg.template);
-        break;
-      case "ast":
-        result = vtl.ast(msg.template);
-        break;
-      case "normalize":
-        result = vtl.normalizeRequest(msg.request);
-        break;
-      default:
-        throw new Error(`unknown message ${msg.type}`);
-    }
-    self.postMessage({ type: "result", id: msg.id, result, ms: performance.now() - started });
-  } catch (err) {
-    // A trap (an engine bug) leaves the instance unusable; the page replaces this worker.
-    self.postMessage({ type: "crashed", id: msg.id, message: String(err && err.message ? err.message : err) });
-  }
-};
+});

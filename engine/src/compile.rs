@@ -141,7 +141,8 @@ pub(crate) enum RuntPiece {
 
 #[derive(Debug)]
 pub(crate) enum CPart {
-    Property(Arc<str>, Span),
+    /// `.name`; the name's hint is where it was last found in a map's entries.
+    Property(Name, Span),
     Method(Arc<str>, Vec<CExpr>, Span),
     Index(CExpr, Span),
 }
@@ -600,7 +601,7 @@ impl Compiler<'_> {
         let mut parts = Vec::with_capacity(r.parts.len());
         for p in r.parts {
             parts.push(match p {
-                RefPart::Property(n, s) => CPart::Property(self.intern(&n), s),
+                RefPart::Property(n, s) => CPart::Property(Name::new(self.intern(&n)), s),
                 RefPart::Method(n, args, s) => {
                     let args = args
                         .into_iter()

@@ -473,7 +473,18 @@ impl<'p> Renderer<'p> {
         )
     }
 
+    #[inline]
     fn write(&mut self, s: &str, span: Span) -> R<()> {
+        if self.aside == 0 && self.out_saved + self.out.len() + s.len() <= self.limits.max_output {
+            self.out.push_str(s);
+            return Ok(());
+        }
+        self.write_checked(s, span)
+    }
+
+    /// `write` for text that becomes a value or may not fit.
+    #[inline(never)]
+    fn write_checked(&mut self, s: &str, span: Span) -> R<()> {
         if s.len() > self.output_room() {
             return Err(self.output_error(span));
         }
@@ -932,6 +943,16 @@ impl<'p> Renderer<'p> {
         Some(v)
     }
 
+    /// A global variable, for changing it in place.
+    fn global_mut(&mut self, name: &impl VarName) -> Option<&mut Value> {
+        let text = name.text();
+        let at = match self.globals.get_index(name.hint()) {
+            Some((k, _)) if Arc::ptr_eq(k, text) || **k == **text => name.hint(),
+            _ => self.globals.get_index_of(&**text)?,
+        };
+        self.globals.get_index_mut(at).map(|(_, v)| v)
+    }
+
     fn set_global(&mut self, name: &impl VarName, value: Value) {
         let text = name.text();
         if let Some((k, v)) = self.globals.get_index_mut(name.hint()) {
@@ -955,8 +976,9 @@ impl<'p> Renderer<'p> {
             }
         }
         match self.global(name) {
-            Some(v) => Ok(v.clone()),
-            None => Ok(self.lazy_host(name.text())),
+            // A variable #foreach took back is kept as null (where its hint points).
+            Some(v) if !v.is_null() => Ok(v.clone()),
+            _ => Ok(self.lazy_host(name.text())),
         }
     }
 
@@ -989,7 +1011,11 @@ impl<'p> Renderer<'p> {
                     return;
                 }
             }
-            self.globals.swap_remove(&**name.text());
+            // Left in place as null (no variable is null otherwise: `#set` does not assign
+            // null), so the names after it keep their places and their hints stay right.
+            if let Some(v) = self.global_mut(name) {
+                *v = Value::Null;
+            }
         } else {
             self.set_var(name, saved);
         }
@@ -1021,7 +1047,13 @@ impl<'p> Renderer<'p> {
             value = match part {
                 CPart::Property(name, span) => {
                     self.spend(1, *span)?;
-                    let v = self.property(&value, name, *span)?;
+                    let v = match &value {
+                        // The common case, a data map's entry, through the name's hint.
+                        Value::Map(m) if m.kind != MapKind::Context && !is_class(name) => {
+                            m.get_hinted(name).unwrap_or(Value::Null)
+                        }
+                        _ => self.property(&value, name, *span)?,
+                    };
                     if v.is_null() {
                         if !aws {
                             return Ok(Value::Null);
@@ -1365,8 +1397,10 @@ impl<'p> Renderer<'p> {
             self.write_null(r)?;
             return Ok(Flow::Normal);
         }
-        self.write(&r.esc_prefix, r.span)?;
-        self.write(&r.more_prefix, r.span)?;
+        if !r.esc_prefix.is_empty() || !r.more_prefix.is_empty() {
+            self.write(&r.esc_prefix, r.span)?;
+            self.write(&r.more_prefix, r.span)?;
+        }
         if let Value::Str(text) = &value {
             self.write(text, r.span)?;
             return Ok(Flow::Normal);
@@ -1499,11 +1533,11 @@ impl<'p> Renderer<'p> {
                 Value::Map(m) => {
                     m.entries
                         .borrow_mut()
-                        .insert(Key(Value::Str(name.clone())), value);
+                        .insert(Key(Value::Str(name.text.clone())), value);
                 }
                 // `#set($foreach.x = 1)`: a scope is a map.
                 Value::Object(o) if o.as_any().is::<ForeachScope>() => {
-                    let _ = o.call_method("put", &[Value::Str(name.clone()), value]);
+                    let _ = o.call_method("put", &[Value::Str(name.text.clone()), value]);
                 }
                 Value::Object(o) => {
                     let setter = format!("set{}", capitalize(name));
@@ -1798,6 +1832,12 @@ fn java_d2i(d: f64) -> i32 {
     } else {
         d as i32
     }
+}
+
+/// `class` and `Class`, which read a map's Java class rather than an entry.
+#[inline]
+fn is_class(name: &str) -> bool {
+    name.len() == 5 && (name == "class" || name == "Class")
 }
 
 fn capitalize(name: &str) -> String {

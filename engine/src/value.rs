@@ -642,6 +642,23 @@ impl Map {
     pub fn get_str(&self, name: &str) -> Option<Value> {
         self.entries.borrow().get(&StrKey(name)).cloned()
     }
+
+    /// The value under a string key, trying first the entry where `hint` says the key was
+    /// found last (maps built from one JSON array have their keys in the same order), then
+    /// by hash, updating the hint.
+    #[inline]
+    pub(crate) fn get_hinted(&self, hint: &crate::compile::Name) -> Option<Value> {
+        let name: &str = &hint.text;
+        let entries = self.entries.borrow();
+        if let Some((Key(Value::Str(k)), v)) = entries.get_index(hint.hint()) {
+            if **k == *name {
+                return Some(v.clone());
+            }
+        }
+        let (at, _, v) = entries.get_full(&StrKey(name))?;
+        hint.set_hint(at);
+        Some(v.clone())
+    }
 }
 
 impl From<&str> for Key {

@@ -34,7 +34,7 @@ thread_local! {
 
 /// The address of a local: where the stack is now.
 #[inline(always)]
-fn stack_here() -> usize {
+pub(crate) fn stack_here() -> usize {
     let marker = 0u8;
     std::hint::black_box(&marker) as *const u8 as usize
 }
@@ -173,6 +173,16 @@ pub(crate) fn stack_ok() -> bool {
         return true;
     }
     trip(Exhausted::Stack)
+}
+
+/// The stack bound in force: its base address (0 when none) and the bytes allowed below it.
+pub(crate) fn stack_bounds() -> (usize, usize) {
+    (STACK_BASE.get(), STACK_MAX.get())
+}
+
+/// Records that the stack ran past its bound (see [`stack_bounds`]).
+pub(crate) fn trip_stack() {
+    trip(Exhausted::Stack);
 }
 
 /// What a list entry costs, in bytes (a value, and room for the list to grow).

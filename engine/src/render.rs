@@ -288,6 +288,9 @@ pub(crate) struct Renderer<'p> {
     aside: u32,
     /// The fuel, memory and stack budget, installed for this render.
     _budget: budget::Scope,
+    /// The stack bound of that budget (its base, and how far below it the stack may grow),
+    /// kept here to be checked without a thread-local lookup.
+    stack: (usize, usize),
     pub globals: Globals,
     frames: Vec<Frame>,
     level: usize,
@@ -335,6 +338,7 @@ impl<'p> Renderer<'p> {
             out_saved: 0,
             aside: 0,
             _budget: budget,
+            stack: budget::stack_bounds(),
             globals,
             frames: Vec::new(),
             level: 0,
@@ -449,9 +453,11 @@ impl<'p> Renderer<'p> {
     /// Fails when the stack is deeper than the limit.
     #[inline]
     fn guard_stack(&self, span: Span) -> R<()> {
-        if budget::stack_ok() {
+        let (base, max) = self.stack;
+        if base == 0 || base.abs_diff(budget::stack_here()) <= max {
             return Ok(());
         }
+        budget::trip_stack();
         Err(self.exhausted(Exhausted::Stack, span))
     }
 

@@ -6,6 +6,7 @@
 //! aliases, and `$a.add(1)` is seen through `$b`.
 
 use std::cell::RefCell;
+use std::collections::HashMap;
 use std::fmt::{self, Write as _};
 use std::hash::{BuildHasherDefault, Hash, Hasher};
 use std::rc::Rc;
@@ -279,12 +280,27 @@ impl Value {
 
     /// Like [`Value::from_json`], choosing the list class (json-smart uses `JSONArray`).
     pub fn from_json_as(json: &serde_json::Value, list_kind: ListKind) -> Value {
+        Self::from_json_keys(json, list_kind, &mut HashMap::default())
+    }
+
+    /// `from_json_as`, sharing one string for each distinct object key (an array of objects
+    /// repeats the same few keys).
+    fn from_json_keys<'j>(
+        json: &'j serde_json::Value,
+        list_kind: ListKind,
+        keys: &mut HashMap<&'j str, Arc<str>, BuildHasherDefault<FxHasher>>,
+    ) -> Value {
         match json {
             serde_json::Value::Null => Value::Null,
             serde_json::Value::Bool(b) => Value::Bool(*b),
             serde_json::Value::Number(n) => {
                 // Jackson reads integers of 19 digits or more as BigInteger, even when they
-                // would fit in a long.
+                // would fit in a long; shorter ones need no look at their text.
+                if let Some(i) = n.as_i64() {
+                    if i.unsigned_abs() < 1_000_000_000_000_000_000 {
+                        return Value::from_i64(i);
+                    }
+                }
                 let text = n.to_string();
                 let digits = text.trim_start_matches('-').len();
                 if digits >= 19 && text.bytes().all(|b| b.is_ascii_digit() || b == b'-') {
@@ -297,7 +313,6 @@ impl Value {
                 } else if let Some(u) = n.as_u64() {
                     Value::from_bigint(BigInt::from(u))
                 } else {
-                    let text = n.to_string();
                     if !text.contains(['.', 'e', 'E']) {
                         if let Some(b) = crate::java::math::parse_decimal(&text) {
                             return Value::from_bigint(b);
@@ -309,13 +324,21 @@ impl Value {
             serde_json::Value::String(s) => Value::str(s),
             serde_json::Value::Array(a) => Value::list(
                 list_kind,
-                a.iter().map(|v| Self::from_json_as(v, list_kind)).collect(),
-            ),
-            serde_json::Value::Object(o) => Value::map(
-                o.iter()
-                    .map(|(k, v)| (Key(Value::str(k)), Self::from_json_as(v, list_kind)))
+                a.iter()
+                    .map(|v| Self::from_json_keys(v, list_kind, keys))
                     .collect(),
             ),
+            serde_json::Value::Object(o) => {
+                let mut entries = Entries::with_capacity_and_hasher(o.len(), Default::default());
+                for (k, v) in o {
+                    let key = keys
+                        .entry(k.as_str())
+                        .or_insert_with(|| Arc::from(k.as_str()));
+                    let key = Key(Value::Str(key.clone()));
+                    entries.insert(key, Self::from_json_keys(v, list_kind, keys));
+                }
+                Value::map(entries)
+            }
         }
     }
 

@@ -304,8 +304,6 @@ pub(crate) struct Renderer<'p> {
     source: Arc<str>,
     /// Set while rendering text that came from `#evaluate` (spans refer to other text).
     foreign: usize,
-    /// `velocityCount`, `velocityHasNext`, `foreach`, allocated once per render.
-    loop_names: Rc<[Name; 3]>,
     /// Argument values of method calls in progress (one buffer, no allocation per call).
     arg_stack: Vec<Value>,
     /// Set when the last call found no such method (as opposed to a method returning null).
@@ -351,11 +349,6 @@ impl<'p> Renderer<'p> {
             scope_ids: 0,
             source,
             foreign: 0,
-            loop_names: Rc::new([
-                Name::new(Arc::from("velocityCount")),
-                Name::new(Arc::from("velocityHasNext")),
-                Name::new(Arc::from("foreach")),
-            ]),
             arg_stack: Vec::new(),
             method_missing: false,
             request,
@@ -745,8 +738,7 @@ impl<'p> Renderer<'p> {
                 }
             }
         };
-        let names = self.loop_names.clone();
-        let [counter_name, has_next_name, scope_name] = &*names;
+        let [counter_name, has_next_name, scope_name] = loop_names();
         let saved_item = self.lookup(&f.var)?;
         let saved_counter = self.lookup(counter_name)?;
         let saved_has_next = self.lookup(has_next_name)?;
@@ -1838,6 +1830,18 @@ fn java_d2i(d: f64) -> i32 {
     } else {
         d as i32
     }
+}
+
+/// `velocityCount`, `velocityHasNext` and `foreach`, the names `#foreach` sets (made once).
+fn loop_names() -> &'static [Name; 3] {
+    static NAMES: std::sync::OnceLock<[Name; 3]> = std::sync::OnceLock::new();
+    NAMES.get_or_init(|| {
+        [
+            Name::new(Arc::from("velocityCount")),
+            Name::new(Arc::from("velocityHasNext")),
+            Name::new(Arc::from("foreach")),
+        ]
+    })
 }
 
 /// `class` and `Class`, which read a map's Java class rather than an entry.

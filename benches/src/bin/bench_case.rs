@@ -19,6 +19,10 @@ use std::time::{Duration, Instant};
 use vtl::{Engine, Profile, Request, Vars};
 use vtl_benches::Case;
 
+/// The allocator the `vtl` binary ships with (mimalloc), for vtl and the baseline alike.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 struct Options {
     case: String,
     engine: String,

@@ -205,7 +205,7 @@ pub(crate) fn compile(nodes: Vec<Node>, source: &str, profile: Profile) -> Resul
         source: Cow::Borrowed(source),
         profile,
         macros: HashMap::new(),
-        interned: HashMap::new(),
+        interned: Default::default(),
     };
     let nodes = cx.nodes(nodes)?;
     Ok(Program {
@@ -219,7 +219,9 @@ struct Compiler<'s> {
     source: Cow<'s, str>,
     profile: Profile,
     macros: HashMap<Arc<str>, Arc<MacroDef>>,
-    interned: HashMap<String, Arc<str>>,
+    /// Each distinct name once (the template's references share them).
+    interned:
+        std::collections::HashSet<Arc<str>, std::hash::BuildHasherDefault<crate::fxhash::FxHasher>>,
 }
 
 impl Compiler<'_> {
@@ -228,7 +230,7 @@ impl Compiler<'_> {
             return a.clone();
         }
         let a: Arc<str> = Arc::from(s);
-        self.interned.insert(s.to_string(), a.clone());
+        self.interned.insert(a.clone());
         a
     }
 

@@ -598,8 +598,14 @@ impl fmt::Debug for Value {
 }
 
 impl PartialEq for Key {
+    #[inline]
     fn eq(&self, other: &Key) -> bool {
-        java_equals(&self.0, &other.0)
+        match (&self.0, &other.0) {
+            // The usual key: text, compared without the budget's bookkeeping (a string
+            // holds nothing to recurse into).
+            (Value::Str(a), Value::Str(b)) => Arc::ptr_eq(a, b) || **a == **b,
+            (a, b) => java_equals(a, b),
+        }
     }
 }
 

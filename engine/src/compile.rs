@@ -21,6 +21,17 @@ use crate::Profile;
 pub(crate) struct Program {
     pub nodes: Vec<CNode>,
     pub macros: HashMap<Arc<str>, Arc<MacroDef>>,
+    /// Whether the template may read `$velocityCount` or `$velocityHasNext`, which
+    /// `#foreach` otherwise need not set.
+    pub loop_vars: bool,
+}
+
+/// Whether `source` may read Velocity's loop variables: it names one, or has text that
+/// could name one out of sight (`#evaluate`, a `\u` escape). Conservative.
+fn reads_loop_vars(source: &str) -> bool {
+    ["velocityCount", "velocityHasNext", "evaluate", "\\u"]
+        .iter()
+        .any(|w| source.contains(w))
 }
 
 /// A macro definition.
@@ -205,12 +216,13 @@ pub(crate) fn compile(nodes: Vec<Node>, source: &str, profile: Profile) -> Resul
         source: Cow::Borrowed(source),
         profile,
         macros: HashMap::new(),
-        interned: Default::default(),
+        interned: std::collections::HashSet::with_capacity_and_hasher(64, Default::default()),
     };
     let nodes = cx.nodes(nodes)?;
     Ok(Program {
         nodes,
         macros: cx.macros,
+        loop_vars: reads_loop_vars(source),
     })
 }
 

@@ -295,6 +295,9 @@ pub(crate) struct Renderer<'p> {
     frames: Vec<Frame>,
     level: usize,
     program_macros: &'p HashMap<Arc<str>, Arc<MacroDef>>,
+    /// Whether `#foreach` sets `$velocityCount` and `$velocityHasNext` (not when the template
+    /// cannot read them).
+    loop_vars: bool,
     runtime_macros: HashMap<Arc<str>, Arc<MacroDef>>,
     regex: RegexCache,
     pub warnings: Vec<Warning>,
@@ -341,6 +344,7 @@ impl<'p> Renderer<'p> {
             frames: Vec::new(),
             level: 0,
             program_macros: &program.macros,
+            loop_vars: program.loop_vars,
             runtime_macros: HashMap::new(),
             regex: RegexCache::default(),
             warnings: Vec::new(),
@@ -739,9 +743,13 @@ impl<'p> Renderer<'p> {
             }
         };
         let [counter_name, has_next_name, scope_name] = loop_names();
+        let loop_vars = self.loop_vars;
         let saved_item = self.lookup(&f.var)?;
-        let saved_counter = self.lookup(counter_name)?;
-        let saved_has_next = self.lookup(has_next_name)?;
+        let (saved_counter, saved_has_next) = if loop_vars {
+            (self.lookup(counter_name)?, self.lookup(has_next_name)?)
+        } else {
+            (Value::Null, Value::Null)
+        };
         let parent_scope = self.lookup(scope_name)?;
         self.scope_ids += 1;
         let scope = Rc::new_cyclic(|this| ForeachScope {
@@ -801,8 +809,10 @@ impl<'p> Renderer<'p> {
                 break;
             }
             cursor += 1;
-            self.set_var(counter_name, Value::Int(cursor as i32));
-            self.set_var(has_next_name, Value::Bool(has_next));
+            if loop_vars {
+                self.set_var(counter_name, Value::Int(cursor as i32));
+                self.set_var(has_next_name, Value::Bool(has_next));
+            }
             self.set_var(&f.var, item);
             scope.index.set(cursor as i64 - 1);
             scope.has_next.set(has_next);
@@ -823,9 +833,13 @@ impl<'p> Renderer<'p> {
                 break;
             }
         }
-        self.restore_var(counter_name, saved_counter);
+        if loop_vars {
+            self.restore_var(counter_name, saved_counter);
+        }
         self.restore_var(&f.var, saved_item);
-        self.restore_var(has_next_name, saved_has_next);
+        if loop_vars {
+            self.restore_var(has_next_name, saved_has_next);
+        }
         self.restore_var(scope_name, parent_scope);
         result
     }

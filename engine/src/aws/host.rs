@@ -1,6 +1,6 @@
 //! The host objects templates call: `$input` and `$util`.
 
-use std::cell::OnceCell;
+use std::cell::{Cell, OnceCell};
 use std::sync::Arc;
 
 use super::jsonpath;
@@ -20,6 +20,9 @@ pub struct Input {
     /// Parse the body as XML (`$vtl` extensions on and an XML content type).
     xml: bool,
     document: OnceCell<Option<Value>>,
+    /// Set once `json('$')` has written the body as it read it, charging the memory its
+    /// values take: parsing it afterwards charges only the fuel.
+    streamed: Cell<bool>,
 }
 
 impl Input {
@@ -48,6 +51,7 @@ impl Input {
                     .as_deref()
                     .is_some_and(crate::xml::is_xml_content_type),
             document: OnceCell::new(),
+            streamed: Cell::new(false),
         }
     }
 
@@ -59,7 +63,7 @@ impl Input {
                 if self.xml {
                     crate::xml::parse(&self.body).ok()
                 } else {
-                    json::parse_json_smart(&self.body).ok()
+                    json::parse_json_smart_charged(&self.body, !self.streamed.get()).ok()
                 }
             })
             .as_ref()
@@ -73,10 +77,37 @@ impl Input {
     }
 
     fn json(&self, p: &str) -> Value {
+        if !self.xml
+            && self.document.get().is_none()
+            && jsonpath::cached(p).is_ok_and(|p| p.is_root())
+        {
+            return self.body_json();
+        }
         let (Some(doc), Ok(path)) = (self.document(), jsonpath::cached(p)) else {
             return Value::str("\"\"");
         };
         crate::value::string_built(|out| jsonpath::write_input_json(doc, &path, out))
+    }
+
+    /// `json('$')` before anything parsed the body: the body written as it is read, without
+    /// building its values (what writing the parsed body would write).
+    fn body_json(&self) -> Value {
+        crate::value::string_built(
+            |out| match json::write_json_smart_of_text(&self.body, out) {
+                Ok(top_null) => {
+                    self.streamed.set(true);
+                    if !top_null && !jsonpath::JsonPath::charge_root_read() {
+                        out.clear();
+                        out.push_str("\"\"");
+                    }
+                }
+                Err(_) => {
+                    // What parsing it again would find.
+                    let _ = self.document.set(None);
+                    out.push_str("\"\"");
+                }
+            },
+        )
     }
 
     /// `params()`: path, query-string and header parameters, one value a name.
@@ -331,5 +362,40 @@ mod tests {
             panic!("params() is a map")
         };
         assert!(std::rc::Rc::ptr_eq(&m, &again));
+    }
+
+    /// `json('$')` written while the body is read equals `json('$')` of the parsed body, and
+    /// the body parsed afterwards reads the same.
+    #[test]
+    fn json_of_the_whole_body_equals_the_parsed_form() {
+        let bodies = [
+            "",
+            "null",
+            "{\"a\": {\"b\": [1, 2.50, \"x/y\"]}, \"a\": {\"c\": null}}",
+            "[1, {\"k\": true}]",
+            "plain text",
+            "{\"a\": ",
+            "\"just a string\"",
+            "{'a': NaN, b: 123456789012345678901}",
+        ];
+        for body in bodies {
+            let streamed = Input::new(&Request::with_body(body));
+            let parsed = Input::new(&Request::with_body(body));
+            // Parsing first makes `json` write the parsed values.
+            let before = call(&parsed, "path", &[Value::str("$.a")]);
+            let want = call(&parsed, "json", &[Value::str("$")]);
+            let got = call(&streamed, "json", &[Value::str("$")]);
+            assert_eq!(got.as_str(), want.as_str(), "body {body:?}");
+            let after = call(&streamed, "path", &[Value::str("$.a")]);
+            assert_eq!(
+                after.to_java_string(),
+                before.to_java_string(),
+                "body {body:?}"
+            );
+            assert_eq!(
+                call(&streamed, "json", &[Value::str("$")]).as_str(),
+                want.as_str()
+            );
+        }
     }
 }

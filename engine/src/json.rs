@@ -235,6 +235,16 @@ pub fn write_json_smart_string(s: &str, out: &mut String) {
     let mut start = 0;
     let mut i = 0;
     while i < bytes.len() {
+        // Runs of eight bytes that need no escape are skipped at once.
+        while let Some(word) = bytes.get(i..i + 8) {
+            if word.iter().any(|&b| JSON_SMART_MAY_ESCAPE[usize::from(b)]) {
+                break;
+            }
+            i += 8;
+        }
+        if i >= bytes.len() {
+            break;
+        }
         // Only ASCII, U+0080–U+009F (0xC2 0x80–0x9F) and U+2000–U+20FF (0xE2 0x80–0x83 …)
         // are escaped; other bytes are copied in runs.
         if !JSON_SMART_MAY_ESCAPE[usize::from(bytes[i])] {

@@ -235,6 +235,16 @@ pub fn write_json_smart_string(s: &str, out: &mut String) {
     let mut start = 0;
     let mut i = 0;
     while i < bytes.len() {
+        // Runs of eight bytes that need no escape are skipped at once.
+        while let Some(word) = bytes.get(i..i + 8) {
+            if word.iter().any(|&b| JSON_SMART_MAY_ESCAPE[usize::from(b)]) {
+                break;
+            }
+            i += 8;
+        }
+        if i >= bytes.len() {
+            break;
+        }
         // Only ASCII, U+0080–U+009F (0xC2 0x80–0x9F) and U+2000–U+20FF (0xE2 0x80–0x83 …)
         // are escaped; other bytes are copied in runs.
         if !JSON_SMART_MAY_ESCAPE[usize::from(bytes[i])] {
@@ -311,22 +321,6 @@ fn write_value(
         return Ok(());
     }
     match value {
-        Value::Null => out.push_str("null"),
-        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Value::Int(i) => java::write_long(i64::from(*i), out),
-        Value::Long(l) => java::write_long(*l, out),
-        Value::BigInt(b) => {
-            if crate::budget::decimal(b.bits()) {
-                let _ = write!(out, "{b}");
-            }
-        }
-        Value::Double(d) => {
-            if d.is_infinite() {
-                out.push_str("null");
-            } else {
-                java::write_double(*d, out);
-            }
-        }
         Value::Str(s) => write_json_smart_string(s, out),
         Value::List(l) => {
             out.push('[');
@@ -358,6 +352,30 @@ fn write_value(
             }
             out.push('}');
         }
+        _ => write_scalar(value, out),
+    }
+    Ok(())
+}
+
+/// Writes a value that is not a string, list or map.
+fn write_scalar(value: &Value, out: &mut String) {
+    match value {
+        Value::Null => out.push_str("null"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Int(i) => java::write_long(i64::from(*i), out),
+        Value::Long(l) => java::write_long(*l, out),
+        Value::BigInt(b) => {
+            if crate::budget::decimal(b.bits()) {
+                let _ = write!(out, "{b}");
+            }
+        }
+        Value::Double(d) => {
+            if d.is_infinite() {
+                out.push_str("null");
+            } else {
+                java::write_double(*d, out);
+            }
+        }
         Value::Object(_) => {
             if let Some(d) = as_big_decimal(value) {
                 out.push_str(&d.to_java_string());
@@ -372,8 +390,9 @@ fn write_value(
                 out.push_str("{}");
             }
         }
+        Value::Str(s) => write_json_smart_string(s, out),
+        Value::List(_) | Value::Map(_) => {}
     }
-    Ok(())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -394,28 +413,33 @@ fn write_value(
 /// * escapes: `\x41` is accepted, an unknown escape like `\q` is dropped; raw control characters
 ///   are kept in strings without escapes but dropped from strings that contain one.
 pub fn parse_json_smart(text: &str) -> Result<Value, JsonError> {
+    parse_json_smart_charged(text, true)
+}
+
+/// [`parse_json_smart`], charging the values' memory or (when an earlier pass over `text` did,
+/// see [`write_json_smart_of_text`]) only the fuel.
+pub(crate) fn parse_json_smart_charged(
+    text: &str,
+    charge_memory: bool,
+) -> Result<Value, JsonError> {
     let (items, entries) = SCRATCH.with(|s| std::mem::take(&mut *s.borrow_mut()));
-    let mut p = Parser {
-        src: text,
-        b: text.as_bytes(),
-        pos: 0,
-        c: EOI,
-        depth: 0,
-        items,
-        entries,
-        keys: KeyTable::default(),
-        arrays: 0,
-    };
-    p.c = p.at(0);
-    // The text is scanned once and its strings are copied: charged up front.
-    let result =
-        if !crate::budget::spend(text.len() as u64 / 64) || !crate::budget::alloc(text.len()) {
-            Err(JsonError::new("the render's budget ran out"))
-        } else {
-            p.read_main(STOP_X)
-        };
+    let mut p = Parser::new(
+        text,
+        Values {
+            items,
+            entries,
+            keys: KeyTable::default(),
+            arrays: 0,
+        },
+    );
+    p.charge_memory = charge_memory;
+    let result = p.parse();
     // The stacks go back for the next parse on this thread (empty; small ones only).
-    let (mut items, mut entries) = (p.items, p.entries);
+    let Values {
+        mut items,
+        mut entries,
+        ..
+    } = p.sink;
     if items.capacity() <= SCRATCH_KEPT && entries.capacity() <= SCRATCH_KEPT {
         items.clear();
         entries.clear();
@@ -424,17 +448,65 @@ pub fn parse_json_smart(text: &str) -> Result<Value, JsonError> {
     result
 }
 
+/// Appends `JSONValue.toJSONString` of what [`parse_json_smart`] makes of `text` to `out`,
+/// without building the values: each value is written as it is read. The output, the errors
+/// and the fuel and memory charged are those of parsing and then writing, except that a
+/// document whose objects repeat a key is also charged fuel for the values the repeats
+/// replace, and that when the output outgrows its room the memory budget trips as soon as
+/// that is seen rather than once the whole document is read. A top-level `null` is written
+/// as `""` (what `$input.json('$')` writes for it), and `Ok(true)` says it was one.
+///
+/// On a parse error `out` is left as it was.
+pub(crate) fn write_json_smart_of_text(text: &str, out: &mut String) -> Result<bool, JsonError> {
+    let start = out.len();
+    let objects = WRITE_SCRATCH.with(|s| std::mem::take(&mut *s.borrow_mut()));
+    let mut p = Parser::new(
+        text,
+        Writer {
+            out: std::mem::take(out),
+            start,
+            objects,
+            depth: 0,
+            top_null: false,
+        },
+    );
+    let result = p.parse();
+    let Writer {
+        out: written,
+        mut objects,
+        top_null,
+        ..
+    } = p.sink;
+    *out = written;
+    if objects.capacity() <= SCRATCH_KEPT {
+        objects.clear();
+        WRITE_SCRATCH.with(|s| *s.borrow_mut() = objects);
+    }
+    if result.is_err() {
+        out.truncate(start);
+    } else if out.len() - start > crate::budget::memory_left() / 2 {
+        crate::budget::alloc(usize::MAX);
+    }
+    result.map(|()| top_null)
+}
+
 /// The most elements of [`Parser::items`] and [`Parser::entries`] kept between parses.
 const SCRATCH_KEPT: usize = 4096;
 
 /// The parser's stacks: array elements and object entries.
 type Stacks = (Vec<Value>, Vec<(Key, Value)>);
 
+/// The object entries a [`Writer`] has written: where each starts, where its key's text ends
+/// (after the `:`) and where its value's ends.
+type Written = Vec<(usize, usize, usize)>;
+
 thread_local! {
     /// The parser's stacks, kept between the parses of a thread so that they are allocated
     /// once rather than grown in every parse.
     static SCRATCH: std::cell::RefCell<Stacks> =
         const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
+    /// The same for the writer's entries.
+    static WRITE_SCRATCH: std::cell::RefCell<Written> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// json-smart's end-of-input marker (also what a real U+001A character reads as).
@@ -455,13 +527,41 @@ fn is_stop(stop: Stop, c: u8) -> bool {
     }
 }
 
-struct Parser<'a> {
-    src: &'a str,
-    b: &'a [u8],
-    /// Byte index of the current character `c`.
-    pos: usize,
-    c: u8,
-    depth: usize,
+/// What the parser makes of what it reads: values ([`Values`]) or their JSON text
+/// ([`Writer`]). The parser calls it in document order.
+trait Sink<'a> {
+    /// A value read.
+    type Out;
+    /// An object key read.
+    type Key;
+    /// A null, boolean or number (never a string, list or map).
+    fn scalar(&mut self, v: Value) -> Self::Out;
+    /// A string, quoted or not.
+    fn string(&mut self, s: &str) -> Self::Out;
+    /// A string that is a slice of the document (an unquoted token, a string without escapes).
+    fn borrowed(&mut self, s: &'a str) -> Self::Out {
+        self.string(s)
+    }
+    /// `[` was read; returns the mark that [`Sink::end_array`] gets back.
+    fn begin_array(&mut self) -> usize;
+    /// An element is about to be read.
+    fn before_item(&mut self, mark: usize);
+    /// An element was read.
+    fn push_item(&mut self, item: Self::Out);
+    /// `]` was read.
+    fn end_array(&mut self, mark: usize) -> Self::Out;
+    /// `{` was read; returns the mark that [`Sink::end_object`] gets back.
+    fn begin_object(&mut self) -> usize;
+    /// A key was read (its value follows).
+    fn key(&mut self, mark: usize, text: Text<'a>) -> Self::Key;
+    /// A key's value was read.
+    fn push_entry(&mut self, key: Self::Key, value: Self::Out);
+    /// `}` was read.
+    fn end_object(&mut self, mark: usize) -> Self::Out;
+}
+
+/// Builds the values: `LinkedHashMap`s, `JSONArray`s, strings and numbers.
+struct Values<'a> {
     /// The elements of the arrays being read, innermost last: each array takes its own off
     /// the end when it closes, so it is allocated once, at its final size.
     items: Vec<Value>,
@@ -471,6 +571,221 @@ struct Parser<'a> {
     keys: KeyTable<'a>,
     /// How many arrays the parser is in.
     arrays: usize,
+}
+
+impl<'a> Sink<'a> for Values<'a> {
+    type Out = Value;
+    type Key = Arc<str>;
+
+    fn scalar(&mut self, v: Value) -> Value {
+        v
+    }
+
+    fn string(&mut self, s: &str) -> Value {
+        Value::str(s)
+    }
+
+    #[inline]
+    fn begin_array(&mut self) -> usize {
+        self.arrays += 1;
+        self.items.len()
+    }
+
+    fn before_item(&mut self, _mark: usize) {}
+
+    #[inline]
+    fn push_item(&mut self, item: Value) {
+        self.items.push(item);
+    }
+
+    #[inline]
+    fn end_array(&mut self, mark: usize) -> Value {
+        self.arrays -= 1;
+        let items: Vec<Value> = self.items.drain(mark..).collect();
+        Value::list(ListKind::JsonArray, items)
+    }
+
+    fn begin_object(&mut self) -> usize {
+        self.entries.len()
+    }
+
+    /// A key's string: shared with the same key of earlier objects inside arrays (where
+    /// objects of one shape repeat), new elsewhere.
+    #[inline]
+    fn key(&mut self, _mark: usize, text: Text<'a>) -> Arc<str> {
+        match text {
+            Text::Borrowed(s) if self.arrays > 0 => self.keys.get(s),
+            Text::Borrowed(s) => Arc::from(s),
+            Text::Owned(s) => Arc::from(s),
+        }
+    }
+
+    fn push_entry(&mut self, key: Arc<str>, value: Value) {
+        self.entries.push((Key(Value::Str(key)), value));
+    }
+
+    /// The object whose entries start at `mark` in `entries`, in order (a repeated key keeps
+    /// its first place and takes its last value, as in a `LinkedHashMap`).
+    fn end_object(&mut self, mark: usize) -> Value {
+        let mut map =
+            Entries::with_capacity_and_hasher(self.entries.len() - mark, Default::default());
+        for (k, v) in self.entries.drain(mark..) {
+            map.insert(k, v);
+        }
+        Value::map(map)
+    }
+}
+
+/// Writes each value's json-smart text as it is read: what [`write_json_smart`] writes for
+/// the value [`Values`] builds.
+struct Writer {
+    out: String,
+    /// Where the document's text starts in `out`.
+    start: usize,
+    /// The entries of the objects being written, innermost last.
+    objects: Written,
+    /// How deep in arrays and objects the parser is.
+    depth: usize,
+    /// Whether the document is a `null`.
+    top_null: bool,
+}
+
+impl Writer {
+    /// What writing one value costs (as in [`write_value`]); past the room the output may
+    /// take, the memory budget trips (the parse then stops at its next charge).
+    fn charge(&mut self) {
+        if self.out.len() - self.start > crate::budget::memory_left() / 2 {
+            crate::budget::alloc(usize::MAX);
+        } else {
+            crate::budget::spend(1);
+        }
+    }
+
+    /// Keeps the last value of each repeated key of the object whose entries start at `mark`
+    /// in `objects`, in the place of the key's first entry, as a `LinkedHashMap` does; `open`
+    /// is where the object's `{` is.
+    fn merge_repeated_keys(&mut self, open: usize, mark: usize) {
+        let out = &self.out;
+        let entries = &self.objects[mark..];
+        let key = |e: &(usize, usize, usize)| &out[e.0..e.1];
+        let repeated = if entries.len() <= 16 {
+            (1..entries.len()).any(|i| entries[..i].iter().any(|e| key(e) == key(&entries[i])))
+        } else {
+            let mut seen = std::collections::HashSet::with_capacity(entries.len());
+            !entries.iter().all(|e| seen.insert(key(e)))
+        };
+        if !repeated {
+            return;
+        }
+        // Each key in order of first appearance, with the entry that holds its last value.
+        let mut order: Vec<usize> = Vec::new();
+        let mut place = std::collections::HashMap::with_capacity(entries.len());
+        for (i, e) in entries.iter().enumerate() {
+            match place.get(key(e)) {
+                Some(&slot) => order[slot] = i,
+                None => {
+                    place.insert(key(e), order.len());
+                    order.push(i);
+                }
+            }
+        }
+        let mut text = String::with_capacity(out.len() - open);
+        text.push('{');
+        for (n, &i) in order.iter().enumerate() {
+            if n > 0 {
+                text.push(',');
+            }
+            let (key_start, _, value_end) = entries[i];
+            text.push_str(&out[key_start..value_end]);
+        }
+        self.out.truncate(open);
+        self.out.push_str(&text);
+    }
+}
+
+impl<'a> Sink<'a> for Writer {
+    type Out = ();
+    type Key = usize;
+
+    fn scalar(&mut self, v: Value) {
+        self.charge();
+        if v.is_null() && self.depth == 0 {
+            self.top_null = true;
+            self.out.push_str("\"\"");
+            return;
+        }
+        write_scalar(&v, &mut self.out);
+    }
+
+    fn string(&mut self, s: &str) {
+        self.charge();
+        write_json_smart_string(s, &mut self.out);
+    }
+
+    fn begin_array(&mut self) -> usize {
+        self.charge();
+        self.depth += 1;
+        self.out.push('[');
+        self.out.len()
+    }
+
+    fn before_item(&mut self, mark: usize) {
+        if self.out.len() > mark {
+            self.out.push(',');
+        }
+    }
+
+    fn push_item(&mut self, _item: ()) {}
+
+    fn end_array(&mut self, _mark: usize) {
+        self.depth -= 1;
+        self.out.push(']');
+    }
+
+    fn begin_object(&mut self) -> usize {
+        self.charge();
+        self.depth += 1;
+        self.out.push('{');
+        self.objects.len()
+    }
+
+    fn key(&mut self, mark: usize, text: Text<'a>) -> usize {
+        if self.objects.len() > mark {
+            self.out.push(',');
+        }
+        let start = self.out.len();
+        write_json_smart_string(text.as_str(), &mut self.out);
+        self.out.push(':');
+        self.objects.push((start, self.out.len(), 0));
+        self.objects.len() - 1
+    }
+
+    fn push_entry(&mut self, key: usize, _value: ()) {
+        self.objects[key].2 = self.out.len();
+    }
+
+    fn end_object(&mut self, mark: usize) {
+        self.depth -= 1;
+        if self.objects.len() - mark > 1 {
+            // The `{` is just before the first entry's key.
+            let open = self.objects[mark].0 - 1;
+            self.merge_repeated_keys(open, mark);
+        }
+        self.objects.truncate(mark);
+        self.out.push('}');
+    }
+}
+
+struct Parser<'a, S> {
+    src: &'a str,
+    b: &'a [u8],
+    /// Byte index of the current character `c`.
+    pos: usize,
+    c: u8,
+    depth: usize,
+    sink: S,
+    /// Whether the values' memory is charged (not when it was, by an earlier pass).
+    charge_memory: bool,
 }
 
 /// The distinct keys (written without escapes) of one document, up to [`KeyTable::MAX`]
@@ -527,7 +842,36 @@ fn java_trim(s: &str) -> &str {
     s.get(start..end).unwrap_or("")
 }
 
-impl<'a> Parser<'a> {
+impl<'a, S: Sink<'a>> Parser<'a, S> {
+    fn new(text: &'a str, sink: S) -> Parser<'a, S> {
+        let mut p = Parser {
+            src: text,
+            b: text.as_bytes(),
+            pos: 0,
+            c: EOI,
+            depth: 0,
+            sink,
+            charge_memory: true,
+        };
+        p.c = p.at(0);
+        p
+    }
+
+    /// Charges the memory of what is about to be built.
+    #[inline]
+    fn alloc(&self, bytes: usize) -> bool {
+        !self.charge_memory || crate::budget::alloc(bytes)
+    }
+
+    /// Reads the document: its first value (anything after it is ignored).
+    fn parse(&mut self) -> Result<S::Out, JsonError> {
+        // The text is scanned once and its strings are copied: charged up front.
+        if !crate::budget::spend(self.b.len() as u64 / 64) || !self.alloc(self.b.len()) {
+            return Err(JsonError::new("the render's budget ran out"));
+        }
+        self.read_main(STOP_X)
+    }
+
     fn at(&self, i: usize) -> u8 {
         self.b.get(i).copied().unwrap_or(EOI)
     }
@@ -631,9 +975,9 @@ impl<'a> Parser<'a> {
         java_trim(self.slice(start, self.pos))
     }
 
-    fn read_main(&mut self, stop: Stop) -> Result<Value, JsonError> {
+    fn read_main(&mut self, stop: Stop) -> Result<S::Out, JsonError> {
         // Each value parsed costs memory and fuel in a render, charged before it is built.
-        if !crate::budget::alloc(crate::budget::OBJECT) || !crate::budget::stack_ok() {
+        if !self.alloc(crate::budget::OBJECT) || !crate::budget::stack_ok() {
             return Err(JsonError::new("the render's budget ran out"));
         }
         loop {
@@ -642,41 +986,28 @@ impl<'a> Parser<'a> {
                 b':' | b']' | b'}' => return Err(self.err_char()),
                 b'{' => return self.read_object(),
                 b'[' => return self.read_array(),
-                b'"' | b'\'' => return Ok(Value::str(self.read_string()?.as_str())),
-                b'n' => {
-                    let s = self.read_nq(stop);
-                    return Ok(if s == "null" {
-                        Value::Null
-                    } else {
-                        Value::str(s)
-                    });
+                b'"' | b'\'' => {
+                    return Ok(match self.read_string()? {
+                        Text::Borrowed(s) => self.sink.borrowed(s),
+                        Text::Owned(s) => self.sink.string(&s),
+                    })
                 }
-                b'f' => {
+                // The token starts with the character, so it can only be the one word.
+                b'n' | b'f' | b't' | b'N' => {
                     let s = self.read_nq(stop);
-                    return Ok(if s == "false" {
-                        Value::Bool(false)
-                    } else {
-                        Value::str(s)
-                    });
-                }
-                b't' => {
-                    let s = self.read_nq(stop);
-                    return Ok(if s == "true" {
-                        Value::Bool(true)
-                    } else {
-                        Value::str(s)
-                    });
-                }
-                b'N' => {
-                    let s = self.read_nq(stop);
-                    return Ok(if s == "NaN" {
-                        float_value(f32::NAN)
-                    } else {
-                        Value::str(s)
+                    return Ok(match s {
+                        "null" => self.sink.scalar(Value::Null),
+                        "false" => self.sink.scalar(Value::Bool(false)),
+                        "true" => self.sink.scalar(Value::Bool(true)),
+                        "NaN" => self.sink.scalar(float_value(f32::NAN)),
+                        _ => self.sink.borrowed(s),
                     });
                 }
                 b'-' | b'0'..=b'9' => return self.read_number(stop),
-                _ => return Ok(Value::str(self.read_nq(stop))),
+                _ => {
+                    let s = self.read_nq(stop);
+                    return Ok(self.sink.borrowed(s));
+                }
             }
         }
     }
@@ -692,10 +1023,9 @@ impl<'a> Parser<'a> {
         Ok(())
     }
 
-    fn read_array(&mut self) -> Result<Value, JsonError> {
+    fn read_array(&mut self) -> Result<S::Out, JsonError> {
         self.enter()?;
-        self.arrays += 1;
-        let mark = self.items.len();
+        let mark = self.sink.begin_array();
         self.read();
         loop {
             match self.c {
@@ -704,25 +1034,24 @@ impl<'a> Parser<'a> {
                 b':' | b'}' => return Err(self.err_char()),
                 b']' => {
                     self.depth -= 1;
-                    self.arrays -= 1;
                     self.read();
-                    let items: Vec<Value> = self.items.drain(mark..).collect();
-                    return Ok(Value::list(ListKind::JsonArray, items));
+                    return Ok(self.sink.end_array(mark));
                 }
                 _ => {
-                    if !crate::budget::alloc(crate::budget::ENTRY) {
+                    if !self.alloc(crate::budget::ENTRY) {
                         return Err(JsonError::new("the render's budget ran out"));
                     }
+                    self.sink.before_item(mark);
                     let item = self.read_main(STOP_ARRAY)?;
-                    self.items.push(item);
+                    self.sink.push_item(item);
                 }
             }
         }
     }
 
-    fn read_object(&mut self) -> Result<Value, JsonError> {
+    fn read_object(&mut self) -> Result<S::Out, JsonError> {
         self.enter()?;
-        let mark = self.entries.len();
+        let mark = self.sink.begin_object();
         loop {
             self.read();
             match self.c {
@@ -731,22 +1060,19 @@ impl<'a> Parser<'a> {
                 b'}' => {
                     self.depth -= 1;
                     self.read();
-                    return Ok(self.close_object(mark));
+                    return Ok(self.sink.end_object(mark));
                 }
                 _ => {}
             }
-            if !crate::budget::alloc(crate::budget::MAP_ENTRY + crate::budget::OBJECT) {
+            if !self.alloc(crate::budget::MAP_ENTRY + crate::budget::OBJECT) {
                 return Err(JsonError::new("the render's budget ran out"));
             }
-            let key: Arc<str> = if self.c == b'"' || self.c == b'\'' {
-                match self.read_string()? {
-                    Text::Borrowed(s) => self.key(s),
-                    Text::Owned(s) => Arc::from(s),
-                }
+            let text = if self.c == b'"' || self.c == b'\'' {
+                self.read_string()?
             } else {
-                let s = self.read_nq(STOP_KEY);
-                self.key(s)
+                Text::Borrowed(self.read_nq(STOP_KEY))
             };
+            let key = self.sink.key(mark, text);
             self.skip_space();
             if self.c != b':' {
                 return Err(if self.c == EOI {
@@ -757,40 +1083,19 @@ impl<'a> Parser<'a> {
             }
             self.read_no_end()?;
             let value = self.read_main(STOP_VALUE)?;
-            self.entries.push((Key(Value::Str(key)), value));
+            self.sink.push_entry(key, value);
             self.skip_space();
             match self.c {
                 b'}' => {
                     self.depth -= 1;
                     self.read();
-                    return Ok(self.close_object(mark));
+                    return Ok(self.sink.end_object(mark));
                 }
                 EOI => return Err(self.err_eof()),
                 b',' => {}
                 _ => return Err(self.err_token(&(self.c as char).to_string())),
             }
         }
-    }
-
-    /// A key's string: shared with the same key of earlier objects inside arrays (where
-    /// objects of one shape repeat), new elsewhere.
-    fn key(&mut self, text: &'a str) -> Arc<str> {
-        if self.arrays == 0 {
-            Arc::from(text)
-        } else {
-            self.keys.get(text)
-        }
-    }
-
-    /// The object whose entries start at `mark` in `entries`, in order (a repeated key keeps
-    /// its first place and takes its last value, as in a `LinkedHashMap`).
-    fn close_object(&mut self, mark: usize) -> Value {
-        let mut map =
-            Entries::with_capacity_and_hasher(self.entries.len() - mark, Default::default());
-        for (k, v) in self.entries.drain(mark..) {
-            map.insert(k, v);
-        }
-        Value::map(map)
     }
 
     /// Reads a quoted string starting at the opening quote; leaves `c` after the closing one.
@@ -886,7 +1191,7 @@ impl<'a> Parser<'a> {
         Ok(v as u16)
     }
 
-    fn read_number(&mut self, stop: Stop) -> Result<Value, JsonError> {
+    fn read_number(&mut self, stop: Stop) -> Result<S::Out, JsonError> {
         let start = self.pos;
         self.read();
         self.skip_digits();
@@ -904,21 +1209,24 @@ impl<'a> Parser<'a> {
                 self.skip_digits();
             } else {
                 self.skip_nq(stop);
-                return Ok(Value::str(java_trim(self.slice(start, self.pos))));
+                let s = java_trim(self.slice(start, self.pos));
+                return Ok(self.sink.borrowed(s));
             }
         }
         self.skip_space();
         // A number ends at a stop character, at the end, or at any character ≥ '~'.
         if self.c < 126 && !is_stop(stop, self.c) && self.c != EOI {
             self.skip_nq(stop);
-            return Ok(Value::str(java_trim(self.slice(start, self.pos))));
+            let s = java_trim(self.slice(start, self.pos));
+            return Ok(self.sink.borrowed(s));
         }
         let xs = java_trim(self.slice(start, self.pos));
-        if float {
-            extract_float(xs)
+        let number = if float {
+            extract_float(xs)?
         } else {
-            Ok(parse_integer(xs))
-        }
+            parse_integer(xs)
+        };
+        Ok(self.sink.scalar(number))
     }
 }
 
@@ -971,11 +1279,25 @@ impl Utf16Builder {
 
 /// json-smart's integer rule: the exact value as Integer, else Long; text longer than 19 digits
 /// (20 with a sign) is always a BigInteger, even `00000000000000000001`.
+#[inline]
 fn parse_integer(xs: &str) -> Value {
     let (neg, digits) = match xs.strip_prefix('-') {
         Some(d) => (true, d),
         None => (false, xs),
     };
+    if digits.len() <= 18 {
+        // Fits an i64 whatever the digits are.
+        let n = digits
+            .bytes()
+            .fold(0i64, |acc, d| acc * 10 + i64::from(d - b'0'));
+        return Value::from_i64(if neg { -n } else { n });
+    }
+    parse_long_integer(neg, digits)
+}
+
+/// [`parse_integer`] of 19 digits or more.
+#[inline(never)]
+fn parse_long_integer(neg: bool, digits: &str) -> Value {
     if digits.len() > 19 {
         // Work beyond the text's scan, charged before it is done.
         if !crate::budget::spend(crate::java::math::parse_decimal_work(digits.len())) {
@@ -983,13 +1305,6 @@ fn parse_integer(xs: &str) -> Value {
         }
         let n = crate::java::math::parse_decimal(digits).unwrap_or_default();
         return Value::BigInt(Rc::new(if neg { -n } else { n }));
-    }
-    if digits.len() <= 18 {
-        // Fits an i64 whatever the digits are.
-        let n = digits
-            .bytes()
-            .fold(0i64, |acc, d| acc * 10 + i64::from(d - b'0'));
-        return Value::from_i64(if neg { -n } else { n });
     }
     let mut n = BigInt::zero();
     if !digits.is_empty() {
@@ -1338,5 +1653,253 @@ mod tests {
         let mut out = String::new();
         write_json_smart(&v, &mut out);
         assert_eq!(out, body);
+    }
+
+    /// `$input.json('$')` the plain way: parse, then write (null written as `""`).
+    fn parse_then_write(text: &str) -> Result<(String, bool), String> {
+        let v = parse_json_smart(text).map_err(|e| e.message)?;
+        let null = v.is_null();
+        let v = if null { Value::str("") } else { v };
+        let mut out = String::new();
+        write_json_smart(&v, &mut out);
+        Ok((out, null))
+    }
+
+    /// The same through the writer that builds no values (after text already in `out`).
+    fn streamed(text: &str) -> Result<(String, bool), String> {
+        let mut out = String::from("before");
+        let result = write_json_smart_of_text(text, &mut out);
+        match result {
+            Ok(null) => Ok((out["before".len()..].to_string(), null)),
+            Err(e) => {
+                assert_eq!(out, "before", "{text:?}: a failed write leaves the text");
+                Err(e.message)
+            }
+        }
+    }
+
+    fn assert_same(text: &str) {
+        assert_eq!(streamed(text), parse_then_write(text), "input {text:?}");
+    }
+
+    /// Every string under a `body` key of the conformance corpus and the benchmark cases.
+    fn corpus_bodies() -> Vec<String> {
+        fn walk(v: &serde_json::Value, out: &mut Vec<String>) {
+            match v {
+                serde_json::Value::Object(o) => {
+                    for (k, v) in o {
+                        match v {
+                            serde_json::Value::String(s) if k == "body" => out.push(s.clone()),
+                            _ => walk(v, out),
+                        }
+                    }
+                }
+                serde_json::Value::Array(a) => a.iter().for_each(|v| walk(v, out)),
+                _ => {}
+            }
+        }
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let mut dirs = vec![root.join("conformance/cases"), root.join("benches/cases")];
+        let mut bodies = Vec::new();
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap().map(Result::unwrap) {
+                let path = entry.path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else if path.extension().is_some_and(|e| e == "json") {
+                    let text = std::fs::read_to_string(&path).unwrap();
+                    if let Ok(v) = serde_json::from_str(&text) {
+                        walk(&v, &mut bodies);
+                    }
+                }
+            }
+        }
+        bodies
+    }
+
+    #[test]
+    fn writing_while_reading_equals_parse_then_write_on_the_corpus() {
+        let bodies = corpus_bodies();
+        assert!(bodies.len() > 100, "found {} bodies", bodies.len());
+        for body in &bodies {
+            assert_same(body);
+        }
+    }
+
+    #[test]
+    fn writing_while_reading_equals_parse_then_write_on_odd_input() {
+        let cases = [
+            "",
+            " ",
+            "null",
+            " null ",
+            "null x",
+            "nul",
+            "true",
+            "false x",
+            "NaN",
+            "Nan",
+            "[NaN]",
+            "-",
+            "-0",
+            "-0.0",
+            "1.50",
+            "1e3",
+            "1.0E400",
+            "2147483648",
+            "9223372036854775808",
+            "-9223372036854775808",
+            "123456789012345678901234567890",
+            "1.0000000000000000001",
+            "0.00000000000000000",
+            "01",
+            "5.",
+            "-.5",
+            "1.e5",
+            "[-]",
+            "[1e-]",
+            "-.",
+            "1e+",
+            "1e99999999999999999999",
+            ".5",
+            "1e",
+            "+1",
+            "0x10",
+            "Infinity",
+            "123abc",
+            "1 2",
+            "abc def",
+            "<a>x</a>",
+            "\"abc\"",
+            "\"abc",
+            "'single'",
+            "\u{b}{}",
+            "\u{1a}",
+            "}",
+            "[1,]",
+            "[,1]",
+            "{\"a\":1,}",
+            "{a:1}",
+            "{'a':'b'}",
+            "{a:b c}",
+            "{\"a\":1} x",
+            "{\"a\":1}}",
+            "[abc, def]",
+            "[1é]",
+            "[1~]",
+            "[\"a\" \"b\"]",
+            "{\"a\":,\"b\":1}",
+            "{a b:1}",
+            "{\"a\":1 \"b\":2}",
+            "[1 [2]]",
+            "[[1] 2]",
+            "[{\"a\":1} {\"b\":2}]",
+            "{\"a\"}",
+            "{a}",
+            "{:1}",
+            "{\"a\":[}",
+            "{\"a\":\"b\" x}",
+            "[1,\u{1a}]",
+            r#"["\u00e9\x41\q\\"]"#,
+            r#"["\ud83d\ude00"]"#,
+            r#"["\ud83d"]"#,
+            r#"["\u12"]"#,
+            r#"["\u12g4"]"#,
+            "[\"a\u{1}b\"]",
+            "[\"a\u{1}b\\n\"]",
+            "[\"a\u{1a}b\\n\"]",
+            r#"["\é"]"#,
+            "['a\"b']",
+            r#"{"a\u0000b":1}"#,
+            "[\"/\u{2028}\u{85}\u{7f}\"]",
+            "{\"u\":\"http://x/y\",\"f\":1.50,\"n\":null,\"l\":[true,{\"k\":[]}]}",
+            // Repeated keys: the first place, the last value, at every level.
+            "{\"a\":1,\"b\":2,\"a\":3}",
+            "{\"a\":{\"x\":1,\"x\":[2]},\"b\":0,\"a\":{\"y\":[1,{\"z\":1,\"z\":2}],\"y\":5}}",
+            "{a:1, a :2, 'a':3}",
+            r#"{"\u0061":1,"a":2,"b":{}}"#,
+            "[{\"k\":1,\"k\":2},{\"k\":3,\"j\":4,\"k\":5}]",
+            "{\"a\":1,\"a\":2,}x",
+            "{\"a\":1,\"a\":{\"b\":1,\"b\":}}",
+        ];
+        for text in cases {
+            assert_same(text);
+        }
+        // Objects with many keys, some repeated.
+        let many: Vec<String> = (0..40).map(|i| format!("\"k{}\":{i}", i % 23)).collect();
+        assert_same(&format!("{{{}}}", many.join(",")));
+        let distinct: Vec<String> = (0..40).map(|i| format!("\"k{i}\":[{i}]")).collect();
+        assert_same(&format!("{{{}}}", distinct.join(",")));
+    }
+
+    #[test]
+    fn writing_while_reading_equals_parse_then_write_on_deep_input() {
+        for depth in [399, 400, 401] {
+            assert_same(&format!("{}{}", "[".repeat(depth), "]".repeat(depth)));
+            assert_same(&format!(
+                "{}1{}",
+                "{\"a\":".repeat(depth),
+                "}".repeat(depth)
+            ));
+        }
+        let too_deep = streamed(&"[{\"a\":".repeat(100_000));
+        assert!(too_deep.unwrap_err().contains("Malicious payload"));
+    }
+
+    /// Random text over the characters that steer the parser, compared both ways.
+    #[test]
+    fn writing_while_reading_equals_parse_then_write_on_random_input() {
+        const PIECES: [&str; 30] = [
+            "{", "}", "[", "]", ",", ":", "\"", "'", "\\", "a", "b", "1", "-", ".", "e", "E", "+",
+            "null", "true", "NaN", "0", " ", "\n", "\u{1a}", "é", "\\u00", "\"k\"", "\"k\":", "9",
+            "\u{1}",
+        ];
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for _ in 0..30_000 {
+            let len = (next() % 24) as usize;
+            let mut text = String::new();
+            // Most start like JSON, so that the structures get exercised.
+            if next() % 4 != 0 {
+                text.push(if next() % 2 == 0 { '{' } else { '[' });
+            }
+            for _ in 0..len {
+                text.push_str(PIECES[(next() % PIECES.len() as u64) as usize]);
+            }
+            assert_same(&text);
+        }
+    }
+
+    /// Both ways charge the same fuel and memory (for documents without repeated keys), and
+    /// both fail under a budget too small for the document.
+    #[test]
+    fn writing_while_reading_charges_what_parse_then_write_does() {
+        let body = r#"{"a":[1,2.5,"x",{"b":null,"c":12345678901234567890123}],"d":"\/é","e":true}"#;
+        let left = |f: &dyn Fn()| {
+            let _scope = crate::budget::install(1_000_000, 1_000_000, usize::MAX);
+            f();
+            (crate::budget::fuel_left(), crate::budget::memory_left())
+        };
+        let plain = left(&|| {
+            parse_then_write(body).unwrap();
+        });
+        let stream = left(&|| {
+            streamed(body).unwrap();
+        });
+        assert_eq!(stream, plain);
+        assert!(plain.0 < 1_000_000 && plain.1 < 1_000_000);
+        for (fuel, memory) in [(1, 1_000_000), (1_000_000, 200), (5, 1_000_000)] {
+            let _scope = crate::budget::install(fuel, memory, usize::MAX);
+            let _ = streamed(body);
+            assert!(
+                crate::budget::tripped().is_some(),
+                "fuel {fuel}, memory {memory}"
+            );
+        }
     }
 }

@@ -181,6 +181,17 @@ impl JsonPath {
         self.value_of(results)
     }
 
+    /// Whether the path is `$` alone: the whole document.
+    pub(crate) fn is_root(&self) -> bool {
+        self.property_chain && self.tokens.len() == 1
+    }
+
+    /// What [`JsonPath::read_or_null`] charges for reading the whole document (a non-null
+    /// one) with `$`; false when the budget ran out (the read is then null).
+    pub(crate) fn charge_root_read() -> bool {
+        Ctx::charge()
+    }
+
     /// `$input.path(p)` in the AWS model: the read result, or null on any exception (and for a
     /// null document).
     pub fn read_or_null(&self, document: &Value) -> Value {

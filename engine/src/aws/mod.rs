@@ -20,15 +20,21 @@ pub use request::{Params, Request};
 
 use crate::value::{Key, Value};
 
+thread_local! {
+    /// The names `input` and `util`, made once per thread.
+    static NAMES: [Arc<str>; 2] = [Arc::from("input"), Arc::from("util")];
+}
+
 /// `$input` and `$util` for a request. (`$context` and `$stageVariables` are built by the
 /// renderer on first use: most templates never read them.)
 pub(crate) fn host_variables(request: &Request, extensions: bool) -> [(Arc<str>, Value); 2] {
+    let [input, util] = NAMES.with(Clone::clone);
     [
         (
-            Arc::from("input"),
+            input,
             Value::Object(Rc::new(Input::with_extensions(request, extensions))),
         ),
-        (Arc::from("util"), Value::Object(Rc::new(Util))),
+        (util, Value::Object(Rc::new(Util))),
     ]
 }
 

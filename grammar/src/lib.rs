@@ -6,6 +6,7 @@
 //! - [`ast`]: the syntax tree, with byte spans.
 
 pub mod ast;
+mod descent;
 pub mod error;
 pub mod lexer;
 pub mod parser;

@@ -1,12 +1,20 @@
 //! Parsing: tokens to syntax tree, and what Velocity's parser does to token text on the way
 //! (reference roots and prefixes, escapes, comment prefixes, string interpolation).
+//!
+//! A template is parsed by the recursive descent of `descent.rs`. When that gives up (the
+//! template is wrong, or nests deeper than its recursion budget), the LR parser generated
+//! from `grammar.lalrpop` parses it again: its error, with the tokens it expected and the
+//! point where it stopped, is the one reported; for a template that nests very deeply but is
+//! right, it builds the tree without recursing. Both build the tree with the actions of
+//! [`Cx`], so they agree on every template either accepts.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::{HashMap, HashSet};
 
 use lalrpop_util::ParseError as LalrError;
 
 use crate::ast::*;
+use crate::descent::{self, GiveUp, RECURSION_BUDGET};
 use crate::error::{ParseError, ParseErrorKind};
 use crate::lexer::{self, directive_name, Lexed, PLUGGABLE_DIRECTIVES};
 use crate::token::{Tok, Token};
@@ -36,6 +44,15 @@ impl Default for ParseOptions {
 
 /// Parses a template into its statements.
 pub fn parse(src: &str, options: ParseOptions) -> Result<Vec<Node>, ParseError> {
+    let budget = Cell::new(RECURSION_BUDGET);
+    match parse_fast(src, 0, options, 0, &RefCell::new(HashSet::new()), &budget) {
+        Ok(nodes) => Ok(nodes),
+        Err(GiveUp) => parse_lr(src, options),
+    }
+}
+
+/// Parses with the LR parser alone (what [`parse`] falls back to).
+pub(crate) fn parse_lr(src: &str, options: ParseOptions) -> Result<Vec<Node>, ParseError> {
     parse_at(src, 0, options, 0, &RefCell::new(HashSet::new()))
 }
 
@@ -44,6 +61,42 @@ pub fn tokens(src: &str, options: ParseOptions) -> Result<Vec<Token>, ParseError
     lexer::lex(src, options.max_depth).map(|l| l.tokens)
 }
 
+/// The recursive descent alone, for the tests that compare it with the LR parser.
+#[cfg(test)]
+pub(crate) fn parse_fast_for_test(
+    src: &str,
+    options: ParseOptions,
+    macros: &RefCell<HashSet<String>>,
+    budget: &Cell<usize>,
+) -> Result<Vec<Node>, GiveUp> {
+    parse_fast(src, 0, options, 0, macros, budget)
+}
+
+/// The recursive-descent parse of a template or of an interpolated string at `offset`.
+fn parse_fast(
+    src: &str,
+    offset: usize,
+    options: ParseOptions,
+    depth: usize,
+    macros: &RefCell<HashSet<String>>,
+    budget: &Cell<usize>,
+) -> Result<Vec<Node>, GiveUp> {
+    let lexed =
+        lexer::lex_bounded(src, options.max_depth, options.max_tokens).map_err(|_| GiveUp)?;
+    lexer::check_expression_depth(&lexed.tokens, options.max_expr_depth).map_err(|_| GiveUp)?;
+    let cx = Cx {
+        src,
+        offset,
+        special: &lexed.special,
+        options,
+        depth,
+        macros,
+        budget: Some(budget),
+    };
+    descent::parse(&cx, &lexed.tokens, budget)
+}
+
+/// The LR parse of a template or of an interpolated string at `offset`.
 fn parse_at(
     src: &str,
     offset: usize,
@@ -65,6 +118,7 @@ fn parse_at(
         options,
         depth,
         macros,
+        budget: None,
     };
     let toks = lexed
         .tokens
@@ -161,19 +215,19 @@ pub struct Cx<'s> {
     options: ParseOptions,
     depth: usize,
     macros: &'s RefCell<HashSet<String>>,
+    /// The recursion budget of the recursive descent, or `None` in the LR parse.
+    budget: Option<&'s Cell<usize>>,
 }
 
-type ActionResult<T> = Result<T, LalrError<usize, Tok, ParseError>>;
+type ActionResult<T> = Result<T, ParseError>;
 
-fn user(
-    kind: ParseErrorKind,
-    message: String,
-    l: usize,
-    r: usize,
-) -> LalrError<usize, Tok, ParseError> {
-    LalrError::User {
-        error: ParseError::new(kind, message, l..r),
-    }
+/// An action's error as the LR parser carries it.
+pub fn user(error: ParseError) -> LalrError<usize, Tok, ParseError> {
+    LalrError::User { error }
+}
+
+fn fail(kind: ParseErrorKind, message: String, l: usize, r: usize) -> ParseError {
+    ParseError::new(kind, message, l..r)
 }
 
 impl<'s> Cx<'s> {
@@ -232,7 +286,7 @@ impl<'s> Cx<'s> {
         };
         let template = if double && (image.contains('$') || image.contains('#')) {
             if self.depth >= self.options.max_depth {
-                return Err(user(
+                return Err(fail(
                     ParseErrorKind::Limit,
                     "string interpolation nests too deeply".into(),
                     l + self.offset,
@@ -246,14 +300,19 @@ impl<'s> Cx<'s> {
             } else {
                 format!("{text} ")
             };
-            let nodes = parse_at(
-                &padded,
-                self.offset + l + 1,
-                self.options,
-                self.depth + 1,
-                self.macros,
-            )
-            .map_err(|error| LalrError::User { error })?;
+            let offset = self.offset + l + 1;
+            let nodes = match self.budget {
+                Some(budget) => parse_fast(
+                    &padded,
+                    offset,
+                    self.options,
+                    self.depth + 1,
+                    self.macros,
+                    budget,
+                )
+                .map_err(|GiveUp| fail(ParseErrorKind::Syntax, String::new(), offset, offset))?,
+                None => parse_at(&padded, offset, self.options, self.depth + 1, self.macros)?,
+            };
             Some(nodes)
         } else {
             None
@@ -386,7 +445,7 @@ impl<'s> Cx<'s> {
         let is_vm = !known && self.macros.borrow().contains(&name);
         let (gl, gr) = (l + self.offset, name_end + self.offset);
         if is_macro && !has_args {
-            return Err(user(
+            return Err(fail(
                 ParseErrorKind::Directive,
                 "A macro declaration requires at least a name argument".into(),
                 gl,
@@ -401,7 +460,7 @@ impl<'s> Cx<'s> {
                     continue;
                 }
                 if is_vm {
-                    return Err(user(
+                    return Err(fail(
                         ParseErrorKind::Directive,
                         format!("Invalid arg #{pos} in VM #{name}"),
                         al,
@@ -409,7 +468,7 @@ impl<'s> Cx<'s> {
                     ));
                 }
                 if known && !(name == "foreach" && pos == 1) {
-                    return Err(user(
+                    return Err(fail(
                         ParseErrorKind::Directive,
                         format!("Invalid arg #{pos} in directive #{name}"),
                         al,
@@ -417,7 +476,7 @@ impl<'s> Cx<'s> {
                     ));
                 }
             } else if is_macro && pos == 0 {
-                return Err(user(
+                return Err(fail(
                     ParseErrorKind::Directive,
                     "Invalid first arg in #macro() directive - must be a word token (no ' or \" surrounding)"
                         .into(),

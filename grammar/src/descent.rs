@@ -32,6 +32,30 @@ struct Operand {
     r: usize,
 }
 
+/// The tightest-binding binary operators' precedence (`*`, `/`, `%`).
+const MAX_PRECEDENCE: u8 = 6;
+
+/// A binary operator token's operator and precedence (1, `||`, binds loosest).
+#[inline]
+fn binary_op(tok: Tok) -> Option<(BinOp, u8)> {
+    Some(match tok {
+        Tok::Or => (BinOp::Or, 1),
+        Tok::And => (BinOp::And, 2),
+        Tok::EqEq => (BinOp::Eq, 3),
+        Tok::Ne => (BinOp::Ne, 3),
+        Tok::Lt => (BinOp::Lt, 4),
+        Tok::Gt => (BinOp::Gt, 4),
+        Tok::Le => (BinOp::Le, 4),
+        Tok::Ge => (BinOp::Ge, 4),
+        Tok::Plus => (BinOp::Add, 5),
+        Tok::Minus => (BinOp::Sub, 5),
+        Tok::Star => (BinOp::Mul, 6),
+        Tok::Slash => (BinOp::Div, 6),
+        Tok::Percent => (BinOp::Mod, 6),
+        _ => return None,
+    })
+}
+
 /// An `#if` or block directive whose `#end` is still to come.
 enum Open {
     If {
@@ -513,82 +537,26 @@ impl Descent<'_, '_> {
     /// An expression: `||` binds loosest, then `&&`, `==`/`!=`, comparisons, `+`/`-`,
     /// `*`/`/`/`%`, then `!`. All binary operators associate to the left.
     fn expr(&mut self) -> Res<Operand> {
-        let mut a = self.and()?;
-        while self.peek() == Some(Tok::Or) {
-            self.pos += 1;
-            let b = self.and()?;
-            a = self.binary(BinOp::Or, a, b);
-        }
-        Ok(a)
+        self.binary_from(1)
     }
 
-    fn and(&mut self) -> Res<Operand> {
-        let mut a = self.equality()?;
-        while self.peek() == Some(Tok::And) {
-            self.pos += 1;
-            let b = self.equality()?;
-            a = self.binary(BinOp::And, a, b);
-        }
-        Ok(a)
-    }
-
-    fn equality(&mut self) -> Res<Operand> {
-        let mut a = self.relation()?;
-        loop {
-            let op = match self.peek() {
-                Some(Tok::EqEq) => BinOp::Eq,
-                Some(Tok::Ne) => BinOp::Ne,
-                _ => return Ok(a),
-            };
-            self.pos += 1;
-            let b = self.relation()?;
-            a = self.binary(op, a, b);
-        }
-    }
-
-    fn relation(&mut self) -> Res<Operand> {
-        let mut a = self.sum()?;
-        loop {
-            let op = match self.peek() {
-                Some(Tok::Lt) => BinOp::Lt,
-                Some(Tok::Gt) => BinOp::Gt,
-                Some(Tok::Le) => BinOp::Le,
-                Some(Tok::Ge) => BinOp::Ge,
-                _ => return Ok(a),
-            };
-            self.pos += 1;
-            let b = self.sum()?;
-            a = self.binary(op, a, b);
-        }
-    }
-
-    fn sum(&mut self) -> Res<Operand> {
-        let mut a = self.product()?;
-        loop {
-            let op = match self.peek() {
-                Some(Tok::Plus) => BinOp::Add,
-                Some(Tok::Minus) => BinOp::Sub,
-                _ => return Ok(a),
-            };
-            self.pos += 1;
-            let b = self.product()?;
-            a = self.binary(op, a, b);
-        }
-    }
-
-    fn product(&mut self) -> Res<Operand> {
+    /// Operands joined by operators of precedence `min` and above (precedence climbing: the
+    /// recursion is one level per precedence, not per operator).
+    fn binary_from(&mut self, min: u8) -> Res<Operand> {
         let mut a = self.unary()?;
-        loop {
-            let op = match self.peek() {
-                Some(Tok::Star) => BinOp::Mul,
-                Some(Tok::Slash) => BinOp::Div,
-                Some(Tok::Percent) => BinOp::Mod,
-                _ => return Ok(a),
-            };
+        while let Some((op, prec)) = self.peek().and_then(binary_op) {
+            if prec < min {
+                break;
+            }
             self.pos += 1;
-            let b = self.unary()?;
+            let b = if prec < MAX_PRECEDENCE {
+                self.binary_from(prec + 1)?
+            } else {
+                self.unary()?
+            };
             a = self.binary(op, a, b);
         }
+        Ok(a)
     }
 
     fn binary(&self, op: BinOp, a: Operand, b: Operand) -> Operand {

@@ -239,7 +239,11 @@ impl<'s> Cx<'s> {
     /// A text token, with any abandoned prefix Velocity prints before it.
     pub fn text_node(&self, l: usize, r: usize) -> Node {
         let image = &self.src[l..r];
-        let text = match self.special.get(&l) {
+        let pre = match self.special.is_empty() {
+            true => None,
+            false => self.special.get(&l),
+        };
+        let text = match pre {
             Some(pre) => format!("{pre}{image}"),
             None => image.to_string(),
         };
@@ -280,9 +284,16 @@ impl<'s> Cx<'s> {
         let double = image.starts_with('"');
         // Velocity resolves `\uXXXX` escapes in double-quoted strings, then doubled quotes.
         let text = if double {
-            unescape_unicode(inner).replace("\"\"", "\"")
+            let text = unescape_unicode(inner);
+            match text.contains("\"\"") {
+                true => text.replace("\"\"", "\""),
+                false => text,
+            }
         } else {
-            inner.replace("''", "'")
+            match inner.contains("''") {
+                true => inner.replace("''", "'"),
+                false => inner.to_string(),
+            }
         };
         let template = if double && (image.contains('$') || image.contains('#')) {
             if self.depth >= self.options.max_depth {
@@ -345,13 +356,11 @@ impl<'s> Cx<'s> {
         };
         let first_end = if formal { ident_start } else { ident_end };
         let mut image = &self.src[l..first_end];
-        let rest = &self.src[first_end..r];
         let span = self.span(l, r);
         let ident = &self.src[ident_start..ident_end];
 
-        if let Some(slash_bang) = image.find("\\!") {
+        if image.as_bytes().contains(&b'\\') && image.contains("\\!") {
             // `$\!a`: not a reference; one backslash is dropped.
-            let _ = slash_bang;
             let start = image
                 .find('$')
                 .map_or(0, |d| image[d..].find('\\').map_or(image.len(), |b| d + b));
@@ -384,35 +393,36 @@ impl<'s> Cx<'s> {
             image = &image[n..];
         }
         let mut more_prefix = String::new();
-        if let Some(loc) = image.rfind('$') {
+        if let Some(loc) = image.bytes().rposition(|b| b == b'$') {
             if loc > 0 {
                 more_prefix = image[..loc].to_string();
                 image = &image[loc..];
             }
         }
-        let literal = format!("{image}{rest}");
+        // The reference as written from its last `$`: what prints when it is null.
+        let literal = || self.src[first_end - image.len()..r].to_string();
         let (kind, root, null_text) = if let Some(quiet) = image.strip_prefix("$!") {
             let root = if quiet.starts_with('{') {
                 ident.to_string()
             } else {
                 quiet.to_string()
             };
-            let null_text = if escaped { literal } else { String::new() };
+            let null_text = if escaped { literal() } else { String::new() };
             (RefKind::Quiet, root, null_text)
         } else if image == "${" {
-            (RefKind::Normal, ident.to_string(), literal)
+            (RefKind::Normal, ident.to_string(), literal())
         } else if let Some(root) = image.strip_prefix('$') {
-            (RefKind::Normal, root.to_string(), literal)
+            (RefKind::Normal, root.to_string(), literal())
         } else if image.starts_with('{') {
             // `{x.y}` after a reference: Velocity prints just the brace.
-            (RefKind::Runt, image.to_string(), literal)
+            (RefKind::Runt, image.to_string(), literal())
         } else if self.src[..l].ends_with("$.") {
             // `x.y` left over from `$.x.y`: printed as written, never evaluated.
-            (RefKind::Runt, literal.clone(), literal)
+            (RefKind::Runt, literal(), literal())
         } else {
             // An identifier after `$!.` or after a method call's `)`: Velocity prints the
             // name alone and drops its properties, calls and indexes.
-            (RefKind::Runt, image.to_string(), literal)
+            (RefKind::Runt, image.to_string(), literal())
         };
         Ok(Reference {
             span,

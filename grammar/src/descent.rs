@@ -827,12 +827,141 @@ mod tests {
         proptest::collection::vec(token, 0..48).prop_map(|t| t.concat())
     }
 
+    /// A name for a variable, property or method.
+    fn name() -> impl Strategy<Value = String> {
+        prop_oneof![
+            4 => proptest::sample::select(&["a", "b", "foo", "input", "util", "x_1", "Item-2"][..])
+                .prop_map(str::to_string),
+            1 => "[a-zA-Z_][a-zA-Z0-9_]{0,5}",
+        ]
+    }
+
+    /// Templates built from the grammar (so that most of them parse), with the blanks and
+    /// spellings Velocity allows.
+    fn template() -> impl Strategy<Value = String> {
+        let literal = prop_oneof![
+            "-?[0-9]{1,3}",
+            "-?[0-9]{1,2}\\.[0-9]{1,2}",
+            "'[a-z $#]{0,4}'",
+            "\"[a-z ]{0,3}(\\$[a-z]{1,2})?[a-z ]{0,2}\"",
+            Just("true".to_string()),
+            Just("false".to_string()),
+        ];
+        let reference = (
+            proptest::sample::select(&["$", "$!", "${", "$!{"][..]),
+            name(),
+            proptest::collection::vec((0u8..4, name(), "-?[0-9]{1,2}"), 0..3),
+        )
+            .prop_map(|(start, root, parts)| {
+                let mut out = format!("{start}{root}");
+                for (kind, n, i) in parts {
+                    match kind {
+                        0 => out.push_str(&format!(".{n}")),
+                        1 => out.push_str(&format!(".{n}()")),
+                        2 => out.push_str(&format!(".{n}({i}, 'x')")),
+                        _ => out.push_str(&format!("[{i}]")),
+                    }
+                }
+                if start.ends_with('{') {
+                    out.push('}');
+                }
+                out
+            })
+            .boxed();
+        // Method arguments, list items, map entries and directive arguments.
+        let param = prop_oneof![literal, reference.clone()]
+            .prop_recursive(3, 12, 3, |inner| {
+                prop_oneof![
+                    proptest::collection::vec(inner.clone(), 0..3)
+                        .prop_map(|v| format!("[{}]", v.join(", "))),
+                    (inner.clone(), inner.clone()).prop_map(|(k, v)| format!("{{{k}: {v}}}")),
+                    ("-?[0-9]{1,2}", "[0-9]{1,2}").prop_map(|(a, b)| format!("[{a}..{b}]")),
+                ]
+            })
+            .boxed();
+        let expr = param
+            .clone()
+            .prop_recursive(4, 24, 2, |inner| {
+                prop_oneof![
+                    (
+                        inner.clone(),
+                        proptest::sample::select(
+                            &[
+                                " + ", "-", " * ", "/", " % ", " == ", " != ", " < ", "<=", " > ",
+                                ">=", " && ", " || ", " and ", " or ", " eq ", " lt ",
+                            ][..]
+                        ),
+                        inner.clone()
+                    )
+                        .prop_map(|(a, op, b)| format!("{a}{op}{b}")),
+                    inner.clone().prop_map(|a| format!("!{a}")),
+                    inner.clone().prop_map(|a| format!("({a})")),
+                ]
+            })
+            .boxed();
+        let text = prop_oneof![
+            "[a-z ]{1,6}",
+            Just("\n".to_string()),
+            Just("{\"k\": ".to_string()),
+            Just("}".to_string()),
+            Just(", ".to_string()),
+            Just("## note\n".to_string()),
+            Just("#* block *#".to_string()),
+            Just("\\$a".to_string()),
+            Just("#[[ $raw ]]#".to_string()),
+        ];
+        let statement = prop_oneof![
+            3 => text,
+            3 => reference.clone(),
+            2 => (reference.clone(), expr.clone())
+                .prop_map(|(r, e)| format!("#set({} = {e})", r.replace('!', ""))),
+            1 => Just("#stop".to_string()),
+            1 => Just("#break".to_string()),
+            1 => (name(), proptest::collection::vec(param.clone(), 0..3), " |, ")
+                .prop_map(|(n, args, sep)| format!("#{n}({})", args.join(&sep))),
+        ];
+        statement.prop_recursive(3, 32, 4, move |body| {
+            let block = proptest::collection::vec(body, 0..4).prop_map(|v| v.concat());
+            prop_oneof![
+                (
+                    expr.clone(),
+                    block.clone(),
+                    proptest::option::of((expr.clone(), block.clone())),
+                    proptest::option::of(block.clone())
+                )
+                    .prop_map(|(c, b, elif, otherwise)| {
+                        let mut out = format!("#if({c}){b}");
+                        if let Some((c2, b2)) = elif {
+                            out.push_str(&format!("#elseif({c2}){b2}"));
+                        }
+                        if let Some(o) = otherwise {
+                            out.push_str(&format!("#else{o}"));
+                        }
+                        out + "#end"
+                    }),
+                (name(), param.clone(), block.clone())
+                    .prop_map(|(v, e, b)| format!("#foreach(${v} in {e}){b}#end")),
+                (name(), block.clone()).prop_map(|(n, b)| format!("#macro({n} $p){b}#end#{n}(1)")),
+                (reference.clone(), block.clone())
+                    .prop_map(|(r, b)| format!("#define({r}){b}#end")),
+                block,
+            ]
+        })
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(3000))]
 
         #[test]
         fn token_soups_parse_the_same(src in soup()) {
             agree(&src, ParseOptions::default());
+        }
+
+        #[test]
+        fn grammar_built_templates_parse_the_same(
+            parts in proptest::collection::vec(template(), 1..6)
+        ) {
+            agree(&parts.concat(), ParseOptions::default());
         }
     }
 }

@@ -16,7 +16,13 @@ use crate::token::{Tok, Token};
 
 /// Most nested expressions, references, lists and maps (over all interpolation levels) the
 /// fast parse descends into; deeper templates go to the LR parser, which does not recurse.
-pub(crate) const RECURSION_BUDGET: usize = 192;
+/// Small enough that the descent needs little stack (the engine compiles on 256 KiB threads,
+/// and unoptimized builds have large frames), and far above what templates nest in practice.
+pub(crate) const RECURSION_BUDGET: usize = 24;
+
+/// What an interpolated string's own parse costs of the budget (its lexer and statement loop
+/// take a few levels' worth of stack).
+pub(crate) const INTERPOLATION_COST: usize = 3;
 
 /// The fast parse gave up (see the module doc).
 #[derive(Debug)]
@@ -648,7 +654,7 @@ mod tests {
 
     use proptest::prelude::*;
 
-    use super::RECURSION_BUDGET;
+    use super::{INTERPOLATION_COST, RECURSION_BUDGET};
     use crate::parser::{parse_fast_for_test, parse_lr, ParseOptions};
 
     /// Checks one template; returns whether the descent accepted it.
@@ -804,6 +810,58 @@ mod tests {
         let n = RECURSION_BUDGET + 10;
         let src = format!("{}$x{}", "#if(true)".repeat(n), "#end".repeat(n));
         assert!(agree(&src, options), "blocks do not spend the budget");
+    }
+
+    /// The deepest nesting the descent takes (just within its budget) runs in a 128 KiB stack,
+    /// for each kind of nesting and for them mixed.
+    #[test]
+    fn the_recursion_budget_fits_a_small_stack() {
+        const STACK: usize = 128 * 1024;
+        let options = ParseOptions {
+            max_depth: 10_000,
+            max_expr_depth: 10_000,
+            ..ParseOptions::default()
+        };
+        let n = RECURSION_BUDGET - 2;
+        let templates = [
+            format!("#set($a = {}1{})", "(".repeat(n), ")".repeat(n)),
+            format!("#set($a = {}1{})", "[".repeat(n), "]".repeat(n)),
+            format!("#set($a = {}1{})", "{1: ".repeat(n), "}".repeat(n)),
+            format!("$a{}{}", "[$a".repeat(n), "]".repeat(n)),
+            format!("$a{}{}", ".b($a".repeat(n), ")".repeat(n)),
+            format!("#set($a = {}1{})", "(!-1 + ".repeat(n), ")".repeat(n)),
+            format!(
+                "#set($a = {}1{})",
+                "[{1: $a.b(".repeat(n / 3),
+                ")}]".repeat(n / 3)
+            ),
+            // Interpolated strings, each costing the budget of a few levels.
+            format!(
+                "#set($a = \"{}1{}\")",
+                "[{1: $a.b(".repeat((n - INTERPOLATION_COST) / 3),
+                ")}]".repeat((n - INTERPOLATION_COST) / 3)
+            ),
+            // Interpolated strings, each costing the budget of a few levels.
+            format!(
+                "#set($a = \"{}1{}\")",
+                "[{1: $a.b(".repeat((n - INTERPOLATION_COST) / 3),
+                ")}]".repeat((n - INTERPOLATION_COST) / 3)
+            ),
+        ];
+        for src in templates {
+            let (fast, src) = std::thread::Builder::new()
+                .stack_size(STACK)
+                .spawn(move || {
+                    let budget = Cell::new(RECURSION_BUDGET);
+                    let macros = RefCell::new(HashSet::new());
+                    (parse_fast_for_test(&src, options, &macros, &budget), src)
+                })
+                .expect("a thread")
+                .join()
+                .expect("no stack overflow");
+            let fast = fast.unwrap_or_else(|_| panic!("the descent takes {}", &src[..40]));
+            assert_eq!(Ok(fast), parse_lr(&src, options));
+        }
     }
 
     /// Fragments that steer the lexer through its states far more often than random text.

@@ -14,7 +14,7 @@ use std::collections::{HashMap, HashSet};
 use lalrpop_util::ParseError as LalrError;
 
 use crate::ast::*;
-use crate::descent::{self, GiveUp, RECURSION_BUDGET};
+use crate::descent::{self, GiveUp, INTERPOLATION_COST, RECURSION_BUDGET};
 use crate::error::{ParseError, ParseErrorKind};
 use crate::lexer::{self, directive_name, Lexed, PLUGGABLE_DIRECTIVES};
 use crate::token::{Tok, Token};
@@ -313,15 +313,24 @@ impl<'s> Cx<'s> {
             };
             let offset = self.offset + l + 1;
             let nodes = match self.budget {
-                Some(budget) => parse_fast(
-                    &padded,
-                    offset,
-                    self.options,
-                    self.depth + 1,
-                    self.macros,
-                    budget,
-                )
-                .map_err(|GiveUp| fail(ParseErrorKind::Syntax, String::new(), offset, offset))?,
+                Some(budget) => {
+                    let gave_up = || fail(ParseErrorKind::Syntax, String::new(), offset, offset);
+                    let left = budget.get();
+                    if left < INTERPOLATION_COST {
+                        return Err(gave_up());
+                    }
+                    budget.set(left - INTERPOLATION_COST);
+                    let nodes = parse_fast(
+                        &padded,
+                        offset,
+                        self.options,
+                        self.depth + 1,
+                        self.macros,
+                        budget,
+                    );
+                    budget.set(budget.get() + INTERPOLATION_COST);
+                    nodes.map_err(|GiveUp| gave_up())?
+                }
                 None => parse_at(&padded, offset, self.options, self.depth + 1, self.macros)?,
             };
             Some(nodes)

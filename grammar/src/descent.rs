@@ -1,10 +1,11 @@
 //! The fast parse: a recursive-descent reading of the grammar in `grammar.lalrpop`, building
 //! the same syntax tree with the same actions ([`Cx`]).
 //!
-//! It accepts exactly the language of the LR grammar. On any problem (a token the grammar does
-//! not allow there, an action's error, or nesting deeper than its own recursion budget) it
-//! gives up without a message: the caller then runs the LR parser, whose error (the expected
-//! tokens, the point where it stops) is the one reported. Blocks (`#if`, `#foreach`, …) nest
+//! It takes the templates the LR grammar takes, with the LR parser's spans (the tests below
+//! compare the two on the case files, on generated templates and on token soups). On any
+//! problem (a token the grammar does not allow there, an action's error, or nesting deeper
+//! than its recursion budget) it gives up without a message: the caller then runs the LR
+//! parser, whose error (the expected tokens, the point where it stops) is the one reported. Blocks (`#if`, `#foreach`, …) nest
 //! on an explicit stack; expressions, references and literals recurse, within
 //! [`RECURSION_BUDGET`] levels shared by a template and the strings interpolated in it.
 

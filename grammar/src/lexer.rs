@@ -1000,6 +1000,14 @@ fn comment_end(src: &str, body: usize, line: bool) -> Result<Option<(usize, bool
     let mut skipped = false;
     while i < b.len() {
         let c = b[i];
+        // The common case, an ASCII character that neither ends the comment nor starts a
+        // prefix: what the general steps below do with it, in one.
+        if c < 0x80 && !matches!(c, b'#' | b'\\' | b'$' | b'*' | b'\n' | b'\r') {
+            after_prefix = false;
+            skipped = true;
+            i += 1;
+            continue;
+        }
         if line && (c == b'\n' || c == b'\r') {
             let n = if c == b'\r' && b.get(i + 1) == Some(&b'\n') {
                 2

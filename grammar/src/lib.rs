@@ -2,10 +2,14 @@
 //! reads it.
 //!
 //! - [`lexer`]: the modal lexer (Velocity's lexical states, on `logos`).
-//! - [`parser`]: the LR grammar (`lalrpop`) and the token-text rules Velocity's parser applies.
+//! - [`parser`]: tokens to syntax tree, and the token-text rules Velocity's parser applies. A
+//!   recursive descent builds the tree; when it gives up, the LR parser generated (by
+//!   `lalrpop`) from the grammar in `grammar.lalrpop` parses the template again and reports
+//!   the error, naming the tokens it expected.
 //! - [`ast`]: the syntax tree, with byte spans.
 
 pub mod ast;
+mod descent;
 pub mod error;
 pub mod lexer;
 pub mod parser;

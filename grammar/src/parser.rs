@@ -1,12 +1,20 @@
 //! Parsing: tokens to syntax tree, and what Velocity's parser does to token text on the way
 //! (reference roots and prefixes, escapes, comment prefixes, string interpolation).
+//!
+//! A template is parsed by the recursive descent of `descent.rs`. When that gives up (the
+//! template is wrong, or nests deeper than its recursion budget), the LR parser generated
+//! from `grammar.lalrpop` parses it again: its error, with the tokens it expected and the
+//! point where it stopped, is the one reported; for a template that nests very deeply but is
+//! right, it builds the tree without recursing. Both build the tree with the actions of
+//! [`Cx`], so they agree on every template either accepts.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::{HashMap, HashSet};
 
 use lalrpop_util::ParseError as LalrError;
 
 use crate::ast::*;
+use crate::descent::{self, GiveUp, INTERPOLATION_COST, RECURSION_BUDGET};
 use crate::error::{ParseError, ParseErrorKind};
 use crate::lexer::{self, directive_name, Lexed, PLUGGABLE_DIRECTIVES};
 use crate::token::{Tok, Token};
@@ -36,6 +44,15 @@ impl Default for ParseOptions {
 
 /// Parses a template into its statements.
 pub fn parse(src: &str, options: ParseOptions) -> Result<Vec<Node>, ParseError> {
+    let budget = Cell::new(RECURSION_BUDGET);
+    match parse_fast(src, 0, options, 0, &RefCell::new(HashSet::new()), &budget) {
+        Ok(nodes) => Ok(nodes),
+        Err(GiveUp) => parse_lr(src, options),
+    }
+}
+
+/// Parses with the LR parser alone (what [`parse`] falls back to).
+pub(crate) fn parse_lr(src: &str, options: ParseOptions) -> Result<Vec<Node>, ParseError> {
     parse_at(src, 0, options, 0, &RefCell::new(HashSet::new()))
 }
 
@@ -44,6 +61,42 @@ pub fn tokens(src: &str, options: ParseOptions) -> Result<Vec<Token>, ParseError
     lexer::lex(src, options.max_depth).map(|l| l.tokens)
 }
 
+/// The recursive descent alone, for the tests that compare it with the LR parser.
+#[cfg(test)]
+pub(crate) fn parse_fast_for_test(
+    src: &str,
+    options: ParseOptions,
+    macros: &RefCell<HashSet<String>>,
+    budget: &Cell<usize>,
+) -> Result<Vec<Node>, GiveUp> {
+    parse_fast(src, 0, options, 0, macros, budget)
+}
+
+/// The recursive-descent parse of a template or of an interpolated string at `offset`.
+fn parse_fast(
+    src: &str,
+    offset: usize,
+    options: ParseOptions,
+    depth: usize,
+    macros: &RefCell<HashSet<String>>,
+    budget: &Cell<usize>,
+) -> Result<Vec<Node>, GiveUp> {
+    let lexed =
+        lexer::lex_bounded(src, options.max_depth, options.max_tokens).map_err(|_| GiveUp)?;
+    lexer::check_expression_depth(&lexed.tokens, options.max_expr_depth).map_err(|_| GiveUp)?;
+    let cx = Cx {
+        src,
+        offset,
+        special: &lexed.special,
+        options,
+        depth,
+        macros,
+        budget: Some(budget),
+    };
+    descent::parse(&cx, &lexed.tokens, budget)
+}
+
+/// The LR parse of a template or of an interpolated string at `offset`.
 fn parse_at(
     src: &str,
     offset: usize,
@@ -65,6 +118,7 @@ fn parse_at(
         options,
         depth,
         macros,
+        budget: None,
     };
     let toks = lexed
         .tokens
@@ -161,19 +215,19 @@ pub struct Cx<'s> {
     options: ParseOptions,
     depth: usize,
     macros: &'s RefCell<HashSet<String>>,
+    /// The recursion budget of the recursive descent, or `None` in the LR parse.
+    budget: Option<&'s Cell<usize>>,
 }
 
-type ActionResult<T> = Result<T, LalrError<usize, Tok, ParseError>>;
+type ActionResult<T> = Result<T, ParseError>;
 
-fn user(
-    kind: ParseErrorKind,
-    message: String,
-    l: usize,
-    r: usize,
-) -> LalrError<usize, Tok, ParseError> {
-    LalrError::User {
-        error: ParseError::new(kind, message, l..r),
-    }
+/// An action's error as the LR parser carries it.
+pub fn user(error: ParseError) -> LalrError<usize, Tok, ParseError> {
+    LalrError::User { error }
+}
+
+fn fail(kind: ParseErrorKind, message: String, l: usize, r: usize) -> ParseError {
+    ParseError::new(kind, message, l..r)
 }
 
 impl<'s> Cx<'s> {
@@ -185,7 +239,11 @@ impl<'s> Cx<'s> {
     /// A text token, with any abandoned prefix Velocity prints before it.
     pub fn text_node(&self, l: usize, r: usize) -> Node {
         let image = &self.src[l..r];
-        let text = match self.special.get(&l) {
+        let pre = match self.special.is_empty() {
+            true => None,
+            false => self.special.get(&l),
+        };
+        let text = match pre {
             Some(pre) => format!("{pre}{image}"),
             None => image.to_string(),
         };
@@ -226,13 +284,20 @@ impl<'s> Cx<'s> {
         let double = image.starts_with('"');
         // Velocity resolves `\uXXXX` escapes in double-quoted strings, then doubled quotes.
         let text = if double {
-            unescape_unicode(inner).replace("\"\"", "\"")
+            let text = unescape_unicode(inner);
+            match text.contains("\"\"") {
+                true => text.replace("\"\"", "\""),
+                false => text,
+            }
         } else {
-            inner.replace("''", "'")
+            match inner.contains("''") {
+                true => inner.replace("''", "'"),
+                false => inner.to_string(),
+            }
         };
         let template = if double && (image.contains('$') || image.contains('#')) {
             if self.depth >= self.options.max_depth {
-                return Err(user(
+                return Err(fail(
                     ParseErrorKind::Limit,
                     "string interpolation nests too deeply".into(),
                     l + self.offset,
@@ -246,14 +311,28 @@ impl<'s> Cx<'s> {
             } else {
                 format!("{text} ")
             };
-            let nodes = parse_at(
-                &padded,
-                self.offset + l + 1,
-                self.options,
-                self.depth + 1,
-                self.macros,
-            )
-            .map_err(|error| LalrError::User { error })?;
+            let offset = self.offset + l + 1;
+            let nodes = match self.budget {
+                Some(budget) => {
+                    let gave_up = || fail(ParseErrorKind::Syntax, String::new(), offset, offset);
+                    let left = budget.get();
+                    if left < INTERPOLATION_COST {
+                        return Err(gave_up());
+                    }
+                    budget.set(left - INTERPOLATION_COST);
+                    let nodes = parse_fast(
+                        &padded,
+                        offset,
+                        self.options,
+                        self.depth + 1,
+                        self.macros,
+                        budget,
+                    );
+                    budget.set(budget.get() + INTERPOLATION_COST);
+                    nodes.map_err(|GiveUp| gave_up())?
+                }
+                None => parse_at(&padded, offset, self.options, self.depth + 1, self.macros)?,
+            };
             Some(nodes)
         } else {
             None
@@ -286,13 +365,11 @@ impl<'s> Cx<'s> {
         };
         let first_end = if formal { ident_start } else { ident_end };
         let mut image = &self.src[l..first_end];
-        let rest = &self.src[first_end..r];
         let span = self.span(l, r);
         let ident = &self.src[ident_start..ident_end];
 
-        if let Some(slash_bang) = image.find("\\!") {
+        if image.as_bytes().contains(&b'\\') && image.contains("\\!") {
             // `$\!a`: not a reference; one backslash is dropped.
-            let _ = slash_bang;
             let start = image
                 .find('$')
                 .map_or(0, |d| image[d..].find('\\').map_or(image.len(), |b| d + b));
@@ -325,35 +402,36 @@ impl<'s> Cx<'s> {
             image = &image[n..];
         }
         let mut more_prefix = String::new();
-        if let Some(loc) = image.rfind('$') {
+        if let Some(loc) = image.bytes().rposition(|b| b == b'$') {
             if loc > 0 {
                 more_prefix = image[..loc].to_string();
                 image = &image[loc..];
             }
         }
-        let literal = format!("{image}{rest}");
+        // The reference as written from its last `$`: what prints when it is null.
+        let literal = || self.src[first_end - image.len()..r].to_string();
         let (kind, root, null_text) = if let Some(quiet) = image.strip_prefix("$!") {
             let root = if quiet.starts_with('{') {
                 ident.to_string()
             } else {
                 quiet.to_string()
             };
-            let null_text = if escaped { literal } else { String::new() };
+            let null_text = if escaped { literal() } else { String::new() };
             (RefKind::Quiet, root, null_text)
         } else if image == "${" {
-            (RefKind::Normal, ident.to_string(), literal)
+            (RefKind::Normal, ident.to_string(), literal())
         } else if let Some(root) = image.strip_prefix('$') {
-            (RefKind::Normal, root.to_string(), literal)
+            (RefKind::Normal, root.to_string(), literal())
         } else if image.starts_with('{') {
             // `{x.y}` after a reference: Velocity prints just the brace.
-            (RefKind::Runt, image.to_string(), literal)
+            (RefKind::Runt, image.to_string(), literal())
         } else if self.src[..l].ends_with("$.") {
             // `x.y` left over from `$.x.y`: printed as written, never evaluated.
-            (RefKind::Runt, literal.clone(), literal)
+            (RefKind::Runt, literal(), literal())
         } else {
             // An identifier after `$!.` or after a method call's `)`: Velocity prints the
             // name alone and drops its properties, calls and indexes.
-            (RefKind::Runt, image.to_string(), literal)
+            (RefKind::Runt, image.to_string(), literal())
         };
         Ok(Reference {
             span,
@@ -386,7 +464,7 @@ impl<'s> Cx<'s> {
         let is_vm = !known && self.macros.borrow().contains(&name);
         let (gl, gr) = (l + self.offset, name_end + self.offset);
         if is_macro && !has_args {
-            return Err(user(
+            return Err(fail(
                 ParseErrorKind::Directive,
                 "A macro declaration requires at least a name argument".into(),
                 gl,
@@ -401,7 +479,7 @@ impl<'s> Cx<'s> {
                     continue;
                 }
                 if is_vm {
-                    return Err(user(
+                    return Err(fail(
                         ParseErrorKind::Directive,
                         format!("Invalid arg #{pos} in VM #{name}"),
                         al,
@@ -409,7 +487,7 @@ impl<'s> Cx<'s> {
                     ));
                 }
                 if known && !(name == "foreach" && pos == 1) {
-                    return Err(user(
+                    return Err(fail(
                         ParseErrorKind::Directive,
                         format!("Invalid arg #{pos} in directive #{name}"),
                         al,
@@ -417,7 +495,7 @@ impl<'s> Cx<'s> {
                     ));
                 }
             } else if is_macro && pos == 0 {
-                return Err(user(
+                return Err(fail(
                     ParseErrorKind::Directive,
                     "Invalid first arg in #macro() directive - must be a word token (no ' or \" surrounding)"
                         .into(),

@@ -347,12 +347,6 @@ pub struct Rendered {
     pub response_override: Option<serde_json::Value>,
 }
 
-thread_local! {
-    /// The overrides of a request that brings none.
-    static EMPTY_OVERRIDES: (serde_json::Value, serde_json::Value) =
-        aws::context::initial_overrides(&Request::default());
-}
-
 impl Template {
     /// The template text.
     pub fn source(&self) -> &str {
@@ -442,14 +436,7 @@ impl Template {
                 (get("requestOverride"), get("responseOverride"))
             }
             (Some(request), _) => {
-                let (req, resp) = if request.context.contains_key("requestOverride")
-                    || request.context.contains_key("responseOverride")
-                {
-                    aws::context::initial_overrides(request)
-                } else {
-                    // The usual case: empty overrides, copied rather than built anew.
-                    EMPTY_OVERRIDES.with(Clone::clone)
-                };
+                let (req, resp) = aws::context::initial_overrides(request);
                 (Some(req), Some(resp))
             }
             (None, _) => (None, None),

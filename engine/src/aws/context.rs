@@ -456,8 +456,14 @@ fn authorizer_value(skeleton: &Skeleton, v: &Json) -> Value {
 /// The override maps before a template ran (the defaults with the request's values merged),
 /// without building the rest of `$context`.
 pub fn initial_overrides(request: &Request) -> (Json, Json) {
-    let mut req = serde_json::json!({"path": {}, "header": {}, "querystring": {}});
-    let mut resp = serde_json::json!({"header": {}});
+    thread_local! {
+        /// The defaults, copied for each render rather than built anew.
+        static DEFAULTS: (Json, Json) = (
+            serde_json::json!({"path": {}, "header": {}, "querystring": {}}),
+            serde_json::json!({"header": {}}),
+        );
+    }
+    let (mut req, mut resp) = DEFAULTS.with(Clone::clone);
     for (name, target) in [
         ("requestOverride", &mut req),
         ("responseOverride", &mut resp),

@@ -402,11 +402,17 @@ fn has_zero_arg_method(recv: &Value, name: &str) -> bool {
     own.contains(&name) || OBJECT.contains(&name) || (number && NUMBER.contains(&name))
 }
 
+/// `class` and `Class`: on a map they read its Java class (`getClass()`), not an entry.
+#[inline]
+pub(crate) fn is_class_property(name: &str) -> bool {
+    name.len() == 5 && (name == "class" || name == "Class")
+}
+
 /// Reads property `name` of `recv` the way Velocity 1.7's `UberspectImpl.getPropertyGet`
 /// does: `getName()`/`getname()`, then `Map.get("name")`, then `isName()`/`isname()`.
 pub fn get_property(recv: &Value, name: &str, regex: &mut RegexCache) -> MethodResult {
     if let Value::Map(m) = recv {
-        if name == "class" || name == "Class" {
+        if is_class_property(name) {
             return ok(class_of(recv));
         }
         return ok(m.get_str(name).unwrap_or(Value::Null));

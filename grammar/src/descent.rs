@@ -82,6 +82,19 @@ enum Open {
     },
 }
 
+/// Ends the branch of the innermost `#if` that `body` holds (at an `#elseif` or `#else`) and
+/// returns its condition slot, now empty; gives up outside an `#if` or after its `#else`.
+fn close_branch<'o>(open: &'o mut [Open], body: &mut Vec<Node>) -> Res<&'o mut Option<Expr>> {
+    let Some(Open::If { branches, cond, .. }) = open.last_mut() else {
+        return Err(GiveUp);
+    };
+    let Some(done) = cond.take() else {
+        return Err(GiveUp);
+    };
+    branches.push((done, std::mem::take(body)));
+    Ok(cond)
+}
+
 /// Parses the tokens of one template (or of an interpolated string).
 pub(crate) fn parse(cx: &Cx<'_>, toks: &[Token], budget: &Cell<usize>) -> Res<Vec<Node>> {
     Descent {
@@ -192,24 +205,12 @@ impl Descent<'_, '_> {
                     continue;
                 }
                 Tok::ElseIf => {
-                    let Some(Open::If { branches, cond, .. }) = open.last_mut() else {
-                        return Err(GiveUp);
-                    };
-                    let Some(done) = cond.take() else {
-                        return Err(GiveUp);
-                    };
-                    branches.push((done, std::mem::take(&mut body)));
+                    let cond = close_branch(&mut open, &mut body)?;
                     *cond = Some(self.condition()?);
                     continue;
                 }
                 Tok::Else => {
-                    let Some(Open::If { branches, cond, .. }) = open.last_mut() else {
-                        return Err(GiveUp);
-                    };
-                    let Some(done) = cond.take() else {
-                        return Err(GiveUp);
-                    };
-                    branches.push((done, std::mem::take(&mut body)));
+                    close_branch(&mut open, &mut body)?;
                     continue;
                 }
                 Tok::End => match open.pop() {

@@ -44,14 +44,26 @@ impl Default for ParseOptions {
 
 /// Parses a template into its statements.
 pub fn parse(src: &str, options: ParseOptions) -> Result<Vec<Node>, ParseError> {
+    let lexed = lex(src, options)?;
     let budget = Cell::new(RECURSION_BUDGET);
-    match parse_fast(src, 0, options, 0, &RefCell::new(HashSet::new()), &budget) {
+    let fast = descend(
+        &lexed,
+        src,
+        0,
+        options,
+        0,
+        &RefCell::new(HashSet::new()),
+        &budget,
+    );
+    match fast {
         Ok(nodes) => Ok(nodes),
-        Err(GiveUp) => parse_lr(src, options),
+        // The same tokens, parsed again by the LR parser (with a fresh macro table).
+        Err(GiveUp) => parse_lr_tokens(&lexed, src, 0, options, 0, &RefCell::new(HashSet::new())),
     }
 }
 
-/// Parses with the LR parser alone (what [`parse`] falls back to).
+/// The LR parser alone (what [`parse`] falls back to), for the tests that compare the two.
+#[cfg(test)]
 pub(crate) fn parse_lr(src: &str, options: ParseOptions) -> Result<Vec<Node>, ParseError> {
     parse_at(src, 0, options, 0, &RefCell::new(HashSet::new()))
 }
@@ -72,6 +84,14 @@ pub(crate) fn parse_fast_for_test(
     parse_fast(src, 0, options, 0, macros, budget)
 }
 
+/// The tokens of `src`, within the nesting, token and expression-depth limits (what both
+/// parsers read).
+fn lex(src: &str, options: ParseOptions) -> Result<Lexed, ParseError> {
+    let lexed = lexer::lex_bounded(src, options.max_depth, options.max_tokens)?;
+    lexer::check_expression_depth(&lexed.tokens, options.max_expr_depth)?;
+    Ok(lexed)
+}
+
 /// The recursive-descent parse of a template or of an interpolated string at `offset`.
 fn parse_fast(
     src: &str,
@@ -81,9 +101,20 @@ fn parse_fast(
     macros: &RefCell<HashSet<String>>,
     budget: &Cell<usize>,
 ) -> Result<Vec<Node>, GiveUp> {
-    let lexed =
-        lexer::lex_bounded(src, options.max_depth, options.max_tokens).map_err(|_| GiveUp)?;
-    lexer::check_expression_depth(&lexed.tokens, options.max_expr_depth).map_err(|_| GiveUp)?;
+    let lexed = lex(src, options).map_err(|_| GiveUp)?;
+    descend(&lexed, src, offset, options, depth, macros, budget)
+}
+
+/// The recursive descent over the tokens of `src`.
+fn descend(
+    lexed: &Lexed,
+    src: &str,
+    offset: usize,
+    options: ParseOptions,
+    depth: usize,
+    macros: &RefCell<HashSet<String>>,
+    budget: &Cell<usize>,
+) -> Result<Vec<Node>, GiveUp> {
     let cx = Cx {
         src,
         offset,
@@ -104,13 +135,26 @@ fn parse_at(
     depth: usize,
     macros: &RefCell<HashSet<String>>,
 ) -> Result<Vec<Node>, ParseError> {
-    let shift = |mut e: ParseError| {
-        e.span = e.span.start + offset..e.span.end + offset;
-        e.opened_at = e.opened_at.map(|s| s.start + offset..s.end + offset);
-        e
-    };
-    let lexed = lexer::lex_bounded(src, options.max_depth, options.max_tokens).map_err(shift)?;
-    lexer::check_expression_depth(&lexed.tokens, options.max_expr_depth).map_err(shift)?;
+    let lexed = lex(src, options).map_err(|e| shifted(e, offset))?;
+    parse_lr_tokens(&lexed, src, offset, options, depth, macros)
+}
+
+/// An error at `offset` in the text around `src`.
+fn shifted(mut e: ParseError, offset: usize) -> ParseError {
+    e.span = e.span.start + offset..e.span.end + offset;
+    e.opened_at = e.opened_at.map(|s| s.start + offset..s.end + offset);
+    e
+}
+
+/// The LR parse over the tokens of `src`.
+fn parse_lr_tokens(
+    lexed: &Lexed,
+    src: &str,
+    offset: usize,
+    options: ParseOptions,
+    depth: usize,
+    macros: &RefCell<HashSet<String>>,
+) -> Result<Vec<Node>, ParseError> {
     let cx = Cx {
         src,
         offset,
@@ -128,8 +172,8 @@ fn parse_at(
     match parser.parse(&cx, toks) {
         Ok(nodes) => Ok(nodes),
         Err(e) => {
-            let e = convert_error(src, &lexed, e);
-            Err(shift(blame_unclosed_paren(src, &lexed.tokens, e)))
+            let e = convert_error(src, lexed, e);
+            Err(shifted(blame_unclosed_paren(src, &lexed.tokens, e), offset))
         }
     }
 }

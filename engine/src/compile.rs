@@ -24,6 +24,8 @@ pub(crate) struct Program {
     /// Whether the template may read `$velocityCount` or `$velocityHasNext`, which
     /// `#foreach` otherwise need not set.
     pub loop_vars: bool,
+    /// What the template can read of a request body (`None`: all of it).
+    pub body_selection: Option<Arc<crate::json::Selection>>,
 }
 
 /// Whether `source` may read Velocity's loop variables: it names one, or has text that
@@ -219,10 +221,12 @@ pub(crate) fn compile(nodes: Vec<Node>, source: &str, profile: Profile) -> Resul
         interned: std::collections::HashSet::with_capacity_and_hasher(64, Default::default()),
     };
     let nodes = cx.nodes(nodes)?;
+    let body_selection = crate::aws::body_reads::selection(&nodes, cx.macros.values(), source);
     Ok(Program {
         nodes,
         macros: cx.macros,
         loop_vars: reads_loop_vars(source),
+        body_selection,
     })
 }
 

@@ -422,24 +422,56 @@ pub(crate) fn parse_json_smart_charged(
     text: &str,
     charge_memory: bool,
 ) -> Result<Value, JsonError> {
+    parse_json_smart_selected(text, charge_memory, None)
+}
+
+/// [`parse_json_smart_charged`] that builds, of the objects on the way to the paths of
+/// `selection`, only the entries those paths name (see [`Selection`]); `None` builds all.
+/// The errors, fuel and memory are those of the whole parse.
+pub(crate) fn parse_json_smart_selected(
+    text: &str,
+    charge_memory: bool,
+    selection: Option<&Selection>,
+) -> Result<Value, JsonError> {
     let (items, entries) = SCRATCH.with(|s| std::mem::take(&mut *s.borrow_mut()));
-    let mut p = Parser::new(
-        text,
-        Values {
-            items,
-            entries,
-            keys: KeyTable::default(),
-            arrays: 0,
-        },
-    );
-    p.charge_memory = charge_memory;
-    let result = p.parse();
+    let values = Values {
+        items,
+        entries,
+        keys: KeyTable::default(),
+        arrays: 0,
+    };
+    let mut values = values;
+    // The WebAssembly build parses whole documents: its download budget has no room for a
+    // second parser (which the optimizer drops when nothing can reach it).
+    let selection = selection.filter(|_| !cfg!(target_arch = "wasm32"));
+    let (result, values) = match selection {
+        None => {
+            // Lent, as [`Select`] lends its values: one parser for both.
+            let mut p = Parser::new(text, &mut values);
+            p.charge_memory = charge_memory;
+            (p.parse(), values)
+        }
+        Some(selection) => {
+            let mut p = Parser::new(
+                text,
+                Select {
+                    values,
+                    selection,
+                    picks: Vec::new(),
+                    skip: 0,
+                    next: selection.mode(0),
+                },
+            );
+            p.charge_memory = charge_memory;
+            (p.parse(), p.sink.values)
+        }
+    };
     // The stacks go back for the next parse on this thread (empty; small ones only).
     let Values {
         mut items,
         mut entries,
         ..
-    } = p.sink;
+    } = values;
     if items.capacity() <= SCRATCH_KEPT && entries.capacity() <= SCRATCH_KEPT {
         items.clear();
         entries.clear();
@@ -558,6 +590,73 @@ trait Sink<'a> {
     fn push_entry(&mut self, key: Self::Key, value: Self::Out);
     /// `}` was read.
     fn end_object(&mut self, mark: usize) -> Self::Out;
+    /// Where the array (`array`) or object about to be read is built whole, when this sink
+    /// builds only parts of the document and that one is wanted whole: the parser then reads
+    /// it into those [`Values`] and hands the result to [`Sink::built`].
+    #[inline]
+    fn whole(&mut self, _array: bool) -> Option<&mut Values<'a>> {
+        None
+    }
+    /// A value read into the [`Values`] of [`Sink::whole`].
+    fn built(&mut self, v: Value) -> Self::Out;
+}
+
+/// A sink lent to a parser.
+impl<'a, T: Sink<'a>> Sink<'a> for &mut T {
+    type Out = T::Out;
+    type Key = T::Key;
+    #[inline]
+    fn scalar(&mut self, v: Value) -> Self::Out {
+        (**self).scalar(v)
+    }
+    #[inline]
+    fn string(&mut self, s: &str) -> Self::Out {
+        (**self).string(s)
+    }
+    #[inline]
+    fn borrowed(&mut self, s: &'a str) -> Self::Out {
+        (**self).borrowed(s)
+    }
+    #[inline]
+    fn begin_array(&mut self) -> usize {
+        (**self).begin_array()
+    }
+    #[inline]
+    fn before_item(&mut self, mark: usize) {
+        (**self).before_item(mark)
+    }
+    #[inline]
+    fn push_item(&mut self, item: Self::Out) {
+        (**self).push_item(item)
+    }
+    #[inline]
+    fn end_array(&mut self, mark: usize) -> Self::Out {
+        (**self).end_array(mark)
+    }
+    #[inline]
+    fn begin_object(&mut self) -> usize {
+        (**self).begin_object()
+    }
+    #[inline]
+    fn key(&mut self, mark: usize, text: Text<'a>) -> Self::Key {
+        (**self).key(mark, text)
+    }
+    #[inline]
+    fn push_entry(&mut self, key: Self::Key, value: Self::Out) {
+        (**self).push_entry(key, value)
+    }
+    #[inline]
+    fn end_object(&mut self, mark: usize) -> Self::Out {
+        (**self).end_object(mark)
+    }
+    #[inline]
+    fn whole(&mut self, array: bool) -> Option<&mut Values<'a>> {
+        (**self).whole(array)
+    }
+    #[inline]
+    fn built(&mut self, v: Value) -> Self::Out {
+        (**self).built(v)
+    }
 }
 
 /// Builds the values: `LinkedHashMap`s, `JSONArray`s, strings and numbers.
@@ -633,6 +732,219 @@ impl<'a> Sink<'a> for Values<'a> {
             map.insert(k, v);
         }
         Value::map(map)
+    }
+
+    fn built(&mut self, v: Value) -> Value {
+        v
+    }
+}
+
+/// The parts of a document a template can read: the property chains (`$.a.b`) that lead to
+/// the values its `$input.path`/`$input.json` paths start from. Parsing with a selection
+/// builds, of each object on such a chain, only the entries the chains name; every value
+/// at a chain's end, and every value that is not an object, is built whole. A path read from
+/// the pruned document gives what it gives from the whole one, as long as it starts with
+/// one of the chains and then stays inside the value there (no filter, which may read `$`).
+#[derive(Debug)]
+pub(crate) struct Selection {
+    /// Node 0 is the document; each node's children are the names read below it.
+    nodes: Vec<SelectionNode>,
+}
+
+#[derive(Debug, Default)]
+struct SelectionNode {
+    /// A chain ends here: the value is built whole.
+    whole: bool,
+    children: Vec<(Box<str>, u32)>,
+}
+
+impl Selection {
+    /// The selection of `chains` (each a list of property names from the document), or
+    /// `None` when one of them is the whole document (or there are too many names to be
+    /// worth it).
+    pub(crate) fn new<'c>(chains: impl IntoIterator<Item = Vec<&'c str>>) -> Option<Selection> {
+        let mut sel = Selection {
+            nodes: vec![SelectionNode::default()],
+        };
+        for chain in chains {
+            if chain.is_empty() {
+                return None;
+            }
+            let mut node = 0usize;
+            for name in chain {
+                if sel.nodes[node].whole {
+                    break;
+                }
+                node = match sel.nodes[node].children.iter().find(|(n, _)| &**n == name) {
+                    Some(&(_, child)) => child as usize,
+                    None => {
+                        let child = sel.nodes.len();
+                        if child > 256 {
+                            return None;
+                        }
+                        sel.nodes.push(SelectionNode::default());
+                        sel.nodes[node]
+                            .children
+                            .push((Box::from(name), child as u32));
+                        child
+                    }
+                };
+            }
+            sel.nodes[node].whole = true;
+            sel.nodes[node].children.clear();
+        }
+        Some(sel)
+    }
+
+    /// How the value at `node` is read.
+    fn mode(&self, node: u32) -> Mode {
+        if self.nodes[node as usize].whole {
+            Mode::Whole
+        } else {
+            Mode::Pick(node)
+        }
+    }
+
+    /// The node of `name` below `node`.
+    fn child(&self, node: u32, name: &str) -> Option<u32> {
+        let children = &self.nodes[node as usize].children;
+        children.iter().find(|(n, _)| &**n == name).map(|&(_, c)| c)
+    }
+}
+
+/// How [`Select`] treats a value: built whole, not built, or (an object on a selected
+/// chain) built with only the entries of the selection node's children.
+#[derive(Clone, Copy, Debug)]
+enum Mode {
+    Whole,
+    Skip,
+    Pick(u32),
+}
+
+/// [`Values`] for the parts of the document a [`Selection`] names; the rest is read (the
+/// parser checks and charges it all) but not built.
+struct Select<'a, 's> {
+    values: Values<'a>,
+    selection: &'s Selection,
+    /// The selection nodes of the objects on a chain being read, innermost last.
+    picks: Vec<u32>,
+    /// How many of the innermost open arrays and objects are not built.
+    skip: usize,
+    /// In an object on a chain: the mode of the value about to be read.
+    next: Mode,
+}
+
+impl Select<'_, '_> {
+    #[inline]
+    fn skipping(&self) -> bool {
+        self.skip > 0 || matches!(self.next, Mode::Skip)
+    }
+}
+
+impl<'a> Sink<'a> for Select<'a, '_> {
+    type Out = Value;
+    type Key = Option<Arc<str>>;
+
+    #[inline]
+    fn scalar(&mut self, v: Value) -> Value {
+        if self.skipping() {
+            return Value::Null;
+        }
+        v
+    }
+
+    #[inline]
+    fn string(&mut self, s: &str) -> Value {
+        if self.skipping() {
+            return Value::Null;
+        }
+        self.values.string(s)
+    }
+
+    /// Only arrays that are not built get here ([`Sink::whole`] takes the others).
+    #[inline]
+    fn begin_array(&mut self) -> usize {
+        self.skip += 1;
+        0
+    }
+
+    #[inline]
+    fn before_item(&mut self, _mark: usize) {}
+
+    #[inline]
+    fn push_item(&mut self, _item: Value) {}
+
+    #[inline]
+    fn end_array(&mut self, _mark: usize) -> Value {
+        self.skip -= 1;
+        Value::Null
+    }
+
+    /// Objects not built, or on a chain ([`Sink::whole`] takes those built whole).
+    #[inline]
+    fn begin_object(&mut self) -> usize {
+        match self.next {
+            Mode::Pick(node) if self.skip == 0 => {
+                self.picks.push(node);
+                self.values.begin_object()
+            }
+            _ => {
+                self.skip += 1;
+                0
+            }
+        }
+    }
+
+    #[inline]
+    fn key(&mut self, mark: usize, text: Text<'a>) -> Option<Arc<str>> {
+        if self.skip > 0 {
+            return None;
+        }
+        let node = self.picks.last().copied().unwrap_or(0);
+        match self.selection.child(node, text.as_str()) {
+            Some(child) => {
+                self.next = self.selection.mode(child);
+                Some(self.values.key(mark, text))
+            }
+            None => {
+                self.next = Mode::Skip;
+                None
+            }
+        }
+    }
+
+    #[inline]
+    fn push_entry(&mut self, key: Option<Arc<str>>, value: Value) {
+        if let Some(key) = key {
+            self.values.push_entry(key, value);
+        }
+    }
+
+    #[inline]
+    fn end_object(&mut self, mark: usize) -> Value {
+        if self.skip > 0 {
+            self.skip -= 1;
+            return Value::Null;
+        }
+        self.picks.pop();
+        self.values.end_object(mark)
+    }
+
+    /// A value at a chain's end, and an array on a chain (a chain's next name cannot be read
+    /// in it), are built whole.
+    #[inline]
+    fn whole(&mut self, array: bool) -> Option<&mut Values<'a>> {
+        let whole = match self.next {
+            _ if self.skip > 0 => false,
+            Mode::Whole => true,
+            Mode::Pick(_) => array,
+            Mode::Skip => false,
+        };
+        whole.then_some(&mut self.values)
+    }
+
+    fn built(&mut self, v: Value) -> Value {
+        v
     }
 }
 
@@ -774,6 +1086,9 @@ impl<'a> Sink<'a> for Writer {
         self.objects.truncate(mark);
         self.out.push('}');
     }
+
+    /// Never called: a writer builds no values.
+    fn built(&mut self, _v: Value) {}
 }
 
 struct Parser<'a, S> {
@@ -984,8 +1299,17 @@ impl<'a, S: Sink<'a>> Parser<'a, S> {
             match self.c {
                 b' ' | b'\t' | b'\n' | b'\r' => self.read(),
                 b':' | b']' | b'}' => return Err(self.err_char()),
-                b'{' => return self.read_object(),
-                b'[' => return self.read_array(),
+                b'{' | b'[' => {
+                    let array = self.c == b'[';
+                    if self.sink.whole(array).is_some() {
+                        return self.read_whole(array);
+                    }
+                    return if array {
+                        self.read_array()
+                    } else {
+                        self.read_object()
+                    };
+                }
                 b'"' | b'\'' => {
                     return Ok(match self.read_string()? {
                         Text::Borrowed(s) => self.sink.borrowed(s),
@@ -1010,6 +1334,42 @@ impl<'a, S: Sink<'a>> Parser<'a, S> {
                 }
             }
         }
+    }
+
+    /// Reads the array or object at `c` into the values [`Sink::whole`] lends.
+    #[inline(never)]
+    fn read_whole(&mut self, array: bool) -> Result<S::Out, JsonError> {
+        let (src, b, pos, c, depth, charge_memory) = (
+            self.src,
+            self.b,
+            self.pos,
+            self.c,
+            self.depth,
+            self.charge_memory,
+        );
+        let Some(values) = self.sink.whole(array) else {
+            return Err(JsonError::new("nothing to build the value with"));
+        };
+        let mut sub = Parser {
+            src,
+            b,
+            pos,
+            c,
+            depth,
+            sink: values,
+            charge_memory,
+        };
+        let read = if array {
+            sub.read_array()
+        } else {
+            sub.read_object()
+        };
+        let (pos, c, depth) = (sub.pos, sub.c, sub.depth);
+        self.pos = pos;
+        self.c = c;
+        self.depth = depth;
+        let v = read?;
+        Ok(self.sink.built(v))
     }
 
     fn enter(&mut self) -> Result<(), JsonError> {
@@ -1844,6 +2204,143 @@ mod tests {
         }
         let too_deep = streamed(&"[{\"a\":".repeat(100_000));
         assert!(too_deep.unwrap_err().contains("Malicious payload"));
+    }
+
+    /// Parsing with a selection: the same error as the whole parse, and every path that
+    /// starts with one of the chains reads the same value from the pruned document.
+    fn assert_selection_reads_the_same(text: &str, chains: &[Vec<&str>]) {
+        use crate::aws::jsonpath::JsonPath;
+        let Some(selection) = Selection::new(chains.iter().cloned()) else {
+            return;
+        };
+        let whole = parse_json_smart(text);
+        let pruned = parse_json_smart_selected(text, true, Some(&selection));
+        let (whole, pruned) = match (whole, pruned) {
+            (Ok(w), Ok(p)) => (w, p),
+            (Err(w), Err(p)) => {
+                assert_eq!(w.message, p.message, "{text:?} {chains:?}");
+                return;
+            }
+            (w, p) => panic!("{text:?} {chains:?}: {w:?} against {p:?}"),
+        };
+        for chain in chains {
+            let base = format!(
+                "${}",
+                chain.iter().map(|n| format!("['{n}']")).collect::<String>()
+            );
+            for tail in ["", "[0]", ".*", "..k", "[*].k", ".length()", "['k','j']"] {
+                let Ok(path) = JsonPath::compile(&format!("{base}{tail}")) else {
+                    continue;
+                };
+                if path.selected_chain().is_none() {
+                    continue;
+                }
+                let (w, p) = (path.read_or_null(&whole), path.read_or_null(&pruned));
+                assert_eq!(
+                    to_json_smart(&w),
+                    to_json_smart(&p),
+                    "{text:?} {}",
+                    path.source()
+                );
+            }
+        }
+    }
+
+    /// Chains made of the document's own keys (down to three levels), so that selections
+    /// pick real parts of it.
+    fn chains_of(text: &str) -> Vec<Vec<Vec<String>>> {
+        fn keys(v: &Value) -> Vec<String> {
+            match v {
+                Value::Map(m) => m
+                    .entries
+                    .borrow()
+                    .keys()
+                    .take(3)
+                    .map(|k| k.0.as_str().unwrap_or("").to_string())
+                    .collect(),
+                _ => Vec::new(),
+            }
+        }
+        fn child(v: &Value, name: &str) -> Value {
+            match v {
+                Value::Map(m) => m.get_str(name).unwrap_or(Value::Null),
+                _ => Value::Null,
+            }
+        }
+        let Ok(doc) = parse_json_smart(text) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for a in keys(&doc) {
+            let below = child(&doc, &a);
+            out.push(vec![vec![a.clone()]]);
+            let mut deeper = Vec::new();
+            for b in keys(&below) {
+                deeper.push(vec![a.clone(), b.clone()]);
+                for c in keys(&child(&below, &b)) {
+                    out.push(vec![vec![a.clone(), b.clone(), c]]);
+                }
+            }
+            out.push(deeper);
+        }
+        out
+    }
+
+    #[test]
+    fn a_selection_reads_what_the_whole_document_does() {
+        let fixed: Vec<Vec<Vec<&str>>> = vec![
+            vec![vec!["a"]],
+            vec![vec!["a", "x"]],
+            vec![vec!["a", "x"], vec!["b"]],
+            vec![vec!["a", "y", "z"], vec!["k"], vec!["a", "x"]],
+            vec![vec!["a", "y"], vec!["a"]],
+            vec![vec!["k", "j"], vec!["k", "k"]],
+            vec![vec!["order", "customer"], vec!["order", "id"]],
+        ];
+        let mut texts = corpus_bodies();
+        texts.extend(
+            [
+                "{\"a\":{\"x\":1,\"x\":[2]},\"b\":0,\"a\":{\"y\":[1,{\"z\":1,\"z\":2}],\"y\":5}}",
+                "{\"a\":{\"x\":1},\"a\":7}",
+                "{\"a\":[{\"x\":1,\"k\":2}],\"b\":{\"x\":{}}}",
+                "{a:{x:'1', y:{z:[1,2]}}, k:{k:1,j:[2]}} tail",
+                "[{\"a\":1}]",
+                "\"a\"",
+                "{\"a\":{\"x\":[}",
+                "{\"b\":{\"x\":1},\"a\":{\"x\":{\"k\":2}},\"a\"",
+                "{\"a\":{\"y\":{\"z\":\"\\u00e9\"},\"q\":[[{}]]}}",
+            ]
+            .map(String::from),
+        );
+        assert!(texts.len() > 100);
+        for text in &texts {
+            for chains in &fixed {
+                assert_selection_reads_the_same(text, chains);
+            }
+            for chains in chains_of(text) {
+                let chains: Vec<Vec<&str>> = chains
+                    .iter()
+                    .map(|c| c.iter().map(String::as_str).collect())
+                    .collect();
+                assert_selection_reads_the_same(text, &chains);
+            }
+        }
+    }
+
+    #[test]
+    fn a_selection_leaves_out_what_no_chain_names() {
+        let selection = Selection::new([vec!["a", "x"], vec!["b"]]).unwrap();
+        let doc = parse_json_smart_selected(
+            r#"{"a":{"x":{"p":1},"y":[1,2]},"b":[{"q":2}],"c":{"x":1}}"#,
+            true,
+            Some(&selection),
+        )
+        .unwrap();
+        assert_eq!(to_json_smart(&doc), r#"{"a":{"x":{"p":1}},"b":[{"q":2}]}"#);
+        assert!(
+            Selection::new([vec!["a"], vec![]]).is_none(),
+            "the whole document"
+        );
     }
 
     /// Random text over the characters that steer the parser, compared both ways.

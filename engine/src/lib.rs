@@ -413,7 +413,11 @@ impl Template {
         }
         if let Some(request) = request {
             // The host objects win over variables of the same name.
-            for (name, value) in aws::host_variables(request, self.extensions) {
+            for (name, value) in aws::host_variables(
+                request,
+                self.extensions,
+                self.program.body_selection.clone(),
+            ) {
                 globals.insert(name, value);
             }
             for lazy in render::LAZY_HOST_NAMES {

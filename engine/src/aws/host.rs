@@ -20,6 +20,8 @@ pub struct Input {
     /// Parse the body as XML (`$vtl` extensions on and an XML content type).
     xml: bool,
     document: OnceCell<Option<Value>>,
+    /// The parts of a JSON body the template can read (`None`: all).
+    selection: Option<Arc<json::Selection>>,
     /// Set once `json('$')` has written the body as it read it, charging the memory its
     /// values take: parsing it afterwards charges only the fuel.
     streamed: Cell<bool>,
@@ -51,8 +53,15 @@ impl Input {
                     .as_deref()
                     .is_some_and(crate::xml::is_xml_content_type),
             document: OnceCell::new(),
+            selection: None,
             streamed: Cell::new(false),
         }
+    }
+
+    /// Parses a JSON body into only the parts `selection` names: what the compiled template
+    /// can read of it.
+    pub(crate) fn select(&mut self, selection: Option<Arc<json::Selection>>) {
+        self.selection = selection;
     }
 
     /// The parsed body (json-smart's permissive parser, or the XML mapping for XML bodies with
@@ -63,7 +72,12 @@ impl Input {
                 if self.xml {
                     crate::xml::parse(&self.body).ok()
                 } else {
-                    json::parse_json_smart_charged(&self.body, !self.streamed.get()).ok()
+                    json::parse_json_smart_selected(
+                        &self.body,
+                        !self.streamed.get(),
+                        self.selection.as_deref(),
+                    )
+                    .ok()
                 }
             })
             .as_ref()

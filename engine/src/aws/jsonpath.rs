@@ -186,6 +186,26 @@ impl JsonPath {
         self.property_chain && self.tokens.len() == 1
     }
 
+    /// The property names the path starts with (`$.a.b[0]` → `a`, `b`), when what it reads
+    /// lies inside the value they lead to; `None` when it may read anything in the document
+    /// (a path from `@`, or a filter, which may read `$`). See [`crate::json::Selection`].
+    pub(crate) fn selected_chain(&self) -> Option<Vec<&str>> {
+        if !self.root_path || self.tokens.iter().any(|t| matches!(t, Token::Predicate(_))) {
+            return None;
+        }
+        let mut chain = Vec::new();
+        for token in self.tokens.iter().skip(1) {
+            match token {
+                Token::Property(keys) => match &keys[..] {
+                    [Key(Value::Str(name))] => chain.push(&**name),
+                    _ => break,
+                },
+                _ => break,
+            }
+        }
+        Some(chain)
+    }
+
     /// What [`JsonPath::read_or_null`] charges for reading the whole document (a non-null
     /// one) with `$`; false when the budget ran out (the read is then null).
     pub(crate) fn charge_root_read() -> bool {

@@ -5,7 +5,9 @@
 //! - `context.rs`: `$context` with AWS's key order and deterministic defaults.
 //! - `host.rs`: the `$input` and `$util` objects.
 //! - `jsonpath.rs`: Jayway JsonPath 2.0 over values; `util.rs`: the `$util` functions.
+//! - `body_reads.rs`: what a compiled template can read of a body (parsed into only that).
 
+pub(crate) mod body_reads;
 pub mod context;
 mod host;
 pub mod jsonpath;
@@ -27,13 +29,16 @@ thread_local! {
 
 /// `$input` and `$util` for a request. (`$context` and `$stageVariables` are built by the
 /// renderer on first use: most templates never read them.)
-pub(crate) fn host_variables(request: &Request, extensions: bool) -> [(Arc<str>, Value); 2] {
+pub(crate) fn host_variables(
+    request: &Request,
+    extensions: bool,
+    body_selection: Option<Arc<crate::json::Selection>>,
+) -> [(Arc<str>, Value); 2] {
     let [input, util] = NAMES.with(Clone::clone);
+    let mut host = Input::with_extensions(request, extensions);
+    host.select(body_selection);
     [
-        (
-            input,
-            Value::Object(Rc::new(Input::with_extensions(request, extensions))),
-        ),
+        (input, Value::Object(Rc::new(host))),
         (util, Value::Object(Rc::new(Util))),
     ]
 }

@@ -797,58 +797,65 @@ fn node_span(n: &Node) -> Span {
 
 /// Every name a program's references use at their root (for tools: the linter lists them).
 pub(crate) fn collect_roots(nodes: &[CNode], out: &mut Vec<(Arc<str>, Span)>) {
-    fn expr(e: &CExpr, out: &mut Vec<(Arc<str>, Span)>) {
+    visit_refs(nodes, &mut |r| out.push((r.root.clone(), r.span)));
+}
+
+/// Calls `f` on each reference of `nodes`, outer ones before those in their arguments (the
+/// references of directives, conditions, interpolated strings and `#define` bodies; not
+/// those of block-macro bodies or of runts).
+pub(crate) fn visit_refs<'p>(nodes: &'p [CNode], f: &mut dyn FnMut(&'p CRef)) {
+    fn expr<'p>(e: &'p CExpr, f: &mut dyn FnMut(&'p CRef)) {
         match &e.kind {
-            CExprKind::Ref(r) => reference(r, out),
-            CExprKind::Interpolated(n) => collect_roots(n, out),
-            CExprKind::List(items) => items.iter().for_each(|i| expr(i, out)),
+            CExprKind::Ref(r) => reference(r, f),
+            CExprKind::Interpolated(n) => visit_refs(n, f),
+            CExprKind::List(items) => items.iter().for_each(|i| expr(i, f)),
             CExprKind::Map(entries) => entries.iter().for_each(|(k, v)| {
-                expr(k, out);
-                expr(v, out)
+                expr(k, f);
+                expr(v, f)
             }),
             CExprKind::Range(a, b) | CExprKind::Binary(_, a, b) => {
-                expr(a, out);
-                expr(b, out)
+                expr(a, f);
+                expr(b, f)
             }
-            CExprKind::Not(a) => expr(a, out),
+            CExprKind::Not(a) => expr(a, f),
             CExprKind::Const(_) | CExprKind::Word(_) => {}
         }
     }
-    fn reference(r: &CRef, out: &mut Vec<(Arc<str>, Span)>) {
-        out.push((r.root.clone(), r.span));
+    fn reference<'p>(r: &'p CRef, f: &mut dyn FnMut(&'p CRef)) {
+        f(r);
         for p in &r.parts {
             match p {
-                CPart::Method(_, args, _) => args.iter().for_each(|a| expr(a, out)),
-                CPart::Index(e, _) => expr(e, out),
+                CPart::Method(_, args, _) => args.iter().for_each(|a| expr(a, f)),
+                CPart::Index(e, _) => expr(e, f),
                 CPart::Property(..) => {}
             }
         }
     }
     for n in nodes {
         match n {
-            CNode::Print(r) => reference(r, out),
+            CNode::Print(r) => reference(r, f),
             CNode::Set(s) => {
-                reference(&s.target, out);
-                expr(&s.value, out)
+                reference(&s.target, f);
+                expr(&s.value, f)
             }
             CNode::If(i) => {
                 for (c, b) in &i.branches {
-                    expr(c, out);
-                    collect_roots(b, out);
+                    expr(c, f);
+                    visit_refs(b, f);
                 }
                 if let Some(b) = &i.otherwise {
-                    collect_roots(b, out)
+                    visit_refs(b, f)
                 }
             }
-            CNode::Foreach(f) => {
-                expr(&f.iterable, out);
-                collect_roots(&f.body, out)
+            CNode::Foreach(fe) => {
+                expr(&fe.iterable, f);
+                visit_refs(&fe.body, f)
             }
-            CNode::MacroCall(m) => m.args.iter().for_each(|a| expr(a, out)),
-            CNode::Define(_, b, _) => collect_roots(b, out),
-            CNode::Evaluate(e, _) => expr(e, out),
-            CNode::Break(Some(e), _) => expr(e, out),
-            CNode::Include(a, _) | CNode::Parse(a, _) => a.iter().for_each(|e| expr(e, out)),
+            CNode::MacroCall(m) => m.args.iter().for_each(|a| expr(a, f)),
+            CNode::Define(_, b, _) => visit_refs(b, f),
+            CNode::Evaluate(e, _) => expr(e, f),
+            CNode::Break(Some(e), _) => expr(e, f),
+            CNode::Include(a, _) | CNode::Parse(a, _) => a.iter().for_each(|e| expr(e, f)),
             _ => {}
         }
     }

@@ -434,13 +434,12 @@ pub(crate) fn parse_json_smart_selected(
     selection: Option<&Selection>,
 ) -> Result<Value, JsonError> {
     let (items, entries) = SCRATCH.with(|s| std::mem::take(&mut *s.borrow_mut()));
-    let values = Values {
+    let mut values = Values {
         items,
         entries,
         keys: KeyTable::default(),
         arrays: 0,
     };
-    let mut values = values;
     // The WebAssembly build parses whole documents: its download budget has no room for a
     // second parser (which the optimizer drops when nothing can reach it).
     let selection = selection.filter(|_| !cfg!(target_arch = "wasm32"));
@@ -775,8 +774,8 @@ impl Selection {
                 if sel.nodes[node].whole {
                     break;
                 }
-                node = match sel.nodes[node].children.iter().find(|(n, _)| &**n == name) {
-                    Some(&(_, child)) => child as usize,
+                node = match sel.child(node as u32, name) {
+                    Some(child) => child as usize,
                     None => {
                         let child = sel.nodes.len();
                         if child > 256 {

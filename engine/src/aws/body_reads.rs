@@ -4,41 +4,60 @@
 //!
 //! Conservative: any other use of `$input` (passed on, assigned, a path that is not a literal,
 //! a method this module does not know), `#evaluate`, or any `$input` in the source that the
-//! walk did not account for, and the whole body is built.
+//! walk ([`visit_refs`]) did not account for, and the whole body is built.
 
 use std::sync::Arc;
 
-use crate::compile::{CExpr, CExprKind, CNode, CPart, CRef, Const, MacroDef, RuntPiece};
+use crate::compile::{visit_refs, CExpr, CExprKind, CNode, CPart, CRef, Const, MacroDef};
 use crate::json::Selection;
 
 use super::jsonpath;
 
 /// The selection of the body that `nodes` and `macros` (compiled from `source`) can read, or
 /// `None` when they may read all of it.
-pub(crate) fn selection<'m>(
-    nodes: &[CNode],
-    macros: impl IntoIterator<Item = &'m Arc<MacroDef>>,
+pub(crate) fn selection<'p>(
+    nodes: &'p [CNode],
+    macros: impl IntoIterator<Item = &'p Arc<MacroDef>>,
     source: &str,
 ) -> Option<Arc<Selection>> {
     // The WebAssembly build parses whole bodies (see `json::parse_json_smart_selected`).
     if cfg!(target_arch = "wasm32") || source.contains("evaluate") || source.contains("\\u") {
         return None;
     }
-    let mut reads = Reads {
-        paths: Vec::new(),
-        accepted: 0,
-        whole: false,
+    let mut paths: Vec<&'p str> = Vec::new();
+    let (mut accepted, mut whole) = (0, false);
+    let mut read = |r: &'p CRef| {
+        if &*r.root.text != "input" {
+            return;
+        }
+        match r.parts.first() {
+            Some(CPart::Method(m, args, _)) if &**m == "path" || &**m == "json" => {
+                match &args[..] {
+                    [CExpr {
+                        kind: CExprKind::Const(Const::Str(p)),
+                        ..
+                    }] => {
+                        paths.push(p);
+                        accepted += 1;
+                    }
+                    _ => whole = true,
+                }
+            }
+            Some(CPart::Method(m, _, _)) if &**m == "params" || &**m == "getBody" => accepted += 1,
+            Some(CPart::Property(name, _)) if &*name.text == "body" => accepted += 1,
+            _ => whole = true,
+        }
     };
-    reads.nodes(nodes);
+    visit_refs(nodes, &mut read);
     for m in macros {
-        reads.nodes(&m.body);
+        visit_refs(&m.body, &mut read);
     }
-    // Every `$input` of the source must be one the walk accepted.
-    if reads.whole || written_references(source) != reads.accepted {
+    // Every `$input` of the source must be one of those accepted (so one the walk does not
+    // reach, in a block-macro body say, makes the whole body read).
+    if whole || written_references(source) != accepted {
         return None;
     }
-    let paths: Vec<_> = reads
-        .paths
+    let paths: Vec<_> = paths
         .iter()
         .filter_map(|p| jsonpath::cached(p).ok())
         .collect();
@@ -67,116 +86,6 @@ fn written_references(source: &str) -> usize {
         }
     }
     n
-}
-
-struct Reads<'p> {
-    /// The literal paths of `$input.path`/`$input.json`.
-    paths: Vec<&'p str>,
-    /// The references to `$input` accounted for.
-    accepted: usize,
-    /// Some use may read anything.
-    whole: bool,
-}
-
-impl<'p> Reads<'p> {
-    fn nodes(&mut self, nodes: &'p [CNode]) {
-        for n in nodes {
-            match n {
-                CNode::Print(r) => self.reference(r),
-                CNode::Set(s) => {
-                    self.reference(&s.target);
-                    self.expr(&s.value);
-                }
-                CNode::If(i) => {
-                    for (c, b) in &i.branches {
-                        self.expr(c);
-                        self.nodes(b);
-                    }
-                    if let Some(b) = &i.otherwise {
-                        self.nodes(b);
-                    }
-                }
-                CNode::Foreach(f) => {
-                    self.expr(&f.iterable);
-                    self.nodes(&f.body);
-                }
-                CNode::MacroCall(m) => {
-                    m.args.iter().for_each(|a| self.expr(a));
-                    if let Some(b) = &m.body {
-                        self.nodes(b);
-                    }
-                }
-                CNode::Define(r, b, _) => {
-                    self.reference(r);
-                    self.nodes(b);
-                }
-                CNode::Evaluate(..) => self.whole = true,
-                CNode::Break(Some(e), _) => self.expr(e),
-                CNode::Include(a, _) | CNode::Parse(a, _) => a.iter().for_each(|e| self.expr(e)),
-                CNode::Text(..)
-                | CNode::Break(None, _)
-                | CNode::Literal(..)
-                | CNode::Stop
-                | CNode::Fail(..) => {}
-            }
-        }
-    }
-
-    fn expr(&mut self, e: &'p CExpr) {
-        match &e.kind {
-            CExprKind::Ref(r) => self.reference(r),
-            CExprKind::Interpolated(n) => self.nodes(n),
-            CExprKind::List(items) => items.iter().for_each(|i| self.expr(i)),
-            CExprKind::Map(entries) => entries.iter().for_each(|(k, v)| {
-                self.expr(k);
-                self.expr(v);
-            }),
-            CExprKind::Range(a, b) | CExprKind::Binary(_, a, b) => {
-                self.expr(a);
-                self.expr(b);
-            }
-            CExprKind::Not(a) => self.expr(a),
-            CExprKind::Const(_) | CExprKind::Word(_) => {}
-        }
-    }
-
-    fn reference(&mut self, r: &'p CRef) {
-        if &*r.root.text == "input" {
-            match r.parts.first() {
-                Some(CPart::Method(m, args, _)) if &**m == "path" || &**m == "json" => {
-                    match &args[..] {
-                        [CExpr {
-                            kind: CExprKind::Const(Const::Str(p)),
-                            ..
-                        }] => {
-                            self.paths.push(&**p);
-                            self.accepted += 1;
-                        }
-                        _ => self.whole = true,
-                    }
-                }
-                Some(CPart::Method(m, _, _)) if &**m == "params" || &**m == "getBody" => {
-                    self.accepted += 1;
-                }
-                Some(CPart::Property(name, _)) if &*name.text == "body" => self.accepted += 1,
-                _ => self.whole = true,
-            }
-        }
-        for p in &r.parts {
-            match p {
-                CPart::Method(_, args, _) => args.iter().for_each(|a| self.expr(a)),
-                CPart::Index(e, _) => self.expr(e),
-                CPart::Property(..) => {}
-            }
-        }
-        for piece in &r.runt {
-            match piece {
-                RuntPiece::Ref(r) => self.reference(r),
-                RuntPiece::Quoted(n) => self.nodes(n),
-                RuntPiece::Text(_) => {}
-            }
-        }
-    }
 }
 
 #[cfg(test)]

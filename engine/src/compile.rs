@@ -28,12 +28,27 @@ pub(crate) struct Program {
     pub body_selection: Option<Arc<crate::json::Selection>>,
 }
 
-/// Whether `source` may read Velocity's loop variables: it names one, or has text that
-/// could name one out of sight (`#evaluate`, a `\u` escape). Conservative.
-fn reads_loop_vars(source: &str) -> bool {
-    ["velocityCount", "velocityHasNext", "evaluate", "\\u"]
-        .iter()
-        .any(|w| source.contains(w))
+/// What a template's text names where the compiler's walk may not see it, found in one look
+/// at the text (`memmem`, not a walk over the nodes). Conservative: a word in a comment or in
+/// plain text counts too.
+pub(crate) struct Mentions {
+    /// Text that can name any variable out of sight: `#evaluate`, or a `\u` escape (which
+    /// may spell a name in a string that is evaluated).
+    pub hidden: bool,
+    /// It may read `$velocityCount` or `$velocityHasNext`, which `#foreach` otherwise need
+    /// not set.
+    pub loop_vars: bool,
+}
+
+impl Mentions {
+    pub(crate) fn of(source: &str) -> Mentions {
+        let has = |word: &str| memchr::memmem::find(source.as_bytes(), word.as_bytes()).is_some();
+        let hidden = has("evaluate") || has("\\u");
+        Mentions {
+            hidden,
+            loop_vars: hidden || has("velocityCount") || has("velocityHasNext"),
+        }
+    }
 }
 
 /// A macro definition.
@@ -221,11 +236,13 @@ pub(crate) fn compile(nodes: Vec<Node>, source: &str, profile: Profile) -> Resul
         interned: std::collections::HashSet::with_capacity_and_hasher(64, Default::default()),
     };
     let nodes = cx.nodes(nodes)?;
-    let body_selection = crate::aws::body_reads::selection(&nodes, cx.macros.values(), source);
+    let mentions = Mentions::of(source);
+    let body_selection =
+        crate::aws::body_reads::selection(&nodes, cx.macros.values(), source, &mentions);
     Ok(Program {
         nodes,
         macros: cx.macros,
-        loop_vars: reads_loop_vars(source),
+        loop_vars: mentions.loop_vars,
         body_selection,
     })
 }

@@ -8,20 +8,26 @@
 
 use std::sync::Arc;
 
-use crate::compile::{visit_refs, CExpr, CExprKind, CNode, CPart, CRef, Const, MacroDef};
+use crate::compile::{visit_refs, CExpr, CExprKind, CNode, CPart, CRef, Const, MacroDef, Mentions};
 use crate::json::Selection;
 
 use super::jsonpath;
 
 /// The selection of the body that `nodes` and `macros` (compiled from `source`) can read, or
-/// `None` when they may read all of it.
+/// `None` when they may read all of it (or never read it).
 pub(crate) fn selection<'p>(
     nodes: &'p [CNode],
     macros: impl IntoIterator<Item = &'p Arc<MacroDef>>,
     source: &str,
+    mentions: &Mentions,
 ) -> Option<Arc<Selection>> {
     // The WebAssembly build parses whole bodies (see `json::parse_json_smart_selected`).
-    if cfg!(target_arch = "wasm32") || source.contains("evaluate") || source.contains("\\u") {
+    if cfg!(target_arch = "wasm32") || mentions.hidden {
+        return None;
+    }
+    // A template that never names `$input` never parses the body: nothing to select.
+    let written = written_references(source);
+    if written == 0 {
         return None;
     }
     let mut paths: Vec<&'p str> = Vec::new();
@@ -54,7 +60,7 @@ pub(crate) fn selection<'p>(
     }
     // Every `$input` of the source must be one of those accepted (so one the walk does not
     // reach, in a block-macro body say, makes the whole body read).
-    if whole || written_references(source) != accepted {
+    if whole || written != accepted {
         return None;
     }
     let paths: Vec<_> = paths
@@ -73,7 +79,7 @@ pub(crate) fn selection<'p>(
 fn written_references(source: &str) -> usize {
     let b = source.as_bytes();
     let mut n = 0;
-    for (i, _) in source.match_indices("input") {
+    for i in memchr::memmem::find_iter(b, b"input") {
         let mut j = i;
         if j > 0 && b[j - 1] == b'{' {
             j -= 1;
@@ -115,6 +121,8 @@ mod tests {
             "$input.path('$.a') #evaluate('$input.path(\"$.b\")')",
             "$input.path('$.a') $input.keySet()",
             "$input.path('$.a') \\u0024input.path('$.b')",
+            // No `$input` at all: the body is never parsed, so there is nothing to select.
+            "$context.stage $util.escapeJavaScript('input')",
         ] {
             assert!(!selects(whole), "{whole}");
         }

@@ -26,6 +26,27 @@ pub(crate) struct Program {
     pub loop_vars: bool,
     /// What the template can read of a request body (`None`: all of it).
     pub body_selection: Option<Arc<crate::json::Selection>>,
+    /// How long the output of the last render was: the room a render sets aside for its
+    /// output at once, so the text is not copied each time it outgrows its buffer.
+    pub last_output: std::sync::atomic::AtomicUsize,
+}
+
+impl Program {
+    /// The room to set aside for a render's output: the last render's length, or the
+    /// template's text (up to 64 KiB) before the first; at most 1 MiB (a longer output
+    /// grows its buffer as it goes) and never more than `max_output`.
+    pub(crate) fn output_room(&self, source_len: usize, max_output: usize) -> usize {
+        let last = self.last_output.load(std::sync::atomic::Ordering::Relaxed);
+        last.max(source_len.min(64 * 1024))
+            .min(1 << 20)
+            .min(max_output)
+    }
+
+    /// Notes a render's output length for [`Program::output_room`].
+    pub(crate) fn note_output(&self, len: usize) {
+        self.last_output
+            .store(len, std::sync::atomic::Ordering::Relaxed);
+    }
 }
 
 /// What a template's text names where the compiler's walk may not see it, found in one look
@@ -244,6 +265,7 @@ pub(crate) fn compile(nodes: Vec<Node>, source: &str, profile: Profile) -> Resul
         macros: cx.macros,
         loop_vars: mentions.loop_vars,
         body_selection,
+        last_output: Default::default(),
     })
 }
 

@@ -433,6 +433,7 @@ impl Template {
             request,
         );
         r.render_nodes(&self.program.nodes)?;
+        self.program.note_output(r.out.len());
         let (request_override, response_override) = match (request, r.context()) {
             (_, Some(Value::Map(m))) => {
                 let entries = m.entries.borrow();
@@ -447,8 +448,13 @@ impl Template {
         };
         // Converting the overrides is charged too (a value may share itself exponentially).
         r.check_budget_after()?;
+        let mut output = std::mem::take(&mut r.out);
+        // Room set aside for a longer output than this one is not handed to the caller.
+        if output.capacity() - output.len() > output.len().max(64 * 1024) {
+            output.shrink_to_fit();
+        }
         Ok(Rendered {
-            output: std::mem::take(&mut r.out),
+            output,
             warnings: std::mem::take(&mut r.warnings),
             request_override,
             response_override,
@@ -475,6 +481,31 @@ mod tests {
     fn template_is_send_and_sync() {
         assert_send_sync::<Template>();
         assert_send_sync::<Engine>();
+    }
+
+    /// A render sets aside as much room for its output as the last one wrote (up to 1 MiB and
+    /// `max_output`), and hands back no more than it needs of a larger room.
+    #[test]
+    fn the_output_room_follows_the_last_render() {
+        let t = Engine::new(Profile::Velocity)
+            .compile("#foreach($i in [1..$n])xxxxxxxxxx#end")
+            .unwrap();
+        let (source_len, max) = (t.source().len(), t.limits.max_output);
+        assert_eq!(t.program.output_room(source_len, max), source_len);
+        let long = t.render(&serde_json::json!({"n": 20_000})).unwrap();
+        assert_eq!(long.len(), 200_000);
+        assert_eq!(t.program.output_room(source_len, max), 200_000);
+        assert_eq!(t.program.output_room(source_len, 1_000), 1_000);
+        let short = t.render_full(&serde_json::json!({"n": 1})).unwrap().output;
+        assert_eq!(short, "xxxxxxxxxx");
+        assert!(
+            short.capacity() <= 64 * 1024 + short.len(),
+            "{}",
+            short.capacity()
+        );
+        assert_eq!(t.program.output_room(source_len, max), source_len);
+        t.program.note_output(50 << 20);
+        assert_eq!(t.program.output_room(source_len, max), 1 << 20);
     }
 
     #[test]

@@ -330,8 +330,7 @@ impl<'p> Renderer<'p> {
         request: Option<&'p crate::aws::Request>,
     ) -> Renderer<'p> {
         let budget = budget::install(limits.fuel, limits.max_memory, limits.max_stack);
-        // The output usually holds the template's text: room for that (up to 64 KiB) at once.
-        let out = String::with_capacity(source.len().min(64 * 1024));
+        let out = String::with_capacity(program.output_room(source.len(), limits.max_output));
         Renderer {
             profile,
             limits,

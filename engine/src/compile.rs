@@ -26,14 +26,15 @@ pub(crate) struct Program {
     pub loop_vars: bool,
     /// What the template can read of a request body (`None`: all of it).
     pub body_selection: Option<Arc<crate::json::Selection>>,
-    /// How long the output of the last render was: the room a render sets aside for its
-    /// output at once, so the text is not copied each time it outgrows its buffer.
+    /// How long the output of a recent render was (see [`Program::note_output`]): the room a
+    /// render sets aside for its output at once, so the text is not copied each time it
+    /// outgrows its buffer.
     pub last_output: std::sync::atomic::AtomicUsize,
 }
 
 impl Program {
-    /// The room to set aside for a render's output: the last render's length, or the
-    /// template's text (up to 64 KiB) before the first; at most 1 MiB (a longer output
+    /// The room to set aside for a render's output: the noted length of a recent render, or
+    /// the template's text (up to 64 KiB) before the first; at most 1 MiB (a longer output
     /// grows its buffer as it goes) and never more than `max_output`.
     pub(crate) fn output_room(&self, source_len: usize, max_output: usize) -> usize {
         let last = self.last_output.load(std::sync::atomic::Ordering::Relaxed);
@@ -42,10 +43,15 @@ impl Program {
             .min(max_output)
     }
 
-    /// Notes a render's output length for [`Program::output_room`].
+    /// Notes a render's output length for [`Program::output_room`]: only when it outgrew the
+    /// room or took less than half of it, so that renders of one template on many threads
+    /// do not write, on every render, the memory they all read.
     pub(crate) fn note_output(&self, len: usize) {
-        self.last_output
-            .store(len, std::sync::atomic::Ordering::Relaxed);
+        use std::sync::atomic::Ordering::Relaxed;
+        let last = self.last_output.load(Relaxed);
+        if len > last || len < last / 2 {
+            self.last_output.store(len, Relaxed);
+        }
     }
 }
 

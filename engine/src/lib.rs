@@ -504,6 +504,10 @@ mod tests {
             short.capacity()
         );
         assert_eq!(t.program.output_room(source_len, max), source_len);
+        // A length within half of the noted one leaves it as it is.
+        t.program.note_output(300_000);
+        t.program.note_output(200_000);
+        assert_eq!(t.program.output_room(source_len, max), 300_000);
         t.program.note_output(50 << 20);
         assert_eq!(t.program.output_room(source_len, max), 1 << 20);
     }

@@ -28,15 +28,24 @@ const ORDER: &[&str] = &[
     "order.json",
 ];
 
+/// `vtl invoke` of the order example with `extra` arguments. Each call writes its body to a
+/// file of its own: the tests run in parallel, and a file they shared could be read while
+/// another call rewrites it (empty).
 fn order(extra: &[&str]) -> (i32, String, String) {
-    let body =
-        std::env::temp_dir().join(format!("vtl-front-door-order-{}.json", std::process::id()));
-    std::fs::write(&body, r#"{"items": [{"sku": "ABC-123", "quantity": 2}]}"#).unwrap();
-    let body = body.display().to_string();
+    static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let path = std::env::temp_dir().join(format!(
+        "vtl-front-door-order-{}-{call}.json",
+        std::process::id()
+    ));
+    std::fs::write(&path, r#"{"items": [{"sku": "ABC-123", "quantity": 2}]}"#).unwrap();
+    let body = path.display().to_string();
     let mut args: Vec<&str> = ORDER.to_vec();
     *args.iter_mut().find(|a| **a == "order.json").unwrap() = &body;
     args.extend_from_slice(extra);
-    vtl(&args)
+    let result = vtl(&args);
+    let _ = std::fs::remove_file(&path);
+    result
 }
 
 const TOKEN_CMD: &str = "tokenAuth=python3 token-authorizer.py";

@@ -191,28 +191,3 @@ pub(crate) const ENTRY: usize = 32;
 pub(crate) const MAP_ENTRY: usize = 96;
 /// What any new value costs beyond its contents (a reference count and header).
 pub(crate) const OBJECT: usize = 32;
-
-/// The bytes a freshly built string, list or map holds (shallow), for charging after a call
-/// that built it.
-pub(crate) fn fresh_size(v: &crate::Value) -> usize {
-    use crate::Value;
-    match v {
-        Value::Str(s) if std::sync::Arc::strong_count(s) == 1 => s.len() + OBJECT,
-        Value::List(l) if std::rc::Rc::strong_count(l) == 1 => {
-            let items = l.items.borrow();
-            let strings: usize = items
-                .iter()
-                .map(|i| match i {
-                    Value::Str(s) if std::sync::Arc::strong_count(s) == 1 => s.len() + OBJECT,
-                    _ => 0,
-                })
-                .sum();
-            items.len() * ENTRY + strings + OBJECT
-        }
-        Value::Map(m) if std::rc::Rc::strong_count(m) == 1 => {
-            m.entries.borrow().len() * MAP_ENTRY + OBJECT
-        }
-        Value::BigInt(b) if std::rc::Rc::strong_count(b) == 1 => (b.bits() / 8) as usize + OBJECT,
-        _ => 0,
-    }
-}

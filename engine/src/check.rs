@@ -7,9 +7,10 @@
 
 use vtl_grammar::ast::{Expr, ExprKind, Node, RefPart, Reference};
 
+use crate::error::ErrorKind;
 use crate::error::{Error, Location};
-use crate::ErrorKind;
-use crate::{Engine, Profile};
+use crate::limits::Profile;
+use crate::template::Engine;
 
 /// How serious a diagnostic is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]

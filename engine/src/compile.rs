@@ -14,7 +14,8 @@ use vtl_grammar::ast::{self, BinOp, ExprKind, Node, RefKind, RefPart, Span};
 use vtl_grammar::token::Tok;
 
 use crate::error::{Error, ErrorKind};
-use crate::Profile;
+use crate::limits::Profile;
+use crate::value::{Key, Map, StrKey, Value};
 
 /// A compiled template body plus the macros it defines.
 #[derive(Debug)]
@@ -24,7 +25,10 @@ pub(crate) struct Program {
     /// Whether the template may read `$velocityCount` or `$velocityHasNext`, which
     /// `#foreach` otherwise need not set.
     pub loop_vars: bool,
-    /// What the template can read of a request body (`None`: all of it).
+    /// What the text names out of the compiler's sight.
+    pub mentions: Mentions,
+    /// What the template can read of a request body (`None`: all of it); set after compiling
+    /// (see `aws/body_reads.rs`).
     pub body_selection: Option<Arc<crate::json::Selection>>,
     /// How long the output of a recent render was (see [`Program::note_output`]): the room a
     /// render sets aside for its output at once, so the text is not copied each time it
@@ -58,6 +62,7 @@ impl Program {
 /// What a template's text names where the compiler's walk may not see it, found in one look
 /// at the text (`memmem`, not a walk over the nodes). Conservative: a word in a comment or in
 /// plain text counts too.
+#[derive(Debug)]
 pub(crate) struct Mentions {
     /// Text that can name any variable out of sight: `#evaluate`, or a `\u` escape (which
     /// may spell a name in a string that is evaluated).
@@ -143,6 +148,25 @@ impl Name {
     pub fn set_hint(&self, at: usize) {
         let at = u32::try_from(at).unwrap_or(u32::MAX);
         self.hint.store(at, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
+impl Map {
+    /// The value under a string key, trying first the entry where `hint` says the key was
+    /// found last (maps built from one JSON array have their keys in the same order), then
+    /// by hash, updating the hint.
+    #[inline]
+    pub(crate) fn get_hinted(&self, hint: &Name) -> Option<Value> {
+        let name: &str = &hint.text;
+        let entries = self.entries.borrow();
+        if let Some((Key(Value::Str(k)), v)) = entries.get_index(hint.hint()) {
+            if **k == *name {
+                return Some(v.clone());
+            }
+        }
+        let (at, _, v) = entries.get_full(&StrKey(name))?;
+        hint.set_hint(at);
+        Some(v.clone())
     }
 }
 
@@ -264,13 +288,12 @@ pub(crate) fn compile(nodes: Vec<Node>, source: &str, profile: Profile) -> Resul
     };
     let nodes = cx.nodes(nodes)?;
     let mentions = Mentions::of(source);
-    let body_selection =
-        crate::aws::body_reads::selection(&nodes, cx.macros.values(), source, &mentions);
     Ok(Program {
         nodes,
         macros: cx.macros,
         loop_vars: mentions.loop_vars,
-        body_selection,
+        mentions,
+        body_selection: None,
         last_output: Default::default(),
     })
 }
@@ -825,7 +848,7 @@ fn int_const(text: &str) -> Const {
         Const::Long(l)
     } else {
         Const::BigInt(Arc::new(
-            crate::java::math::parse_decimal(text).unwrap_or_default(),
+            crate::java::decimal::parse_decimal(text).unwrap_or_default(),
         ))
     }
 }

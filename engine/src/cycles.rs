@@ -58,7 +58,7 @@ impl Noted {
         Some(match v {
             Value::List(l) => Noted::List(Rc::downgrade(l)),
             Value::Map(m) => Noted::Map(Rc::downgrade(m)),
-            Value::Object(o) if object_is_walked(&**o) => Noted::Object(Rc::downgrade(o)),
+            Value::Object(o) if o.holds_values() => Noted::Object(Rc::downgrade(o)),
             _ => return None,
         })
     }
@@ -93,7 +93,7 @@ impl Node {
         Some(match v {
             Value::List(l) => Node::List(l.clone()),
             Value::Map(m) => Node::Map(m.clone()),
-            Value::Object(o) if object_is_walked(&**o) => Node::Object(o.clone()),
+            Value::Object(o) if o.holds_values() => Node::Object(o.clone()),
             _ => return None,
         })
     }
@@ -138,7 +138,7 @@ impl Node {
                     }
                 }
             }
-            Node::Object(o) => object_references(&**o, f),
+            Node::Object(o) => o.for_each_value(f),
         }
     }
 
@@ -159,29 +159,15 @@ impl Node {
                     }
                 }
             }
-            Node::Object(o) => empty_object(&**o, freed),
+            Node::Object(o) => o.give_up_values(freed),
         }
     }
-}
-
-/// The host objects whose references the walk knows (the others are leaves to it).
-fn object_is_walked(o: &dyn Object) -> bool {
-    crate::methods::is_walked_object(o) || crate::render::is_walked_object(o)
-}
-
-fn object_references(o: &dyn Object, f: &mut dyn FnMut(&Value)) {
-    crate::methods::object_references(o, f);
-    crate::render::object_references(o, f);
-}
-
-fn empty_object(o: &dyn Object, freed: &mut Vec<Value>) {
-    crate::methods::empty_object(o, freed);
 }
 
 fn is_node(v: &Value) -> bool {
     match v {
         Value::List(_) | Value::Map(_) => true,
-        Value::Object(o) => object_is_walked(&**o),
+        Value::Object(o) => o.holds_values(),
         _ => false,
     }
 }

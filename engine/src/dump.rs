@@ -32,7 +32,7 @@ fn options() -> vtl_grammar::ParseOptions {
 }
 
 fn parse_error(source: &str, e: vtl_grammar::ParseError) -> Error {
-    Error::at(crate::ErrorKind::Syntax, e.message, source, e.span)
+    Error::at(crate::error::ErrorKind::Syntax, e.message, source, e.span)
 }
 
 /// The tokens the lexer produces (whitespace inside directives is not a token).
@@ -54,7 +54,7 @@ pub fn tokens(source: &str) -> Result<Vec<TokenInfo>, Error> {
 /// The walk is bounded by the default stack limit ([`crate::DEFAULT_MAX_STACK`]); see
 /// [`ast_within`].
 pub fn ast(source: &str) -> Result<String, Error> {
-    ast_within(source, crate::DEFAULT_MAX_STACK)
+    ast_within(source, crate::limits::DEFAULT_MAX_STACK)
 }
 
 /// [`ast`] using at most `max_stack` bytes of the thread's stack (as
@@ -67,7 +67,7 @@ pub fn ast_within(source: &str, max_stack: usize) -> Result<String, Error> {
     write_nodes(&mut out, &nodes, 0);
     if crate::budget::tripped().is_some() {
         return Err(Error::at(
-            crate::ErrorKind::Limit,
+            crate::error::ErrorKind::Limit,
             "the syntax tree is nested too deeply to show".to_string(),
             source,
             0..0,

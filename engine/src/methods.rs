@@ -43,10 +43,11 @@ use std::sync::{Arc, LazyLock};
 use num_bigint::{BigInt, Sign};
 use num_traits::{Signed, ToPrimitive, Zero};
 
-use crate::java::math::{as_big_decimal, as_java_float, float_value, BigDecimal};
+use crate::java::decimal::{as_big_decimal, as_java_float, float_value, BigDecimal, JavaFloat};
+use crate::java::hash::{bigint_hash, double_hash, hash_depth, java_hash_code};
 use crate::java::regex::RegexCache;
 use crate::java::{string, JavaException};
-use crate::value::{java_equals, Key, List, ListKind, Map, Object, Value};
+use crate::value::{java_equals, Key, List, ListKind, Map, MapEntry, Object, Value};
 
 /// The outcome of a method call or property read.
 #[derive(Debug)]
@@ -109,7 +110,7 @@ fn within(bound: usize, build: impl FnOnce() -> MethodResult) -> MethodResult {
     }
     let result = build();
     let used = match &result {
-        MethodResult::Value(v) => crate::budget::fresh_size(v),
+        MethodResult::Value(v) => v.fresh_size(),
         _ => 0,
     };
     crate::budget::settle(bound, used);
@@ -471,104 +472,6 @@ fn object_method(recv: &Value, name: &str, args: &[Value]) -> MethodResult {
             None => MethodResult::NotFound,
         },
         _ => MethodResult::NotFound,
-    }
-}
-
-/// Java `hashCode()` of a value; `None` for objects whose hash is their identity.
-pub fn java_hash_code(v: &Value) -> Option<Result<i32, JavaException>> {
-    hash_depth(v, 0)
-}
-
-fn hash_depth(v: &Value, depth: usize) -> Option<Result<i32, JavaException>> {
-    // Each element costs fuel: shared structure ends early with the budget tripped.
-    if !crate::budget::spend(1) || !crate::budget::stack_ok() {
-        return Some(Ok(0));
-    }
-    if depth > 512 {
-        return Some(Err(JavaException::new("java.lang.StackOverflowError", "")));
-    }
-    Some(Ok(match v {
-        Value::Null => 0,
-        Value::Bool(b) => {
-            if *b {
-                1231
-            } else {
-                1237
-            }
-        }
-        Value::Int(i) => *i,
-        Value::Long(l) => (*l ^ ((*l as u64) >> 32) as i64) as i32,
-        Value::Double(d) => double_hash(*d),
-        Value::BigInt(b) => bigint_hash(b),
-        Value::Str(s) => string::hash_code(s),
-        Value::List(l) => {
-            let mut h: i32 = 1;
-            for item in l.items.borrow().iter() {
-                let e = match hash_depth(item, depth + 1)? {
-                    Ok(e) => e,
-                    Err(e) => return Some(Err(e)),
-                };
-                h = h.wrapping_mul(31).wrapping_add(e);
-            }
-            h
-        }
-        Value::Map(m) => {
-            let mut h: i32 = 0;
-            for (k, val) in m.entries.borrow().iter() {
-                let kh = match hash_depth(&k.0, depth + 1)? {
-                    Ok(e) => e,
-                    Err(e) => return Some(Err(e)),
-                };
-                let vh = match hash_depth(val, depth + 1)? {
-                    Ok(e) => e,
-                    Err(e) => return Some(Err(e)),
-                };
-                h = h.wrapping_add(kh ^ vh);
-            }
-            h
-        }
-        Value::Object(o) => {
-            if let Some(d) = o.as_any().downcast_ref::<BigDecimal>() {
-                bigint_hash(&d.unscaled)
-                    .wrapping_mul(31)
-                    .wrapping_add(d.scale)
-            } else if let Some(e) = o.as_any().downcast_ref::<MapEntry>() {
-                let kh = match hash_depth(&e.key, depth + 1)? {
-                    Ok(h) => h,
-                    Err(x) => return Some(Err(x)),
-                };
-                let vh = match hash_depth(&e.value.borrow(), depth + 1)? {
-                    Ok(h) => h,
-                    Err(x) => return Some(Err(x)),
-                };
-                kh ^ vh
-            } else {
-                return None;
-            }
-        }
-    }))
-}
-
-/// `Double.hashCode`: the bits (NaN canonicalized) folded to 32 bits.
-fn double_hash(d: f64) -> i32 {
-    let bits = if d.is_nan() {
-        0x7ff8_0000_0000_0000u64
-    } else {
-        d.to_bits()
-    };
-    (bits ^ (bits >> 32)) as i32
-}
-
-/// `BigInteger.hashCode`: over the big-endian 32-bit words of the magnitude, times the sign.
-fn bigint_hash(b: &BigInt) -> i32 {
-    let mut h: i32 = 0;
-    for w in b.magnitude().to_u32_digits().iter().rev() {
-        h = h.wrapping_mul(31).wrapping_add(*w as i32);
-    }
-    match b.sign() {
-        Sign::Minus => h.wrapping_neg(),
-        Sign::NoSign => 0,
-        Sign::Plus => h,
     }
 }
 
@@ -1247,7 +1150,7 @@ fn list_method(l: &Rc<List>, recv: &Value, name: &str, args: &[Value]) -> Method
         }))),
         ("toJSONString", []) if l.kind == ListKind::JsonArray => {
             let mut out = String::new();
-            crate::json::write_json_smart(recv, &mut out);
+            crate::print::write_json_smart(recv, &mut out);
             string_result(out)
         }
         _ => MethodResult::NotFound,
@@ -1407,39 +1310,20 @@ impl Object for IntStream {
 }
 
 /// `ArrayList.iterator()`: `hasNext()`, `next()`; `#foreach` drains what is left.
-/// Whether the cycle collector knows the references `o` holds (see [`object_references`]).
-pub(crate) fn is_walked_object(o: &dyn Object) -> bool {
-    o.as_any().is::<MapEntry>() || o.as_any().is::<JavaIterator>()
-}
-
-/// Calls `f` for each reference a map entry or an iterator holds, once per reference.
-pub(crate) fn object_references(o: &dyn Object, f: &mut dyn FnMut(&Value)) {
-    if let Some(e) = o.as_any().downcast_ref::<MapEntry>() {
-        f(&e.key);
-        if let Ok(v) = e.value.try_borrow() {
-            f(&v);
-        }
-        f(&Value::Map(e.map.clone()));
-    } else if let Some(it) = o.as_any().downcast_ref::<JavaIterator>() {
-        f(&Value::List(it.list.clone()));
-    }
-}
-
-/// Empties a map entry's value (the collector's way to break a cycle through `setValue`).
-pub(crate) fn empty_object(o: &dyn Object, freed: &mut Vec<Value>) {
-    if let Some(e) = o.as_any().downcast_ref::<MapEntry>() {
-        if let Ok(mut v) = e.value.try_borrow_mut() {
-            freed.push(std::mem::take(&mut *v));
-        }
-    }
-}
-
 pub struct JavaIterator {
     list: Rc<List>,
     next: std::cell::Cell<usize>,
 }
 
 impl Object for JavaIterator {
+    fn holds_values(&self) -> bool {
+        true
+    }
+
+    fn for_each_value(&self, f: &mut dyn FnMut(&Value)) {
+        f(&Value::List(self.list.clone()));
+    }
+
     fn class_name(&self) -> &str {
         "java.util.ArrayList$Itr"
     }
@@ -1858,7 +1742,7 @@ fn double_method(d: f64, recv: &Value, name: &str, args: &[Value]) -> MethodResu
     }
 }
 
-/// `java.lang.Float` methods (the value type is [`crate::java::math::JavaFloat`]).
+/// `java.lang.Float` methods (the value type is [`crate::java::decimal::JavaFloat`]).
 pub fn float_method(f: f32, name: &str, args: &[Value]) -> MethodResult {
     match (name, args) {
         ("floatValue", []) => ok(float_value(f)),
@@ -2124,27 +2008,26 @@ impl Object for JavaClass {
     }
 }
 
-/// A `Map.Entry` from `entrySet()`: `getKey()`, `getValue()`, `setValue(v)` (which writes
-/// through to the map, as Java's does), printing `key=value`.
-pub struct MapEntry {
-    key: Value,
-    value: RefCell<Value>,
-    map: Rc<Map>,
-}
-
-impl MapEntry {
-    /// The entry's key.
-    pub fn key(&self) -> &Value {
-        &self.key
-    }
-
-    /// The entry's current value.
-    pub fn value(&self) -> Value {
-        self.value.borrow().clone()
-    }
-}
-
 impl Object for MapEntry {
+    fn holds_values(&self) -> bool {
+        true
+    }
+
+    fn for_each_value(&self, f: &mut dyn FnMut(&Value)) {
+        f(&self.key);
+        if let Ok(v) = self.value.try_borrow() {
+            f(&v);
+        }
+        f(&Value::Map(self.map.clone()));
+    }
+
+    /// Empties the entry's value (a cycle through `setValue`).
+    fn give_up_values(&self, freed: &mut Vec<Value>) {
+        if let Ok(mut v) = self.value.try_borrow_mut() {
+            freed.push(std::mem::take(&mut *v));
+        }
+    }
+
     fn class_name(&self) -> &str {
         "java.util.LinkedHashMap$Entry"
     }
@@ -2198,6 +2081,50 @@ impl Object for MapEntry {
     }
 }
 
+impl Object for BigDecimal {
+    fn class_name(&self) -> &str {
+        "java.math.BigDecimal"
+    }
+
+    fn to_java_string(&self) -> Option<String> {
+        Some(BigDecimal::to_java_string(self))
+    }
+
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+
+    fn call_method(&self, name: &str, args: &[Value]) -> Option<Result<Value, JavaException>> {
+        match big_decimal_method(self, name, args) {
+            MethodResult::Value(v) => Some(Ok(v)),
+            MethodResult::Exception(e) => Some(Err(e)),
+            MethodResult::NotFound => None,
+        }
+    }
+}
+
+impl Object for JavaFloat {
+    fn class_name(&self) -> &str {
+        "java.lang.Float"
+    }
+
+    fn to_java_string(&self) -> Option<String> {
+        Some(crate::java::format_float(self.0))
+    }
+
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+
+    fn call_method(&self, name: &str, args: &[Value]) -> Option<Result<Value, JavaException>> {
+        match float_method(self.0, name, args) {
+            MethodResult::Value(v) => Some(Ok(v)),
+            MethodResult::Exception(e) => Some(Err(e)),
+            MethodResult::NotFound => None,
+        }
+    }
+}
+
 /// `BigDecimal` methods (the value type lives in [`crate::java::math`]).
 pub fn big_decimal_method(d: &BigDecimal, name: &str, args: &[Value]) -> MethodResult {
     match (name, args) {
@@ -2213,7 +2140,7 @@ pub fn big_decimal_method(d: &BigDecimal, name: &str, args: &[Value]) -> MethodR
                 scale: d.scale,
             };
             // Plain notation: digits with the point placed by the scale.
-            if (plain.scale as i64).abs() > crate::java::math::MAX_POW10 {
+            if (plain.scale as i64).abs() > crate::java::decimal::MAX_POW10 {
                 return throw("java.lang.OutOfMemoryError", "Java heap space");
             }
             // The digits and the zeros the scale adds, charged before they are written.
@@ -2270,13 +2197,13 @@ pub fn big_decimal_method(d: &BigDecimal, name: &str, args: &[Value]) -> MethodR
                 if d.scale as i64 > d.precision() {
                     BigInt::zero()
                 } else {
-                    match crate::java::math::pow10_checked(d.scale as i64) {
+                    match crate::java::decimal::pow10_checked(d.scale as i64) {
                         Ok(p) => &d.unscaled / p,
                         Err(e) => return MethodResult::Exception(e),
                     }
                 }
             } else {
-                match crate::java::math::pow10_checked(-(d.scale as i64)) {
+                match crate::java::decimal::pow10_checked(-(d.scale as i64)) {
                     Ok(p) => &d.unscaled * p,
                     Err(e) => return MethodResult::Exception(e),
                 }

@@ -24,9 +24,9 @@ use crate::fxhash::FxHasher;
 use crate::java::math;
 use crate::java::regex::RegexCache;
 use crate::java::JavaException;
+use crate::limits::{Limits, Profile};
 use crate::methods::{self, MethodResult};
 use crate::value::{java_equals, Entries, Key, List, ListKind, MapKind, Object, Value};
-use crate::{Limits, Profile};
 
 /// Host variables built on first use (with a request): `$context`, `$stageVariables`.
 pub(crate) const LAZY_HOST_NAMES: [&str; 2] = ["context", "stageVariables"];
@@ -139,19 +139,6 @@ pub(crate) struct ForeachScope {
     this: std::rc::Weak<ForeachScope>,
 }
 
-/// Whether the cycle collector knows the references `o` holds (a `#foreach` scope).
-pub(crate) fn is_walked_object(o: &dyn Object) -> bool {
-    o.as_any().is::<ForeachScope>()
-}
-
-/// Calls `f` for each reference a `#foreach` scope holds (its parent and its storage).
-pub(crate) fn object_references(o: &dyn Object, f: &mut dyn FnMut(&Value)) {
-    if let Some(s) = o.as_any().downcast_ref::<ForeachScope>() {
-        f(&s.parent);
-        f(&s.storage);
-    }
-}
-
 impl ForeachScope {
     /// `Scope.get`: the scope's own entry, else the parent scope's.
     fn lookup(&self, key: &Value) -> Value {
@@ -171,6 +158,14 @@ impl ForeachScope {
 }
 
 impl Object for ForeachScope {
+    fn holds_values(&self) -> bool {
+        true
+    }
+    /// Its parent scope and its storage.
+    fn for_each_value(&self, f: &mut dyn FnMut(&Value)) {
+        f(&self.parent);
+        f(&self.storage);
+    }
     fn class_name(&self) -> &str {
         "org.apache.velocity.runtime.directive.ForeachScope"
     }
@@ -1199,7 +1194,7 @@ impl<'p> Renderer<'p> {
         // A safety net for a result built without a charge: what it holds beyond what the
         // call charged (nothing, for the engine's own methods).
         let charged = before.saturating_sub(budget::memory_left());
-        self.alloc(budget::fresh_size(&value).saturating_sub(charged), span)?;
+        self.alloc(value.fresh_size().saturating_sub(charged), span)?;
         Ok(value)
     }
 
@@ -1226,7 +1221,7 @@ impl<'p> Renderer<'p> {
             .map_err(|ex| self.err(ErrorKind::Render, ex.to_string(), span))?;
         self.check_budget(span)?;
         let charged = before.saturating_sub(budget::memory_left());
-        self.alloc(budget::fresh_size(&v).saturating_sub(charged), span)?;
+        self.alloc(v.fresh_size().saturating_sub(charged), span)?;
         Ok(v)
     }
 

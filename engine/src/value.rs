@@ -6,8 +6,6 @@
 //! aliases, and `$a.add(1)` is seen through `$b`.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
-use std::fmt::{self, Write as _};
 use std::hash::{BuildHasherDefault, Hash, Hasher};
 use std::rc::Rc;
 use std::sync::Arc;
@@ -16,10 +14,10 @@ use indexmap::IndexMap;
 use num_bigint::BigInt;
 
 use crate::fxhash::FxHasher;
-use crate::java::{self, JavaException};
+use crate::java::JavaException;
 
 /// How deep `toString()` follows nested collections before printing `(...)`.
-const MAX_PRINT_DEPTH: usize = 100;
+pub(crate) const MAX_PRINT_DEPTH: usize = 100;
 
 /// A runtime value (a Java object, or null).
 #[derive(Clone, Default)]
@@ -168,43 +166,6 @@ impl Drop for Map {
     }
 }
 
-/// How far a `toString()` may grow, charging fuel per element as it goes.
-struct Cap {
-    limit: usize,
-    /// Trip the memory budget when the limit is passed (a value), or just stop (output).
-    memory: bool,
-    stopped: bool,
-}
-
-impl Cap {
-    fn new(out: &str, room: usize, memory: bool) -> Cap {
-        Cap {
-            limit: out.len().saturating_add(room),
-            memory,
-            stopped: false,
-        }
-    }
-
-    /// Whether `more` bytes may be appended (and one element visited).
-    fn visit(&mut self, out: &str, more: usize) -> bool {
-        if self.stopped {
-            return false;
-        }
-        if out.len().saturating_add(more) > self.limit {
-            if self.memory {
-                crate::budget::alloc(usize::MAX);
-            }
-            self.stopped = true;
-            return false;
-        }
-        if !crate::budget::spend(1) || !crate::budget::stack_ok() {
-            self.stopped = true;
-            return false;
-        }
-        true
-    }
-}
-
 /// A map key with Java `equals`/`hashCode` semantics (`Integer(1)` and `Long(1)` differ).
 #[derive(Clone, Debug)]
 pub struct Key(pub Value);
@@ -226,6 +187,20 @@ pub trait Object {
     fn call_method(&self, name: &str, args: &[Value]) -> Option<Result<Value, JavaException>> {
         let _ = (name, args);
         None
+    }
+    /// Whether the object holds values that a template can tie into a reference cycle
+    /// (a map entry, an iterator, a `#foreach` scope); the cycle collector walks only these.
+    fn holds_values(&self) -> bool {
+        false
+    }
+    /// Calls `f` for each value the object holds, once per reference.
+    fn for_each_value(&self, f: &mut dyn FnMut(&Value)) {
+        let _ = f;
+    }
+    /// Moves out the values the object may give up (the cycle collector's way to break a
+    /// cycle through it) into `freed`.
+    fn give_up_values(&self, freed: &mut Vec<Value>) {
+        let _ = freed;
     }
 }
 
@@ -272,73 +247,30 @@ impl Value {
         }
     }
 
-    /// Converts JSON the way Jackson's untyped mapping does: objects → `LinkedHashMap`,
-    /// arrays → `ArrayList`, integers → Integer/Long/BigInteger, decimals → Double.
-    pub fn from_json(json: &serde_json::Value) -> Value {
-        Self::from_json_as(json, ListKind::ArrayList)
-    }
-
-    /// Like [`Value::from_json`], choosing the list class (json-smart uses `JSONArray`).
-    pub fn from_json_as(json: &serde_json::Value, list_kind: ListKind) -> Value {
-        Self::from_json_keys(json, list_kind, &mut HashMap::default())
-    }
-
-    /// `from_json_as`, sharing one string for each distinct object key (an array of objects
-    /// repeats the same few keys).
-    fn from_json_keys<'j>(
-        json: &'j serde_json::Value,
-        list_kind: ListKind,
-        keys: &mut HashMap<&'j str, Arc<str>, BuildHasherDefault<FxHasher>>,
-    ) -> Value {
-        match json {
-            serde_json::Value::Null => Value::Null,
-            serde_json::Value::Bool(b) => Value::Bool(*b),
-            serde_json::Value::Number(n) => {
-                // Jackson reads integers of 19 digits or more as BigInteger, even when they
-                // would fit in a long; shorter ones need no look at their text.
-                if let Some(i) = n.as_i64() {
-                    if i.unsigned_abs() < 1_000_000_000_000_000_000 {
-                        return Value::from_i64(i);
-                    }
-                }
-                let text = n.to_string();
-                let digits = text.trim_start_matches('-').len();
-                if digits >= 19 && text.bytes().all(|b| b.is_ascii_digit() || b == b'-') {
-                    if let Some(b) = crate::java::math::parse_decimal(&text) {
-                        return Value::BigInt(Rc::new(b));
-                    }
-                }
-                if let Some(i) = n.as_i64() {
-                    Value::from_i64(i)
-                } else if let Some(u) = n.as_u64() {
-                    Value::from_bigint(BigInt::from(u))
-                } else {
-                    if !text.contains(['.', 'e', 'E']) {
-                        if let Some(b) = crate::java::math::parse_decimal(&text) {
-                            return Value::from_bigint(b);
-                        }
-                    }
-                    Value::Double(n.as_f64().unwrap_or(f64::NAN))
-                }
+    /// The bytes a freshly built string, list or map holds (shallow), for charging after a call
+    /// that built it.
+    pub(crate) fn fresh_size(&self) -> usize {
+        use crate::budget::{ENTRY, MAP_ENTRY, OBJECT};
+        match self {
+            Value::Str(s) if std::sync::Arc::strong_count(s) == 1 => s.len() + OBJECT,
+            Value::List(l) if std::rc::Rc::strong_count(l) == 1 => {
+                let items = l.items.borrow();
+                let strings: usize = items
+                    .iter()
+                    .map(|i| match i {
+                        Value::Str(s) if std::sync::Arc::strong_count(s) == 1 => s.len() + OBJECT,
+                        _ => 0,
+                    })
+                    .sum();
+                items.len() * ENTRY + strings + OBJECT
             }
-            serde_json::Value::String(s) => Value::str(s),
-            serde_json::Value::Array(a) => Value::list(
-                list_kind,
-                a.iter()
-                    .map(|v| Self::from_json_keys(v, list_kind, keys))
-                    .collect(),
-            ),
-            serde_json::Value::Object(o) => {
-                let mut entries = Entries::with_capacity_and_hasher(o.len(), Default::default());
-                for (k, v) in o {
-                    let key = keys
-                        .entry(k.as_str())
-                        .or_insert_with(|| Arc::from(k.as_str()));
-                    let key = Key(Value::Str(key.clone()));
-                    entries.insert(key, Self::from_json_keys(v, list_kind, keys));
-                }
-                Value::map(entries)
+            Value::Map(m) if std::rc::Rc::strong_count(m) == 1 => {
+                m.entries.borrow().len() * MAP_ENTRY + OBJECT
             }
+            Value::BigInt(b) if std::rc::Rc::strong_count(b) == 1 => {
+                (b.bits() / 8) as usize + OBJECT
+            }
+            _ => 0,
         }
     }
 
@@ -383,216 +315,12 @@ impl Value {
         }
     }
 
-    /// Java `toString()`; `None` for null and for objects that do not print.
-    pub fn to_java_string(&self) -> Option<String> {
-        let mut out = String::new();
-        if self.write_java(&mut out) {
-            Some(out)
-        } else {
-            None
-        }
-    }
-
-    /// Appends Java `toString()` to `out`; returns false (writing nothing) for null and for
-    /// objects that do not print.
-    ///
-    /// In a render, the text may grow only as far as the memory budget allows and each
-    /// element costs fuel: a structure that shares itself exponentially or cycles stops
-    /// early, with the budget tripped (the render then fails with a limit error).
-    pub fn write_java(&self, out: &mut String) -> bool {
-        // A growing string may hold twice its length, and the caller usually copies it into
-        // a value: a quarter of the memory left is the room.
-        let mut cap = Cap::new(out, crate::budget::memory_left() / 4, true);
-        self.write_java_at(out, 0, &mut cap)
-    }
-
-    /// Like [`Value::write_java`], appending at most about `room` bytes; past that it stops
-    /// without tripping the budget (the caller reports its own limit, e.g. the output's).
-    /// `Err` when it stopped there.
-    pub(crate) fn write_java_within(&self, out: &mut String, room: usize) -> Result<bool, ()> {
-        let mut cap = Cap::new(out, room, false);
-        let printed = self.write_java_at(out, 0, &mut cap);
-        // Numbers and other short texts are written before they are measured.
-        if cap.stopped || out.len() > cap.limit {
-            return Err(());
-        }
-        Ok(printed)
-    }
-
-    fn write_java_at(&self, out: &mut String, depth: usize, cap: &mut Cap) -> bool {
-        if !cap.visit(out, 0) {
-            return true;
-        }
-        if depth > MAX_PRINT_DEPTH {
-            // Java would overflow its stack on a cycle this deep; print a marker instead.
-            out.push_str("(...)");
-            return true;
-        }
-        match self {
-            Value::Null => return false,
-            Value::Str(s) => {
-                if cap.visit(out, s.len()) {
-                    out.push_str(s)
-                }
-            }
-            Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-            Value::Int(i) => java::write_long(i64::from(*i), out),
-            Value::Long(l) => java::write_long(*l, out),
-            Value::BigInt(b) => {
-                if crate::budget::decimal(b.bits()) {
-                    let _ = write!(out, "{b}");
-                }
-            }
-            Value::Double(d) => java::write_double(*d, out),
-            Value::List(l) => match l.kind {
-                ListKind::ArrayList | ListKind::MapView(_) => {
-                    out.push('[');
-                    for (i, item) in l.items.borrow().iter().enumerate() {
-                        if i > 0 {
-                            out.push_str(", ");
-                        }
-                        if cap.stopped {
-                            break;
-                        }
-                        if matches!(item, Value::List(x) if Rc::ptr_eq(x, l)) {
-                            out.push_str("(this Collection)");
-                        } else {
-                            item.write_java_nested(out, depth + 1, cap);
-                        }
-                    }
-                    out.push(']');
-                }
-                ListKind::JsonArray => {
-                    let room = cap.limit.saturating_sub(out.len());
-                    crate::json::write_json_smart_within(self, out, room);
-                    cap.visit(out, 0);
-                }
-                ListKind::Array(class) => {
-                    // Java prints an identity hash code; this one is a hash of the contents
-                    // (of their first few KB, so that printing stays bounded).
-                    const HASHED: usize = 4096;
-                    let mut text = String::new();
-                    for item in l.items.borrow().iter() {
-                        let room = HASHED.saturating_sub(text.len());
-                        if room == 0 || item.write_java_within(&mut text, room).is_err() {
-                            break;
-                        }
-                        text.push('\u{0}');
-                    }
-                    let hash = text.bytes().fold(0x811c_9dc5u32, |h, b| {
-                        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
-                    });
-                    let _ = write!(out, "{class}@{:x}", hash & 0x7fff_ffff);
-                    cap.visit(out, 0);
-                }
-            },
-            Value::Map(m) => {
-                if m.kind == MapKind::Context {
-                    return true;
-                }
-                out.push('{');
-                for (i, (k, v)) in m.entries.borrow().iter().enumerate() {
-                    if i > 0 {
-                        out.push_str(", ");
-                    }
-                    if cap.stopped {
-                        break;
-                    }
-                    let this = |x: &Value| matches!(x, Value::Map(y) if Rc::ptr_eq(y, m));
-                    if this(&k.0) {
-                        out.push_str("(this Map)");
-                    } else {
-                        k.0.write_java_nested(out, depth + 1, cap);
-                    }
-                    out.push('=');
-                    if this(v) {
-                        out.push_str("(this Map)");
-                    } else {
-                        v.write_java_nested(out, depth + 1, cap);
-                    }
-                }
-                out.push('}');
-            }
-            Value::Object(o) => match o.to_java_string() {
-                Some(s) => out.push_str(&s),
-                None => return false,
-            },
-        }
-        true
-    }
-
-    /// `String.valueOf(x)` as used inside a collection's `toString()`: null prints `null`.
-    fn write_java_nested(&self, out: &mut String, depth: usize, cap: &mut Cap) {
-        if !self.write_java_at(out, depth, cap) {
-            out.push_str("null");
-        }
-    }
-
-    /// The value as JSON (maps with string keys, lists as arrays; other objects by `toString()`).
-    pub fn to_json(&self) -> serde_json::Value {
-        self.to_json_at(0)
-    }
-
-    fn to_json_at(&self, depth: usize) -> serde_json::Value {
-        use serde_json::Value as J;
-        // Each element costs fuel and memory, so shared structure and cycles end early
-        // (with the budget tripped).
-        if depth > MAX_PRINT_DEPTH
-            || !crate::budget::spend(1)
-            || !crate::budget::alloc(crate::budget::MAP_ENTRY)
-            || !crate::budget::stack_ok()
-        {
-            return J::Null;
-        }
-        match self {
-            Value::Null => J::Null,
-            Value::Bool(b) => J::Bool(*b),
-            Value::Int(i) => J::from(*i),
-            Value::Long(l) => J::from(*l),
-            Value::BigInt(b) => b.to_string().parse().unwrap_or(J::Null),
-            Value::Double(d) => serde_json::Number::from_f64(*d).map_or(J::Null, J::Number),
-            Value::Str(s) => J::String(s.to_string()),
-            Value::List(l) => J::Array(
-                l.items
-                    .borrow()
-                    .iter()
-                    .map(|v| v.to_json_at(depth + 1))
-                    .collect(),
-            ),
-            Value::Map(m) => J::Object(
-                m.entries
-                    .borrow()
-                    .iter()
-                    .map(|(k, v)| {
-                        let key = match &k.0 {
-                            Value::Str(s) => s.to_string(),
-                            other => other.to_java_string().unwrap_or_else(|| "null".into()),
-                        };
-                        (key, v.to_json_at(depth + 1))
-                    })
-                    .collect(),
-            ),
-            Value::Object(o) => o.to_java_string().map_or(J::Null, J::String),
-        }
-    }
-
     /// Velocity's truth test for `#if`: null → false, Boolean → its value, anything else → true.
     pub fn is_truthy(&self) -> bool {
         match self {
             Value::Null => false,
             Value::Bool(b) => *b,
             _ => true,
-        }
-    }
-}
-
-impl fmt::Debug for Value {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Value::Null => f.write_str("null"),
-            Value::Str(s) => write!(f, "{s:?}"),
-            Value::Object(o) => write!(f, "<{}>", o.class_name()),
-            other => f.write_str(&other.to_java_string().unwrap_or_default()),
         }
     }
 }
@@ -671,22 +399,25 @@ impl Map {
     pub fn get_str(&self, name: &str) -> Option<Value> {
         self.entries.borrow().get(&StrKey(name)).cloned()
     }
+}
 
-    /// The value under a string key, trying first the entry where `hint` says the key was
-    /// found last (maps built from one JSON array have their keys in the same order), then
-    /// by hash, updating the hint.
-    #[inline]
-    pub(crate) fn get_hinted(&self, hint: &crate::compile::Name) -> Option<Value> {
-        let name: &str = &hint.text;
-        let entries = self.entries.borrow();
-        if let Some((Key(Value::Str(k)), v)) = entries.get_index(hint.hint()) {
-            if **k == *name {
-                return Some(v.clone());
-            }
-        }
-        let (at, _, v) = entries.get_full(&StrKey(name))?;
-        hint.set_hint(at);
-        Some(v.clone())
+/// A `Map.Entry` from `entrySet()`: `getKey()`, `getValue()`, `setValue(v)` (which writes
+/// through to the map, as Java's does), printing `key=value`.
+pub struct MapEntry {
+    pub(crate) key: Value,
+    pub(crate) value: RefCell<Value>,
+    pub(crate) map: Rc<Map>,
+}
+
+impl MapEntry {
+    /// The entry's key.
+    pub fn key(&self) -> &Value {
+        &self.key
+    }
+
+    /// The entry's current value.
+    pub fn value(&self) -> Value {
+        self.value.borrow().clone()
     }
 }
 

@@ -37,7 +37,7 @@ use num_traits::{Signed, Zero};
 
 use crate::fxhash::FxHasher;
 use crate::java;
-use crate::java::math::{as_big_decimal, as_java_float, BigDecimal};
+use crate::java::decimal::{as_big_decimal, as_java_float, BigDecimal};
 use crate::java::regex::JavaRegex;
 use crate::json::parse_big_decimal;
 use crate::value::{Entries, Key, ListKind, Value};
@@ -283,7 +283,7 @@ pub fn input_json(document: &Value, path: &JsonPath) -> String {
 pub fn write_input_json(document: &Value, path: &JsonPath, out: &mut String) {
     let v = path.read_or_null(document);
     let v = if v.is_null() { Value::str("") } else { v };
-    crate::json::write_json_smart(&v, out);
+    crate::print::write_json_smart(&v, out);
 }
 
 /// A bounded cache of compiled paths (Jayway keeps 200), so that a template calling
@@ -1628,7 +1628,8 @@ fn literal_operand(s: &str) -> Result<Operand, PathError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::json::{parse_json_smart, to_json_smart};
+    use crate::json::parse_json_smart;
+    use crate::print::to_json_smart;
 
     const DOC: &str = r#"{"store":{"book":[{"category":"reference","author":"Nigel Rees","title":"Sayings","price":8.95},{"category":"fiction","author":"Evelyn Waugh","title":"Sword","price":12.99,"isbn":"0-553"},{"category":"fiction","author":"Herman","title":"Moby","isbn":"0-395","price":8.99},{"category":"fiction","author":"Tolkien","title":"Lord","isbn":"0-395-1","price":22.99}],"bicycle":{"color":"red","price":19.95}},"expensive":10,"arr":[1,"two",null,true,{"k":"v"},[5,6]],"n":null,"e":[],"o":{},"s":"str","a.b":1,"x y":2,"q'q":3}"#;
 
@@ -1912,7 +1913,7 @@ mod tests {
                 let scan = JsonPath::compile("$..*").unwrap().read(&doc);
                 assert_eq!(scan.unwrap_err().kind, PathErrorKind::Other);
                 let mut out = String::new();
-                crate::json::write_json_smart(&doc, &mut out);
+                crate::print::write_json_smart(&doc, &mut out);
                 assert_eq!(out.len(), 1401);
             })
             .unwrap()

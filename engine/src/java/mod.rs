@@ -2,6 +2,8 @@
 //! `java.util.regex` and Velocity's `MathUtils` arithmetic, plus the exception type that Java
 //! methods raise.
 
+pub mod decimal;
+pub mod hash;
 pub mod math;
 pub mod regex;
 pub mod string;

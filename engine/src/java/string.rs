@@ -854,8 +854,8 @@ fn parse_format(fmt: &str) -> Result<Vec<Piece<'_>>, JavaException> {
             if let Some(p) = precision {
                 spec.precision = p.parse().unwrap_or(i32::MAX);
             }
-            if spec.width as i64 > crate::java::math::MAX_POW10
-                || spec.precision as i64 > crate::java::math::MAX_POW10
+            if spec.width as i64 > crate::java::decimal::MAX_POW10
+                || spec.precision as i64 > crate::java::decimal::MAX_POW10
             {
                 // Java would try to build the padded text and run out of memory.
                 return Err(JavaException::new(
@@ -991,7 +991,7 @@ fn print_spec(
     arg: &crate::value::Value,
     out: &mut String,
 ) -> Result<(), JavaException> {
-    use crate::java::math::{as_big_decimal, as_java_float};
+    use crate::java::decimal::{as_big_decimal, as_java_float};
     use crate::value::Value;
     match spec.conv {
         'n' => out.push('\n'),
@@ -1007,7 +1007,7 @@ fn print_spec(
         'h' => {
             let s = match arg {
                 Value::Null => "null".to_string(),
-                other => match crate::methods::java_hash_code(other) {
+                other => match crate::java::hash::java_hash_code(other) {
                     Some(Ok(h)) => format!("{:x}", h as u32),
                     Some(Err(e)) => return Err(e),
                     None => format!("{:x}", (other as *const Value as usize >> 3) as u32),
@@ -1462,7 +1462,7 @@ fn set_scale_half_up(
     new_scale: i32,
 ) -> Result<num_bigint::BigInt, JavaException> {
     use num_traits::{Signed, Zero};
-    let pow = crate::java::math::pow10_checked;
+    let pow = crate::java::decimal::pow10_checked;
     if new_scale >= scale {
         return Ok(unscaled * pow(new_scale as i64 - scale as i64)?);
     }
@@ -1555,7 +1555,7 @@ fn decimal_layout(
 
 fn print_decimal(
     spec: &Spec,
-    value: &crate::java::math::BigDecimal,
+    value: &crate::java::decimal::BigDecimal,
     out: &mut String,
 ) -> Result<(), JavaException> {
     use num_traits::Signed;
@@ -1629,7 +1629,7 @@ fn print_decimal_body(
                     s = rs;
                 }
             }
-            if (s as i64) < -crate::java::math::MAX_POW10 {
+            if (s as i64) < -crate::java::decimal::MAX_POW10 {
                 return Err(JavaException::new(
                     "java.lang.OutOfMemoryError",
                     "Java heap space",
@@ -1730,7 +1730,7 @@ mod tests {
             "i" => Value::Int(v.parse().expect("int")),
             "l" => Value::Long(v.parse().expect("long")),
             "d" => Value::Double(v.parse().expect("double")),
-            "f" => crate::java::math::float_value(v.parse().expect("float")),
+            "f" => crate::java::decimal::float_value(v.parse().expect("float")),
             "s" => Value::str(v),
             "b" => Value::Bool(v == "true"),
             "B" => Value::BigInt(std::rc::Rc::new(v.parse().expect("bigint"))),
@@ -1741,7 +1741,7 @@ mod tests {
                 };
                 let scale = mant.find('.').map_or(0, |i| (mant.len() - i - 1) as i32) - exp;
                 let unscaled = mant.replace('.', "").parse().expect("unscaled");
-                Value::Object(std::rc::Rc::new(crate::java::math::BigDecimal {
+                Value::Object(std::rc::Rc::new(crate::java::decimal::BigDecimal {
                     unscaled,
                     scale,
                 }))

@@ -732,13 +732,13 @@ fn string_method(
         ("join", [d, rest @ ..]) if !rest.is_empty() => join(d, rest),
         // Static String.format(String, Object...), callable on any String.
         ("format", [f, rest @ ..]) => match f {
-            Value::Str(f) => match string::format(f, rest) {
+            Value::Str(f) => match crate::java::format::format(f, rest) {
                 Ok(out) => string_result(out),
                 Err(e) => MethodResult::Exception(e),
             },
             // format(Locale, String, Object...) wins for a null first argument.
             Value::Null => match rest {
-                [Value::Str(f), args @ ..] => match string::format(f, args) {
+                [Value::Str(f), args @ ..] => match crate::java::format::format(f, args) {
                     Ok(out) => string_result(out),
                     Err(e) => MethodResult::Exception(e),
                 },

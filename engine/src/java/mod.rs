@@ -3,6 +3,7 @@
 //! methods raise.
 
 pub mod decimal;
+pub mod format;
 pub mod hash;
 pub mod math;
 pub mod regex;

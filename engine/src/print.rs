@@ -10,7 +10,7 @@ use std::rc::Rc;
 
 use crate::java;
 use crate::java::decimal::{as_big_decimal, as_java_float};
-use crate::json::JsonError;
+use crate::json::error::JsonError;
 use crate::value::{ListKind, MapKind, Value, MAX_PRINT_DEPTH};
 
 /// The deepest nesting the JSON writer follows before giving up (Java would overflow its

@@ -157,7 +157,7 @@ struct ParamText {
 }
 
 impl ParamText {
-    fn new(params: &super::Params) -> ParamText {
+    fn new(params: &super::request::Params) -> ParamText {
         let locations = [&params.path, &params.querystring, &params.header];
         fn last<'a>((k, v): (&'a String, &'a Vec<String>)) -> Option<(&'a str, &'a str)> {
             v.last().map(|v| (k.as_str(), v.as_str()))

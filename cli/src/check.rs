@@ -1,6 +1,6 @@
 //! `vtl check`: parse and lint templates without rendering them (see `vtl::check`).
 
-use vtl::check::Severity;
+use vtl::Severity;
 use vtl::{Engine, Profile};
 
 use crate::io::{self, Color, ErrorFormat};
@@ -71,7 +71,7 @@ pub fn run(args: Args) -> Result<(), Failure> {
                 continue;
             }
         };
-        for d in vtl::check::check(&engine, &source) {
+        for d in vtl::check(&engine, &source) {
             match d.severity {
                 Severity::Error => errors += 1,
                 Severity::Warning => warnings += 1,

@@ -61,7 +61,7 @@ pub fn run(args: Args) -> Result<(), Failure> {
             let xml = vtl::xml::to_xml(&vtl::Value::from_json(&json), args.root.as_deref())
                 .map_err(|e| Failure::usage(format!("{name}: {e}")))?;
             if args.pretty {
-                vtl::pretty::xml(&xml).unwrap_or(xml)
+                vtl::pretty_xml(&xml).unwrap_or(xml)
             } else {
                 xml
             }

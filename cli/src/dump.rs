@@ -62,7 +62,7 @@ pub fn run(args: Args) -> Result<(), Failure> {
     };
     let text = match args.what {
         What::Tokens => {
-            let tokens = vtl::dump::tokens(&source).map_err(fail)?;
+            let tokens = vtl::dump_tokens(&source).map_err(fail)?;
             match args.format {
                 Format::Text => tokens
                     .iter()
@@ -75,7 +75,7 @@ pub fn run(args: Args) -> Result<(), Failure> {
             }
         }
         What::Ast => {
-            let tree = vtl::dump::ast(&source).map_err(fail)?;
+            let tree = vtl::dump_ast(&source).map_err(fail)?;
             match args.format {
                 Format::Text => tree,
                 Format::Json => format!("{}\n", serde_json::json!({ "ast": tree })),

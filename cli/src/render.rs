@@ -317,25 +317,25 @@ pub fn run(args: Args) -> Result<(), Failure> {
     let kind = args.expect.or_else(|| {
         if !args.pretty {
             None
-        } else if vtl::pretty::check_json(&rendered.output).is_ok() {
+        } else if vtl::check_json(&rendered.output).is_ok() {
             Some(Expect::Json)
-        } else if vtl::pretty::check_xml(&rendered.output).is_ok() {
+        } else if vtl::check_xml(&rendered.output).is_ok() {
             Some(Expect::Xml)
         } else {
             None
         }
     });
     let checked = kind.map(|k| match k {
-        Expect::Json => vtl::pretty::check_json(&rendered.output).map(|()| k),
-        Expect::Xml => vtl::pretty::check_xml(&rendered.output).map(|()| k),
+        Expect::Json => vtl::check_json(&rendered.output).map(|()| k),
+        Expect::Xml => vtl::check_xml(&rendered.output).map(|()| k),
     });
     let mut output = rendered.output.clone();
     if let (true, Some(Ok(k))) = (args.pretty, &checked) {
         // Indentation grows with nesting: the pretty text is held to the output limit.
         let max = engine.limits().max_output;
         let pretty = match k {
-            Expect::Json => vtl::pretty::json_within(&output, max),
-            Expect::Xml => vtl::pretty::xml_within(&output, max),
+            Expect::Json => vtl::pretty_json_within(&output, max),
+            Expect::Xml => vtl::pretty_xml_within(&output, max),
         };
         match pretty {
             Ok(p) => {

@@ -14,33 +14,56 @@
 //! Compile once, render many times: a [`Template`] is `Send + Sync` and holds no per-render
 //! state. Every render is bounded by [`Limits`] (fuel, output size, loop iterations, nesting).
 //!
-//! Files: `compile.rs` (syntax tree → program), `render.rs` (the runtime), `value.rs` (Java-like
-//! values), `methods.rs` and `java/` (Java method semantics), `json.rs` and `aws/` (API Gateway
-//! host objects), `error.rs` (errors with positions).
+//! The public API is this page: the [`Engine`] and what it makes ([`Template`], [`Rendered`],
+//! [`Warning`], [`Error`]), the inputs ([`Vars`], [`Value`], [`Request`]), the bounds
+//! ([`Limits`], [`Profile`]), and the entry points the command line and the browser build use:
+//! [`check`] (lint), [`dump_tokens`]/[`dump_ast`], [`pretty_json`]/[`pretty_xml`],
+//! [`xml`] (the opt-in XML mapping, a module of its own), and the API Gateway request context the
+//! method pipeline shares ([`context_json`], [`JsonPath`]).
+//!
+//! The crate is built in layers that import only downwards (`docs/architecture.md` draws
+//! them; `tests/import_graph.rs` checks them): `limits.rs`, `error.rs`, `budget.rs` at the
+//! bottom; `value.rs` (the data model); `java/` (Java library semantics: numbers, strings,
+//! `String.format`, `hashCode`); `print.rs` and `json/` (how values print, json-smart);
+//! `compile.rs` (syntax tree → program); `methods/` (method dispatch) beside `aws/` and
+//! `ext.rs` (host objects); `render/` (the runtime); `template.rs` (the entry points).
 
-pub mod aws;
+mod aws;
 mod budget;
-pub mod check;
+mod check;
 mod compile;
 mod cycles;
-pub mod dump;
+mod dump;
 mod error;
-pub mod ext;
-pub mod fxhash;
+mod ext;
+mod fxhash;
 pub mod java;
-pub mod json;
+mod json;
 mod limits;
-pub mod methods;
-pub mod pretty;
+mod methods;
+mod pretty;
 mod print;
 mod render;
 mod template;
-pub mod value;
+mod value;
 pub mod xml;
 
-pub use aws::Request;
+pub use aws::context::{
+    context_json, default_request_id, initial_overrides, DEFAULT_API_ID, DEFAULT_EPOCH_MS,
+    DEFAULT_STAGE,
+};
+pub use aws::jsonpath::{JsonPath, PathError, PathErrorKind};
+pub use aws::{Params, Request};
+pub use check::{check, Diagnostic, Severity};
+pub use dump::{ast as dump_ast, ast_within as dump_ast_within, tokens as dump_tokens, TokenInfo};
 pub use error::{Error, ErrorKind, Location};
+pub use ext::to_json as to_strict_json;
+pub use java::JavaException;
 pub use limits::{Limits, Profile, DEFAULT_MAX_STACK};
+pub use pretty::{
+    check_json, check_xml, json as pretty_json, json_within as pretty_json_within,
+    xml as pretty_xml, xml_within as pretty_xml_within, SyntaxError,
+};
 pub use render::Warning;
 pub use template::{Engine, Rendered, Template, Vars};
-pub use value::Value;
+pub use value::{Entries, Key, List, ListKind, Map, MapKind, Object, Value};

@@ -410,11 +410,6 @@ pub struct MapEntry {
 }
 
 impl MapEntry {
-    /// The entry's key.
-    pub fn key(&self) -> &Value {
-        &self.key
-    }
-
     /// The entry's current value.
     pub fn value(&self) -> Value {
         self.value.borrow().clone()

@@ -175,7 +175,7 @@ fn check_survives_long_chains_on_a_small_stack() {
     let t = format!("#set($x = 1{})$x", "+1".repeat(8000));
     let diags = std::thread::Builder::new()
         .stack_size(STACK)
-        .spawn(move || vtl::check::check(&engine(Profile::Velocity), &t))
+        .spawn(move || vtl::check(&engine(Profile::Velocity), &t))
         .unwrap()
         .join()
         .expect("check does not overflow");
@@ -532,9 +532,9 @@ mod mutations {
                 let engine = Engine::new(profile)
                     .with_limits(limits)
                     .with_extensions(true);
-                let _ = vtl::check::check(&engine, &template);
-                let _ = vtl::dump::tokens(&template);
-                let _ = vtl::dump::ast(&template);
+                let _ = vtl::check(&engine, &template);
+                let _ = vtl::dump_tokens(&template);
+                let _ = vtl::dump_ast(&template);
                 match engine.compile(&template) {
                     Ok(t) => {
                         let request = Request {
@@ -543,8 +543,8 @@ mod mutations {
                         };
                         match t.render_request(&request, &serde_json::Value::Null) {
                             Ok(r) => {
-                                let _ = vtl::pretty::json(&r.output);
-                                let _ = vtl::pretty::xml(&r.output);
+                                let _ = vtl::pretty_json(&r.output);
+                                let _ = vtl::pretty_xml(&r.output);
                             }
                             Err(e) => {
                                 let _ = format!("{e:#}");
@@ -795,8 +795,8 @@ fn dump_and_check_walk_deep_trees_on_a_small_stack() {
         let (ast, diags) = std::thread::Builder::new()
             .stack_size(STACK)
             .spawn(move || {
-                let ast = vtl::dump::ast_within(&t2, 128 * 1024).map(|s| s.len());
-                let diags = vtl::check::check(&engine(Profile::Velocity), &t2);
+                let ast = vtl::dump_ast_within(&t2, 128 * 1024).map(|s| s.len());
+                let diags = vtl::check(&engine(Profile::Velocity), &t2);
                 (ast, diags)
             })
             .unwrap()
@@ -808,7 +808,7 @@ fn dump_and_check_walk_deep_trees_on_a_small_stack() {
             Err(e) => assert_eq!(e.kind(), ErrorKind::Limit, "{what}: {e}"),
         }
         let _ = diags;
-        let _ = vtl::pretty::json(&t);
+        let _ = vtl::pretty_json(&t);
     }
 }
 
@@ -823,7 +823,7 @@ fn a_dump_too_deep_for_the_stack_limit_is_a_limit_error() {
                 max_stack: 2 * 1024,
                 ..limits(Profile::Velocity)
             });
-            vtl::check::check(&engine, &t)
+            vtl::check(&engine, &t)
         })
         .unwrap()
         .join()

@@ -10,11 +10,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-/// One file of a crate: its module path (`["aws", "jsonpath", "eval"]`) and where it is.
+/// One file of a crate: its module path (`["aws", "jsonpath", "eval"]`) and its text.
 #[derive(Debug)]
 struct File {
     module: Vec<String>,
-    path: PathBuf,
     text: String,
 }
 
@@ -253,10 +252,13 @@ fn read_crate(root: &Path) -> Crate {
     let mut files = BTreeMap::new();
     let mut pending = vec![(Vec::<String>::new(), root.to_path_buf())];
     while let Some((module, path)) = pending.pop() {
-        let text = std::fs::read_to_string(&path)
-            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let text =
+            std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         let toks = without_tests(tokens(&code_only(&text)));
-        let name = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+        let name = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default();
         let dir = path.parent().unwrap_or(Path::new("."));
         let child_dir = if module.is_empty() || name == "mod" {
             dir.to_path_buf()
@@ -275,7 +277,7 @@ fn read_crate(root: &Path) -> Crate {
             m.push(child);
             pending.push((m, file));
         }
-        files.insert(module.clone(), File { module, path, text });
+        files.insert(module.clone(), File { module, text });
     }
     Crate { files }
 }
@@ -353,8 +355,7 @@ fn named_paths(file: &File) -> Vec<(Vec<String>, usize)> {
                     || first == "super"
                     || first == "self"
                     || children.iter().any(|c| c == first);
-                if preceded_by_sep || !starts || toks.get(i + 1).map(|t| &t.0) != Some(&Tok::Sep)
-                {
+                if preceded_by_sep || !starts || toks.get(i + 1).map(|t| &t.0) != Some(&Tok::Sep) {
                     i += 1;
                     continue;
                 }
@@ -614,10 +615,7 @@ const ENGINE_LAYERS: [(&str, &[&str]); 8] = [
     ("compiler", &["compile"]),
     ("methods and host objects", &["methods", "aws", "ext"]),
     ("renderer", &["render"]),
-    (
-        "entry points",
-        &["", "template", "check", "dump", "pretty"],
-    ),
+    ("entry points", &["", "template", "check", "dump", "pretty"]),
 ];
 
 fn layer_of(module: &[String]) -> Option<(usize, &'static str)> {
@@ -675,8 +673,14 @@ fn the_checker_sees_circles_and_skips_tests() {
     std::fs::create_dir_all(dir.join("a")).expect("temp dir");
     let write = |p: &str, s: &str| std::fs::write(dir.join(p), s).expect("write");
     write("lib.rs", "mod a;\nmod b;\nmod c;\npub use a::X;\n");
-    write("a/mod.rs", "mod inner;\nuse inner::Y; // \"crate::c\" in a comment\n");
-    write("a/inner.rs", "pub struct Y;\nfn f() { super::super::b::g(); }\n");
+    write(
+        "a/mod.rs",
+        "mod inner;\nuse inner::Y; // \"crate::c\" in a comment\n",
+    );
+    write(
+        "a/inner.rs",
+        "pub struct Y;\nfn f() { super::super::b::g(); }\n",
+    );
     write(
         "b.rs",
         "use crate::{a::{self}, c};\npub fn g() {}\n#[cfg(test)]\nmod tests { use crate::c; }\n",
@@ -686,9 +690,8 @@ fn the_checker_sees_circles_and_skips_tests() {
     let graph = edges(&krate);
     let _ = std::fs::remove_dir_all(&dir);
     let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
-    let targets = |m: &[&str]| -> Vec<Vec<String>> {
-        graph[&s(m)].iter().map(|e| e.to.clone()).collect()
-    };
+    let targets =
+        |m: &[&str]| -> Vec<Vec<String>> { graph[&s(m)].iter().map(|e| e.to.clone()).collect() };
     assert_eq!(targets(&["a", "inner"]), vec![s(&["b"])]);
     assert_eq!(targets(&["b"]), vec![s(&["a"]), s(&["c"])]);
     assert!(targets(&["c"]).is_empty(), "strings are not paths");

@@ -1,4 +1,4 @@
-//! Properties of the `$vtl` XML mapping (`vtl::xml`) and of strict JSON output (`vtl::ext`).
+//! Properties of the `$vtl` XML mapping (`vtl::xml`) and of strict JSON output (`vtl::to_strict_json`).
 //!
 //! 1. **Exact round trip** on the canonical class: `parse(to_xml(v, "root")) == {"root": v}`
 //!    and `to_xml(parse(x)) == x` for every value `v` built from: strings of XML 1.0
@@ -412,7 +412,7 @@ proptest! {
 
     #[test]
     fn to_json_is_strict_json(v in any_json()) {
-        let text = vtl::ext::to_json(&Value::from_json(&v)).unwrap();
+        let text = vtl::to_strict_json(&Value::from_json(&v)).unwrap();
         let back: Json = serde_json::from_str(&text).unwrap();
         prop_assert_eq!(normalize_numbers(&back), normalize_numbers(&v), "json: {}", text);
     }

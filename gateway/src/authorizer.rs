@@ -521,7 +521,7 @@ pub(crate) fn method_arn(run: &Run<'_>) -> String {
         .context
         .get("apiId")
         .and_then(Json::as_str)
-        .unwrap_or(vtl::aws::context::DEFAULT_API_ID);
+        .unwrap_or(vtl::DEFAULT_API_ID);
     format!(
         "arn:aws:execute-api:{}:{account}:{api_id}/{}/{}/{}",
         opts.region(),
@@ -548,7 +548,7 @@ fn request_event(run: &Run<'_>, arn: &str, resource_path: &str, path_params: &Pa
         Json::Object(m)
     };
     let probe = run.template_request(String::new(), resource_path, path_params, Map::new());
-    let ctx = vtl::aws::context::context_json(&probe);
+    let ctx = vtl::context_json(&probe);
     let mut request_context = Map::new();
     for k in [
         "path",

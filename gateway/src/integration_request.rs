@@ -491,7 +491,7 @@ fn api_id(run: &Run<'_>) -> String {
     run.context
         .get("apiId")
         .and_then(Json::as_str)
-        .unwrap_or(vtl::aws::context::DEFAULT_API_ID)
+        .unwrap_or(vtl::DEFAULT_API_ID)
         .to_string()
 }
 
@@ -700,7 +700,7 @@ fn proxy_event(run: &Run<'_>, resource_path: &str, path_params: &Pairs) -> Json 
     };
     let template_request =
         run.template_request(String::new(), resource_path, path_params, Map::new());
-    let mut context = vtl::aws::context::context_json(&template_request);
+    let mut context = vtl::context_json(&template_request);
     if let Json::Object(c) = &mut context {
         c.remove("requestOverride");
         c.remove("responseOverride");

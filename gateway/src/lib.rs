@@ -136,7 +136,7 @@ impl fmt::Debug for Options {
 impl Options {
     pub(crate) fn stage(&self) -> &str {
         if self.stage.is_empty() {
-            vtl::aws::context::DEFAULT_STAGE
+            vtl::DEFAULT_STAGE
         } else {
             &self.stage
         }
@@ -572,7 +572,7 @@ impl<'a> Run<'a> {
         let template = vtl::Request {
             body: text(&req.body).into_owned(),
             content_type: req.header("Content-Type").map(str::to_string),
-            params: vtl::aws::Params {
+            params: vtl::Params {
                 path: Default::default(),
                 querystring: group(&req.query),
                 header: group(&req.headers),
@@ -587,12 +587,12 @@ impl<'a> Run<'a> {
         // derived from the body and parameters, the fixed clock).
         let request_id = match context.get("requestId") {
             Some(id) => id.as_str().unwrap_or_default().to_string(),
-            None => vtl::aws::context::default_request_id(&template),
+            None => vtl::default_request_id(&template),
         };
         let epoch = context
             .get("requestTimeEpoch")
             .and_then(Json::as_i64)
-            .unwrap_or(vtl::aws::context::DEFAULT_EPOCH_MS);
+            .unwrap_or(vtl::DEFAULT_EPOCH_MS);
         context.insert("requestId".into(), Json::from(request_id.clone()));
         context.insert("requestTimeEpoch".into(), Json::from(epoch));
         let clock: Clock = opts
@@ -672,7 +672,7 @@ impl<'a> Run<'a> {
         .map(|f| f.path_params)
         .unwrap_or_default();
         let probe = self.template_request(String::new(), "", &path, Map::new());
-        let ctx = vtl::aws::context::context_json(&probe);
+        let ctx = vtl::context_json(&probe);
         let ctx = ctx.as_object().cloned().unwrap_or_default();
         gateway_responses::respond(
             customs,
@@ -700,7 +700,7 @@ impl<'a> Run<'a> {
         vtl::Request {
             body,
             content_type: self.req.header("Content-Type").map(str::to_string),
-            params: vtl::aws::Params {
+            params: vtl::Params {
                 path: group(path_params),
                 querystring: group(&self.req.query),
                 header: group(&self.req.headers),
@@ -750,7 +750,7 @@ pub(crate) fn render(
     if request.context.contains_key("requestOverride")
         || request.context.contains_key("responseOverride")
     {
-        let (req, resp) = vtl::aws::context::initial_overrides(request);
+        let (req, resp) = vtl::initial_overrides(request);
         rendered.request_override = Some(req);
         rendered.response_override = Some(resp);
     }

@@ -9,7 +9,7 @@
 use std::cell::OnceCell;
 
 use serde_json::Value as Json;
-use vtl::aws::jsonpath::JsonPath;
+use vtl::JsonPath;
 
 use crate::exchange::{last_value, Pairs};
 use crate::gateway_response::{GatewayResponse, GatewayResponseType};
@@ -146,9 +146,9 @@ impl<'a> LazyContext<'a> {
             Some(r) if self.without_body && !r.body.is_empty() => {
                 let mut bodiless = r.clone();
                 bodiless.body.clear();
-                vtl::aws::context::context_json(&bodiless)
+                vtl::context_json(&bodiless)
             }
-            Some(r) => vtl::aws::context::context_json(r),
+            Some(r) => vtl::context_json(r),
             None => Json::Null,
         })
     }

@@ -212,7 +212,7 @@ pub fn render_json(template: &str, request: &Json, options: &Json, now: fn() -> 
 pub fn check_json(template: &str, options: &Json) -> Json {
     match engine_for(options) {
         Ok(engine) => {
-            let diagnostics: Vec<Json> = vtl::check::check(&engine, template)
+            let diagnostics: Vec<Json> = vtl::check(&engine, template)
                 .iter()
                 .map(|d| d.to_json())
                 .collect();
@@ -225,7 +225,7 @@ pub fn check_json(template: &str, options: &Json) -> Json {
 
 /// [`tokens`] on JSON values.
 pub fn tokens_json(template: &str) -> Json {
-    match vtl::dump::tokens(template) {
+    match vtl::dump_tokens(template) {
         Ok(toks) => json!({
             "ok": true,
             "tokens": toks.iter().map(|t| t.to_json()).collect::<Vec<_>>(),
@@ -237,7 +237,7 @@ pub fn tokens_json(template: &str) -> Json {
 
 /// [`ast`] on JSON values.
 pub fn ast_json(template: &str) -> Json {
-    match vtl::dump::ast(template) {
+    match vtl::dump_ast(template) {
         Ok(text) => json!({ "ok": true, "ast": text, "errors": [] }),
         Err(e) => json!({ "ok": false, "ast": "", "errors": [e.to_json()] }),
     }

@@ -29,6 +29,7 @@ pub struct Input {
 
 impl Input {
     /// `$input` for a request. The body is parsed lazily, once, on the first `path`/`json`.
+    #[cfg(test)]
     pub fn new(request: &Request) -> Input {
         Input::with_extensions(request, false)
     }

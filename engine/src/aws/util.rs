@@ -15,6 +15,7 @@ use crate::java::JavaException;
 use crate::json::parse_json_smart;
 use crate::value::Value;
 
+#[cfg(test)]
 /// `StringEscapeUtils.escapeJavaScript` (commons-lang 2.6): `'` → `\'`, `"` → `\"`, `\` → `\\`,
 /// `/` → `\/`, `\b \t \n \f \r`, other characters below U+0020 and every UTF-16 unit above
 /// U+007F as upper-case `\uXXXX` (so `😀` → `\uD83D\uDE00`); DEL and other ASCII kept.

@@ -14,7 +14,7 @@
 //! arithmetic and comparisons on them.
 //!
 //! Deviations from the Java library, all deliberate:
-//! * nesting is limited to [`MAX_DEPTH`] levels as in json-smart ≥ 2.4.9. Debian's 2.2 backport
+//! * nesting is limited to [`error::MAX_DEPTH`] levels as in json-smart ≥ 2.4.9. Debian's 2.2 backport
 //!   of that limit never decrements the depth when a non-empty object closes, so it rejects any
 //!   document holding more than ~400 non-empty objects; that bug is not reproduced.
 //! * a `\uXXXX` escape that leaves a lone UTF-16 surrogate becomes U+FFFD (Rust strings cannot
@@ -33,7 +33,7 @@ pub(crate) mod parse;
 mod rewrite;
 pub(crate) mod select;
 
-pub use error::{JsonError, MAX_DEPTH};
+pub use error::JsonError;
 pub use number::{parse_big_decimal, JavaNumber};
 pub(crate) use select::Selection;
 

@@ -119,14 +119,6 @@ impl<'a> JavaNumber<'a> {
         }
     }
 
-    /// `Number.doubleValue()`.
-    pub fn to_f64(&self) -> f64 {
-        match self {
-            JavaNumber::BigDecimal(d) => d.to_f64(),
-            JavaNumber::Float(f) => f64::from(**f),
-        }
-    }
-
     /// `toString()`.
     pub fn to_java_string(&self) -> String {
         match self {

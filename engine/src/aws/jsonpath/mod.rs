@@ -163,6 +163,7 @@ impl JsonPath {
     }
 }
 
+#[cfg(test)]
 /// `$input.json(p)` in the AWS model: `JSONValue.toJSONString` of `$input.path(p)`, where a null
 /// result (no match, an error, a JSON null at a definite path) becomes the empty string `""`.
 pub fn input_json(document: &Value, path: &JsonPath) -> String {

@@ -3,8 +3,8 @@
 use vtl::Severity;
 use vtl::{Engine, Profile};
 
+use crate::failure::{Failure, EXIT_COMPILE, EXIT_USAGE};
 use crate::io::{self, Color, ErrorFormat};
-use crate::{Failure, EXIT_COMPILE, EXIT_USAGE};
 
 /// Exit status when `--deny-warnings` turns warnings into a failure.
 const EXIT_WARNINGS: u8 = 1;

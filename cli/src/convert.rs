@@ -1,8 +1,8 @@
 //! `vtl convert json2xml|xml2json`: the JSON↔XML mapping of `$vtl.toXml` and `$vtl.parseXml`
 //! (see docs/xml.md).
 
+use crate::failure::Failure;
 use crate::io::{self, Color};
-use crate::Failure;
 
 /// Arguments of `vtl convert`.
 #[derive(clap::Args, Debug)]
@@ -79,7 +79,7 @@ pub fn run(args: Args) -> Result<(), Failure> {
                     io::snippet(name, e.line, e.column, line_text, 1)
                 );
                 Failure {
-                    code: crate::EXIT_USAGE,
+                    code: crate::failure::EXIT_USAGE,
                     message: io::paint(report.trim_end(), args.color.enabled()),
                 }
             })?;

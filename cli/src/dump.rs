@@ -1,7 +1,7 @@
 //! `vtl dump tokens|ast`: a template's tokens or syntax tree, for debugging the grammar.
 
+use crate::failure::{Failure, EXIT_COMPILE};
 use crate::io::{self, Color, ErrorFormat};
-use crate::{Failure, EXIT_COMPILE};
 
 /// Arguments of `vtl dump`.
 #[derive(clap::Args, Debug)]

@@ -17,7 +17,8 @@ use vtl::{Engine, Profile, Request};
 use vtl_gateway::model::{ParamLocation, Spec};
 use vtl_gateway::spec;
 
-use crate::{io, Failure};
+use crate::failure::Failure;
+use crate::io;
 
 /// Arguments of `vtl extract`.
 #[derive(clap::Args, Debug)]

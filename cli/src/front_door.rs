@@ -15,8 +15,8 @@ use serde_json::{Map, Value as Json};
 use sha2::{Digest, Sha256};
 use vtl_gateway::{AuthorizerCache, FrontOptions, JwtVerifierFn};
 
+use crate::failure::Failure;
 use crate::io;
-use crate::Failure;
 
 /// How long a Lambda authorizer may take (API Gateway's integration limit).
 pub const AUTHORIZER_TIMEOUT: Duration = Duration::from_secs(29);

@@ -8,9 +8,9 @@ use serde_json::{Map, Value as Json};
 use vtl_gateway::authorizer::AuthorizerKind;
 use vtl_gateway::{Api, EndpointResponse, ErrorKind, Invocation, MethodRequest, Options};
 
+use crate::failure::{Failure, EXIT_COMPILE, EXIT_RENDER};
 use crate::front_door::FrontArgs;
 use crate::io::{self, Color};
-use crate::{Failure, EXIT_COMPILE, EXIT_RENDER};
 
 /// Arguments of `vtl invoke`.
 #[derive(clap::Args, Debug)]

@@ -4,7 +4,7 @@
 use std::io::{Read, Write};
 use std::path::Path;
 
-use crate::Failure;
+use crate::failure::Failure;
 
 /// The name used for standard input in arguments and messages.
 pub const STDIN: &str = "-";

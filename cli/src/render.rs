@@ -5,8 +5,8 @@ use std::path::PathBuf;
 
 use vtl::{Engine, Limits, Profile, Request};
 
+use crate::failure::{Failure, EXIT_COMPILE, EXIT_RENDER};
 use crate::io::{self, Color, ErrorFormat, STDIN};
-use crate::{Failure, EXIT_COMPILE, EXIT_RENDER};
 
 /// Exit status when `--expect` finds the output malformed.
 pub const EXIT_EXPECT: u8 = 1;

@@ -6,8 +6,8 @@ use std::sync::Arc;
 use vtl_gateway::Options;
 use vtl_tower::serve::{self, Backends, Config, Function};
 
+use crate::failure::Failure;
 use crate::front_door::FrontArgs;
-use crate::Failure;
 
 /// Arguments of `vtl serve`.
 #[derive(clap::Args, Debug)]

@@ -21,7 +21,7 @@ use vtl_gateway::compare::{self, pretty, subset, Expected};
 
 use crate::method_cases::{self, MethodCase};
 
-use crate::Failure;
+use crate::failure::Failure;
 
 /// Exit status when at least one case fails.
 const EXIT_FAILED: u8 = 1;

@@ -19,7 +19,9 @@ use vtl_gateway::{
 };
 
 use crate::convert;
-use crate::BoxError;
+
+/// The error type inner services may return (anything that converts into it).
+pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
 /// API Gateway's payload limit: 10 MB, for request bodies and integration responses.
 pub const BODY_LIMIT: usize = 10 * 1024 * 1024;

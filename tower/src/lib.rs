@@ -51,8 +51,6 @@ pub mod serve;
 
 pub use convert::title_case;
 pub use layer::{
-    ClientAddr, Completed, Endpoint, IntegrationError, SharedApi, VtlLayer, VtlService, BODY_LIMIT,
+    BoxError, ClientAddr, Completed, Endpoint, IntegrationError, SharedApi, VtlLayer, VtlService,
+    BODY_LIMIT,
 };
-
-/// The error type inner services may return (anything that converts into it).
-pub type BoxError = Box<dyn std::error::Error + Send + Sync>;

@@ -62,7 +62,7 @@ pub use java::JavaException;
 pub use limits::{Limits, Profile, DEFAULT_MAX_STACK};
 pub use pretty::{
     check_json, check_xml, json as pretty_json, json_within as pretty_json_within,
-    xml as pretty_xml, xml_within as pretty_xml_within, SyntaxError,
+    xml as pretty_xml, xml_within as pretty_xml_within, SyntaxError, MAX_PRETTY,
 };
 pub use render::Warning;
 pub use template::{Engine, Rendered, Template, Vars};

@@ -4,7 +4,7 @@
 //! The rules, all checked against Velocity 1.7 on JDK 17:
 //! * the calculation type is picked from both operands: two integers (Integer/Long) compute in
 //!   `long`; an integer with a BigInteger in `BigInteger`; any Double in `double`; a Float with
-//!   an integer or Float in `float` (a [`JavaFloat`], from `floatValue()`); a BigInteger
+//!   an integer or Float in `float` (a [`JavaFloat`](super::decimal::JavaFloat), from `floatValue()`); a BigInteger
 //!   or BigDecimal with a Double in `BigDecimal` (the Double converted exactly, as
 //!   `new BigDecimal(double)` does, so `5e22 * 0.1` prints 55 decimals);
 //! * a `long` result is narrowed to the wider operand type (Integer op Integer stays Integer when

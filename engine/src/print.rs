@@ -26,6 +26,7 @@ struct Cap {
 }
 
 impl Cap {
+    #[inline]
     fn new(out: &str, room: usize, memory: bool) -> Cap {
         Cap {
             limit: out.len().saturating_add(room),
@@ -35,6 +36,7 @@ impl Cap {
     }
 
     /// Whether `more` bytes may be appended (and one element visited).
+    #[inline]
     fn visit(&mut self, out: &str, more: usize) -> bool {
         if self.stopped {
             return false;

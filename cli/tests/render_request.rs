@@ -217,7 +217,7 @@ fn compile_error_human_and_colour() {
     let stderr = "error[syntax]: Encountered end of template; `#if` is not closed by #end
  --> unclosed.vtl:3:1
   |
-3 | 
+3 |
   | ^
 note: opened here
  --> unclosed.vtl:1:1

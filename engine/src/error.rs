@@ -1,10 +1,14 @@
 //! The error type: a kind, a message, and where in the template (byte range, line, column).
 //!
 //! `Display` is one line (`syntax error at 3:7: …`); the alternate form (`{:#}`) shows the
-//! source line with the span underlined, like rustc.
+//! source line with the span underlined, like rustc (drawn by annotate-snippets, with the
+//! feature `pretty`; without it, the position only).
 
 use std::fmt;
 use std::ops::Range;
+
+#[cfg(feature = "pretty")]
+mod snippet;
 
 /// What kind of error.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -230,11 +234,11 @@ impl Error {
         writeln!(f, "error[{}]: {}", self.0.kind.name(), self.0.message)?;
         let name = self.0.name.as_deref().unwrap_or("<template>");
         if let Some(loc) = &self.0.location {
-            write_snippet(f, name, loc, "")?;
+            write_snippet(f, name, loc)?;
         }
         if let Some(open) = &self.0.opened_at {
             writeln!(f, "note: opened here")?;
-            write_snippet(f, name, open, "")?;
+            write_snippet(f, name, open)?;
         }
         if let Some(hint) = &self.0.hint {
             writeln!(f, "  = help: {hint}")?;
@@ -243,58 +247,16 @@ impl Error {
     }
 }
 
-/// Characters of a long line shown on each side of the span in the pretty form.
-const SNIPPET_CONTEXT: usize = 60;
-/// Longest span underlined in full in the pretty form.
-const SNIPPET_MAX_CARETS: usize = 80;
-
-fn write_snippet(
-    f: &mut fmt::Formatter<'_>,
-    name: &str,
-    loc: &Location,
-    label: &str,
-) -> fmt::Result {
+/// `--> name:line:column`, then (with the feature `pretty`) the source line with the span
+/// underlined.
+fn write_snippet(f: &mut fmt::Formatter<'_>, name: &str, loc: &Location) -> fmt::Result {
+    // annotate-snippets is given the line alone (or the part of it that is shown), so the
+    // position is written here: it is the template's, not the excerpt's.
     let gutter = loc.line.to_string().len();
     writeln!(f, "{:gutter$}--> {name}:{}:{}", "", loc.line, loc.column)?;
-    writeln!(f, "{:gutter$} |", "")?;
-    // A long line (a minified template) is cut to a window around the span, like rustc.
-    let line_chars = loc.line_text.chars().count();
-    let col = loc.column.saturating_sub(1).min(line_chars);
-    let span_chars = char_len_within_line(loc);
-    let from = col.saturating_sub(SNIPPET_CONTEXT);
-    let to = (col + span_chars.min(SNIPPET_MAX_CARETS) + SNIPPET_CONTEXT).min(line_chars);
-    let window: String = loc.line_text.chars().skip(from).take(to - from).collect();
-    let lead = if from > 0 { "..." } else { "" };
-    let tail = if to < line_chars { "..." } else { "" };
-    writeln!(
-        f,
-        "{} | {lead}{}{tail}",
-        loc.line,
-        window.replace('\t', "    ")
-    )?;
-    let before: String = window.chars().take(col - from).collect();
-    let pad = lead.len() + before.replace('\t', "    ").chars().count();
-    let carets = "^".repeat(span_chars.clamp(1, SNIPPET_MAX_CARETS));
-    write!(f, "{:gutter$} | ", "")?;
-    for _ in 0..pad {
-        f.write_str(" ")?;
-    }
-    if label.is_empty() {
-        writeln!(f, "{carets}")
-    } else {
-        writeln!(f, "{carets} {label}")
-    }
-}
-
-fn char_len_within_line(loc: &Location) -> usize {
-    let len = loc.span.end.saturating_sub(loc.span.start);
-    // The span may run past the line; underline to the end of the line at most.
-    let rest = loc
-        .line_text
-        .chars()
-        .count()
-        .saturating_sub(loc.column.saturating_sub(1));
-    len.min(rest).max(1)
+    #[cfg(feature = "pretty")]
+    writeln!(f, "{}", snippet::render(loc))?;
+    Ok(())
 }
 
 impl fmt::Display for Error {
@@ -338,25 +300,45 @@ mod tests {
         assert_eq!(e.column(), Some(4));
         assert_eq!(e.to_string(), "render error at 2:4: boom");
         let pretty = format!("{e:#}");
-        assert!(pretty.contains("2 | çd $x"), "{pretty}");
-        assert!(pretty.contains("   ^^"), "{pretty}");
+        assert!(pretty.contains(" --> <template>:2:4\n"), "{pretty}");
+        if cfg!(feature = "pretty") {
+            assert!(pretty.contains("2 | çd $x"), "{pretty}");
+            assert!(pretty.contains("   ^^"), "{pretty}");
+        }
     }
 
     #[test]
-    fn pretty_form_works_for_any_column_and_line_length() {
-        let mut src = "x".repeat(300_000);
-        src.push_str("$bad");
-        src.push_str(&"y".repeat(100_000));
-        let e = Error::at(ErrorKind::Limit, "too big", &src, 300_000..src.len());
-        assert_eq!(e.column(), Some(300_001));
-        let pretty = format!("{e:#}");
-        assert!(
-            pretty.contains("1 | ...xxx") && pretty.contains("xxx$badyyy"),
-            "{pretty}"
+    fn pretty_form_with_a_note_and_a_hint() {
+        let src = "#if($a)\n\n\n\n\n\n\n\n\n\nx";
+        let e = Error::at(ErrorKind::Syntax, "not closed", src, src.len()..src.len())
+            .with_opened_at(src, 0..3)
+            .with_hint("close it");
+        let want = if cfg!(feature = "pretty") {
+            "error[syntax]: not closed
+  --> <template>:11:2
+   |
+11 | x
+   |  ^
+note: opened here
+ --> <template>:1:1
+  |
+1 | #if($a)
+  | ^^^
+  = help: close it
+"
+        } else {
+            "error[syntax]: not closed
+  --> <template>:11:2
+note: opened here
+ --> <template>:1:1
+  = help: close it
+"
+        };
+        assert_eq!(format!("{e:#}"), want);
+        let e = Error::new(ErrorKind::Render, "no place").with_hint("none");
+        assert_eq!(
+            format!("{e:#}"),
+            "error[render]: no place\n  = help: none\n"
         );
-        assert!(pretty.len() < 1000, "{}", pretty.len());
-        let caret_line = pretty.lines().nth(4).unwrap();
-        let code_line = pretty.lines().nth(3).unwrap();
-        assert_eq!(caret_line.find('^'), code_line.find('$'), "{pretty}");
     }
 }

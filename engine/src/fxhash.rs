@@ -1,51 +1,55 @@
-//! A small, fast, non-cryptographic hasher for variable names (the "Fx" hash used by rustc).
-//! Templates cannot pick hash seeds adversarially in a way that matters here: keys are the
-//! template's own variable names, bounded by the template size.
+//! The hasher of the engine's maps keyed by variable names and other template-made keys:
+//! foldhash's fast hasher (the `foldhash` crate) with its fixed seed, so that hashing is
+//! deterministic. It keeps the name `FxHasher` it had when it was the "Fx" hash of rustc.
+//!
+//! Not cryptographic, and not seeded at random: templates cannot pick keys adversarially in a
+//! way that matters here, since keys are the template's own variable names, bounded by the
+//! template size.
 
-use std::hash::Hasher;
+use std::hash::{BuildHasher, Hasher};
 
-const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+use foldhash::fast::{FixedState, FoldHasher};
 
-/// The Fx hasher.
-#[derive(Default, Clone, Copy)]
-pub struct FxHasher {
-    hash: u64,
-}
+/// foldhash's fast hasher with its fixed seed; `Default`, so that maps can name it in a
+/// `BuildHasherDefault`.
+#[derive(Clone)]
+pub struct FxHasher(FoldHasher<'static>);
 
-impl FxHasher {
+impl Default for FxHasher {
     #[inline]
-    fn add(&mut self, word: u64) {
-        self.hash = (self.hash.rotate_left(5) ^ word).wrapping_mul(SEED);
+    fn default() -> Self {
+        FxHasher(FixedState::default().build_hasher())
     }
 }
 
 impl Hasher for FxHasher {
     #[inline]
     fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            self.add(u64::from_le_bytes(c.try_into().unwrap_or([0; 8])));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut buf = [0u8; 8];
-            buf[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(buf));
-        }
+        self.0.write(bytes)
     }
 
     #[inline]
     fn write_u8(&mut self, i: u8) {
-        self.add(i as u64);
+        self.0.write_u8(i)
+    }
+
+    #[inline]
+    fn write_u32(&mut self, i: u32) {
+        self.0.write_u32(i)
+    }
+
+    #[inline]
+    fn write_u64(&mut self, i: u64) {
+        self.0.write_u64(i)
     }
 
     #[inline]
     fn write_usize(&mut self, i: usize) {
-        self.add(i as u64);
+        self.0.write_usize(i)
     }
 
     #[inline]
     fn finish(&self) -> u64 {
-        self.hash
+        self.0.finish()
     }
 }

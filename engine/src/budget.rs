@@ -42,6 +42,8 @@ pub(crate) fn stack_here() -> usize {
 /// A budget in force; the previous one is restored when this is dropped.
 pub(crate) struct Scope {
     saved: (u64, u64, usize, usize, u8),
+    /// Regular expressions are metered by this budget while it is in force.
+    _regex: java_regex::MeterScope,
 }
 
 /// Installs a budget of `fuel` units, `memory` bytes and `stack` bytes below this call.
@@ -65,7 +67,10 @@ pub(crate) fn install(fuel: u64, memory: usize, stack: usize) -> Scope {
     TRIPPED.set(NONE);
     // Regular-expression work left over from outside is not this budget's.
     crate::java::regex::take_work();
-    Scope { saved }
+    Scope {
+        saved,
+        _regex: crate::java::regex::meter(),
+    }
 }
 
 impl Drop for Scope {

@@ -7,25 +7,26 @@
 //! compares (case folding, line terminators, ASCII or Unicode classes), so inline flag groups
 //! such as `(?i)` leave nothing behind in the tree.
 
-use super::class::{self, CharClass, Fold};
-use super::{syntax_error, JavaException};
-use crate::java::unicode::{to_lower_case, to_upper_case};
+use crate::class::{self, CharClass, Fold};
+use crate::error::syntax_error;
+use crate::unicode::{to_lower_case, to_upper_case};
+use crate::Throwable;
 
-pub(super) const UNIX_LINES: u32 = 0x01;
-pub(super) const CASE_INSENSITIVE: u32 = 0x02;
-pub(super) const COMMENTS: u32 = 0x04;
-pub(super) const MULTILINE: u32 = 0x08;
-pub(super) const DOTALL: u32 = 0x20;
-pub(super) const UNICODE_CASE: u32 = 0x40;
-pub(super) const CANON_EQ: u32 = 0x80;
-pub(super) const UNICODE_CHARACTER_CLASS: u32 = 0x100;
+pub(crate) const UNIX_LINES: u32 = 0x01;
+pub(crate) const CASE_INSENSITIVE: u32 = 0x02;
+pub(crate) const COMMENTS: u32 = 0x04;
+pub(crate) const MULTILINE: u32 = 0x08;
+pub(crate) const DOTALL: u32 = 0x20;
+pub(crate) const UNICODE_CASE: u32 = 0x40;
+pub(crate) const CANON_EQ: u32 = 0x80;
+pub(crate) const UNICODE_CHARACTER_CLASS: u32 = 0x100;
 
 /// Deepest group nesting accepted (Java's limit is its thread stack; ours is explicit).
 const MAX_NESTING: usize = 250;
 
 /// A parsed pattern.
 #[derive(Clone, Debug)]
-pub(super) enum Node {
+pub(crate) enum Node {
     /// Matches the empty string.
     Empty,
     /// One literal code point (`key` already folded); a lone surrogate never matches.
@@ -74,7 +75,7 @@ pub(super) enum Node {
 
 /// Zero-width assertions.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum Assert {
+pub(crate) enum Assert {
     /// `\A`, and `^` without `MULTILINE`.
     Begin,
     /// `\z`.
@@ -90,14 +91,14 @@ pub(super) enum Assert {
 }
 
 /// The result of parsing a whole pattern.
-pub(super) struct Parsed {
+pub(crate) struct Parsed {
     pub node: Node,
     pub group_count: usize,
     pub group_names: Vec<(String, usize)>,
 }
 
 /// Parses Java pattern `pattern` (no flags outside the pattern).
-pub(super) fn parse(pattern: &str) -> Result<Parsed, JavaException> {
+pub(crate) fn parse(pattern: &str) -> Result<Parsed, Throwable> {
     let original: Vec<char> = pattern.chars().collect();
     let mut p = Parser::new(&original);
     let node = p.expr()?;
@@ -167,11 +168,11 @@ impl<'a> Parser<'a> {
         self.temp.get(i).copied().unwrap_or('\0')
     }
 
-    fn error(&self, desc: &str) -> JavaException {
+    fn error(&self, desc: &str) -> Throwable {
         syntax_error(desc, self.original, self.cursor as isize - 1)
     }
 
-    fn unsupported(&self, what: &str) -> JavaException {
+    fn unsupported(&self, what: &str) -> Throwable {
         syntax_error(
             &format!("Unsupported in this engine: {what}"),
             self.original,
@@ -378,7 +379,7 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn expr(&mut self) -> Result<Node, JavaException> {
+    fn expr(&mut self) -> Result<Node, Throwable> {
         let mut alts = Vec::new();
         loop {
             alts.push(self.sequence()?);
@@ -394,7 +395,7 @@ impl<'a> Parser<'a> {
         })
     }
 
-    fn sequence(&mut self) -> Result<Node, JavaException> {
+    fn sequence(&mut self) -> Result<Node, Throwable> {
         let mut seq: Vec<Node> = Vec::new();
         loop {
             let ch = self.peek();
@@ -470,7 +471,7 @@ impl<'a> Parser<'a> {
     }
 
     /// `Pattern.atom`: a run of literal characters (only the last one gets a quantifier).
-    fn atom(&mut self) -> Result<Node, JavaException> {
+    fn atom(&mut self) -> Result<Node, Throwable> {
         let mut chars: Vec<Node> = Vec::new();
         let mut prev = 0usize;
         let mut ch = self.peek();
@@ -531,14 +532,14 @@ impl<'a> Parser<'a> {
     }
 
     /// `v * 10 + digit`, or Java's error when a repetition count overflows an `int`.
-    fn add_digit(&self, v: i32, digit: char) -> Result<i32, JavaException> {
+    fn add_digit(&self, v: i32, digit: char) -> Result<i32, Throwable> {
         v.checked_mul(10)
             .and_then(|v| v.checked_add(digit as i32 - '0' as i32))
             .ok_or_else(|| self.error("Illegal repetition range"))
     }
 
     /// `Pattern.closure`: the quantifier (if any) after `node`.
-    fn closure(&mut self, node: Node) -> Result<Node, JavaException> {
+    fn closure(&mut self, node: Node) -> Result<Node, Throwable> {
         let ch = self.peek();
         let (min, max) = match ch {
             '?' => (0, Some(1)),
@@ -608,7 +609,7 @@ impl<'a> Parser<'a> {
     }
 
     /// `Pattern.group0`; `None` for a pure inline-flag group like `(?i)`.
-    fn group0(&mut self) -> Result<Option<Node>, JavaException> {
+    fn group0(&mut self) -> Result<Option<Node>, Throwable> {
         let save = self.flags;
         self.depth += 1;
         if self.depth > MAX_NESTING {
@@ -679,7 +680,7 @@ impl<'a> Parser<'a> {
         Ok(Some(node))
     }
 
-    fn accept(&mut self, want: char, msg: &str) -> Result<(), JavaException> {
+    fn accept(&mut self, want: char, msg: &str) -> Result<(), Throwable> {
         let mut c = self.at(self.cursor);
         self.cursor += 1;
         if self.has(COMMENTS) {
@@ -732,7 +733,7 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn groupname(&mut self, mut ch: char) -> Result<String, JavaException> {
+    fn groupname(&mut self, mut ch: char) -> Result<String, Throwable> {
         if !ch.is_ascii_alphabetic() {
             return Err(self.error("capturing group name does not start with a Latin letter"));
         }
@@ -752,12 +753,7 @@ impl<'a> Parser<'a> {
 
     /// `Pattern.escape`: the escape sequence at the cursor (which is on the backslash).
     /// `Pattern.escape`: the escape sequence at the cursor (which is on the backslash).
-    fn escape(
-        &mut self,
-        inclass: bool,
-        create: bool,
-        isrange: bool,
-    ) -> Result<Escape, JavaException> {
+    fn escape(&mut self, inclass: bool, create: bool, isrange: bool) -> Result<Escape, Throwable> {
         let uc = self.has(UNICODE_CHARACTER_CLASS);
         let ch = self.skip();
         let class = |c: CharClass| Ok(Escape::Class(c));
@@ -875,7 +871,7 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn octal(&mut self) -> Result<u32, JavaException> {
+    fn octal(&mut self) -> Result<u32, Throwable> {
         let is_oct = |c: char| ('0'..='7').contains(&c);
         let n = self.read();
         if is_oct(n) {
@@ -894,7 +890,7 @@ impl<'a> Parser<'a> {
         Err(self.error("Illegal octal escape sequence"))
     }
 
-    fn hex_escape(&mut self) -> Result<u32, JavaException> {
+    fn hex_escape(&mut self) -> Result<u32, Throwable> {
         let n = self.read();
         if n.is_ascii_hexdigit() {
             let m = self.read();
@@ -920,7 +916,7 @@ impl<'a> Parser<'a> {
         Err(self.error("Illegal hexadecimal escape sequence"))
     }
 
-    fn uxxxx(&mut self) -> Result<u32, JavaException> {
+    fn uxxxx(&mut self) -> Result<u32, Throwable> {
         let mut n = 0;
         for _ in 0..4 {
             let ch = self.read();
@@ -932,7 +928,7 @@ impl<'a> Parser<'a> {
         Ok(n)
     }
 
-    fn unicode_escape(&mut self) -> Result<u32, JavaException> {
+    fn unicode_escape(&mut self) -> Result<u32, Throwable> {
         let n = self.uxxxx()?;
         if (0xD800..0xDC00).contains(&n) {
             let cur = self.cursor;
@@ -950,11 +946,7 @@ impl<'a> Parser<'a> {
 
     /// `Pattern.family`: `\p{name}` / `\pL` (cursor on the `{` or the letter's predecessor).
     /// `Pattern.family`: `\p{name}` / `\pL` (cursor on the `{` or the letter's predecessor).
-    fn family(
-        &mut self,
-        single_letter: bool,
-        complement: bool,
-    ) -> Result<CharClass, JavaException> {
+    fn family(&mut self, single_letter: bool, complement: bool) -> Result<CharClass, Throwable> {
         self.next();
         let name: String;
         if single_letter {
@@ -1022,7 +1014,7 @@ impl<'a> Parser<'a> {
 
     /// `Pattern.clazz`: a character class; the cursor is on `[` (or on the first item when
     /// `consume` is false, for the right operand of `&&`).
-    fn clazz(&mut self, consume: bool) -> Result<CharClass, JavaException> {
+    fn clazz(&mut self, consume: bool) -> Result<CharClass, Throwable> {
         self.depth += 1;
         if self.depth > MAX_NESTING {
             return Err(self.error("Classes nested too deeply"));
@@ -1147,7 +1139,7 @@ impl<'a> Parser<'a> {
 
     /// `Pattern.range`: one class item (a character, a range, an escape or a property);
     /// `None` when it was added to `bits`.
-    fn range(&mut self, bits: &mut Vec<(u32, u32)>) -> Result<Option<CharClass>, JavaException> {
+    fn range(&mut self, bits: &mut Vec<(u32, u32)>) -> Result<Option<CharClass>, Throwable> {
         let mut ch = self.peek();
         let c: u32;
         if ch == '\\' {
@@ -1241,7 +1233,7 @@ fn is_single(node: &Node) -> bool {
 }
 
 /// Nodes a quantifier treats as one unit (`Curly`/`Ques` over the node itself).
-pub(super) fn is_unit(node: &Node) -> bool {
+pub(crate) fn is_unit(node: &Node) -> bool {
     is_single(node)
         || matches!(
             node,
@@ -1251,7 +1243,7 @@ pub(super) fn is_unit(node: &Node) -> bool {
 
 /// Does Java repeat `node` one whole iteration at a time (`Curly`, `Ques` or `GroupCurly`,
 /// never backtracking into an iteration) rather than with `Loop` or a `Branch`?
-pub(super) fn repeats_whole(node: &Node) -> bool {
+pub(crate) fn repeats_whole(node: &Node) -> bool {
     if is_unit(node) {
         return true;
     }

@@ -79,6 +79,11 @@ pub use error::Throwable;
 pub use meter::{install_meter, take_work, Meter, MeterScope};
 pub use string::{matches, replace_all, replace_first, split};
 
+/// The README's example, compiled and run as a doctest.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeExample;
+
 /// A compiled Java regular expression (`java.util.regex.Pattern` compiled without flags;
 /// flags go inline, as in `(?i)`).
 ///

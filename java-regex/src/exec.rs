@@ -51,6 +51,9 @@ pub(crate) struct Exec<'p, 't> {
     stack: Vec<Frame>,
     steps: u64,
     step_limit: u64,
+    /// What the meter in force allows a search ([`meter::steps_left`]), asked once per
+    /// matcher: nothing the matcher does changes it.
+    allowance: u64,
     /// Steps of earlier searches by this matcher.
     spent: u64,
     /// Where the previous match ended (`\G`).
@@ -119,6 +122,7 @@ impl<'p, 't> Exec<'p, 't> {
     /// A matcher for `text`; `last_end` is where the previous match ended.
     pub(crate) fn new(prog: &'p Program, text: &'t str, last_end: usize, anchor_end: bool) -> Self {
         let n = prog.group_count + 1;
+        let allowance = meter::steps_left();
         Exec {
             prog,
             text: text.as_bytes(),
@@ -126,7 +130,8 @@ impl<'p, 't> Exec<'p, 't> {
             regs: vec![(0, NONE); prog.regs],
             stack: Vec::new(),
             steps: 0,
-            step_limit: STEP_LIMIT.min(meter::steps_left()),
+            step_limit: STEP_LIMIT.min(allowance),
+            allowance,
             spent: 0,
             last_end,
             anchor_end,
@@ -160,7 +165,7 @@ impl<'p, 't> Exec<'p, 't> {
         self.spent += self.steps;
         self.steps = 0;
         // The caller's meter may bound the search further (a render's fuel left, say).
-        self.step_limit = (STEP_LIMIT + 64 * self.text.len() as u64).min(meter::steps_left());
+        self.step_limit = (STEP_LIMIT + 64 * self.text.len() as u64).min(self.allowance);
         let mut pos = from;
         let first = self.prog.first;
         while pos <= self.text.len() {

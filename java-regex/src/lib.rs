@@ -215,13 +215,14 @@ impl JavaRegex {
         let mut index = 0;
         let limited = limit > 0;
         let mut matched_any = false;
+        let meter = meter::current();
         self.each_match(text, |_, s, e| {
             if !limited || (parts.len() as i64) < limit as i64 - 1 {
                 if index == 0 && s == 0 && e == 0 {
                     return Ok(true);
                 }
                 // Each part is charged as it is found.
-                if !meter::alloc_part() {
+                if !meter.alloc_part() {
                     return Ok(false);
                 }
                 parts.push(&text[index..s]);

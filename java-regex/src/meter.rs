@@ -15,9 +15,10 @@ use std::marker::PhantomData;
 /// Every method is asked *before* the work or memory it stands for, and the defaults limit
 /// nothing, so a meter overrides only what it bounds. Install one with [`install_meter`].
 pub trait Meter {
-    /// The most matcher steps the next search may take. The crate's own bound (about 20
-    /// million steps plus 64 a byte of text) applies as well; past either, the search fails
-    /// with `java.lang.StackOverflowError`.
+    /// The most matcher steps each search of the operation about to start (a `matches`, a
+    /// `find_at`, or every search of one split or replacement) may take; asked once per
+    /// operation. The crate's own bound (about 20 million steps plus 64 a byte of text)
+    /// applies as well; past either, the search fails with `java.lang.StackOverflowError`.
     fn steps_left(&self) -> u64 {
         u64::MAX
     }
@@ -81,16 +82,10 @@ pub(crate) fn steps_left() -> u64 {
     METER.with(|m| m.get().steps_left())
 }
 
-/// [`Meter::alloc_part`] of the meter in force.
+/// The meter in force, for an operation that asks it more than once.
 #[inline]
-pub(crate) fn alloc_part() -> bool {
-    METER.with(|m| m.get().alloc_part())
-}
-
-/// [`Meter::alloc_text`] of the meter in force.
-#[inline]
-pub(crate) fn alloc_text(bytes: usize) -> bool {
-    METER.with(|m| m.get().alloc_text(bytes))
+pub(crate) fn current() -> &'static dyn Meter {
+    METER.with(Cell::get)
 }
 
 /// Matcher steps spent on this thread since the previous call, which resets the count. A

@@ -15,11 +15,12 @@ impl JavaRegex {
         // The result's room is charged to the meter before it is taken, doubling as a
         // string does.
         let mut charged = 0usize;
+        let meter = meter::current();
         let mut room = |out: &mut String, more: usize| -> bool {
             let need = out.len().saturating_add(more);
             if need > charged {
                 let cap = need.max(charged.saturating_mul(2)).max(64);
-                if !meter::alloc_text(cap - charged) {
+                if !meter.alloc_text(cap - charged) {
                     return false;
                 }
                 charged = cap;

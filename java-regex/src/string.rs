@@ -37,11 +37,12 @@ fn split_char(s: &str, ch: char, limit: i32) -> Vec<&str> {
     let limited = limit > 0;
     let mut parts = Vec::new();
     let mut off = 0;
+    let meter = meter::current();
     while let Some(i) = s[off..].find(ch) {
         let next = off + i;
         if !limited || (parts.len() as i64) < limit as i64 - 1 {
             // Each part is charged as it is found.
-            if !meter::alloc_part() {
+            if !meter.alloc_part() {
                 return parts;
             }
             parts.push(&s[off..next]);

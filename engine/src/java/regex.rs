@@ -1,10 +1,8 @@
-//! Java regular expressions (`java.util.regex`, JDK 17): the `java-regex` crate, with its
-//! work charged to the budget of the render in progress and its errors as [`JavaException`]s.
-//!
-//! A budget in force ([`crate::budget::install`]) installs [`meter`] on its thread, so every
-//! search is bounded by the fuel left (16 matcher steps a unit) and every part of a split and
-//! every replacement result is charged to the memory before it is taken; the renderer then
-//! charges the steps taken ([`take_work`]) to the fuel.
+//! Java regular expressions (`java.util.regex`, JDK 17): the `java-regex` crate, its errors
+//! as [`JavaException`]s and its work charged to the budget in force. A budget installs the
+//! meter here while it is in force, so a search is bounded by the fuel left (16 matcher steps
+//! a unit) and split parts and replacement results are charged to the memory before they are
+//! taken; the renderer charges the steps taken ([`take_work`]) to the fuel.
 
 pub use java_regex::{take_work, JavaRegex, RegexCache, Throwable, GLOBAL_CAPACITY};
 

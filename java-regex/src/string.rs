@@ -27,10 +27,18 @@ fn split_fast_char(regex: &str) -> Option<char> {
         return None;
     }
     match b {
-        None if !".$|()[{^?*+\\".contains(a) => Some(a),
+        None if !is_meta(a) => Some(a),
         Some(c) if a == '\\' && c.is_ascii() && !c.is_ascii_alphanumeric() => Some(c),
         _ => None,
     }
+}
+
+/// The characters `String.split` does not take as a one-character delimiter (`".$|()[{^?*+\\"`).
+fn is_meta(c: char) -> bool {
+    matches!(
+        c,
+        '.' | '$' | '|' | '(' | ')' | '[' | '{' | '^' | '?' | '*' | '+' | '\\'
+    )
 }
 
 fn split_char(s: &str, ch: char, limit: i32) -> Vec<&str> {

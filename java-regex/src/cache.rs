@@ -1,7 +1,7 @@
 //! [`RegexCache`]: compiled patterns (and compile failures) by pattern text, in a small cache
 //! per owner backed by a process-wide one.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 use std::sync::{Arc, LazyLock, Mutex};
 
 use crate::{JavaRegex, Throwable};
@@ -23,10 +23,11 @@ pub const GLOBAL_CAPACITY: usize = 512;
 
 type Compiled = Result<Arc<JavaRegex>, Throwable>;
 
-/// A map that forgets its oldest entry when full.
+/// A map that forgets its oldest entry when full: entries sorted by pattern (a binary search
+/// finds one in a few comparisons at these sizes), and the patterns in insertion order.
 #[derive(Debug)]
 struct Fifo {
-    map: HashMap<Box<str>, Compiled>,
+    entries: Vec<(Box<str>, Compiled)>,
     order: VecDeque<Box<str>>,
     capacity: usize,
 }
@@ -34,21 +35,35 @@ struct Fifo {
 impl Fifo {
     fn new(capacity: usize) -> Fifo {
         Fifo {
-            map: HashMap::new(),
+            entries: Vec::new(),
             order: VecDeque::new(),
             capacity: capacity.max(1),
         }
     }
 
+    /// Where `pattern` is, or where it would go.
+    fn search(&self, pattern: &str) -> Result<usize, usize> {
+        self.entries.binary_search_by(|(k, _)| (**k).cmp(pattern))
+    }
+
+    fn get(&self, pattern: &str) -> Option<&Compiled> {
+        self.search(pattern).ok().map(|i| &self.entries[i].1)
+    }
+
     fn insert(&mut self, pattern: &str, compiled: Compiled) {
-        if self.map.len() >= self.capacity {
+        if self.entries.len() >= self.capacity {
             if let Some(old) = self.order.pop_front() {
-                self.map.remove(&old);
+                if let Ok(i) = self.search(&old) {
+                    drop(self.entries.remove(i));
+                }
             }
         }
         let key: Box<str> = pattern.into();
         self.order.push_back(key.clone());
-        self.map.insert(key, compiled);
+        match self.search(pattern) {
+            Ok(i) => self.entries[i].1 = compiled,
+            Err(i) => self.entries.insert(i, (key, compiled)),
+        }
     }
 }
 
@@ -71,10 +86,10 @@ impl RegexCache {
 
     /// The compiled form of Java pattern `pattern`, or the `PatternSyntaxException` Java throws.
     pub fn get(&mut self, pattern: &str) -> Result<Arc<JavaRegex>, Throwable> {
-        if let Some(hit) = self.local.map.get(pattern) {
+        if let Some(hit) = self.local.get(pattern) {
             return hit.clone();
         }
-        let shared = GLOBAL.lock().ok().and_then(|g| g.map.get(pattern).cloned());
+        let shared = GLOBAL.lock().ok().and_then(|g| g.get(pattern).cloned());
         let compiled = match shared {
             Some(c) => c,
             None => {
@@ -91,12 +106,12 @@ impl RegexCache {
 
     /// Number of patterns in this cache (not counting the process-wide one).
     pub fn len(&self) -> usize {
-        self.local.map.len()
+        self.local.entries.len()
     }
 
     /// True when this cache holds nothing.
     pub fn is_empty(&self) -> bool {
-        self.local.map.is_empty()
+        self.local.entries.is_empty()
     }
 }
 

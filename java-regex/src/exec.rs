@@ -2,9 +2,8 @@
 //! `java.util.regex.Matcher` walks its node graph, with an explicit backtrack stack (no
 //! recursion except one level per nested atomic group or look-around) and bounded work.
 
-use std::collections::HashSet;
-
 use crate::class::{is_bound_word, Fold};
+use crate::memo::Memo;
 use crate::meter;
 use crate::parse::Assert;
 use crate::program::{FirstChars, Inst, One, Program, UNBOUNDED};
@@ -63,7 +62,7 @@ pub(crate) struct Exec<'p, 't> {
     /// Where each enclosing look-behind must end.
     behind: Vec<usize>,
     /// (loop register, position) pairs where another iteration failed in this search.
-    failed: HashSet<(u32, usize)>,
+    failed: Memo,
 }
 
 fn overflow() -> Throwable {
@@ -136,7 +135,7 @@ impl<'p, 't> Exec<'p, 't> {
             last_end,
             anchor_end,
             behind: Vec::new(),
-            failed: HashSet::new(),
+            failed: Memo::default(),
         }
     }
 
@@ -493,7 +492,7 @@ impl<'p, 't> Exec<'p, 't> {
                         self.set_reg(reg, count + 1, pos)?;
                         pc += 1;
                     } else if count < max || max == UNBOUNDED {
-                        if memo && self.failed.contains(&(reg, pos)) {
+                        if memo && self.failed.contains((reg, pos)) {
                             pc = exit as usize;
                         } else if greedy {
                             self.push(if memo {

@@ -64,6 +64,7 @@ mod cache;
 mod class;
 mod error;
 mod exec;
+mod memo;
 mod meter;
 mod parse;
 mod program;

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value as Json;
 use vtl_gateway::case::{Case, SpecCache};
 
-use crate::test_cmd::{Doc, Origin, Status};
+use crate::test_cmd::case::{Doc, Origin, Status};
 
 /// One loaded method case.
 pub(crate) struct MethodCase {

@@ -42,6 +42,8 @@ pub(crate) fn stack_here() -> usize {
 /// A budget in force; the previous one is restored when this is dropped.
 pub(crate) struct Scope {
     saved: (u64, u64, usize, usize, u8),
+    /// Regular expressions are metered by this budget while it is in force.
+    _regex: java_regex::MeterScope,
 }
 
 /// Installs a budget of `fuel` units, `memory` bytes and `stack` bytes below this call.
@@ -64,8 +66,11 @@ pub(crate) fn install(fuel: u64, memory: usize, stack: usize) -> Scope {
     }
     TRIPPED.set(NONE);
     // Regular-expression work left over from outside is not this budget's.
-    crate::java::regex::take_work();
-    Scope { saved }
+    java_regex::take_work();
+    Scope {
+        saved,
+        _regex: java_regex::install_meter(&RegexMeter),
+    }
 }
 
 impl Drop for Scope {
@@ -191,3 +196,21 @@ pub(crate) const ENTRY: usize = 32;
 pub(crate) const MAP_ENTRY: usize = 96;
 /// What any new value costs beyond its contents (a reference count and header).
 pub(crate) const OBJECT: usize = 32;
+
+/// The budget in force on this thread, as the regex crate meters it.
+struct RegexMeter;
+
+impl java_regex::Meter for RegexMeter {
+    fn steps_left(&self) -> u64 {
+        fuel_left().saturating_mul(16).saturating_add(16)
+    }
+
+    fn alloc_part(&self) -> bool {
+        // Each part becomes a list entry and a String.
+        alloc(ENTRY + OBJECT)
+    }
+
+    fn alloc_text(&self, bytes: usize) -> bool {
+        alloc(bytes)
+    }
+}

@@ -37,7 +37,7 @@ mod dump;
 mod error;
 mod ext;
 mod fxhash;
-pub mod java;
+mod java;
 mod json;
 mod limits;
 mod methods;

@@ -10,8 +10,8 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 
 use base64::Engine as _;
+use java_regex::JavaRegex;
 use serde_json::{Map, Value as Json};
-use vtl::java::regex::JavaRegex;
 
 use crate::error::push_pointer;
 use crate::exchange::{last_value, Pairs};

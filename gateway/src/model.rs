@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use vtl::java::regex::JavaRegex;
+use java_regex::JavaRegex;
 
 /// Where a method-request parameter is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -9,8 +9,8 @@
 
 use std::sync::Arc;
 
+use java_regex::JavaRegex;
 use serde_json::{json, Map, Value as Json};
-use vtl::java::regex::JavaRegex;
 
 use crate::error::{push_pointer, Error};
 use crate::model::*;

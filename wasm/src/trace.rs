@@ -4,8 +4,8 @@
 //! pattern tried). It restates the gateway's documented rules over its public model; the
 //! invocation itself (status, headers, body, log) always comes from `vtl_gateway`.
 
+use java_regex::JavaRegex;
 use serde_json::{json, Value as Json};
-use vtl::java::regex::JavaRegex;
 use vtl_gateway::content::{mime_type, response_template, same_type};
 use vtl_gateway::model::{Integration, IntegrationType, MappingTemplate, Method, Resource};
 use vtl_gateway::{Api, EndpointResponse, Invocation, MethodRequest};

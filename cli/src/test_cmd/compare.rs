@@ -5,8 +5,8 @@ use serde_json::{Map, Value as Json};
 use vtl::{Engine, Error, Profile, Rendered, Request};
 use vtl_gateway::compare::{self, subset, Expected};
 
+use super::case::{error_text, Args, Case, Doc, Expect, Status};
 use super::update::update;
-use super::{Args, Case, Doc, Expect, Status};
 
 /// Compiles and renders a case.
 fn render(case: &Case, default_profile: Profile) -> Result<Rendered, Error> {
@@ -29,11 +29,6 @@ fn render(case: &Case, default_profile: Profile) -> Result<Rendered, Error> {
         None if profile == Profile::Aws => template.render_request(&Request::default(), &vars),
         None => template.render_full(&vars),
     }
-}
-
-/// What an error expectation is matched against and what `--update` writes.
-pub(super) fn error_text(e: &Error) -> String {
-    format!("{}: {}", e.kind().label(), e.message())
 }
 
 fn error_matches(e: &Error, expected: &str) -> bool {

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value as Json;
 use vtl::Profile;
 
-use super::{show, Case, Doc, Expect, Item, Origin, EXPECTED_FILES};
+use super::case::{show, Case, Doc, Expect, Origin, EXPECTED_FILES};
 use crate::failure::Failure;
 use crate::method_cases;
 
@@ -264,4 +264,19 @@ fn doc_case(c: &Json, name: String, file: usize, index: usize) -> Result<Case, S
         response_override: c.get("responseOverride").cloned(),
         origin: Origin::Doc { file, index },
     })
+}
+
+/// A loaded case: a template case or a method-level one.
+pub(crate) enum Item {
+    Template(Box<Case>),
+    Method(Box<method_cases::MethodCase>),
+}
+
+impl Item {
+    pub(crate) fn name(&self) -> &str {
+        match self {
+            Item::Template(c) => &c.name,
+            Item::Method(m) => &m.name,
+        }
+    }
 }

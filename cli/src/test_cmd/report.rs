@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use serde_json::{Map, Value as Json};
 
-use super::{Format, Outcome, Status};
+use super::case::{Format, Outcome, Status};
 use crate::failure::Failure;
 
 /// Exit status when at least one case fails.

@@ -5,9 +5,8 @@ use serde_json::{Map, Value as Json};
 use vtl::{Error, Rendered};
 use vtl_gateway::compare::pretty;
 
-use super::compare::error_text;
+use super::case::{error_text, show, Case, Doc, Expect, Origin, EXPECTED_FILES};
 use super::discover::{parse_json_file, read_opt};
-use super::{show, Case, Doc, Expect, Origin, EXPECTED_FILES};
 
 /// Makes the case's expectation match `result`; returns what was written.
 pub(super) fn update(

@@ -5,7 +5,7 @@ use std::ops::Range;
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
-use super::{floor_char, Location};
+use super::location::{floor_char, Location};
 
 /// Characters of a long line shown on each side of the span in the pretty form.
 const SNIPPET_CONTEXT: usize = 60;

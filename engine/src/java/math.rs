@@ -302,27 +302,32 @@ fn concat(a: &Value, b: &Value) -> Option<Value> {
     Some(Value::string(out))
 }
 
+#[cfg(test)]
 /// Velocity `a + b` (numbers, or concatenation when either side is a String); null where
 /// Velocity yields null or throws (use [`arithmetic`] to see the exception).
 pub fn add(a: &Value, b: &Value) -> Value {
     arithmetic(MathOp::Add, a, b).unwrap_or(Value::Null)
 }
 
+#[cfg(test)]
 /// Velocity `a - b`; null for non-numbers.
 pub fn subtract(a: &Value, b: &Value) -> Value {
     arithmetic(MathOp::Subtract, a, b).unwrap_or(Value::Null)
 }
 
+#[cfg(test)]
 /// Velocity `a * b`; null for non-numbers.
 pub fn multiply(a: &Value, b: &Value) -> Value {
     arithmetic(MathOp::Multiply, a, b).unwrap_or(Value::Null)
 }
 
+#[cfg(test)]
 /// Velocity `a / b`; null for non-numbers and for a zero divisor.
 pub fn divide(a: &Value, b: &Value) -> Value {
     arithmetic(MathOp::Divide, a, b).unwrap_or(Value::Null)
 }
 
+#[cfg(test)]
 /// Velocity `a % b`; null for non-numbers, a zero divisor, and where Java throws (see
 /// [`arithmetic`]).
 pub fn modulo(a: &Value, b: &Value) -> Value {
@@ -363,6 +368,7 @@ pub fn compare_numbers(a: &Value, b: &Value) -> Option<Ordering> {
     })
 }
 
+#[cfg(test)]
 /// Velocity's `==` on two numbers (`compare == 0`, so `1 == 1.0`); `None` unless both are
 /// numbers.
 pub fn numbers_equal(a: &Value, b: &Value) -> Option<bool> {

@@ -1,6 +1,6 @@
 //! Java library semantics the engine needs: `Double.toString`, `java.lang.String`,
-//! `java.util.regex` and Velocity's `MathUtils` arithmetic, plus the exception type that Java
-//! methods raise.
+//! `java.util.regex` (the `java-regex` crate) and Velocity's `MathUtils` arithmetic, plus the
+//! exception type that Java methods raise.
 
 pub mod decimal;
 pub mod format;
@@ -8,7 +8,6 @@ pub mod hash;
 pub mod math;
 pub mod regex;
 pub mod string;
-pub mod unicode;
 
 use std::fmt;
 

@@ -11,7 +11,6 @@
 
 use std::borrow::Cow;
 
-use super::regex::RegexCache;
 use super::JavaException;
 
 const SIOOBE: &str = "java.lang.StringIndexOutOfBoundsException";
@@ -450,135 +449,16 @@ pub fn count_matches(s: &str, target: &str) -> usize {
     }
 }
 
-/// `split(regex, limit)`, with Java's single-character fast path.
-pub fn split<'s>(
-    s: &'s str,
-    regex: &str,
-    limit: i32,
-    cache: &mut RegexCache,
-) -> Result<Vec<&'s str>, JavaException> {
-    if let Some(ch) = split_fast_char(regex) {
-        return Ok(split_char(s, ch, limit));
-    }
-    cache.get(regex)?.split(s, limit)
-}
-
-/// The delimiter when `String.split` takes its fast path: one non-meta character, or a
-/// backslash followed by a non-alphanumeric ASCII character.
-fn split_fast_char(regex: &str) -> Option<char> {
-    let mut it = regex.chars();
-    let (a, b) = (it.next()?, it.next());
-    if it.next().is_some() {
-        return None;
-    }
-    match b {
-        None if !".$|()[{^?*+\\".contains(a) => Some(a),
-        Some(c) if a == '\\' && c.is_ascii() && !c.is_ascii_alphanumeric() => Some(c),
-        _ => None,
-    }
-}
-
-fn split_char(s: &str, ch: char, limit: i32) -> Vec<&str> {
-    let limited = limit > 0;
-    let mut parts = Vec::new();
-    let mut off = 0;
-    while let Some(i) = s[off..].find(ch) {
-        let next = off + i;
-        if !limited || (parts.len() as i64) < limit as i64 - 1 {
-            // Each part becomes an entry and a String: charged as it is found.
-            if !crate::budget::alloc(crate::budget::ENTRY + crate::budget::OBJECT) {
-                return parts;
-            }
-            parts.push(&s[off..next]);
-            off = next + ch.len_utf8();
-        } else {
-            parts.push(&s[off..]);
-            off = s.len();
-            break;
-        }
-    }
-    if off == 0 {
-        return vec![s];
-    }
-    if !limited || (parts.len() as i64) < limit as i64 {
-        parts.push(&s[off..]);
-    }
-    if limit == 0 {
-        while parts.last().is_some_and(|p| p.is_empty()) {
-            parts.pop();
-        }
-    }
-    parts
-}
-
-/// `matches(regex)`: does the whole string match?
-pub fn matches(s: &str, regex: &str, cache: &mut RegexCache) -> Result<bool, JavaException> {
-    cache.get(regex)?.matches(s)
-}
-
-/// `replaceAll(regex, replacement)`.
-pub fn replace_all(
-    s: &str,
-    regex: &str,
-    replacement: &str,
-    cache: &mut RegexCache,
-) -> Result<String, JavaException> {
-    cache.get(regex)?.replace(s, replacement, true)
-}
-
-/// `replaceFirst(regex, replacement)`.
-pub fn replace_first(
-    s: &str,
-    regex: &str,
-    replacement: &str,
-    cache: &mut RegexCache,
-) -> Result<String, JavaException> {
-    cache.get(regex)?.replace(s, replacement, false)
-}
+/// `split(regex, limit)`, `matches(regex)`, `replaceAll` and `replaceFirst` (see
+/// [`super::regex`]).
+pub use super::regex::{matches, split};
+#[cfg(test)]
+pub use super::regex::{replace_all, replace_first};
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// Vectors produced by JDK 17 (`engine/tests/java/RegexVectors.java`); the `split` and
-    /// `replace*` ones also go through `String.split`'s fast path here.
-    const VECTORS: &str = include_str!("../../tests/java/regex_vectors.jsonl");
-
-    #[test]
-    fn split_matches_java_vectors() {
-        let mut cache = RegexCache::default();
-        let mut n = 0;
-        for line in VECTORS.lines() {
-            let v: serde_json::Value = serde_json::from_str(line).expect("json");
-            if v["op"] != "split" || v.get("result").is_none() {
-                continue;
-            }
-            let input = v["input"].as_str().unwrap_or_default();
-            if input.chars().any(|c| c as u32 > 0xFFFF) && v["pattern"] == "" {
-                continue; // Java splits inside the surrogate pair; see regex.rs.
-            }
-            let limit = v["extra"]
-                .as_str()
-                .and_then(|x| x.parse().ok())
-                .unwrap_or(0);
-            let got = split(
-                input,
-                v["pattern"].as_str().unwrap_or_default(),
-                limit,
-                &mut cache,
-            )
-            .expect("split");
-            let want: Vec<&str> = v["result"]
-                .as_array()
-                .expect("array")
-                .iter()
-                .map(|x| x.as_str().unwrap_or_default())
-                .collect();
-            assert_eq!(got, want, "{line}");
-            n += 1;
-        }
-        assert!(n > 100);
-    }
+    use crate::java::regex::RegexCache;
 
     // Expected values below were printed by Velocity 1.7 on JDK 17 (the oracle).
 

@@ -220,13 +220,13 @@ pub(crate) fn string_method(
             (Some(Some(re)), Some(rep)) => {
                 let compiled = match regex.get(re) {
                     Ok(c) => c,
-                    Err(e) => return MethodResult::Exception(e),
+                    Err(e) => return MethodResult::Exception(e.into()),
                 };
                 let all = name == "replaceAll";
                 match rep {
                     Some(rep) => match compiled.replace(s, rep, all) {
                         Ok(out) => string_result(out),
-                        Err(e) => MethodResult::Exception(e),
+                        Err(e) => MethodResult::Exception(e.into()),
                     },
                     None if !all => npe("replacement"),
                     // replaceAll only touches the replacement once something matched.
@@ -235,7 +235,7 @@ pub(crate) fn string_method(
                         Ok(Some(_)) => npe(
                             "Cannot invoke \"String.length()\" because \"replacement\" is null",
                         ),
-                        Err(e) => MethodResult::Exception(e),
+                        Err(e) => MethodResult::Exception(e.into()),
                     },
                 }
             }

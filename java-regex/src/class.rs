@@ -2,12 +2,12 @@
 //! `\p{Lu}`, `.`, case-insensitive literals), with `java.util.regex.CharPredicates`'
 //! property names resolved against JDK 17's Unicode tables.
 
-use crate::java::unicode::{self, to_lower_case as to_lower, to_upper_case as to_upper};
+use crate::unicode::{self, to_lower_case as to_lower, to_upper_case as to_upper};
 
 /// A set of code points, kept as a small predicate tree; unions, intersections and complements
 /// of plain ranges are folded into one sorted range list.
 #[derive(Clone, Debug)]
-pub(super) enum CharClass {
+pub(crate) enum CharClass {
     /// Sorted, non-overlapping, non-adjacent inclusive ranges.
     Ranges(Vec<(u32, u32)>),
     /// General categories, as a bit mask of `Character.getType` values.
@@ -29,7 +29,7 @@ pub(super) enum CharClass {
 
 /// Binary properties that are not a plain set of general categories.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum Prop {
+pub(crate) enum Prop {
     Alphabetic,
     Ideographic,
     LowerCase,
@@ -83,7 +83,7 @@ const P: u32 = PD | PS | PE | PC | PO | PI | PF;
 const CASED: u32 = LU | LL | LT;
 
 /// `toLowerCase(toUpperCase(c))`, the key Java's Unicode case-insensitive matching compares.
-pub(super) fn fold(c: u32) -> u32 {
+pub(crate) fn fold(c: u32) -> u32 {
     to_lower(to_upper(c))
 }
 
@@ -105,17 +105,17 @@ fn ascii_upper(c: u32) -> u32 {
 
 impl CharClass {
     /// The class holding just `lo..=hi`.
-    pub(super) fn range(lo: u32, hi: u32) -> CharClass {
+    pub(crate) fn range(lo: u32, hi: u32) -> CharClass {
         CharClass::Ranges(vec![(lo, hi)])
     }
 
     /// A class from a list of (possibly unsorted, overlapping) ranges.
-    pub(super) fn ranges(list: &[(u32, u32)]) -> CharClass {
+    pub(crate) fn ranges(list: &[(u32, u32)]) -> CharClass {
         CharClass::Ranges(normalize(list.to_vec()))
     }
 
     /// The complement.
-    pub(super) fn negate(self) -> CharClass {
+    pub(crate) fn negate(self) -> CharClass {
         match self {
             CharClass::Ranges(r) => CharClass::Ranges(complement(&r)),
             CharClass::Not(c) => *c,
@@ -124,7 +124,7 @@ impl CharClass {
     }
 
     /// The union.
-    pub(super) fn union(self, other: CharClass) -> CharClass {
+    pub(crate) fn union(self, other: CharClass) -> CharClass {
         match (self, other) {
             (CharClass::Ranges(mut a), CharClass::Ranges(b)) => {
                 a.extend(b);
@@ -140,7 +140,7 @@ impl CharClass {
     }
 
     /// The intersection.
-    pub(super) fn and(self, other: CharClass) -> CharClass {
+    pub(crate) fn and(self, other: CharClass) -> CharClass {
         match (self, other) {
             (CharClass::Ranges(a), CharClass::Ranges(b)) => CharClass::Ranges(complement(
                 &normalize(complement(&a).into_iter().chain(complement(&b)).collect()),
@@ -151,7 +151,7 @@ impl CharClass {
     }
 
     /// Does the class contain code point `c`?
-    pub(super) fn matches(&self, c: u32) -> bool {
+    pub(crate) fn matches(&self, c: u32) -> bool {
         match self {
             CharClass::Ranges(r) => in_ranges(r, c),
             CharClass::Category(mask) => mask & (1 << unicode::category(c)) != 0,
@@ -227,7 +227,7 @@ fn complement(r: &[(u32, u32)]) -> Vec<(u32, u32)> {
 
 /// How a literal character compares under the `i`/`u` flags.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum Fold {
+pub(crate) enum Fold {
     /// Exactly.
     None,
     /// ASCII letters in either case (`CASE_INSENSITIVE`).
@@ -238,7 +238,7 @@ pub(super) enum Fold {
 
 impl Fold {
     /// The folded form of a pattern character.
-    pub(super) fn key(self, c: u32) -> u32 {
+    pub(crate) fn key(self, c: u32) -> u32 {
         match self {
             Fold::None => c,
             Fold::Ascii => ascii_lower(c),
@@ -247,7 +247,7 @@ impl Fold {
     }
 
     /// Does text character `c` match the pattern character whose key is `k`?
-    pub(super) fn eq(self, k: u32, c: u32) -> bool {
+    pub(crate) fn eq(self, k: u32, c: u32) -> bool {
         c == k
             || match self {
                 Fold::None => false,
@@ -257,7 +257,7 @@ impl Fold {
     }
 
     /// Back-reference comparison (`Pattern.CIBackRef`).
-    pub(super) fn same(self, a: u32, b: u32) -> bool {
+    pub(crate) fn same(self, a: u32, b: u32) -> bool {
         if a == b {
             return true;
         }
@@ -273,7 +273,7 @@ impl Fold {
 }
 
 /// `Pattern.single`: one character as a class item under the current flags.
-pub(super) fn single(c: u32, fold: Fold) -> CharClass {
+pub(crate) fn single(c: u32, fold: Fold) -> CharClass {
     match fold {
         Fold::Unicode => {
             let upper = to_upper(c);
@@ -294,7 +294,7 @@ pub(super) fn single(c: u32, fold: Fold) -> CharClass {
 }
 
 /// `BitClass.add`: a Latin-1 character added to a class's bit set.
-pub(super) fn add_bit(bits: &mut Vec<(u32, u32)>, c: u32, fold: Fold) {
+pub(crate) fn add_bit(bits: &mut Vec<(u32, u32)>, c: u32, fold: Fold) {
     match fold {
         Fold::None => {}
         _ if c < 128 => {
@@ -311,7 +311,7 @@ pub(super) fn add_bit(bits: &mut Vec<(u32, u32)>, c: u32, fold: Fold) {
 }
 
 /// `Pattern.range` for `lo-hi` under the current flags.
-pub(super) fn range(lo: u32, hi: u32, fold: Fold) -> CharClass {
+pub(crate) fn range(lo: u32, hi: u32, fold: Fold) -> CharClass {
     match fold {
         Fold::None => CharClass::range(lo, hi),
         Fold::Unicode => CharClass::FoldRange(lo, hi),
@@ -332,7 +332,7 @@ pub(super) fn range(lo: u32, hi: u32, fold: Fold) -> CharClass {
 // --- predefined classes ---
 
 /// `.` without `DOTALL`.
-pub(super) fn dot(unix_lines: bool) -> CharClass {
+pub(crate) fn dot(unix_lines: bool) -> CharClass {
     if unix_lines {
         CharClass::range(b'\n' as u32, b'\n' as u32).negate()
     } else {
@@ -341,12 +341,12 @@ pub(super) fn dot(unix_lines: bool) -> CharClass {
 }
 
 /// Every code point.
-pub(super) fn all() -> CharClass {
+pub(crate) fn all() -> CharClass {
     CharClass::range(0, 0x10FFFF)
 }
 
 /// `\w` (ASCII) or `CharPredicates.WORD()` with `UNICODE_CHARACTER_CLASS`.
-pub(super) fn word(unicode: bool) -> CharClass {
+pub(crate) fn word(unicode: bool) -> CharClass {
     if unicode {
         CharClass::Or(vec![
             CharClass::Category(MN | ME | MC | ND | PC),
@@ -359,7 +359,7 @@ pub(super) fn word(unicode: bool) -> CharClass {
 }
 
 /// `\d`.
-pub(super) fn digit(unicode: bool) -> CharClass {
+pub(crate) fn digit(unicode: bool) -> CharClass {
     if unicode {
         CharClass::Category(ND)
     } else {
@@ -368,7 +368,7 @@ pub(super) fn digit(unicode: bool) -> CharClass {
 }
 
 /// `\s` (ASCII) or `CharPredicates.WHITE_SPACE()`.
-pub(super) fn space(unicode: bool) -> CharClass {
+pub(crate) fn space(unicode: bool) -> CharClass {
     if unicode {
         white_space()
     } else {
@@ -384,7 +384,7 @@ fn white_space() -> CharClass {
 }
 
 /// `\h`.
-pub(super) fn horizontal_space() -> CharClass {
+pub(crate) fn horizontal_space() -> CharClass {
     CharClass::ranges(&[
         (0x09, 0x09),
         (0x20, 0x20),
@@ -399,12 +399,12 @@ pub(super) fn horizontal_space() -> CharClass {
 }
 
 /// `\v`.
-pub(super) fn vertical_space() -> CharClass {
+pub(crate) fn vertical_space() -> CharClass {
     CharClass::ranges(&[(0x0A, 0x0D), (0x85, 0x85), (0x2028, 0x2029)])
 }
 
 /// Is `c` a word character for `\b` (`Pattern.Bound.isWord`)?
-pub(super) fn is_bound_word(c: u32, unicode: bool) -> bool {
+pub(crate) fn is_bound_word(c: u32, unicode: bool) -> bool {
     if unicode {
         // `CharPredicates.WORD()`, as `word(true)` spells it.
         CharClass::Category(MN | ME | MC | ND | PC).matches(c)
@@ -470,12 +470,12 @@ fn posix(name: &str, ci: bool) -> Option<CharClass> {
 }
 
 /// `CharPredicates.forPOSIXName` (used with `UNICODE_CHARACTER_CLASS`).
-pub(super) fn for_posix_name(name: &str, ci: bool) -> Option<CharClass> {
+pub(crate) fn for_posix_name(name: &str, ci: bool) -> Option<CharClass> {
     posix(&name.to_ascii_uppercase(), ci)
 }
 
 /// `CharPredicates.forUnicodeProperty` (`\p{IsAlphabetic}` and friends).
-pub(super) fn for_unicode_property(name: &str, ci: bool) -> Option<CharClass> {
+pub(crate) fn for_unicode_property(name: &str, ci: bool) -> Option<CharClass> {
     let upper = name.to_ascii_uppercase();
     let c = match upper.as_str() {
         "ALPHABETIC" => CharClass::Prop(Prop::Alphabetic),
@@ -510,7 +510,7 @@ fn ascii(ranges: &[(u32, u32)]) -> CharClass {
 const ASCII_ALPHA: &[(u32, u32)] = &[(0x41, 0x5A), (0x61, 0x7A)];
 
 /// `CharPredicates.forProperty`: general categories, POSIX (ASCII) classes and `java*` names.
-pub(super) fn for_property(name: &str, ci: bool) -> Option<CharClass> {
+pub(crate) fn for_property(name: &str, ci: bool) -> Option<CharClass> {
     let c = |mask: u32| Some(CharClass::Category(mask));
     let cased = |mask: u32| Some(CharClass::Category(if ci { CASED } else { mask }));
     match name {
@@ -604,11 +604,11 @@ pub(super) fn for_property(name: &str, ci: bool) -> Option<CharClass> {
 }
 
 /// `CharPredicates.forUnicodeScript`.
-pub(super) fn for_script(name: &str) -> Option<CharClass> {
+pub(crate) fn for_script(name: &str) -> Option<CharClass> {
     unicode::script_by_name(name).map(CharClass::Script)
 }
 
 /// `CharPredicates.forUnicodeBlock`.
-pub(super) fn for_block(name: &str) -> Option<CharClass> {
+pub(crate) fn for_block(name: &str) -> Option<CharClass> {
     unicode::block_by_name(name).map(CharClass::Block)
 }

@@ -4,85 +4,83 @@
 //! methods (`isAlphabetic`, `isLowerCase`, `isWhitespace`, …), plus the script and block names
 //! that `UnicodeScript.forName` and `UnicodeBlock.forName` accept.
 //!
-//! The tables are generated from JDK 17 by `engine/tests/java/UnicodeTables.java`; every lookup
+//! The tables are generated from JDK 17 by `java-regex/tests/jdk/UnicodeTables.java`; every lookup
 //! is a binary search. Code points above `0x10FFFF` behave like unassigned ones (category
 //! [`UNASSIGNED`], script [`UNKNOWN_SCRIPT`], no block, every property false); surrogate code
 //! points have category [`SURROGATE`] as in Java.
 
 #[rustfmt::skip]
-#[path = "unicode_tables.rs"]
 mod tables;
 
 #[rustfmt::skip]
-#[path = "case_tables.rs"]
 mod case_tables;
 
 /// Largest Unicode code point.
 const MAX_CODE_POINT: u32 = 0x10_FFFF;
 
 /// `Character.UNASSIGNED` (Cn).
-pub const UNASSIGNED: u8 = 0;
+pub(crate) const UNASSIGNED: u8 = 0;
 /// `Character.UPPERCASE_LETTER` (Lu).
-pub const UPPERCASE_LETTER: u8 = 1;
+pub(crate) const UPPERCASE_LETTER: u8 = 1;
 /// `Character.LOWERCASE_LETTER` (Ll).
-pub const LOWERCASE_LETTER: u8 = 2;
+pub(crate) const LOWERCASE_LETTER: u8 = 2;
 /// `Character.TITLECASE_LETTER` (Lt).
-pub const TITLECASE_LETTER: u8 = 3;
+pub(crate) const TITLECASE_LETTER: u8 = 3;
 /// `Character.MODIFIER_LETTER` (Lm).
-pub const MODIFIER_LETTER: u8 = 4;
+pub(crate) const MODIFIER_LETTER: u8 = 4;
 /// `Character.OTHER_LETTER` (Lo).
-pub const OTHER_LETTER: u8 = 5;
+pub(crate) const OTHER_LETTER: u8 = 5;
 /// `Character.NON_SPACING_MARK` (Mn).
-pub const NON_SPACING_MARK: u8 = 6;
+pub(crate) const NON_SPACING_MARK: u8 = 6;
 /// `Character.ENCLOSING_MARK` (Me).
-pub const ENCLOSING_MARK: u8 = 7;
+pub(crate) const ENCLOSING_MARK: u8 = 7;
 /// `Character.COMBINING_SPACING_MARK` (Mc).
-pub const COMBINING_SPACING_MARK: u8 = 8;
+pub(crate) const COMBINING_SPACING_MARK: u8 = 8;
 /// `Character.DECIMAL_DIGIT_NUMBER` (Nd).
-pub const DECIMAL_DIGIT_NUMBER: u8 = 9;
+pub(crate) const DECIMAL_DIGIT_NUMBER: u8 = 9;
 /// `Character.LETTER_NUMBER` (Nl).
-pub const LETTER_NUMBER: u8 = 10;
+pub(crate) const LETTER_NUMBER: u8 = 10;
 /// `Character.OTHER_NUMBER` (No).
-pub const OTHER_NUMBER: u8 = 11;
+pub(crate) const OTHER_NUMBER: u8 = 11;
 /// `Character.SPACE_SEPARATOR` (Zs).
-pub const SPACE_SEPARATOR: u8 = 12;
+pub(crate) const SPACE_SEPARATOR: u8 = 12;
 /// `Character.LINE_SEPARATOR` (Zl).
-pub const LINE_SEPARATOR: u8 = 13;
+pub(crate) const LINE_SEPARATOR: u8 = 13;
 /// `Character.PARAGRAPH_SEPARATOR` (Zp).
-pub const PARAGRAPH_SEPARATOR: u8 = 14;
+pub(crate) const PARAGRAPH_SEPARATOR: u8 = 14;
 /// `Character.CONTROL` (Cc).
-pub const CONTROL: u8 = 15;
+pub(crate) const CONTROL: u8 = 15;
 /// `Character.FORMAT` (Cf).
-pub const FORMAT: u8 = 16;
+pub(crate) const FORMAT: u8 = 16;
 /// `Character.PRIVATE_USE` (Co). (Java has no category 17.)
-pub const PRIVATE_USE: u8 = 18;
+pub(crate) const PRIVATE_USE: u8 = 18;
 /// `Character.SURROGATE` (Cs).
-pub const SURROGATE: u8 = 19;
+pub(crate) const SURROGATE: u8 = 19;
 /// `Character.DASH_PUNCTUATION` (Pd).
-pub const DASH_PUNCTUATION: u8 = 20;
+pub(crate) const DASH_PUNCTUATION: u8 = 20;
 /// `Character.START_PUNCTUATION` (Ps).
-pub const START_PUNCTUATION: u8 = 21;
+pub(crate) const START_PUNCTUATION: u8 = 21;
 /// `Character.END_PUNCTUATION` (Pe).
-pub const END_PUNCTUATION: u8 = 22;
+pub(crate) const END_PUNCTUATION: u8 = 22;
 /// `Character.CONNECTOR_PUNCTUATION` (Pc).
-pub const CONNECTOR_PUNCTUATION: u8 = 23;
+pub(crate) const CONNECTOR_PUNCTUATION: u8 = 23;
 /// `Character.OTHER_PUNCTUATION` (Po).
-pub const OTHER_PUNCTUATION: u8 = 24;
+pub(crate) const OTHER_PUNCTUATION: u8 = 24;
 /// `Character.MATH_SYMBOL` (Sm).
-pub const MATH_SYMBOL: u8 = 25;
+pub(crate) const MATH_SYMBOL: u8 = 25;
 /// `Character.CURRENCY_SYMBOL` (Sc).
-pub const CURRENCY_SYMBOL: u8 = 26;
+pub(crate) const CURRENCY_SYMBOL: u8 = 26;
 /// `Character.MODIFIER_SYMBOL` (Sk).
-pub const MODIFIER_SYMBOL: u8 = 27;
+pub(crate) const MODIFIER_SYMBOL: u8 = 27;
 /// `Character.OTHER_SYMBOL` (So).
-pub const OTHER_SYMBOL: u8 = 28;
+pub(crate) const OTHER_SYMBOL: u8 = 28;
 /// `Character.INITIAL_QUOTE_PUNCTUATION` (Pi).
-pub const INITIAL_QUOTE_PUNCTUATION: u8 = 29;
+pub(crate) const INITIAL_QUOTE_PUNCTUATION: u8 = 29;
 /// `Character.FINAL_QUOTE_PUNCTUATION` (Pf).
-pub const FINAL_QUOTE_PUNCTUATION: u8 = 30;
+pub(crate) const FINAL_QUOTE_PUNCTUATION: u8 = 30;
 
 /// Script number of `UnicodeScript.UNKNOWN`: unassigned code points and those above `0x10FFFF`.
-pub const UNKNOWN_SCRIPT: u16 = tables::UNKNOWN_SCRIPT;
+pub(crate) const UNKNOWN_SCRIPT: u16 = tables::UNKNOWN_SCRIPT;
 
 /// Value of a category run that alternates uppercase and lowercase letters.
 const ALTERNATING: u32 = 31;
@@ -106,7 +104,7 @@ fn in_ranges(table: &[u32], c: u32) -> bool {
 
 /// Java `Character.getType(c)`: the general category, one of the category constants
 /// ([`UNASSIGNED`] … [`FINAL_QUOTE_PUNCTUATION`]).
-pub fn category(c: u32) -> u8 {
+pub(crate) fn category(c: u32) -> u8 {
     if c > MAX_CODE_POINT {
         return UNASSIGNED;
     }
@@ -120,7 +118,7 @@ pub fn category(c: u32) -> u8 {
 
 /// Java `Character.UnicodeScript.of(c).ordinal()`; [`UNKNOWN_SCRIPT`] above `0x10FFFF` (where
 /// Java throws).
-pub fn script(c: u32) -> u16 {
+pub(crate) fn script(c: u32) -> u16 {
     if category(c) == UNASSIGNED {
         return UNKNOWN_SCRIPT;
     }
@@ -128,7 +126,7 @@ pub fn script(c: u32) -> u16 {
 }
 
 /// The `UnicodeScript` constant name of a script number, e.g. `"LATIN"`.
-pub fn script_name(script: u16) -> Option<&'static str> {
+pub(crate) fn script_name(script: u16) -> Option<&'static str> {
     let script = usize::from(script);
     let end = usize::from(*tables::SCRIPT_NAME_ENDS.get(script)?);
     let start = match script.checked_sub(1) {
@@ -140,7 +138,7 @@ pub fn script_name(script: u16) -> Option<&'static str> {
 
 /// Java `Character.UnicodeScript.forName(name).ordinal()`, `None` where Java throws: the
 /// constant name (`"OLD_ITALIC"`) or the ISO 15924 code (`"Ital"`), in any case.
-pub fn script_by_name(name: &str) -> Option<u16> {
+pub(crate) fn script_by_name(name: &str) -> Option<u16> {
     let key = java_upper(name)?;
     if key.len() == 4 && key.bytes().all(|b| b.is_ascii_uppercase()) {
         let code = key
@@ -160,7 +158,7 @@ pub fn script_by_name(name: &str) -> Option<u16> {
 
 /// Java `Character.UnicodeBlock.of(c)` as a block number, `None` outside every block (and
 /// above `0x10FFFF`, where Java throws).
-pub fn block(c: u32) -> Option<u16> {
+pub(crate) fn block(c: u32) -> Option<u16> {
     if c > MAX_CODE_POINT {
         return None;
     }
@@ -171,7 +169,7 @@ pub fn block(c: u32) -> Option<u16> {
 }
 
 /// The `UnicodeBlock` constant name of a block number, e.g. `"BASIC_LATIN"`.
-pub fn block_name(block: u16) -> Option<&'static str> {
+pub(crate) fn block_name(block: u16) -> Option<&'static str> {
     let block = usize::from(block);
     let end = usize::from(*tables::BLOCK_NAME_ENDS.get(block)? & !tables::DERIVED_FORMS);
     let start = match block.checked_sub(1) {
@@ -187,7 +185,7 @@ pub fn block_name(block: u16) -> Option<&'static str> {
 /// Unicode name (`"BASIC LATIN"`, `"LATIN-1 SUPPLEMENT"`) and the Unicode name without spaces
 /// (`"BASICLATIN"`), plus a few historical names; so `"Basic latin"` and `"Basic_Latin"` are
 /// found but `"Basic-Latin"` is not.
-pub fn block_by_name(name: &str) -> Option<u16> {
+pub(crate) fn block_by_name(name: &str) -> Option<u16> {
     let key = java_upper(name)?;
     let count = tables::BLOCK_NAME_ENDS.len() as u16;
     let by_constant = |key: &str| {
@@ -274,83 +272,88 @@ fn is_letter_category(category: u8) -> bool {
 }
 
 /// Java `Character.isAlphabetic(c)`: letters, letter numbers and `Other_Alphabetic`.
-pub fn is_alphabetic(c: u32) -> bool {
+pub(crate) fn is_alphabetic(c: u32) -> bool {
     let cat = category(c);
     (is_letter_category(cat) || cat == LETTER_NUMBER)
         != in_ranges(&tables::ALPHABETIC_EXCEPTIONS, c)
 }
 
 /// Java `Character.isIdeographic(c)`.
-pub fn is_ideographic(c: u32) -> bool {
+pub(crate) fn is_ideographic(c: u32) -> bool {
     in_ranges(&tables::IDEOGRAPHIC, c)
 }
 
 /// Java `Character.isLowerCase(int)`: category Ll or `Other_Lowercase`.
-pub fn is_lower_case(c: u32) -> bool {
+pub(crate) fn is_lower_case(c: u32) -> bool {
     (category(c) == LOWERCASE_LETTER) != in_ranges(&tables::LOWER_CASE_EXCEPTIONS, c)
 }
 
 /// Java `Character.isUpperCase(int)`: category Lu or `Other_Uppercase`.
-pub fn is_upper_case(c: u32) -> bool {
+pub(crate) fn is_upper_case(c: u32) -> bool {
     (category(c) == UPPERCASE_LETTER) != in_ranges(&tables::UPPER_CASE_EXCEPTIONS, c)
 }
 
 /// Java `Character.isTitleCase(int)`: category Lt.
-pub fn is_title_case(c: u32) -> bool {
+#[cfg(test)] // checked with the others; the classes test the category
+pub(crate) fn is_title_case(c: u32) -> bool {
     category(c) == TITLECASE_LETTER
 }
 
 /// Java `Character.isMirrored(int)` (the `Bidi_Mirrored` property).
-pub fn is_mirrored(c: u32) -> bool {
+pub(crate) fn is_mirrored(c: u32) -> bool {
     in_ranges(&tables::MIRRORED, c)
 }
 
 /// Java `Character.isLetter(int)`: categories Lu, Ll, Lt, Lm and Lo.
-pub fn is_letter(c: u32) -> bool {
+#[cfg(test)] // checked with the others; the classes test the category
+pub(crate) fn is_letter(c: u32) -> bool {
     is_letter_category(category(c))
 }
 
 /// Java `Character.isDigit(int)`: category Nd.
-pub fn is_digit(c: u32) -> bool {
+#[cfg(test)] // checked with the others; the classes test the category
+pub(crate) fn is_digit(c: u32) -> bool {
     category(c) == DECIMAL_DIGIT_NUMBER
 }
 
 /// Java `Character.isLetterOrDigit(int)`: a letter or category Nd.
-pub fn is_letter_or_digit(c: u32) -> bool {
+pub(crate) fn is_letter_or_digit(c: u32) -> bool {
     let cat = category(c);
     is_letter_category(cat) || cat == DECIMAL_DIGIT_NUMBER
 }
 
 /// Java `Character.isDefined(int)`: any category but Cn.
-pub fn is_defined(c: u32) -> bool {
+#[cfg(test)] // checked with the others; the classes test the category
+pub(crate) fn is_defined(c: u32) -> bool {
     category(c) != UNASSIGNED
 }
 
 /// Java `Character.isSpaceChar(int)`: categories Zs, Zl and Zp.
-pub fn is_space_char(c: u32) -> bool {
+pub(crate) fn is_space_char(c: u32) -> bool {
     (SPACE_SEPARATOR..=PARAGRAPH_SEPARATOR).contains(&category(c))
 }
 
 /// Java `Character.isWhitespace(int)`: Zs, Zl and Zp except the no-break spaces (U+00A0,
 /// U+2007, U+202F), plus U+0009–U+000D and U+001C–U+001F.
-pub fn is_whitespace(c: u32) -> bool {
+pub(crate) fn is_whitespace(c: u32) -> bool {
     matches!(c, 0x9..=0xD | 0x1C..=0x1F)
         || (is_space_char(c) && !matches!(c, 0xA0 | 0x2007 | 0x202F))
 }
 
 /// Java `Character.isISOControl(int)`: U+0000–U+001F and U+007F–U+009F.
-pub fn is_iso_control(c: u32) -> bool {
+#[cfg(test)] // checked with the others; the classes test the category
+pub(crate) fn is_iso_control(c: u32) -> bool {
     matches!(c, 0..=0x1F | 0x7F..=0x9F)
 }
 
 /// Java `Character.isIdentifierIgnorable(int)`: the ISO controls that are not whitespace, and
 /// category Cf.
-pub fn is_identifier_ignorable(c: u32) -> bool {
+pub(crate) fn is_identifier_ignorable(c: u32) -> bool {
     matches!(c, 0..=8 | 0xE..=0x1B | 0x7F..=0x9F) || category(c) == FORMAT
 }
 
 /// Java `Character.isJavaIdentifierStart(int)`: letters and categories Nl, Sc and Pc.
-pub fn is_java_identifier_start(c: u32) -> bool {
+pub(crate) fn is_java_identifier_start(c: u32) -> bool {
     let cat = category(c);
     is_letter_category(cat)
         || matches!(cat, LETTER_NUMBER | CURRENCY_SYMBOL | CONNECTOR_PUNCTUATION)
@@ -358,7 +361,7 @@ pub fn is_java_identifier_start(c: u32) -> bool {
 
 /// Java `Character.isJavaIdentifierPart(int)`: identifier starts, categories Nd, Mc and Mn, and
 /// the identifier-ignorable characters.
-pub fn is_java_identifier_part(c: u32) -> bool {
+pub(crate) fn is_java_identifier_part(c: u32) -> bool {
     is_java_identifier_start(c)
         || matches!(
             category(c),
@@ -368,7 +371,7 @@ pub fn is_java_identifier_part(c: u32) -> bool {
 }
 
 /// Java `Character.isUnicodeIdentifierStart(int)`: letters, category Nl and `Other_ID_Start`.
-pub fn is_unicode_identifier_start(c: u32) -> bool {
+pub(crate) fn is_unicode_identifier_start(c: u32) -> bool {
     let cat = category(c);
     (is_letter_category(cat) || cat == LETTER_NUMBER)
         != in_ranges(&tables::UNICODE_IDENTIFIER_START_EXCEPTIONS, c)
@@ -376,7 +379,7 @@ pub fn is_unicode_identifier_start(c: u32) -> bool {
 
 /// Java `Character.isUnicodeIdentifierPart(int)`: letters, categories Nl, Pc, Nd, Mc and Mn,
 /// the identifier-ignorable characters, `Other_ID_Start` and `Other_ID_Continue`.
-pub fn is_unicode_identifier_part(c: u32) -> bool {
+pub(crate) fn is_unicode_identifier_part(c: u32) -> bool {
     let cat = category(c);
     let derived = is_letter_category(cat)
         || matches!(
@@ -407,12 +410,12 @@ fn case_map(runs: &[(u32, u16, u8, i32)], c: u32) -> u32 {
 }
 
 /// `Character.toUpperCase(int)`: the simple (one code point) upper-case mapping.
-pub fn to_upper_case(c: u32) -> u32 {
+pub(crate) fn to_upper_case(c: u32) -> u32 {
     case_map(&case_tables::UPPER, c)
 }
 
 /// `Character.toLowerCase(int)`: the simple (one code point) lower-case mapping.
-pub fn to_lower_case(c: u32) -> u32 {
+pub(crate) fn to_lower_case(c: u32) -> u32 {
     case_map(&case_tables::LOWER, c)
 }
 
@@ -421,9 +424,9 @@ mod tests {
     use super::*;
 
     /// Per-class checksums of JDK 17 (`UnicodeTables.java`).
-    const CHECKSUMS: &str = include_str!("../../tests/java/unicode_checksums.txt");
+    const CHECKSUMS: &str = include_str!("../tests/jdk/unicode_checksums.txt");
     /// Script and block names with JDK 17's `forName` result (`UnicodeTables.java`).
-    const NAMES: &str = include_str!("../../tests/java/unicode_names.txt");
+    const NAMES: &str = include_str!("../tests/jdk/unicode_names.txt");
 
     /// Count, sum and multiplicative-hash xor of a set of code points, as the fixture has them.
     #[derive(Clone, Copy, Default, PartialEq, Debug)]

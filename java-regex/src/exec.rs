@@ -2,13 +2,13 @@
 //! `java.util.regex.Matcher` walks its node graph, with an explicit backtrack stack (no
 //! recursion except one level per nested atomic group or look-around) and bounded work.
 
-use std::collections::HashSet;
-
-use super::class::{is_bound_word, Fold};
-use super::parse::Assert;
-use super::program::{FirstChars, Inst, One, Program, UNBOUNDED};
-use crate::java::unicode;
-use crate::java::JavaException;
+use crate::class::{is_bound_word, Fold};
+use crate::error::Throwable;
+use crate::memo::Memo;
+use crate::meter;
+use crate::parse::Assert;
+use crate::program::{FirstChars, Inst, One, Program, UNBOUNDED};
+use crate::unicode;
 
 /// "No position" in a slot or register.
 const NONE: usize = usize::MAX;
@@ -40,39 +40,42 @@ enum Frame {
 }
 
 /// One search over one text.
-pub(super) struct Exec<'p, 't> {
+pub(crate) struct Exec<'p, 't> {
     prog: &'p Program,
     text: &'t [u8],
     /// Group `g` is `slots[2g]..slots[2g + 1]`; the open position of group `g` is at
     /// `slots[2 * (group_count + 1) + g]`.
-    pub slots: Vec<usize>,
+    pub(crate) slots: Vec<usize>,
     regs: Vec<(u32, usize)>,
     stack: Vec<Frame>,
     steps: u64,
     step_limit: u64,
+    /// What the meter in force allows a search ([`meter::steps_left`]), asked once per
+    /// matcher: nothing the matcher does changes it.
+    allowance: u64,
     /// Steps of earlier searches by this matcher.
     spent: u64,
     /// Where the previous match ended (`\G`).
-    pub last_end: usize,
+    pub(crate) last_end: usize,
     /// Must the match end at the end of the text (`Matcher.matches`)?
     anchor_end: bool,
     /// Where each enclosing look-behind must end.
     behind: Vec<usize>,
     /// (loop register, position) pairs where another iteration failed in this search.
-    failed: HashSet<(u32, usize)>,
+    failed: Memo,
 }
 
-fn overflow() -> JavaException {
+fn overflow() -> Throwable {
     // Java has no backtracking limit; a runaway match ends in a stack overflow there.
-    JavaException::new(
-        "java.lang.StackOverflowError",
+    Throwable::new(
+        crate::error::STACK_OVERFLOW_ERROR,
         "regular expression needs too much backtracking",
     )
 }
 
 impl Drop for Exec<'_, '_> {
     fn drop(&mut self) {
-        super::add_work(self.spent + self.steps);
+        meter::add_work(self.spent + self.steps);
     }
 }
 
@@ -116,8 +119,9 @@ fn is_terminator(c: u32) -> bool {
 
 impl<'p, 't> Exec<'p, 't> {
     /// A matcher for `text`; `last_end` is where the previous match ended.
-    pub(super) fn new(prog: &'p Program, text: &'t str, last_end: usize, anchor_end: bool) -> Self {
+    pub(crate) fn new(prog: &'p Program, text: &'t str, last_end: usize, anchor_end: bool) -> Self {
         let n = prog.group_count + 1;
+        let allowance = meter::steps_left();
         Exec {
             prog,
             text: text.as_bytes(),
@@ -125,28 +129,25 @@ impl<'p, 't> Exec<'p, 't> {
             regs: vec![(0, NONE); prog.regs],
             stack: Vec::new(),
             steps: 0,
-            step_limit: STEP_LIMIT.min(
-                crate::budget::fuel_left()
-                    .saturating_mul(16)
-                    .saturating_add(16),
-            ),
+            step_limit: STEP_LIMIT.min(allowance),
+            allowance,
             spent: 0,
             last_end,
             anchor_end,
             behind: Vec::new(),
-            failed: HashSet::new(),
+            failed: Memo::default(),
         }
     }
 
     /// The byte range of group `g` after a successful [`Exec::at`].
-    pub(super) fn group(&self, g: usize) -> Option<(usize, usize)> {
+    pub(crate) fn group(&self, g: usize) -> Option<(usize, usize)> {
         let (s, e) = (*self.slots.get(2 * g)?, *self.slots.get(2 * g + 1)?);
         (s != NONE && e != NONE).then_some((s, e))
     }
 
     /// Tries to match at byte `start`; on success returns the end and sets group 0. Groups
     /// are not cleared: like Java, only a new search does that.
-    pub(super) fn at(&mut self, start: usize) -> Result<Option<usize>, JavaException> {
+    pub(crate) fn at(&mut self, start: usize) -> Result<Option<usize>, Throwable> {
         self.stack.clear();
         let r = self.run(0, start)?;
         if let Some(end) = r {
@@ -157,17 +158,13 @@ impl<'p, 't> Exec<'p, 't> {
     }
 
     /// The first match starting at `from` or later: (start, end).
-    pub(super) fn find(&mut self, from: usize) -> Result<Option<(usize, usize)>, JavaException> {
+    pub(crate) fn find(&mut self, from: usize) -> Result<Option<(usize, usize)>, Throwable> {
         self.slots.fill(NONE);
         self.failed.clear();
         self.spent += self.steps;
         self.steps = 0;
-        // A render's fuel left also bounds the search (16 steps a unit), as it runs.
-        self.step_limit = (STEP_LIMIT + 64 * self.text.len() as u64).min(
-            crate::budget::fuel_left()
-                .saturating_mul(16)
-                .saturating_add(16),
-        );
+        // The caller's meter may bound the search further (a render's fuel left, say).
+        self.step_limit = (STEP_LIMIT + 64 * self.text.len() as u64).min(self.allowance);
         let mut pos = from;
         let first = self.prog.first;
         while pos <= self.text.len() {
@@ -258,7 +255,7 @@ impl<'p, 't> Exec<'p, 't> {
         p
     }
 
-    fn set_slot(&mut self, slot: usize, value: usize) -> Result<(), JavaException> {
+    fn set_slot(&mut self, slot: usize, value: usize) -> Result<(), Throwable> {
         self.push(Frame::Slot {
             slot: slot as u32,
             old: self.slots[slot],
@@ -267,7 +264,7 @@ impl<'p, 't> Exec<'p, 't> {
         Ok(())
     }
 
-    fn set_reg(&mut self, reg: u32, count: u32, begin: usize) -> Result<(), JavaException> {
+    fn set_reg(&mut self, reg: u32, count: u32, begin: usize) -> Result<(), Throwable> {
         let (c, b) = self.regs[reg as usize];
         self.push(Frame::Reg {
             reg,
@@ -279,7 +276,7 @@ impl<'p, 't> Exec<'p, 't> {
     }
 
     #[inline]
-    fn push(&mut self, f: Frame) -> Result<(), JavaException> {
+    fn push(&mut self, f: Frame) -> Result<(), Throwable> {
         if self.stack.len() >= STACK_LIMIT {
             return Err(overflow());
         }
@@ -306,7 +303,7 @@ impl<'p, 't> Exec<'p, 't> {
     }
 
     /// Pops to the next retry point above `base`: (pc, pos).
-    fn backtrack(&mut self, base: usize) -> Result<Option<(usize, usize)>, JavaException> {
+    fn backtrack(&mut self, base: usize) -> Result<Option<(usize, usize)>, Throwable> {
         while self.stack.len() > base {
             self.steps += 1;
             let Some(f) = self.stack.pop() else { break };
@@ -368,7 +365,7 @@ impl<'p, 't> Exec<'p, 't> {
 
     /// Runs from `pc` at `pos` until `Match`/`SubMatch`/`BehindMatch` succeeds (returning the
     /// position) or every alternative above the current stack depth has failed.
-    fn run(&mut self, mut pc: usize, mut pos: usize) -> Result<Option<usize>, JavaException> {
+    fn run(&mut self, mut pc: usize, mut pos: usize) -> Result<Option<usize>, Throwable> {
         let base = self.stack.len();
         loop {
             self.steps += 1;
@@ -495,7 +492,7 @@ impl<'p, 't> Exec<'p, 't> {
                         self.set_reg(reg, count + 1, pos)?;
                         pc += 1;
                     } else if count < max || max == UNBOUNDED {
-                        if memo && self.failed.contains(&(reg, pos)) {
+                        if memo && self.failed.contains((reg, pos)) {
                             pc = exit as usize;
                         } else if greedy {
                             self.push(if memo {
@@ -592,7 +589,7 @@ impl<'p, 't> Exec<'p, 't> {
         pos: usize,
         min: i32,
         max: i32,
-    ) -> Result<bool, JavaException> {
+    ) -> Result<bool, Throwable> {
         let max_back = if max >= 0 {
             max as usize
         } else {

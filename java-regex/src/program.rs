@@ -1,15 +1,15 @@
 //! Compiles a parsed pattern ([`Node`]) into a flat program for the backtracking matcher in
 //! `exec.rs`.
 
-use super::class::{self, CharClass, Fold};
-use super::parse::{self, Assert, Node};
+use crate::class::{self, CharClass, Fold};
+use crate::parse::{self, Assert, Node};
 
 /// Marks "no limit" in [`Inst::Rep`] and [`Inst::RepLoop`].
-pub(super) const UNBOUNDED: u32 = u32::MAX;
+pub(crate) const UNBOUNDED: u32 = u32::MAX;
 
 /// What a single-character step accepts.
 #[derive(Clone, Copy, Debug)]
-pub(super) enum One {
+pub(crate) enum One {
     /// This code point.
     Char(u32),
     /// A character comparing equal to this folded key.
@@ -20,7 +20,7 @@ pub(super) enum One {
 
 /// One matcher instruction.
 #[derive(Clone, Debug)]
-pub(super) enum Inst {
+pub(crate) enum Inst {
     /// Consume one character.
     One(One),
     /// A run of `min..=max` single characters: greedy (backing off one at a time), lazy, or
@@ -85,7 +85,7 @@ pub(super) enum Inst {
 
 /// A compiled pattern.
 #[derive(Debug)]
-pub(super) struct Program {
+pub(crate) struct Program {
     pub insts: Vec<Inst>,
     pub sets: Vec<Set>,
     /// The characters a match can start with, when no match can be empty.
@@ -96,7 +96,7 @@ pub(super) struct Program {
 }
 
 /// Compiles `node` (with `group_count` capturing groups).
-pub(super) fn compile(node: &Node, group_count: usize) -> Program {
+pub(crate) fn compile(node: &Node, group_count: usize) -> Program {
     let mut c = Compiler {
         prog: Program {
             insts: Vec::new(),
@@ -116,7 +116,7 @@ pub(super) fn compile(node: &Node, group_count: usize) -> Program {
 
 /// A character class with its ASCII members as a bit map.
 #[derive(Debug)]
-pub(super) struct Set {
+pub(crate) struct Set {
     ascii: u128,
     /// Can a non-ASCII character match?
     non_ascii: bool,
@@ -144,7 +144,7 @@ impl Set {
 
     /// Does code point `c` belong to the set?
     #[inline]
-    pub(super) fn matches(&self, c: u32) -> bool {
+    pub(crate) fn matches(&self, c: u32) -> bool {
         if c < 128 {
             self.ascii >> c & 1 != 0
         } else {
@@ -155,7 +155,7 @@ impl Set {
 
 /// The possible first characters of a match: ASCII ones as a bit map, other ones as a flag.
 #[derive(Clone, Copy, Debug)]
-pub(super) struct FirstChars {
+pub(crate) struct FirstChars {
     pub ascii: u128,
     pub non_ascii: bool,
     /// When only one to three ASCII characters can start a match (`few` of them), those.

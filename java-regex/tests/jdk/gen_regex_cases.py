@@ -1,7 +1,8 @@
 """Generates the regex test cases (TSV) for RegexVectors.java.
 
-    python3 gen_regex_cases.py > /tmp/regex_cases.tsv
-    java RegexVectors.java /tmp/regex_cases.tsv > regex_vectors.jsonl
+    python3 java-regex/tests/jdk/gen_regex_cases.py > /tmp/regex_cases.tsv
+    java java-regex/tests/jdk/RegexVectors.java /tmp/regex_cases.tsv \
+        > java-regex/tests/jdk/regex_vectors.jsonl
 """
 import random
 T='\t'

@@ -1,6 +1,8 @@
-// Generates test vectors for `vtl::java::regex` and the regex-based String methods.
+// Generates test vectors for the java-regex crate and the regex-based String methods.
 //
-// Usage: python3 gen_regex_cases.py > /tmp/cases.tsv && java RegexVectors.java /tmp/cases.tsv > regex_vectors.jsonl
+// Usage (JDK 17), from the repository root:
+//   python3 java-regex/tests/jdk/gen_regex_cases.py > /tmp/cases.tsv
+//   java java-regex/tests/jdk/RegexVectors.java /tmp/cases.tsv > java-regex/tests/jdk/regex_vectors.jsonl
 // Each case line is tab-separated: op, pattern, input[, extra]. In fields, <TAB>, <LF>, <CR>
 // and <U+XXXX> stand for those characters (backslashes are literal). Lines starting with '#'
 // and blank lines are skipped.

@@ -1,6 +1,10 @@
 //! Java library semantics the engine needs: `Double.toString`, `java.lang.String`,
 //! `java.util.regex` (the `java-regex` crate) and Velocity's `MathUtils` arithmetic, plus the
 //! exception type that Java methods raise.
+//!
+//! Hand-written: JDK 17's `Double.toString` (`FloatingDecimal`, not the shortest round-trip
+//! form that Rust and later JDKs print), `java.util.Formatter` and Velocity's arithmetic rules
+//! have no Rust library.
 
 pub mod decimal;
 pub mod format;

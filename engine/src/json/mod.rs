@@ -1,12 +1,15 @@
 //! JSON the way API Gateway's Java stack reads and writes it: json-smart 2.2.
 //!
+//! Hand-written: no Rust library parses with json-smart 2.2's permissive rules or picks its
+//! number classes (`serde_json` is strict and has no Java number types).
+//!
 //! * [`parse_json_smart`] is json-smart's *permissive* parser (`JSONParser.MODE_PERMISSIVE`, the
 //!   mode Jayway JsonPath 2.0's `JsonSmartJsonProvider` uses), with its ordered mapper: objects
 //!   become `LinkedHashMap`s, arrays `JSONArray`s. It accepts single quotes, unquoted keys and
 //!   values, bare text (one `String`), useless commas and trailing data, and picks number classes
 //!   the way json-smart does (`Integer`/`Long`/`BigInteger`, `Double`, and `BigDecimal` for
 //!   decimals written with more than 18 characters).
-//! * [`write_json_smart`] is `JSONValue.toJSONString` (`JSONStyle.NO_COMPRESS`): compact, keys and
+//! * `write_json_smart` (in `print.rs`, beside Java's `toString()`) is `JSONValue.toJSONString` (`JSONStyle.NO_COMPRESS`): compact, keys and
 //!   strings always quoted, `/` written as `\/`, `Infinity` written as `null`.
 //!
 //! Java `BigDecimal` and `Float` have no [`Value`] variant; the parser returns them as the

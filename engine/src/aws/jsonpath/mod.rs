@@ -1,5 +1,8 @@
 //! Jayway JsonPath 2.0.0 (json-smart provider, default configuration) evaluated over [`Value`]s.
 //!
+//! Hand-written: no Rust JSONPath library reproduces Jayway 2.0.0's grammar, quirks and errors
+//! over Java values.
+//!
 //! This is what `$input.path(p)` and `$input.json(p)` run on API Gateway: a path is compiled
 //! once ([`JsonPath::compile`]) and read against a document ([`JsonPath::read`]) without copying
 //! it; results share the document's lists and maps, as Java references do.

@@ -77,6 +77,14 @@ pub const AWS_UTIL_FUNCTIONS: &[&str] = &[
 pub const AWS_INPUT_MEMBERS: &[&str] = &["body", "json", "path", "params"];
 
 /// Checks a template without rendering it. Errors come first, then warnings, in source order.
+///
+/// ```
+/// use vtl::{check, Engine, Profile, Severity};
+///
+/// let found = check(&Engine::new(Profile::Aws), "$util.escapeJavascript($input.body)#end");
+/// assert_eq!(found[0].severity, Severity::Error);
+/// assert_eq!(found[0].location.as_ref().map(|l| l.column), Some(36));
+/// ```
 pub fn check(engine: &Engine, source: &str) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     if let Err(e) = engine.compile(source) {

@@ -20,6 +20,16 @@ pub struct Params {
 }
 
 /// A request, as mapping templates see it.
+///
+/// ```
+/// use vtl::{Engine, Profile, Request};
+///
+/// let mut request = Request::with_body(r#"{"pet": {"name": "Rex"}}"#);
+/// request.params.header.insert("X-Id".into(), vec!["7".into()]);
+/// let template = Engine::new(Profile::Aws).compile(r#"$input.path('$.pet.name') $input.params('X-Id')"#)?;
+/// assert_eq!(template.render_request(&request, &serde_json::Value::Null)?.output, "Rex 7");
+/// # Ok::<(), vtl::Error>(())
+/// ```
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Request {
     /// The raw body (an empty body reads as `{}` in templates).

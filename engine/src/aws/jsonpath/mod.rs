@@ -66,6 +66,14 @@ impl JsonPath {
     /// `JsonPath.read(document, path)`: the single value for a definite path (failing with
     /// `PathNotFound` when nothing matched), otherwise a `JSONArray` of the matches. A null
     /// document is an error (`IllegalArgumentException`).
+    ///
+    /// ```
+    /// use vtl::{JsonPath, Value};
+    ///
+    /// let doc = Value::from_json(&serde_json::json!({"pets": [{"id": 1}, {"id": 2}]}));
+    /// let ids = JsonPath::compile("$.pets[*].id").unwrap().read(&doc).unwrap();
+    /// assert_eq!(ids.to_java_string().as_deref(), Some("[1,2]"));
+    /// ```
     pub fn read(&self, document: &Value) -> Result<Value, PathError> {
         if document.is_null() {
             return Err(PathError::other(

@@ -337,9 +337,7 @@ fn relative_path(from: &Path, to: &Path) -> Option<String> {
     let a: Vec<_> = from.components().collect();
     let b: Vec<_> = to.components().collect();
     let common = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
-    let mut parts: Vec<String> = std::iter::repeat("..".to_string())
-        .take(a.len() - common)
-        .collect();
+    let mut parts: Vec<String> = std::iter::repeat_n("..".to_string(), a.len() - common).collect();
     parts.extend(
         b[common..]
             .iter()

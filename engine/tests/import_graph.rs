@@ -74,8 +74,7 @@ fn code_only(src: &str) -> String {
             let close: Vec<u8> = std::iter::once(b'"')
                 .chain(std::iter::repeat_n(b'#', hashes))
                 .collect();
-            let end = src[j + 1..]
-                .as_bytes()
+            let end = b[j + 1..]
                 .windows(close.len())
                 .position(|w| w == close.as_slice())
                 .map_or(b.len(), |p| j + 1 + p + close.len());

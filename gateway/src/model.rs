@@ -190,9 +190,7 @@ pub struct IntegrationResponse {
 impl IntegrationResponse {
     /// True for the default response (no pattern, or an empty one).
     pub fn is_default(&self) -> bool {
-        self.selection_pattern
-            .as_deref()
-            .map_or(true, str::is_empty)
+        self.selection_pattern.as_deref().is_none_or(str::is_empty)
     }
 }
 

@@ -65,7 +65,7 @@ pub(crate) fn run(
 /// headers, then path, then query string, each in declaration order [SNAP].
 fn missing_parameters(run: &Run<'_>, method: &Method, path: &Pairs) -> Vec<String> {
     let req = run.req;
-    let blank = |v: Option<&str>| v.map_or(true, |v| v.trim().is_empty());
+    let blank = |v: Option<&str>| v.is_none_or(|v| v.trim().is_empty());
     let mut out = Vec::new();
     for location in [
         ParamLocation::Header,

@@ -109,7 +109,7 @@ pub(crate) fn category(c: u32) -> u8 {
         return UNASSIGNED;
     }
     match run(&tables::CATEGORY_RUNS, CATEGORY_SHIFT, c) {
-        Some((start, ALTERNATING)) if (c - start) % 2 == 0 => UPPERCASE_LETTER,
+        Some((start, ALTERNATING)) if (c - start).is_multiple_of(2) => UPPERCASE_LETTER,
         Some((_, ALTERNATING)) => LOWERCASE_LETTER,
         Some((_, value)) => value as u8,
         None => UNASSIGNED,
@@ -402,7 +402,7 @@ fn case_map(runs: &[(u32, u16, u8, i32)], c: u32) -> u32 {
     }
     let (first, count, stride, delta) = runs[i - 1];
     let offset = c - first;
-    if offset % stride as u32 == 0 && offset / (stride as u32) < count as u32 {
+    if offset.is_multiple_of(stride as u32) && offset / (stride as u32) < count as u32 {
         c.wrapping_add_signed(delta)
     } else {
         c

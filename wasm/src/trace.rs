@@ -195,7 +195,7 @@ fn route<'a>(
         if template.is_empty() && !path.is_empty() {
             ok = false;
         }
-        if ok && best.as_ref().map_or(true, |(s, _, _)| rank < *s) {
+        if ok && best.as_ref().is_none_or(|(s, _, _)| rank < *s) {
             best = Some((rank, r, m));
         }
     }

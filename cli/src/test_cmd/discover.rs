@@ -180,7 +180,7 @@ fn load_doc(path: &Path, docs: &mut Vec<Doc>, out: &mut Loaded) -> Result<(), Fa
     let shown = show(path);
     let text =
         std::fs::read_to_string(path).map_err(|e| Failure::usage(format!("{shown}: {e}")))?;
-    let yaml = !path.extension().is_some_and(|e| e == "json");
+    let yaml = path.extension().is_none_or(|e| e != "json");
     let value: Json = if yaml {
         serde_yaml_ng::from_str(&text)
             .map_err(|e| Failure::usage(format!("{shown}: invalid YAML: {e}")))?

@@ -120,10 +120,10 @@ impl<'a> JavaNumber<'a> {
     }
 
     /// `toString()`.
-    pub fn to_java_string(&self) -> String {
+    pub fn to_java_string(self) -> String {
         match self {
             JavaNumber::BigDecimal(d) => d.to_java_string(),
-            JavaNumber::Float(f) => java::format_float(**f),
+            JavaNumber::Float(f) => java::format_float(*f),
         }
     }
 }

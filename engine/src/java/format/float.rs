@@ -4,6 +4,8 @@
 use super::spec::*;
 use crate::java::JavaException;
 
+/// `FormattedFloatingDecimal.applyPrecision`: half-up rounding of the digit string, keeping
+/// `prec` digits; returns the (possibly bumped) decimal exponent.
 pub(crate) fn apply_precision(dec_exp: i32, digits: &mut [u8], prec: i32) -> i32 {
     let n = digits.len() as i32;
     if prec >= n || prec < 0 {
@@ -52,7 +54,7 @@ pub(crate) fn fill_decimal(precision: i32, digits: &[u8], exp: i32) -> String {
     if exp > 0 {
         if n < exp {
             push_digits(&mut s, digits);
-            s.extend(std::iter::repeat('0').take((exp - n) as usize));
+            s.extend(std::iter::repeat_n('0', (exp - n) as usize));
         } else {
             let t = (n - exp).min(precision);
             push_digits(&mut s, &digits[..exp as usize]);
@@ -66,7 +68,7 @@ pub(crate) fn fill_decimal(precision: i32, digits: &[u8], exp: i32) -> String {
         let t = n.min(precision + exp).max(0);
         if zeros > 0 || t > 0 {
             s.push_str("0.");
-            s.extend(std::iter::repeat('0').take(zeros as usize));
+            s.extend(std::iter::repeat_n('0', zeros as usize));
             push_digits(&mut s, &digits[..t as usize]);
         } else {
             s.push('0');
@@ -105,7 +107,7 @@ pub(crate) fn add_zeros(m: &mut String, prec: i32) {
     if !dot {
         m.push('.');
     }
-    m.extend(std::iter::repeat('0').take((prec - frac) as usize));
+    m.extend(std::iter::repeat_n('0', (prec - frac) as usize));
 }
 
 pub(crate) fn print_double(spec: &Spec, value: f64, out: &mut String) {
@@ -298,7 +300,7 @@ pub(crate) fn decimal_layout(
         if scale as i64 >= c.len() as i64 {
             mant.push_str("0.");
             dot = true;
-            mant.extend(std::iter::repeat('0').take(scale as usize - c.len()));
+            mant.extend(std::iter::repeat_n('0', scale as usize - c.len()));
             mant.push_str(&coeff);
         } else if scale > 0 {
             let pad = c.len() - scale as usize;
@@ -308,7 +310,7 @@ pub(crate) fn decimal_layout(
             push_digits(&mut mant, &c[pad..]);
         } else {
             mant.push_str(&coeff);
-            mant.extend(std::iter::repeat('0').take((-scale) as usize));
+            mant.extend(std::iter::repeat_n('0', (-scale) as usize));
             out_scale = 0;
         }
     } else {
@@ -384,7 +386,7 @@ pub(crate) fn print_decimal_body(
             if (orig_prec == 1 || !dot) && (nzeros > 0 || spec.has(FLAG_ALT)) {
                 mant.push('.');
             }
-            mant.extend(std::iter::repeat('0').take(nzeros.max(0) as usize));
+            mant.extend(std::iter::repeat_n('0', nzeros.max(0) as usize));
             let w = if spec.width == -1 {
                 -1
             } else {
@@ -419,7 +421,7 @@ pub(crate) fn print_decimal_body(
             if lscale == 0 && (spec.has(FLAG_ALT) || nzeros > 0) {
                 mant.push('.');
             }
-            mant.extend(std::iter::repeat('0').take(nzeros as usize));
+            mant.extend(std::iter::repeat_n('0', nzeros as usize));
             localized_magnitude(spec, sb, &mant, adjust_width(spec.width, spec, neg));
         }
         _ => {

@@ -11,6 +11,8 @@ use crate::java::JavaException;
 use float::*;
 use spec::*;
 
+/// `String.format(format, args...)` (English locale, `\n` line separator). Date/time (`%t`)
+/// and hexadecimal floating point (`%a`) conversions are not supported.
 pub fn format(fmt: &str, args: &[crate::value::Value]) -> Result<String, JavaException> {
     let pieces = parse_format(fmt)?;
     let mut out = String::new();
@@ -65,8 +67,6 @@ fn conversion_error(spec: &Spec, arg: &crate::value::Value) -> JavaException {
         format!("{} != {}", spec.conv, arg.class_name()),
     )
 }
-
-/// `appendJustified`: pads to the width (UTF-16 units).
 
 fn print_spec(
     spec: &Spec,
@@ -250,9 +250,6 @@ fn print_bigint(spec: &Spec, value: &num_bigint::BigInt, out: &mut String) {
     trailing_sign(spec, neg, &mut sb);
     justify(spec, &sb, out);
 }
-
-/// `FormattedFloatingDecimal.applyPrecision`: half-up rounding of the digit string, keeping
-/// `prec` digits; returns the (possibly bumped) decimal exponent.
 
 #[cfg(test)]
 mod tests {

@@ -362,9 +362,7 @@ pub(crate) fn parse_format(fmt: &str) -> Result<Vec<Piece<'_>>, JavaException> {
     Ok(pieces)
 }
 
-/// `String.format(format, args...)` (English locale, `\n` line separator). Date/time (`%t`)
-/// and hexadecimal floating point (`%a`) conversions are not supported.
-
+/// `appendJustified`: pads to the width (UTF-16 units).
 pub(crate) fn justify(spec: &Spec, s: &str, out: &mut String) {
     let len = length(s) as i32;
     if spec.width == -1 || len >= spec.width {
@@ -374,9 +372,9 @@ pub(crate) fn justify(spec: &Spec, s: &str, out: &mut String) {
     let pad = (spec.width - len) as usize;
     if spec.has(FLAG_LEFT) {
         out.push_str(s);
-        out.extend(std::iter::repeat(' ').take(pad));
+        out.extend(std::iter::repeat_n(' ', pad));
     } else {
-        out.extend(std::iter::repeat(' ').take(pad));
+        out.extend(std::iter::repeat_n(' ', pad));
         out.push_str(s);
     }
 }

@@ -36,7 +36,7 @@ impl Cap {
     }
 
     /// Whether `more` bytes may be appended (and one element visited).
-    #[inline]
+    #[inline(always)]
     fn visit(&mut self, out: &str, more: usize) -> bool {
         if self.stopped {
             return false;

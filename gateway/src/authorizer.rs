@@ -22,7 +22,7 @@ use crate::{Error, Run};
 /// The default `authorizerResultTtlInSeconds`.
 pub const DEFAULT_TTL_SECONDS: u64 = 300;
 
-/// The body of a 403 for an explicit `Deny` [DOC].
+/// The body of a 403 for an explicit `Deny` (\[DOC\]).
 pub const EXPLICIT_DENY: &str =
     "User is not authorized to access this resource with an explicit deny";
 

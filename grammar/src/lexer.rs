@@ -12,9 +12,9 @@
 //! small pass settles the few decisions Velocity's parser makes with lookahead.
 
 //!
-//! The pieces: [`tokens`] holds the token set of each state (the `logos` enums), this file the
-//! driver that runs them and applies the state actions, [`prefix`] the prefix and comment rules
-//! the driver shares, and [`settle`] the pass after lexing (and the expression-depth bound).
+//! The pieces: `lexer/tokens.rs` holds the token set of each state (the `logos` enums), this file the
+//! driver that runs them and applies the state actions, `lexer/prefix.rs` the prefix and comment rules
+//! the driver shares, and `lexer/settle.rs` the pass after lexing (and the expression-depth bound).
 
 mod prefix;
 mod settle;

@@ -130,7 +130,7 @@ impl JavaRegex {
     /// `Pattern.split(text, limit)` (Java 8+ rules: no leading empty string for a zero-width
     /// match at the start; trailing empty strings dropped when `limit == 0`).
     ///
-    /// An installed [`Meter`] is asked before each part; when it refuses, the parts found so
+    /// An installed [`Meter`](crate::Meter) is asked before each part; when it refuses, the parts found so
     /// far are returned.
     pub fn split<'t>(&self, text: &'t str, limit: i32) -> Result<Vec<&'t str>, Throwable> {
         let mut parts = Vec::new();

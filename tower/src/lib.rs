@@ -2,7 +2,7 @@
 //!
 //! [`VtlLayer`] wraps any `Service<http::Request<Full<Bytes>>>` (an axum router, a hyper
 //! client, a Lambda adapter). For each request it buffers the body (10 MB at most, like API
-//! Gateway; 413 past it), routes it to a method of the [`Api`], runs the integration request,
+//! Gateway; 413 past it), routes it to a method of the [`Api`](vtl_gateway::Api), runs the integration request,
 //! and either answers itself (MOCK integrations, and the gateway responses: 415, 400, 403
 //! `Missing Authentication Token`, 500 configuration errors) or calls the inner service with
 //! the endpoint request (its URI, headers and body, and an [`Endpoint`] extension). The inner

@@ -360,7 +360,7 @@ pub fn compare_body(expected: &str, actual: &str, kind: &str, exact: bool) -> Js
     to_js(&compare_body_json(expected, actual, kind, exact))
 }
 
-/// [`compare_body`] on JSON values.
+/// `compare_body` on JSON values.
 pub fn compare_body_json(expected: &str, actual: &str, kind: &str, exact: bool) -> Json {
     let expected = match kind {
         "json" => Expected::Json(expected.to_string()),

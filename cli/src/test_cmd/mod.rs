@@ -11,9 +11,9 @@
 //! An entry (or a folder's `case.json`) that names a `spec` and a `method` instead of a
 //! template is a method-level case, run through the whole method by `method_cases.rs`.
 //!
-//! The command is split along its steps: [`discover`] finds and loads the cases, [`compare`]
-//! runs one and compares its result with the expectation, [`update`] rewrites expectations
-//! (`--update`), and [`report`] prints the results.
+//! The command is split along its steps: `discover.rs` finds and loads the cases, `compare.rs`
+//! runs one and compares its result with the expectation, `update.rs` rewrites expectations
+//! (`--update`), and `report.rs` prints the results; `case.rs` holds what they share.
 
 pub(crate) mod case;
 mod compare;

@@ -22,10 +22,8 @@ use crate::value::{Key, Map, StrKey, Value};
 pub(crate) struct Program {
     pub nodes: Vec<CNode>,
     pub macros: HashMap<Arc<str>, Arc<MacroDef>>,
-    /// Whether the template may read `$velocityCount` or `$velocityHasNext`, which
-    /// `#foreach` otherwise need not set.
-    pub loop_vars: bool,
-    /// What the text names out of the compiler's sight.
+    /// What the text names out of the compiler's sight (among it, whether `#foreach` must set
+    /// `$velocityCount` and `$velocityHasNext`).
     pub mentions: Mentions,
     /// What the template can read of a request body (`None`: all of it); set after compiling
     /// (see `aws/body_reads.rs`).
@@ -291,7 +289,6 @@ pub(crate) fn compile(nodes: Vec<Node>, source: &str, profile: Profile) -> Resul
     Ok(Program {
         nodes,
         macros: cx.macros,
-        loop_vars: mentions.loop_vars,
         mentions,
         body_selection: None,
         last_output: Default::default(),

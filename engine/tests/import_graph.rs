@@ -10,11 +10,13 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-/// One file of a crate: its module path (`["aws", "jsonpath", "eval"]`) and its text.
+/// One file of a crate: its module path (`["aws", "jsonpath", "eval"]`), its text, and the
+/// tokens of its code outside tests (read once).
 #[derive(Debug)]
 struct File {
     module: Vec<String>,
     text: String,
+    toks: Vec<(Tok, usize)>,
 }
 
 /// A crate's files, by module path.
@@ -276,7 +278,7 @@ fn read_crate(root: &Path) -> Crate {
             m.push(child);
             pending.push((m, file));
         }
-        files.insert(module.clone(), File { module, text });
+        files.insert(module.clone(), File { module, text, toks });
     }
     Crate { files }
 }
@@ -300,8 +302,8 @@ fn resolve(krate: &Crate, path: &[String]) -> Vec<String> {
 
 /// The paths a file names, made absolute (from the crate root), with their offsets.
 fn named_paths(file: &File) -> Vec<(Vec<String>, usize)> {
-    let toks = without_tests(tokens(&code_only(&file.text)));
-    let children: Vec<String> = declared_children(&toks, &file.text)
+    let toks = &file.toks;
+    let children: Vec<String> = declared_children(toks, &file.text)
         .into_iter()
         .map(|(name, _)| name)
         .collect();

@@ -186,7 +186,7 @@ impl<'p> Renderer<'p> {
             frames: Vec::new(),
             level: 0,
             program_macros: &program.macros,
-            loop_vars: program.loop_vars,
+            loop_vars: program.mentions.loop_vars,
             runtime_macros: HashMap::new(),
             regex: RegexCache::default(),
             warnings: Vec::new(),

@@ -469,6 +469,30 @@ pub(crate) enum CompareError {
     Fatal(PathError),
 }
 
+impl FilterNode {
+    /// Whether the filter holds for `item`: `&&` in order, stopping at the first false; `||`
+    /// left first.
+    pub(crate) fn apply(
+        &self,
+        item: &Value,
+        root: &Value,
+        depth: usize,
+    ) -> Result<bool, PathError> {
+        match self {
+            FilterNode::Single(c) => c.apply(item, root, depth),
+            FilterNode::And(list) => {
+                for f in list {
+                    if !f.apply(item, root, depth)? {
+                        return Ok(false);
+                    }
+                }
+                Ok(true)
+            }
+            FilterNode::Or(l, r) => Ok(l.apply(item, root, depth)? || r.apply(item, root, depth)?),
+        }
+    }
+}
+
 impl Criterion {
     pub(crate) fn apply(
         &self,

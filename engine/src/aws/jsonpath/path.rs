@@ -6,7 +6,7 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use crate::java::regex::JavaRegex;
-use crate::value::{Key, Value};
+use crate::value::Key;
 
 /// Which Java exception a failed compile or read corresponds to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -136,26 +136,6 @@ impl FilterNode {
             }
             FilterNode::Or(l, r) => FilterNode::Or(l, Box::new(FilterNode::And(vec![*r, other]))),
             single => FilterNode::And(vec![single, other]),
-        }
-    }
-
-    pub(crate) fn apply(
-        &self,
-        item: &Value,
-        root: &Value,
-        depth: usize,
-    ) -> Result<bool, PathError> {
-        match self {
-            FilterNode::Single(c) => c.apply(item, root, depth),
-            FilterNode::And(list) => {
-                for f in list {
-                    if !f.apply(item, root, depth)? {
-                        return Ok(false);
-                    }
-                }
-                Ok(true)
-            }
-            FilterNode::Or(l, r) => Ok(l.apply(item, root, depth)? || r.apply(item, root, depth)?),
         }
     }
 }
